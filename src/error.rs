@@ -1,0 +1,53 @@
+//! The library's error type. Input problems and refusals map to exit code 2, everything
+//! else (I/O failures) to exit code 1.
+
+use crate::scenario::InputError;
+use std::path::PathBuf;
+
+/// Anything that can stop a command.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Something the user wrote is wrong (scenario, CSV, command-line value).
+    #[error("{0}")]
+    Input(#[from] InputError),
+    /// The results directory exists and `--force` was not given.
+    #[error(
+        "results for scenario `{name}` already exist in {}\n  help: pass --force to replace them, or --out to write elsewhere; nothing was changed",
+        path.display()
+    )]
+    ResultsExist {
+        /// Scenario name.
+        name: String,
+        /// The existing directory.
+        path: PathBuf,
+    },
+    /// Reading or writing a file failed.
+    #[error("could not {what} {}: {source}", path.display())]
+    Io {
+        /// What was being done ("write", "create directory", ...).
+        what: &'static str,
+        /// The path.
+        path: PathBuf,
+        /// The cause.
+        source: std::io::Error,
+    },
+}
+
+impl Error {
+    /// The process exit code for this error: 2 for input errors and refusals, 1 otherwise.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Input(_) | Error::ResultsExist { .. } => 2,
+            Error::Io { .. } => 1,
+        }
+    }
+
+    /// An I/O error with context.
+    pub fn io(what: &'static str, path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            what,
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,421 @@
+//! Phase 1 of a month: demography. Deaths, emigration, births, leaving home, separation,
+//! partnering, moves between gemeenten and immigration.
+//!
+//! Decisions are taken in parallel against the state at the start of the month and returned
+//! as intents; they are committed sequentially in a fixed order (deaths, emigration, births,
+//! leaving home, separations, partnering, moves, immigration), so the result does not depend
+//! on the thread count. Household-level events (emigration, moves, separation, partnering)
+//! draw from a stream keyed by the head's persistent id, so every member of a household sees
+//! the same outcome without any communication between them.
+
+use super::indicators::GemeenteFlows;
+use super::lifetable::{MAX_AGE, monthly_birth_probabilities, monthly_death_probabilities};
+use super::population::draw_income;
+use super::world::{ADULT, ALIVE, FEMALE, NONE, World};
+use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
+use crate::scenario::params::Params;
+
+const P_DEATH: Purpose = Purpose(0xDE0_0001);
+const P_BIRTH: Purpose = Purpose(0xDE0_0002);
+const P_SEX: Purpose = Purpose(0xDE0_0003);
+const P_EMIGRATE: Purpose = Purpose(0xDE0_0004);
+const P_LEAVE_HOME: Purpose = Purpose(0xDE0_0005);
+const P_SEPARATE: Purpose = Purpose(0xDE0_0006);
+const P_PARTNER: Purpose = Purpose(0xDE0_0007);
+const P_MOVE: Purpose = Purpose(0xDE0_0008);
+const P_IMMIGRATE: Purpose = Purpose(0xDE0_0009);
+const P_INCOME: Purpose = Purpose(0xDE0_000A);
+
+/// Monthly probabilities in force in one month.
+#[derive(Clone, Debug)]
+pub struct Rates {
+    /// Death probability by sex (0 male, 1 female) and age.
+    pub death: [[f64; MAX_AGE + 1]; 2],
+    /// Birth probability by age of the woman.
+    pub birth: [f64; MAX_AGE + 1],
+    /// Emigration of households with a head aged 18-64.
+    pub emigrate: f64,
+    /// Leaving home, per young adult.
+    pub leave_home: f64,
+    /// Seeking a partner, per single adult 18-64 without children.
+    pub partner: f64,
+    /// Separation, per couple.
+    pub separate: f64,
+    /// Moving to another gemeente, per household.
+    pub moves: f64,
+    /// Immigrant agents expected this month.
+    pub immigrant_agents: f64,
+}
+
+/// A yearly probability as a monthly one.
+pub fn monthly(yearly: f64) -> f64 {
+    1.0 - (1.0 - yearly).powf(1.0 / 12.0)
+}
+
+impl Rates {
+    /// The rates for `month` (dated parameters evaluated there).
+    pub fn for_month(p: &Params, month: Month, scale: f64) -> Rates {
+        let d = &p.demography;
+        let slope = d.mortality_slope.get();
+        let infant = d.infant_mortality.get();
+        Rates {
+            death: [
+                monthly_death_probabilities(d.life_expectancy_men.at(month).get(), slope, infant),
+                monthly_death_probabilities(d.life_expectancy_women.at(month).get(), slope, infant),
+            ],
+            birth: monthly_birth_probabilities(
+                d.total_fertility.at(month).get(),
+                d.fertility_mean_age.get(),
+                d.fertility_spread.get(),
+            ),
+            emigrate: monthly(d.emigration_rate.at(month).get()),
+            leave_home: monthly(d.leave_home_rate.get()),
+            partner: monthly(d.partnering_rate.get()),
+            separate: monthly(d.separation_rate.get()),
+            moves: monthly(d.move_rate.get()),
+            immigrant_agents: d.immigrants.at(month).get() * scale / 12.0,
+        }
+    }
+}
+
+/// Set-up that does not change month to month.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    /// Cumulative share of the start population by gemeente: where movers and immigrants go.
+    pub destination_cdf: Vec<f64>,
+}
+
+impl Setup {
+    /// Builds the set-up for a world.
+    pub fn new(world: &World) -> Setup {
+        let total = world.geography.population().max(1) as f64;
+        let mut acc = 0.0;
+        let destination_cdf = world
+            .geography
+            .gemeenten
+            .iter()
+            .map(|g| {
+                acc += g.population as f64 / total;
+                acc
+            })
+            .collect();
+        Setup { destination_cdf }
+    }
+
+    fn pick_gemeente(&self, rng: &mut Stream) -> u16 {
+        let u = rng.uniform();
+        let i = self.destination_cdf.partition_point(|&c| c <= u);
+        i.min(self.destination_cdf.len() - 1) as u16
+    }
+}
+
+#[derive(Default)]
+struct CitizenIntents {
+    die: Vec<u32>,
+    emigrate: Vec<u32>,
+    birth: Vec<u32>,
+    leave_home: Vec<u32>,
+}
+
+#[derive(Default)]
+struct HouseholdIntents {
+    separate: Vec<u32>,
+    seek_partner: Vec<u32>,
+    moves: Vec<(u32, u16)>,
+}
+
+/// Runs the demography phase for `month`, counting flows per gemeente into `flows`.
+pub fn step(
+    world: &mut World,
+    p: &Params,
+    setup: &Setup,
+    rates: &Rates,
+    month: Month,
+    flows: &mut [GemeenteFlows],
+) {
+    let seed = world.seed;
+    let m = month.0;
+
+    let key = |p| StreamKey::new(seed, p, m);
+    let (k_death, k_emigrate, k_birth, k_leave) = (
+        key(P_DEATH),
+        key(P_EMIGRATE),
+        key(P_BIRTH),
+        key(P_LEAVE_HOME),
+    );
+    let (k_move, k_separate, k_partner) = (key(P_MOVE), key(P_SEPARATE), key(P_PARTNER));
+
+    // Decide, in parallel, against the state at the start of the month.
+    let (citizen_intents, household_intents) = {
+        let c = &world.citizens;
+        let h = &world.households;
+        let ci = map_chunks(c.len(), |r| {
+            let mut out = CitizenIntents::default();
+            for i in r {
+                let f = c.flags[i];
+                if f & ALIVE == 0 {
+                    continue;
+                }
+                let id = u64::from(c.id[i]);
+                let age = (c.age(i, month) as usize).min(MAX_AGE);
+                let female = f & FEMALE != 0;
+                if k_death
+                    .stream(id)
+                    .chance(rates.death[usize::from(female)][age])
+                {
+                    out.die.push(i as u32);
+                    continue;
+                }
+                let hh = c.household[i] as usize;
+                let head = h.adults[hh][0];
+                if head != NONE {
+                    let head_age = c.age(head as usize, month);
+                    if (18..65).contains(&head_age)
+                        && k_emigrate
+                            .stream(u64::from(c.id[head as usize]))
+                            .chance(rates.emigrate)
+                    {
+                        out.emigrate.push(i as u32);
+                        continue;
+                    }
+                }
+                if female && rates.birth[age] > 0.0 && k_birth.stream(id).chance(rates.birth[age]) {
+                    out.birth.push(i as u32);
+                }
+                if f & ADULT == 0
+                    && age >= 18
+                    && (head == NONE || k_leave.stream(id).chance(rates.leave_home))
+                {
+                    // With no adult left in the household a young adult takes over as head.
+                    out.leave_home.push(i as u32);
+                }
+            }
+            out
+        });
+        let hi = map_chunks(h.len(), |r| {
+            let mut out = HouseholdIntents::default();
+            for k in r {
+                let head = h.adults[k][0];
+                if h.members[k] == 0 || head == NONE {
+                    continue;
+                }
+                let hkey = u64::from(c.id[head as usize]);
+                let mut rng = k_move.stream(hkey);
+                if rng.chance(rates.moves) {
+                    let from = h.gemeente[k];
+                    let mut to = setup.pick_gemeente(&mut rng);
+                    for _ in 0..4 {
+                        if to != from {
+                            break;
+                        }
+                        to = setup.pick_gemeente(&mut rng);
+                    }
+                    if to != from {
+                        out.moves.push((k as u32, to));
+                    }
+                }
+                let adults = h.n_adults(k);
+                if adults == 2 {
+                    if k_separate.stream(hkey).chance(rates.separate) {
+                        out.separate.push(k as u32);
+                    }
+                } else if h.members[k] == 1
+                    && (18..65).contains(&c.age(head as usize, month))
+                    && k_partner.stream(hkey).chance(rates.partner)
+                {
+                    out.seek_partner.push(k as u32);
+                }
+            }
+            out
+        });
+        (ci, hi)
+    };
+
+    // Commit, sequentially, in a fixed order.
+    for part in &citizen_intents {
+        for &i in &part.die {
+            let g = remove_citizen(world, i);
+            flows[g].deaths += 1;
+        }
+    }
+    for part in &citizen_intents {
+        for &i in &part.emigrate {
+            if world.citizens.alive(i as usize) {
+                let g = remove_citizen(world, i);
+                flows[g].emigrants += 1;
+            }
+        }
+    }
+    for part in &citizen_intents {
+        for &mother in &part.birth {
+            let mi = mother as usize;
+            if !world.citizens.alive(mi) {
+                continue;
+            }
+            let hh = world.citizens.household[mi];
+            if world.households.members[hh as usize] == u8::MAX {
+                continue;
+            }
+            let mut rng = Stream::new(seed, P_SEX, u64::from(world.citizens.id[mi]), m);
+            let female = !rng.chance(p.demography.male_birth_share.get());
+            let id = world.next_id;
+            world.next_id += 1;
+            world
+                .citizens
+                .push(id, month, ALIVE | if female { FEMALE } else { 0 }, hh);
+            world.households.members[hh as usize] += 1;
+            flows[world.households.gemeente[hh as usize] as usize].births += 1;
+        }
+    }
+    for part in &citizen_intents {
+        for &i in &part.leave_home {
+            let iu = i as usize;
+            if !world.citizens.alive(iu) || world.citizens.flags[iu] & ADULT != 0 {
+                continue;
+            }
+            let hh = world.citizens.household[iu] as usize;
+            if world.households.adults[hh][0] == NONE {
+                // Take over as head of the household.
+                world.households.adults[hh][0] = i;
+                world.citizens.flags[iu] |= ADULT;
+            } else {
+                let mut rng = Stream::new(seed, P_INCOME, u64::from(world.citizens.id[iu]), m);
+                let income = draw_income(&mut rng, &p.population, 20.0);
+                let g = world.households.gemeente[hh];
+                world.households.members[hh] -= 1;
+                let new = world.households.push([i, NONE], 1, g, income);
+                world.citizens.household[iu] = new;
+                world.citizens.flags[iu] |= ADULT;
+            }
+        }
+    }
+    for part in &household_intents {
+        for &k in &part.separate {
+            let ku = k as usize;
+            if world.households.n_adults(ku) != 2 {
+                continue;
+            }
+            let leaver = world.households.adults[ku][1];
+            world.households.adults[ku][1] = NONE;
+            world.households.members[ku] -= 1;
+            let g = world.households.gemeente[ku];
+            let income = world.households.income[ku];
+            let new = world.households.push([leaver, NONE], 1, g, income);
+            world.citizens.household[leaver as usize] = new;
+        }
+    }
+    // Partnering: seekers still single pair up within their gemeente, in index order.
+    let mut seekers: Vec<u32> = household_intents
+        .iter()
+        .flat_map(|p| p.seek_partner.iter().copied())
+        .filter(|&k| {
+            let ku = k as usize;
+            world.households.members[ku] == 1 && world.households.n_adults(ku) == 1
+        })
+        .collect();
+    seekers.sort_by_key(|&k| world.households.gemeente[k as usize]);
+    let mut j = 0;
+    while j + 1 < seekers.len() {
+        let (a, b) = (seekers[j] as usize, seekers[j + 1] as usize);
+        if world.households.gemeente[a] != world.households.gemeente[b] {
+            j += 1;
+            continue;
+        }
+        let joiner = world.households.adults[b][0];
+        let h = &mut world.households;
+        h.adults[a][1] = joiner;
+        h.members[a] = 2;
+        h.income[a] = ((u64::from(h.income[a]) + u64::from(h.income[b])) / 2) as u32;
+        h.adults[b] = [NONE, NONE];
+        h.members[b] = 0;
+        world.citizens.household[joiner as usize] = a as u32;
+        j += 2;
+    }
+    for part in &household_intents {
+        for &(k, to) in &part.moves {
+            let ku = k as usize;
+            let members = u32::from(world.households.members[ku]);
+            if members == 0 {
+                continue;
+            }
+            let from = world.households.gemeente[ku];
+            world.households.gemeente[ku] = to;
+            flows[from as usize].moved_out += members;
+            flows[to as usize].moved_in += members;
+        }
+    }
+    immigrate(world, p, setup, rates, month, flows);
+}
+
+/// Marks a citizen dead or gone and takes them out of their household; returns the gemeente.
+fn remove_citizen(world: &mut World, i: u32) -> usize {
+    let iu = i as usize;
+    let c = &mut world.citizens;
+    c.flags[iu] &= !ALIVE;
+    let hh = c.household[iu] as usize;
+    let h = &mut world.households;
+    h.members[hh] -= 1;
+    if c.flags[iu] & ADULT != 0 {
+        h.remove_adult(hh, i);
+    }
+    h.gemeente[hh] as usize
+}
+
+/// Immigrant households: singles and couples of young adults, settling where people live.
+fn immigrate(
+    world: &mut World,
+    p: &Params,
+    setup: &Setup,
+    rates: &Rates,
+    month: Month,
+    flows: &mut [GemeenteFlows],
+) {
+    let d = &p.demography;
+    let mut rng = Stream::new(world.seed, P_IMMIGRATE, 0, month.0);
+    let expected = rates.immigrant_agents;
+    let target = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
+    let mut arrived = 0u64;
+    let mut k = 1u64;
+    while arrived < target {
+        let mut r = Stream::new(world.seed, P_IMMIGRATE, k, month.0);
+        k += 1;
+        let couple = target - arrived >= 2 && r.chance(d.immigrant_couple_share.get());
+        let g = setup.pick_gemeente(&mut r);
+        let age = (18.0 + -(1.0 - r.uniform()).ln() * 9.0).min(64.0);
+        let income = draw_income(&mut r, &p.population, age);
+        let hh = world.households.len() as u32;
+        let mut adults = [NONE; 2];
+        let n = if couple { 2 } else { 1 };
+        for (slot, adult) in adults.iter_mut().enumerate().take(n) {
+            let a = if slot == 0 {
+                age
+            } else {
+                (age + 3.0 * r.normal()).max(18.0)
+            };
+            let months = (a * 12.0) as u32 + r.below(12) as u32;
+            let female = if couple { slot == 1 } else { r.chance(0.5) };
+            let id = world.next_id;
+            world.next_id += 1;
+            *adult = world.citizens.push(
+                id,
+                Month(month.0 - months),
+                ALIVE | ADULT | if female { FEMALE } else { 0 },
+                hh,
+            );
+        }
+        world.households.push(adults, n as u8, g, income);
+        flows[g as usize].immigrants += n as u32;
+        arrived += n as u64;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn monthly_rates_compound_to_yearly() {
+        let m = monthly(0.2);
+        assert!(((1.0 - m).powi(12) - 0.8).abs() < 1e-12);
+    }
+}

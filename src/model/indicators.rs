@@ -1,0 +1,329 @@
+//! Indicators: what every run measures, with names, units and definitions, and the monthly
+//! measurement over the world.
+//!
+//! National indicators are written one column each to `national.csv` (one row a month).
+//! Counts of people and households are measured on the sample and scaled back to the
+//! national population (divided by `scale`) when written.
+
+use super::world::{ALIVE, NONE, World};
+use crate::engine::{Month, map_chunks};
+
+/// How an indicator aggregates over a year (for `summary.csv` and `gemeenten.csv`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    /// A level at the end of the month; a year's value is December's (or the last month's).
+    Stock,
+    /// A count during the month; a year's value is the sum over its months.
+    Flow,
+    /// A ratio at the end of the month; a year's value is December's (or the last month's).
+    Ratio,
+}
+
+/// One indicator.
+#[derive(Clone, Copy, Debug)]
+pub struct Indicator {
+    /// Column name.
+    pub name: &'static str,
+    /// Unit.
+    pub unit: &'static str,
+    /// How it aggregates over a year.
+    pub kind: Kind,
+    /// Scaled to national figures (divided by `scale`) when written.
+    pub scaled: bool,
+    /// What it means.
+    pub definition: &'static str,
+}
+
+macro_rules! indicators {
+    ($($id:ident: $name:literal, $unit:literal, $kind:ident, $scaled:literal, $def:literal;)*) => {
+        /// Position of each indicator in a record (the order of [`INDICATORS`]).
+        #[allow(non_camel_case_types, missing_docs)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        #[repr(usize)]
+        pub enum Ind { $($id,)* }
+
+        /// Every indicator, in column order.
+        pub const INDICATORS: &[Indicator] = &[
+            $(Indicator { name: $name, unit: $unit, kind: Kind::$kind, scaled: $scaled, definition: $def },)*
+        ];
+    };
+}
+
+indicators! {
+    Population: "population", "persons", Stock, true,
+        "Inhabitants at the end of the month.";
+    Population0_17: "population_0_17", "persons", Stock, true,
+        "Inhabitants aged 0-17 at the end of the month.";
+    Population18_66: "population_18_66", "persons", Stock, true,
+        "Inhabitants aged 18-66 at the end of the month.";
+    Population67Plus: "population_67_plus", "persons", Stock, true,
+        "Inhabitants aged 67 and over at the end of the month (roughly the AOW age).";
+    Households: "households", "households", Stock, true,
+        "Private households at the end of the month.";
+    HouseholdsSingle: "households_single", "households", Stock, true,
+        "One adult under 65, no children at home.";
+    HouseholdsCouple: "households_couple", "households", Stock, true,
+        "Two adults, head under 65, no children at home.";
+    HouseholdsWithChildren: "households_with_children", "households", Stock, true,
+        "Households with children living at home (couples and single parents).";
+    HouseholdsOlder: "households_older", "households", Stock, true,
+        "Older households: head 65 or over, no children at home (single or couple).";
+    MeanHouseholdSize: "mean_household_size", "persons per household", Ratio, false,
+        "Inhabitants divided by households.";
+    Births: "births", "persons per month", Flow, true,
+        "Live births during the month.";
+    Deaths: "deaths", "persons per month", Flow, true,
+        "Deaths during the month.";
+    Immigrants: "immigrants", "persons per month", Flow, true,
+        "Persons settling in the Netherlands from abroad during the month.";
+    Emigrants: "emigrants", "persons per month", Flow, true,
+        "Persons leaving the Netherlands during the month.";
+    Movers: "movers", "persons per month", Flow, true,
+        "Persons moving to another gemeente during the month.";
+    Agents: "agents", "agents", Stock, false,
+        "Simulated citizens (the sample, not scaled): population times scale.";
+}
+
+impl Ind {
+    /// The indicator's definition.
+    pub fn def(self) -> &'static Indicator {
+        &INDICATORS[self as usize]
+    }
+}
+
+/// Looks an indicator up by name.
+pub fn by_name(name: &str) -> Option<&'static Indicator> {
+    INDICATORS.iter().find(|i| i.name == name)
+}
+
+/// Per-gemeente stocks measured at the end of a month.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GemeenteStocks {
+    /// Inhabitants.
+    pub population: u32,
+    /// Aged 0-17.
+    pub age_0_17: u32,
+    /// Aged 18-66.
+    pub age_18_66: u32,
+    /// Aged 67+.
+    pub age_67_plus: u32,
+    /// Households.
+    pub households: u32,
+}
+
+/// Per-gemeente flows counted during a month.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct GemeenteFlows {
+    /// Births.
+    pub births: u32,
+    /// Deaths.
+    pub deaths: u32,
+    /// Immigrants settling here.
+    pub immigrants: u32,
+    /// Emigrants leaving from here.
+    pub emigrants: u32,
+    /// Persons moving in from another gemeente.
+    pub moved_in: u32,
+    /// Persons moving out to another gemeente.
+    pub moved_out: u32,
+}
+
+impl GemeenteFlows {
+    /// Adds `o` into `self`.
+    pub fn add(&mut self, o: &GemeenteFlows) {
+        self.births += o.births;
+        self.deaths += o.deaths;
+        self.immigrants += o.immigrants;
+        self.emigrants += o.emigrants;
+        self.moved_in += o.moved_in;
+        self.moved_out += o.moved_out;
+    }
+}
+
+/// What one month produced: national indicators (unscaled sample values) and per-gemeente
+/// stocks and flows.
+#[derive(Clone, Debug)]
+pub struct MonthRecord {
+    /// The month.
+    pub month: Month,
+    /// One value per [`INDICATORS`] entry, on the sample (not yet scaled).
+    pub national: Vec<f64>,
+    /// Per gemeente stocks at the end of the month.
+    pub stocks: Vec<GemeenteStocks>,
+    /// Per gemeente flows during the month.
+    pub flows: Vec<GemeenteFlows>,
+}
+
+#[derive(Clone, Copy, Default)]
+struct Tally {
+    hh_single: u32,
+    hh_couple: u32,
+    hh_children: u32,
+    hh_older: u32,
+}
+
+/// Measures the world at the end of `month`, given the month's flows.
+pub fn measure(world: &World, month: Month, flows: Vec<GemeenteFlows>) -> MonthRecord {
+    let n_g = world.geography.gemeenten.len();
+    let c = &world.citizens;
+    let h = &world.households;
+    // Citizens: ages per gemeente. Integer sums, so the reduction order does not matter.
+    let parts = map_chunks(c.len(), |r| {
+        let mut s = vec![GemeenteStocks::default(); n_g];
+        for i in r {
+            if c.flags[i] & ALIVE == 0 {
+                continue;
+            }
+            let g = h.gemeente[c.household[i] as usize] as usize;
+            let a = c.age(i, month);
+            let t = &mut s[g];
+            t.population += 1;
+            if a < 18 {
+                t.age_0_17 += 1;
+            } else if a < 67 {
+                t.age_18_66 += 1;
+            } else {
+                t.age_67_plus += 1;
+            }
+        }
+        s
+    });
+    let mut stocks = vec![GemeenteStocks::default(); n_g];
+    for p in &parts {
+        for (t, x) in stocks.iter_mut().zip(p) {
+            t.population += x.population;
+            t.age_0_17 += x.age_0_17;
+            t.age_18_66 += x.age_18_66;
+            t.age_67_plus += x.age_67_plus;
+        }
+    }
+    // Households by type.
+    let parts = map_chunks(h.len(), |r| {
+        let mut t = Tally::default();
+        let mut per_g = vec![0u32; n_g];
+        for k in r {
+            let m = h.members[k];
+            if m == 0 {
+                continue;
+            }
+            per_g[h.gemeente[k] as usize] += 1;
+            let adults = h.n_adults(k);
+            let children = m - adults;
+            let head = h.adults[k][0];
+            let head_age = if head == NONE {
+                0
+            } else {
+                c.age(head as usize, month)
+            };
+            if children > 0 || adults == 0 {
+                t.hh_children += 1;
+            } else if head_age >= 65 {
+                t.hh_older += 1;
+            } else if adults == 1 {
+                t.hh_single += 1;
+            } else {
+                t.hh_couple += 1;
+            }
+        }
+        (t, per_g)
+    });
+    let mut tally = Tally::default();
+    for (t, per_g) in &parts {
+        tally.hh_single += t.hh_single;
+        tally.hh_couple += t.hh_couple;
+        tally.hh_children += t.hh_children;
+        tally.hh_older += t.hh_older;
+        for (s, &x) in stocks.iter_mut().zip(per_g) {
+            s.households += x;
+        }
+    }
+    let mut total = GemeenteFlows::default();
+    for f in &flows {
+        total.add(f);
+    }
+    let pop: u64 = stocks.iter().map(|s| u64::from(s.population)).sum();
+    let sum = |f: fn(&GemeenteStocks) -> u32| stocks.iter().map(|s| f(s) as f64).sum::<f64>();
+    let households = sum(|s| s.households);
+    let mut national = vec![0.0; INDICATORS.len()];
+    let mut set = |i: Ind, v: f64| national[i as usize] = v;
+    set(Ind::Population, pop as f64);
+    set(Ind::Population0_17, sum(|s| s.age_0_17));
+    set(Ind::Population18_66, sum(|s| s.age_18_66));
+    set(Ind::Population67Plus, sum(|s| s.age_67_plus));
+    set(Ind::Households, households);
+    set(Ind::HouseholdsSingle, f64::from(tally.hh_single));
+    set(Ind::HouseholdsCouple, f64::from(tally.hh_couple));
+    set(Ind::HouseholdsWithChildren, f64::from(tally.hh_children));
+    set(Ind::HouseholdsOlder, f64::from(tally.hh_older));
+    set(
+        Ind::MeanHouseholdSize,
+        if households > 0.0 {
+            pop as f64 / households
+        } else {
+            0.0
+        },
+    );
+    set(Ind::Births, f64::from(total.births));
+    set(Ind::Deaths, f64::from(total.deaths));
+    set(Ind::Immigrants, f64::from(total.immigrants));
+    set(Ind::Emigrants, f64::from(total.emigrants));
+    set(Ind::Movers, f64::from(total.moved_out));
+    set(Ind::Agents, pop as f64);
+    MonthRecord {
+        month,
+        national,
+        stocks,
+        flows,
+    }
+}
+
+/// The indicator list as a Markdown table (`sociaal indicators --markdown`, docs/indicators.md).
+pub fn markdown() -> String {
+    let mut s = String::from(
+        "# Indicators\n\nGenerated by `sociaal indicators --markdown`; a test keeps this file true.\n\n\
+         Stocks are end-of-month levels (a year's value is December's), flows are counts during the\n\
+         month (a year's value is the sum), ratios are end-of-month ratios. Scaled indicators are\n\
+         measured on the sample and divided by `scale`, so they read as national figures.\n\n\
+         | indicator | unit | kind | scaled | definition |\n|---|---|---|---|---|\n",
+    );
+    for i in INDICATORS {
+        let kind = match i.kind {
+            Kind::Stock => "stock",
+            Kind::Flow => "flow",
+            Kind::Ratio => "ratio",
+        };
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            i.name,
+            i.unit,
+            kind,
+            if i.scaled { "yes" } else { "no" },
+            i.definition
+        ));
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_in_enum_order() {
+        for (i, ind) in INDICATORS.iter().enumerate() {
+            assert!(
+                INDICATORS[..i].iter().all(|o| o.name != ind.name),
+                "{}",
+                ind.name
+            );
+            assert!(
+                ind.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            );
+        }
+        assert_eq!(Ind::Population.def().name, "population");
+        assert_eq!(Ind::Agents.def().name, "agents");
+        assert_eq!(by_name("births").map(|i| i.kind), Some(Kind::Flow));
+    }
+}

@@ -1,0 +1,241 @@
+//! The simulated state: citizens and households as struct-of-arrays, plus the geography.
+//!
+//! Hot per-citizen state is kept compact (13 bytes a citizen, plus about 15 bytes a
+//! household): the issue "Scale and speed" runs 17 million citizens within 100 bytes each.
+//! Dead citizens and empty households stay in place until the yearly [`World::compact`],
+//! which keeps order and remaps references. Persistent ids (`Citizens::id`) key the random
+//! streams, so compaction never changes a draw.
+
+use super::geography::{GemeenteId, Geography};
+use crate::engine::Month;
+
+/// "No citizen" in a household's adult slot.
+pub const NONE: u32 = u32::MAX;
+
+/// Citizen flag: alive and resident.
+pub const ALIVE: u8 = 1;
+/// Citizen flag: female.
+pub const FEMALE: u8 = 2;
+/// Citizen flag: an adult of the household (head or partner), not a child living at home.
+pub const ADULT: u8 = 4;
+
+/// Citizens, struct-of-arrays, indexed by position (`u32`).
+#[derive(Clone, Debug, Default)]
+pub struct Citizens {
+    /// Persistent id: keys the random streams; never reused.
+    pub id: Vec<u32>,
+    /// Month of birth (as [`Month`]`.0`, which fits a `u16` until the year 5461).
+    pub birth: Vec<u16>,
+    /// [`ALIVE`], [`FEMALE`], [`ADULT`].
+    pub flags: Vec<u8>,
+    /// Index of the household.
+    pub household: Vec<u32>,
+}
+
+impl Citizens {
+    /// Number of slots (alive or not).
+    pub fn len(&self) -> usize {
+        self.id.len()
+    }
+
+    /// True when there are no slots.
+    pub fn is_empty(&self) -> bool {
+        self.id.is_empty()
+    }
+
+    /// Appends a citizen and returns its index.
+    pub fn push(&mut self, id: u32, birth: Month, flags: u8, household: u32) -> u32 {
+        self.id.push(id);
+        self.birth.push(birth.0 as u16);
+        self.flags.push(flags);
+        self.household.push(household);
+        (self.id.len() - 1) as u32
+    }
+
+    /// Age in whole years in `month`.
+    #[inline]
+    pub fn age(&self, i: usize, month: Month) -> u32 {
+        (month.0 - u32::from(self.birth[i])) / 12
+    }
+
+    /// True if alive.
+    #[inline]
+    pub fn alive(&self, i: usize) -> bool {
+        self.flags[i] & ALIVE != 0
+    }
+}
+
+/// Households, struct-of-arrays. A household with `members == 0` is dissolved.
+#[derive(Clone, Debug, Default)]
+pub struct Households {
+    /// The head (slot 0) and partner (slot 1), or [`NONE`]. Slot 0 is filled whenever slot 1 is.
+    pub adults: Vec<[u32; 2]>,
+    /// Members: adults plus children living at home.
+    pub members: Vec<u8>,
+    /// The gemeente the household lives in.
+    pub gemeente: Vec<GemeenteId>,
+    /// Standardised disposable household income, euros per year.
+    pub income: Vec<u32>,
+}
+
+impl Households {
+    /// Number of slots (dissolved or not).
+    pub fn len(&self) -> usize {
+        self.members.len()
+    }
+
+    /// True when there are no slots.
+    pub fn is_empty(&self) -> bool {
+        self.members.is_empty()
+    }
+
+    /// Appends a household and returns its index.
+    pub fn push(
+        &mut self,
+        adults: [u32; 2],
+        members: u8,
+        gemeente: GemeenteId,
+        income: u32,
+    ) -> u32 {
+        self.adults.push(adults);
+        self.members.push(members);
+        self.gemeente.push(gemeente);
+        self.income.push(income);
+        (self.members.len() - 1) as u32
+    }
+
+    /// Number of adults (0, 1 or 2).
+    #[inline]
+    pub fn n_adults(&self, h: usize) -> u8 {
+        u8::from(self.adults[h][0] != NONE) + u8::from(self.adults[h][1] != NONE)
+    }
+
+    /// Removes citizen `c` from the adult slots of `h` (keeping slot 0 filled first).
+    pub fn remove_adult(&mut self, h: usize, c: u32) {
+        let a = &mut self.adults[h];
+        if a[0] == c {
+            a[0] = a[1];
+            a[1] = NONE;
+        } else if a[1] == c {
+            a[1] = NONE;
+        }
+    }
+}
+
+/// The whole simulated state of one run.
+#[derive(Clone, Debug)]
+pub struct World {
+    /// Citizens.
+    pub citizens: Citizens,
+    /// Households.
+    pub households: Households,
+    /// Gemeenten and regions.
+    pub geography: Geography,
+    /// Next persistent citizen id.
+    pub next_id: u32,
+    /// Agents per inhabitant.
+    pub scale: f64,
+    /// The run's seed.
+    pub seed: u64,
+}
+
+impl World {
+    /// Living citizens.
+    pub fn population(&self) -> usize {
+        self.citizens
+            .flags
+            .iter()
+            .filter(|&&f| f & ALIVE != 0)
+            .count()
+    }
+
+    /// Removes dead citizens and dissolved households, keeping order, and remaps references.
+    pub fn compact(&mut self) {
+        let c = &mut self.citizens;
+        let h = &mut self.households;
+        // New household indices.
+        let mut hmap = vec![NONE; h.len()];
+        let mut nh = 0u32;
+        for (i, &m) in h.members.iter().enumerate() {
+            if m > 0 {
+                hmap[i] = nh;
+                nh += 1;
+            }
+        }
+        // New citizen indices.
+        let mut cmap = vec![NONE; c.len()];
+        let mut nc = 0u32;
+        for (i, &f) in c.flags.iter().enumerate() {
+            if f & ALIVE != 0 {
+                cmap[i] = nc;
+                nc += 1;
+            }
+        }
+        retain_by(&mut c.id, &cmap);
+        retain_by(&mut c.birth, &cmap);
+        retain_by(&mut c.flags, &cmap);
+        retain_by(&mut c.household, &cmap);
+        for hh in &mut c.household {
+            *hh = hmap[*hh as usize];
+        }
+        retain_by(&mut h.adults, &hmap);
+        retain_by(&mut h.members, &hmap);
+        retain_by(&mut h.gemeente, &hmap);
+        retain_by(&mut h.income, &hmap);
+        for a in &mut h.adults {
+            for s in a.iter_mut() {
+                if *s != NONE {
+                    *s = cmap[*s as usize];
+                }
+            }
+        }
+    }
+
+    /// Checks internal consistency; returns the first problem found. Used by tests and by
+    /// debug builds every month.
+    pub fn check(&self) -> Result<(), String> {
+        let c = &self.citizens;
+        let h = &self.households;
+        let mut count = vec![0u32; h.len()];
+        for i in 0..c.len() {
+            if !c.alive(i) {
+                continue;
+            }
+            let hh = c.household[i] as usize;
+            if hh >= h.len() || h.members[hh] == 0 {
+                return Err(format!("citizen {i} lives in dissolved household {hh}"));
+            }
+            count[hh] += 1;
+            let is_adult = c.flags[i] & ADULT != 0;
+            let listed = h.adults[hh].contains(&(i as u32));
+            if is_adult != listed {
+                return Err(format!(
+                    "citizen {i}: adult flag {is_adult} but listed {listed} in household {hh}"
+                ));
+            }
+        }
+        for (hh, &m) in h.members.iter().enumerate() {
+            if u32::from(m) != count[hh] {
+                return Err(format!(
+                    "household {hh} says {m} members, has {}",
+                    count[hh]
+                ));
+            }
+            if h.adults[hh][0] == NONE && h.adults[hh][1] != NONE {
+                return Err(format!("household {hh}: partner without head"));
+            }
+        }
+        Ok(())
+    }
+}
+
+fn retain_by<T: Copy>(v: &mut Vec<T>, map: &[u32]) {
+    let mut w = 0;
+    for r in 0..v.len() {
+        if map[r] != NONE {
+            v[w] = v[r];
+            w += 1;
+        }
+    }
+    v.truncate(w);
+}

@@ -1,0 +1,322 @@
+//! Results on disk: per-run CSV files and manifests, the scenario summary, and the atomic
+//! directory swap that keeps earlier results whole when a run fails.
+//!
+//! Layout under the output directory:
+//! `<scenario>/summary.csv`, `<scenario>/<variant>/rep-<k>/{national.csv, gemeenten.csv,
+//! manifest.json}`. A run writes into a hidden temporary directory next to the final one and
+//! renames it into place only when everything is written.
+
+use crate::error::Error;
+use crate::model::geography::Geography;
+use crate::model::indicators::{GemeenteFlows, GemeenteStocks, INDICATORS, Kind, MonthRecord};
+use std::fmt::Write as _;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Formats a number compactly and deterministically: integers without decimals, others with
+/// at most `decimals` decimals and no trailing zeros.
+pub fn fmt_num(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "NaN".into();
+    }
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        return format!("{}", v as i64);
+    }
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    };
+    if s == "-0" { "0".into() } else { s }
+}
+
+/// A value as written: scaled counts to national figures (rounded to whole units).
+pub fn written_value(ind: usize, v: f64, scale: f64) -> f64 {
+    if INDICATORS[ind].scaled {
+        (v / scale).round()
+    } else {
+        v
+    }
+}
+
+/// `national.csv`: one row a month, one column per indicator, scaled to national figures.
+pub fn national_csv(records: &[Vec<f64>], months: &[String], scale: f64) -> String {
+    let mut s = String::from("month");
+    for ind in INDICATORS {
+        s.push(',');
+        s.push_str(ind.name);
+    }
+    s.push('\n');
+    for (m, rec) in months.iter().zip(records) {
+        s.push_str(m);
+        for (i, &v) in rec.iter().enumerate() {
+            s.push(',');
+            s.push_str(&fmt_num(written_value(i, v, scale), 4));
+        }
+        s.push('\n');
+    }
+    s
+}
+
+/// Per-gemeente values of one year: stocks at the year's last month, flows summed.
+#[derive(Clone, Debug)]
+pub struct GemeenteYear {
+    /// The year.
+    pub year: u32,
+    /// Stocks at the end of the year's last simulated month.
+    pub stocks: Vec<GemeenteStocks>,
+    /// Flows summed over the year's simulated months.
+    pub flows: Vec<GemeenteFlows>,
+}
+
+/// Accumulates monthly records into yearly values: national per indicator and per gemeente.
+#[derive(Clone, Debug, Default)]
+pub struct YearAccumulator {
+    /// `(year, values)`: per indicator the year's value (stock: last month; flow: sum).
+    pub national: Vec<(u32, Vec<f64>)>,
+    /// Per gemeente, per year.
+    pub gemeenten: Vec<GemeenteYear>,
+}
+
+impl YearAccumulator {
+    /// Adds one month.
+    pub fn add(&mut self, r: &MonthRecord) {
+        let year = r.month.year();
+        if self.national.last().map(|(y, _)| *y) != Some(year) {
+            self.national.push((year, vec![0.0; INDICATORS.len()]));
+            self.gemeenten.push(GemeenteYear {
+                year,
+                stocks: r.stocks.clone(),
+                flows: vec![GemeenteFlows::default(); r.flows.len()],
+            });
+        }
+        let (_, vals) = self.national.last_mut().expect("pushed above");
+        for (i, ind) in INDICATORS.iter().enumerate() {
+            match ind.kind {
+                Kind::Flow => vals[i] += r.national[i],
+                Kind::Stock | Kind::Ratio => vals[i] = r.national[i],
+            }
+        }
+        let gy = self.gemeenten.last_mut().expect("pushed above");
+        gy.stocks.clone_from(&r.stocks);
+        for (a, f) in gy.flows.iter_mut().zip(&r.flows) {
+            a.add(f);
+        }
+    }
+}
+
+/// `gemeenten.csv`: one row per gemeente per year, scaled to national figures.
+pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> String {
+    let mut s = String::from(
+        "year,gemeente,name,jeugdregio,arbeidsmarktregio,population,population_0_17,population_18_66,population_67_plus,households,births,deaths,immigrants,emigrants,moved_in,moved_out\n",
+    );
+    let sc = |v: u32| fmt_num((f64::from(v) / scale).round(), 0);
+    for y in years {
+        for (g, gem) in geo.gemeenten.iter().enumerate() {
+            let st = &y.stocks[g];
+            let f = &y.flows[g];
+            let _ = writeln!(
+                s,
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                y.year,
+                g,
+                csv_field(&gem.name),
+                csv_field(&geo.jeugdregios[gem.jeugdregio as usize]),
+                csv_field(&geo.arbeidsmarktregios[gem.arbeidsmarktregio as usize]),
+                sc(st.population),
+                sc(st.age_0_17),
+                sc(st.age_18_66),
+                sc(st.age_67_plus),
+                sc(st.households),
+                sc(f.births),
+                sc(f.deaths),
+                sc(f.immigrants),
+                sc(f.emigrants),
+                sc(f.moved_in),
+                sc(f.moved_out),
+            );
+        }
+    }
+    s
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// The `p`-quantile of sorted values (linear interpolation between order statistics).
+pub fn quantile(sorted: &[f64], p: f64) -> f64 {
+    match sorted.len() {
+        0 => f64::NAN,
+        1 => sorted[0],
+        n => {
+            let h = (n - 1) as f64 * p;
+            let lo = h.floor() as usize;
+            let hi = (lo + 1).min(n - 1);
+            sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+        }
+    }
+}
+
+/// Yearly national values of one run: `(year, one value per indicator)`.
+pub type YearlyValues = Vec<(u32, Vec<f64>)>;
+
+/// `summary.csv` in long format: variant, year, indicator, mean, p05, p95, n_reps.
+/// `runs[v][r]` holds the yearly national values (already scaled) of replication `r` of
+/// variant `v`.
+pub fn summary_csv(variants: &[String], runs: &[Vec<YearlyValues>]) -> String {
+    let mut s = String::from("variant,year,indicator,mean,p05,p95,n_reps\n");
+    for (name, reps) in variants.iter().zip(runs) {
+        let Some(first) = reps.first() else { continue };
+        for (yi, (year, _)) in first.iter().enumerate() {
+            for (i, ind) in INDICATORS.iter().enumerate() {
+                let mut xs: Vec<f64> = reps.iter().map(|r| r[yi].1[i]).collect();
+                xs.sort_by(f64::total_cmp);
+                let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+                let _ = writeln!(
+                    s,
+                    "{},{},{},{},{},{},{}",
+                    name,
+                    year,
+                    ind.name,
+                    fmt_num(mean, 4),
+                    fmt_num(quantile(&xs, 0.05), 4),
+                    fmt_num(quantile(&xs, 0.95), 4),
+                    xs.len()
+                );
+            }
+        }
+    }
+    s
+}
+
+/// Writes `contents` to `path`, creating parent directories.
+pub fn write_file(path: &Path, contents: &str) -> Result<(), Error> {
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+    }
+    fs::write(path, contents).map_err(|e| Error::io("write", path, e))
+}
+
+/// A results directory being written: a hidden temporary directory that becomes `final_dir`
+/// on [`Staging::commit`], or disappears if dropped uncommitted.
+#[derive(Debug)]
+pub struct Staging {
+    /// Where files are written meanwhile.
+    pub tmp: PathBuf,
+    /// Where they end up.
+    pub final_dir: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates the temporary directory next to `final_dir`. Refuses when `final_dir` exists
+    /// and `force` is false, before anything is written.
+    pub fn new(final_dir: &Path, name: &str, force: bool) -> Result<Staging, Error> {
+        if final_dir.exists() && !force {
+            return Err(Error::ResultsExist {
+                name: name.to_string(),
+                path: final_dir.to_path_buf(),
+            });
+        }
+        let parent = final_dir.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| Error::io("create directory", parent, e))?;
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.subsec_nanos())
+            .unwrap_or(0);
+        let tmp = parent.join(format!(".{name}.tmp-{}-{nanos}", std::process::id()));
+        fs::create_dir(&tmp).map_err(|e| Error::io("create directory", &tmp, e))?;
+        Ok(Staging {
+            tmp,
+            final_dir: final_dir.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Moves the finished results into place, replacing earlier results (only reachable with
+    /// `--force`): the old directory is renamed aside first and removed last.
+    pub fn commit(mut self) -> Result<PathBuf, Error> {
+        let old = if self.final_dir.exists() {
+            let aside = self.tmp.with_extension("old");
+            fs::rename(&self.final_dir, &aside)
+                .map_err(|e| Error::io("move aside", &self.final_dir, e))?;
+            Some(aside)
+        } else {
+            None
+        };
+        if let Err(e) = fs::rename(&self.tmp, &self.final_dir) {
+            if let Some(aside) = &old {
+                let _ = fs::rename(aside, &self.final_dir);
+            }
+            return Err(Error::io("move into place", &self.final_dir, e));
+        }
+        self.committed = true;
+        if let Some(aside) = old {
+            let _ = fs::remove_dir_all(aside);
+        }
+        Ok(self.final_dir.clone())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_compact() {
+        assert_eq!(fmt_num(3.0, 4), "3");
+        assert_eq!(fmt_num(2.5, 4), "2.5");
+        assert_eq!(fmt_num(2.123456, 4), "2.1235");
+        assert_eq!(fmt_num(-0.00001, 4), "0");
+    }
+
+    #[test]
+    fn quantiles_interpolate() {
+        let xs = [1.0, 2.0, 3.0, 4.0, 5.0];
+        assert_eq!(quantile(&xs, 0.5), 3.0);
+        assert!((quantile(&xs, 0.05) - 1.2).abs() < 1e-12);
+        assert!((quantile(&xs, 0.95) - 4.8).abs() < 1e-12);
+        assert_eq!(quantile(&[7.0], 0.05), 7.0);
+    }
+
+    #[test]
+    fn staging_refuses_and_cleans_up() {
+        let dir = tempfile::tempdir().unwrap();
+        let final_dir = dir.path().join("s");
+        {
+            let st = Staging::new(&final_dir, "s", false).unwrap();
+            write_file(&st.tmp.join("a.txt"), "x").unwrap();
+            // Dropped without commit: nothing left behind.
+        }
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
+        let st = Staging::new(&final_dir, "s", false).unwrap();
+        write_file(&st.tmp.join("a.txt"), "first").unwrap();
+        st.commit().unwrap();
+        assert!(matches!(
+            Staging::new(&final_dir, "s", false),
+            Err(Error::ResultsExist { .. })
+        ));
+        let st = Staging::new(&final_dir, "s", true).unwrap();
+        write_file(&st.tmp.join("a.txt"), "second").unwrap();
+        st.commit().unwrap();
+        assert_eq!(
+            fs::read_to_string(final_dir.join("a.txt")).unwrap(),
+            "second"
+        );
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}

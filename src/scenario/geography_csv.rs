@@ -1,0 +1,180 @@
+//! Reading a user's geography CSV: `name,population,jeugdregio,arbeidsmarktregio`.
+
+use super::error::{InputError, nearest};
+use serde::Serialize;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+/// One gemeente as given in a geography CSV.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct GemeenteRow {
+    /// Gemeente name (unique).
+    pub name: String,
+    /// Inhabitants.
+    pub population: u64,
+    /// Name of its jeugdregio.
+    pub jeugdregio: String,
+    /// Name of its arbeidsmarktregio.
+    pub arbeidsmarktregio: String,
+}
+
+const COLUMNS: [&str; 4] = ["name", "population", "jeugdregio", "arbeidsmarktregio"];
+
+/// Reads and checks a geography CSV. Extra columns are ignored; rows are numbered as lines
+/// of the file (the header is line 1).
+pub fn read(path: &Path) -> Result<Vec<GemeenteRow>, InputError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        InputError::new(path, "a readable geography CSV").found(format!("an error: {e}"))
+    })?;
+    parse(path, &bytes)
+}
+
+/// Parses geography CSV bytes (see [`read`]).
+pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let off = e.valid_up_to();
+        let line = bytes[..off].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(InputError::new(path, "UTF-8 text")
+            .found(format!("bytes that are not UTF-8 at byte {off}"))
+            .at(line, 1));
+    }
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(bytes);
+    let headers = rdr
+        .headers()
+        .map_err(|e| {
+            InputError::new(path, "a CSV header line")
+                .found(e.to_string())
+                .at(1, 1)
+        })?
+        .clone();
+    if headers.iter().all(|h| h.is_empty()) {
+        return Err(InputError::new(
+            path,
+            "a header line `name,population,jeugdregio,arbeidsmarktregio`",
+        )
+        .found("an empty file")
+        .at(1, 1));
+    }
+    let mut idx = [0usize; 4];
+    for (i, col) in COLUMNS.iter().enumerate() {
+        match headers.iter().position(|h| h == *col) {
+            Some(p) => idx[i] = p,
+            None => {
+                let mut e = InputError::new(
+                    path,
+                    "the columns name, population, jeugdregio, arbeidsmarktregio",
+                )
+                .key(*col)
+                .found(format!(
+                    "no column `{col}` in the header ({})",
+                    headers.iter().collect::<Vec<_>>().join(",")
+                ))
+                .at(1, 1);
+                if let Some(n) = nearest(col, headers.iter()) {
+                    e = e.help(format!("is `{n}` meant to be `{col}`?"));
+                }
+                return Err(e);
+            }
+        }
+    }
+    let mut rows = Vec::new();
+    let mut names = BTreeSet::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            InputError::new(path, "rows with as many fields as the header")
+                .found(e.to_string())
+                .at(line, 1)
+        })?;
+        let line = rec.position().map_or(0, |p| p.line() as usize);
+        let field = |i: usize| rec.get(idx[i]).unwrap_or("");
+        let name = field(0).to_string();
+        if name.is_empty() {
+            return Err(InputError::new(path, "a non-empty gemeente name")
+                .key("name")
+                .found("an empty field")
+                .at(line, 1));
+        }
+        if !names.insert(name.clone()) {
+            return Err(InputError::new(path, "each gemeente name once")
+                .key("name")
+                .found(format!("\"{name}\" a second time"))
+                .at(line, 1));
+        }
+        let pop_s = field(1);
+        let population: u64 = match pop_s.parse() {
+            Ok(p) if (1..=100_000_000).contains(&p) => p,
+            _ => {
+                return Err(InputError::new(
+                    path,
+                    "a whole number of inhabitants between 1 and 100 000 000",
+                )
+                .key("population")
+                .found(format!("\"{pop_s}\" for gemeente \"{name}\""))
+                .at(line, 1));
+            }
+        };
+        for (i, col) in [(2, "jeugdregio"), (3, "arbeidsmarktregio")] {
+            if field(i).is_empty() {
+                return Err(InputError::new(path, "a region name")
+                    .key(col)
+                    .found(format!("an empty field for gemeente \"{name}\""))
+                    .at(line, 1));
+            }
+        }
+        rows.push(GemeenteRow {
+            name,
+            population,
+            jeugdregio: field(2).to_string(),
+            arbeidsmarktregio: field(3).to_string(),
+        });
+    }
+    if rows.is_empty() {
+        return Err(
+            InputError::new(path, "at least one gemeente row after the header")
+                .found("no rows")
+                .at(2, 1),
+        );
+    }
+    Ok(rows)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(s: &str) -> Result<Vec<GemeenteRow>, InputError> {
+        parse(Path::new("g.csv"), s.as_bytes())
+    }
+
+    #[test]
+    fn reads_rows_and_ignores_extra_columns() {
+        let r = p(
+            "code,name,population,jeugdregio,arbeidsmarktregio\n1,A,100,J1,R1\n2,B, 200 ,J1,R2\n",
+        )
+        .unwrap();
+        assert_eq!(r.len(), 2);
+        assert_eq!(r[1].population, 200);
+    }
+
+    #[test]
+    fn bad_rows_name_their_line() {
+        let e =
+            p("name,population,jeugdregio,arbeidsmarktregio\nA,100,J,R\nB,-5,J,R\n").unwrap_err();
+        assert_eq!(e.line, Some(3));
+        assert_eq!(e.key.as_deref(), Some("population"));
+        let e =
+            p("name,population,jeugdregio,arbeidsmarktregio\nA,100,J,R\nA,5,J,R\n").unwrap_err();
+        assert!(e.to_string().contains("\"A\" a second time"), "{e}");
+        let e = p("name,populaton,jeugdregio,arbeidsmarktregio\nA,100,J,R\n").unwrap_err();
+        assert!(e.to_string().contains("`populaton`"), "{e}");
+        let e = p("").unwrap_err();
+        assert!(e.to_string().contains("empty file"), "{e}");
+        let e = p("name,population,jeugdregio,arbeidsmarktregio\nA,100,,R\n").unwrap_err();
+        assert_eq!(e.key.as_deref(), Some("jeugdregio"));
+    }
+}

@@ -1,0 +1,909 @@
+//! Scenario files: TOML in, a validated [`Scenario`] out.
+//!
+//! Two stages, as in ripgrep's low/high arguments:
+//! 1. **Raw**: each file is read and parsed on its own (syntax, non-UTF-8), `extends` chains are
+//!    followed (cycles and missing files rejected), and the layers are merged over the built-in
+//!    `scenarios/reference.toml`. The merged table is read into [`Params`], which rejects
+//!    unknown keys, wrong types and values out of range, each reported at the file, line and
+//!    key where it was written.
+//! 2. **Validated**: cross-field checks (end after start, shares summing to 1, dated values
+//!    covering the start, regions fewer than gemeenten) and references to other files (the
+//!    geography CSV) are resolved. After this the model cannot receive an invalid scenario.
+//!
+//! Architecture invariant: this module reads files but never writes, prints or exits.
+
+pub mod error;
+pub mod geography_csv;
+pub mod params;
+pub mod types;
+
+pub use error::InputError;
+pub use geography_csv::GemeenteRow;
+pub use params::Params;
+
+use crate::engine::Month;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use toml::de::{DeTable, DeValue};
+use toml::{Spanned, Table, Value};
+
+/// The built-in defaults: every scenario extends these.
+pub const REFERENCE_TOML: &str = include_str!("../../scenarios/reference.toml");
+const REFERENCE_NAME: &str = "scenarios/reference.toml (built-in defaults)";
+
+/// Keys that belong to the whole scenario and may not differ between variants, because
+/// variants are compared replication by replication with the same seeds.
+const RUN_KEYS: [&str; 6] = ["seed", "replications", "start", "end", "scale", "name"];
+
+/// A validated scenario: run settings shared by all variants, and the variants.
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    /// The file it was read from.
+    pub file: PathBuf,
+    /// Name (results directory).
+    pub name: String,
+    /// One-line description.
+    pub description: String,
+    /// Seed of replication 0.
+    pub seed: u64,
+    /// Replications per variant.
+    pub replications: u32,
+    /// First month simulated.
+    pub start: Month,
+    /// Last month simulated.
+    pub end: Month,
+    /// Agents per inhabitant.
+    pub scale: f64,
+    /// At least one; the first is the reference variant.
+    pub variants: Vec<Variant>,
+}
+
+/// One variant: a name and its fully resolved parameters.
+#[derive(Clone, Debug)]
+pub struct Variant {
+    /// `default` when the file declares no variants or a variant has no name.
+    pub name: String,
+    /// Description of the variant.
+    pub description: String,
+    /// The resolved parameters (run settings included, equal across variants).
+    pub params: Params,
+    /// Where the gemeenten come from.
+    pub geography: GeographySource,
+}
+
+/// Where a variant's gemeenten come from.
+#[derive(Clone, Debug)]
+pub enum GeographySource {
+    /// The synthetic Netherlands described by `[geography]`.
+    Synthetic,
+    /// Rows read from a CSV file.
+    File {
+        /// The resolved path.
+        path: PathBuf,
+        /// One row per gemeente.
+        rows: Vec<GemeenteRow>,
+    },
+}
+
+/// Settings given on the command line that replace the file's.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Overrides {
+    /// `--scale`.
+    pub scale: Option<f64>,
+    /// `--seed`.
+    pub seed: Option<u64>,
+    /// `--reps`.
+    pub replications: Option<u32>,
+}
+
+impl Scenario {
+    /// Every month simulated, in order.
+    pub fn months(&self) -> impl Iterator<Item = Month> {
+        self.start.range_inclusive(self.end)
+    }
+
+    /// Number of months simulated.
+    pub fn n_months(&self) -> u32 {
+        self.start.months_until(self.end) + 1
+    }
+
+    /// Applies command-line overrides, checking their ranges.
+    pub fn apply(&mut self, o: Overrides) -> Result<(), InputError> {
+        let cli = Path::new("<command line>");
+        if let Some(s) = o.scale {
+            if !(s.is_finite() && s > 0.0 && s <= 1.0) {
+                return Err(InputError::new(cli, types::Scale::EXPECTED)
+                    .key("--scale")
+                    .found(s.to_string()));
+            }
+            self.scale = s;
+        }
+        if let Some(s) = o.seed {
+            self.seed = s;
+        }
+        if let Some(r) = o.replications {
+            if !(1..=10_000).contains(&r) {
+                return Err(
+                    InputError::new(cli, "a number of replications between 1 and 10000")
+                        .key("--reps")
+                        .found(r.to_string()),
+                );
+            }
+            self.replications = r;
+        }
+        for v in &mut self.variants {
+            v.params.scale = types::Scale(self.scale);
+            v.params.seed = self.seed;
+            v.params.replications = self.replications;
+        }
+        Ok(())
+    }
+
+    /// The resolved scenario as JSON (every variant's parameters), for manifests.
+    pub fn resolved_json(&self) -> serde_json::Value {
+        serde_json::json!({
+            "name": self.name,
+            "description": self.description,
+            "file": self.file.display().to_string(),
+            "seed": self.seed,
+            "replications": self.replications,
+            "start": self.start.to_string(),
+            "end": self.end.to_string(),
+            "scale": self.scale,
+            "variants": self.variants.iter().map(|v| serde_json::json!({
+                "name": v.name,
+                "description": v.description,
+                "params": serde_json::to_value(&v.params).unwrap_or(serde_json::Value::Null),
+                "geography_rows": match &v.geography {
+                    GeographySource::Synthetic => serde_json::Value::Null,
+                    GeographySource::File { rows, .. } => serde_json::to_value(rows).unwrap_or(serde_json::Value::Null),
+                },
+            })).collect::<Vec<_>>(),
+        })
+    }
+
+    /// A stable 64-bit hash (FNV-1a, hex) of the resolved scenario, excluding the file path.
+    /// Two runs with equal hashes simulated the same thing.
+    pub fn hash(&self) -> String {
+        let mut j = self.resolved_json();
+        if let Some(o) = j.as_object_mut() {
+            o.remove("file");
+        }
+        let s = j.to_string();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in s.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+}
+
+/// Where a key was written: for error messages.
+#[derive(Clone, Debug)]
+struct Origin {
+    file: PathBuf,
+    key_pos: (usize, usize),
+    value_pos: (usize, usize),
+    /// The key as the user wrote it (`variant[1].demography.x` for a variant key).
+    shown: String,
+}
+
+/// Key path -> where it was last written.
+#[derive(Clone, Debug, Default)]
+struct Provenance {
+    map: BTreeMap<String, Origin>,
+}
+
+impl Provenance {
+    fn insert(&mut self, path: String, o: Origin) {
+        // A new value replaces everything below the old one (an array replaced by a scalar).
+        let stale: Vec<String> = self
+            .map
+            .range(path.clone()..)
+            .take_while(|(k, _)| k.starts_with(&path))
+            .filter(|(k, _)| k.len() > path.len() && (k[path.len()..].starts_with(['.', '['])))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in stale {
+            self.map.remove(&k);
+        }
+        self.map.insert(path, o);
+    }
+
+    fn overlay(&mut self, other: &Provenance) {
+        for (k, o) in &other.map {
+            self.insert(k.clone(), o.clone());
+        }
+    }
+
+    /// The origin of `path`, or of its nearest written ancestor, or of a written descendant
+    /// (preferring files over the built-in reference).
+    fn find(&self, path: &str) -> Option<&Origin> {
+        if let Some(o) = self.map.get(path) {
+            return Some(o);
+        }
+        let below: Vec<&Origin> = self
+            .map
+            .range(path.to_string()..)
+            .take_while(|(k, _)| k.starts_with(path))
+            .map(|(_, o)| o)
+            .collect();
+        if let Some(o) = below
+            .iter()
+            .find(|o| o.file != Path::new(REFERENCE_NAME))
+            .or(below.first())
+        {
+            return Some(o);
+        }
+        let mut p = path;
+        while let Some(i) = p.rfind(['.', '[']) {
+            p = &p[..i];
+            if let Some(o) = self.map.get(p) {
+                return Some(o);
+            }
+        }
+        None
+    }
+}
+
+/// One parsed file of an `extends` chain.
+struct Layer {
+    file: PathBuf,
+    table: Table,
+    prov: Provenance,
+    variants: Vec<(Table, Provenance)>,
+}
+
+/// Reads, merges and validates a scenario file.
+pub fn load(path: &Path) -> Result<Scenario, InputError> {
+    let reference = parse_layer(Path::new(REFERENCE_NAME), REFERENCE_TOML.to_string())?;
+    let mut chain = Vec::new();
+    load_chain(path, &mut Vec::new(), &mut chain)?;
+
+    let mut merged = reference.table;
+    let mut prov = reference.prov;
+    for layer in &chain {
+        deep_merge(&mut merged, &layer.table);
+        prov.overlay(&layer.prov);
+    }
+    let base = read_params(&merged, &prov, path)?;
+    let file = path.to_path_buf();
+    let name = match &base.name {
+        Some(n) => n.clone(),
+        None => path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "scenario".into()),
+    };
+    check_name(&name, &prov, "name", path)?;
+    let start = base.start.0;
+    let end = base.end.0;
+
+    // Variants come from the nearest file that declares any.
+    let declared = chain
+        .iter()
+        .rev()
+        .find(|l| !l.variants.is_empty())
+        .map(|l| (l.file.clone(), &l.variants));
+    let mut variants = Vec::new();
+    match declared {
+        None => {
+            validate(&base, &merged, &prov, path)?;
+            let geography = load_geography(&base, &prov)?;
+            variants.push(Variant {
+                name: "default".into(),
+                description: base.description.clone(),
+                params: base.clone(),
+                geography,
+            });
+        }
+        Some((vfile, vs)) => {
+            for (i, (vt, vprov)) in vs.iter().enumerate() {
+                let mut vt = vt.clone();
+                let vname = match vt.remove("name") {
+                    None => "default".to_string(),
+                    Some(Value::String(s)) => s,
+                    Some(other) => {
+                        let o = vprov.find("name");
+                        return Err(at(o, &vfile, "a string", format!("variant[{i}].name"))
+                            .found(describe(&other)));
+                    }
+                };
+                check_name(&vname, vprov, "name", &vfile)?;
+                let vdesc = match vt.remove("description") {
+                    None => base.description.clone(),
+                    Some(Value::String(s)) => s,
+                    Some(other) => {
+                        let o = vprov.find("description");
+                        return Err(
+                            at(o, &vfile, "a string", format!("variant[{i}].description"))
+                                .found(describe(&other)),
+                        );
+                    }
+                };
+                for k in RUN_KEYS {
+                    if vt.contains_key(k) {
+                        return Err(at(
+                            vprov.find(k),
+                            &vfile,
+                            "only model tables in a variant; run settings (seed, replications, start, end, scale, name of the scenario) are shared by all variants so that their replications are paired",
+                            format!("variant[{i}].{k}"),
+                        ));
+                    }
+                }
+                if variants.iter().any(|v: &Variant| v.name == vname) {
+                    return Err(at(
+                        vprov.find("name"),
+                        &vfile,
+                        "a variant name used only once",
+                        format!("variant[{i}].name"),
+                    )
+                    .found(format!("\"{vname}\" a second time")));
+                }
+                let mut m = merged.clone();
+                deep_merge(&mut m, &vt);
+                let mut p = prov.clone();
+                p.overlay(vprov);
+                let params = read_params(&m, &p, &vfile)?;
+                validate(&params, &m, &p, &vfile)?;
+                let geography = load_geography(&params, &p)?;
+                variants.push(Variant {
+                    name: vname,
+                    description: vdesc,
+                    params,
+                    geography,
+                });
+            }
+        }
+    }
+    Ok(Scenario {
+        file,
+        name,
+        description: base.description.clone(),
+        seed: base.seed,
+        replications: base.replications,
+        start,
+        end,
+        scale: base.scale.get(),
+        variants,
+    })
+}
+
+fn load_chain(
+    path: &Path,
+    stack: &mut Vec<(PathBuf, PathBuf)>,
+    out: &mut Vec<Layer>,
+) -> Result<(), InputError> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        InputError::new(path, "a readable scenario file").found(format!("an error: {e}"))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let off = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        InputError::new(path, "UTF-8 text")
+            .found(format!("bytes that are not UTF-8 at byte {off}"))
+            .at_offset(&text, off)
+    })?;
+    let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
+    if stack.iter().any(|(c, _)| *c == canon) {
+        let chain: Vec<String> = stack
+            .iter()
+            .map(|(_, shown)| shown.display().to_string())
+            .chain(std::iter::once(path.display().to_string()))
+            .collect();
+        return Err(InputError::new(path, "an `extends` chain without cycles")
+            .key("extends")
+            .found(format!("the cycle {}", chain.join(" -> "))));
+    }
+    stack.push((canon, path.to_path_buf()));
+    let mut layer = parse_layer(path, text)?;
+    if let Some(ext) = layer.table.remove("extends") {
+        let origin = layer.prov.find("extends").cloned();
+        let Value::String(rel) = ext else {
+            return Err(
+                at(origin.as_ref(), path, "a file path string", "extends").found(describe(&ext))
+            );
+        };
+        let base = path.parent().unwrap_or(Path::new("")).join(&rel);
+        if !base.is_file() {
+            return Err(at(
+                origin.as_ref(),
+                path,
+                "the path of an existing scenario file, relative to this file",
+                "extends",
+            )
+            .found(format!("\"{rel}\" ({} does not exist)", base.display())));
+        }
+        load_chain(&base, stack, out)?;
+    }
+    stack.pop();
+    out.push(layer);
+    Ok(())
+}
+
+fn parse_layer(path: &Path, text: String) -> Result<Layer, InputError> {
+    let doc = DeTable::parse(&text).map_err(|e| {
+        let mut err = InputError::new(path, "valid TOML").found(first_line(e.message()));
+        if let Some(span) = e.span() {
+            err = err.at_offset(&text, span.start);
+        }
+        err
+    })?;
+    let mut table: Table = toml::from_str(&text).map_err(|e| {
+        let mut err = InputError::new(path, "valid TOML").found(first_line(e.message()));
+        if let Some(span) = e.span() {
+            err = err.at_offset(&text, span.start);
+        }
+        err
+    })?;
+    let mut prov = Provenance::default();
+    let mut variant_provs = Vec::new();
+    for (k, v) in doc.get_ref() {
+        if k.get_ref() == "variant" {
+            match v.get_ref() {
+                DeValue::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        let mut vp = Provenance::default();
+                        if let DeValue::Table(t) = item.get_ref() {
+                            walk_table(t, "", &format!("variant[{i}]."), path, &text, &mut vp);
+                        }
+                        variant_provs.push(vp);
+                    }
+                }
+                _ => {
+                    let o = origin(path, &text, k, v, "variant");
+                    return Err(at(
+                        Some(&o),
+                        path,
+                        "an array of [[variant]] tables",
+                        "variant",
+                    ));
+                }
+            }
+            continue;
+        }
+        record(k, v, "", "", path, &text, &mut prov);
+    }
+    let variants = match table.remove("variant") {
+        None => Vec::new(),
+        Some(Value::Array(items)) => {
+            let mut out = Vec::new();
+            for (i, (item, vp)) in items.into_iter().zip(variant_provs).enumerate() {
+                match item {
+                    Value::Table(t) => out.push((t, vp)),
+                    other => {
+                        return Err(InputError::new(path, "a [[variant]] table")
+                            .key(format!("variant[{i}]"))
+                            .found(describe(&other)));
+                    }
+                }
+            }
+            out
+        }
+        Some(other) => {
+            return Err(InputError::new(path, "an array of [[variant]] tables")
+                .key("variant")
+                .found(describe(&other)));
+        }
+    };
+    Ok(Layer {
+        file: path.to_path_buf(),
+        table,
+        prov,
+        variants,
+    })
+}
+
+fn origin(
+    file: &Path,
+    text: &str,
+    k: &Spanned<std::borrow::Cow<'_, str>>,
+    v: &Spanned<DeValue<'_>>,
+    shown: &str,
+) -> Origin {
+    Origin {
+        file: file.to_path_buf(),
+        key_pos: error::line_col(text, k.span().start),
+        value_pos: error::line_col(text, v.span().start),
+        shown: shown.to_string(),
+    }
+}
+
+fn record(
+    k: &Spanned<std::borrow::Cow<'_, str>>,
+    v: &Spanned<DeValue<'_>>,
+    prefix: &str,
+    shown_prefix: &str,
+    file: &Path,
+    text: &str,
+    prov: &mut Provenance,
+) {
+    let path = format!("{prefix}{}", k.get_ref());
+    let shown = format!("{shown_prefix}{path}");
+    prov.insert(path.clone(), origin(file, text, k, v, &shown));
+    match v.get_ref() {
+        DeValue::Table(t) => walk_table(t, &format!("{path}."), shown_prefix, file, text, prov),
+        DeValue::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                let ip = format!("{path}[{i}]");
+                let pos = error::line_col(text, item.span().start);
+                prov.insert(
+                    ip.clone(),
+                    Origin {
+                        file: file.to_path_buf(),
+                        key_pos: pos,
+                        value_pos: pos,
+                        shown: format!("{shown_prefix}{ip}"),
+                    },
+                );
+                if let DeValue::Table(t) = item.get_ref() {
+                    walk_table(t, &format!("{ip}."), shown_prefix, file, text, prov);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn walk_table(
+    t: &DeTable<'_>,
+    prefix: &str,
+    shown_prefix: &str,
+    file: &Path,
+    text: &str,
+    prov: &mut Provenance,
+) {
+    for (k, v) in t {
+        record(k, v, prefix, shown_prefix, file, text, prov);
+    }
+}
+
+/// Tables merge key by key; any other value replaces the old one whole.
+fn deep_merge(into: &mut Table, from: &Table) {
+    for (k, v) in from {
+        match (into.get_mut(k), v) {
+            (Some(Value::Table(a)), Value::Table(b)) => deep_merge(a, b),
+            _ => {
+                into.insert(k.clone(), v.clone());
+            }
+        }
+    }
+}
+
+fn describe(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("the string \"{s}\""),
+        Value::Integer(i) => format!("the integer {i}"),
+        Value::Float(f) => format!("the number {f}"),
+        Value::Boolean(b) => format!("the boolean {b}"),
+        Value::Datetime(d) => format!("the date {d}"),
+        Value::Array(_) => "an array".into(),
+        Value::Table(_) => "a table".into(),
+    }
+}
+
+fn first_line(s: &str) -> String {
+    s.lines().next().unwrap_or("").trim().to_string()
+}
+
+/// An error located at `o` (or just in `fallback` when the key was not found).
+fn at(o: Option<&Origin>, fallback: &Path, expected: &str, key: impl Into<String>) -> InputError {
+    let key = key.into();
+    match o {
+        Some(o) => InputError::new(&o.file, expected)
+            .key(if key.contains('[') || o.shown.is_empty() {
+                key
+            } else {
+                o.shown.clone()
+            })
+            .at(o.value_pos.0, o.value_pos.1),
+        None => InputError::new(fallback, expected).key(key),
+    }
+}
+
+fn path_string(p: &serde_path_to_error::Path) -> String {
+    let mut s = String::new();
+    for seg in p.iter() {
+        match seg {
+            serde_path_to_error::Segment::Seq { index } => s.push_str(&format!("[{index}]")),
+            serde_path_to_error::Segment::Map { key } => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(key);
+            }
+            serde_path_to_error::Segment::Enum { variant } => {
+                if !s.is_empty() {
+                    s.push('.');
+                }
+                s.push_str(variant);
+            }
+            serde_path_to_error::Segment::Unknown => s.push_str(".?"),
+        }
+    }
+    s
+}
+
+/// Reads the merged table into [`Params`], turning serde's message into a located error.
+fn read_params(merged: &Table, prov: &Provenance, file: &Path) -> Result<Params, InputError> {
+    let res: Result<Params, _> = serde_path_to_error::deserialize(merged.clone());
+    res.map_err(|e| {
+        let path = path_string(e.path());
+        let msg = e.inner().message().to_string();
+        located(&path, &msg, prov, file)
+    })
+}
+
+fn located(path: &str, msg: &str, prov: &Provenance, file: &Path) -> InputError {
+    if let Some(rest) = msg.strip_prefix("unknown field `") {
+        let field = rest.split('`').next().unwrap_or("");
+        let candidates: Vec<&str> = rest
+            .split_once("expected")
+            .map(|(_, e)| e.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        let full = if path.is_empty() || path.ends_with(field) {
+            path.to_string()
+        } else {
+            format!("{path}.{field}")
+        };
+        let full = if full.is_empty() {
+            field.to_string()
+        } else {
+            full
+        };
+        let o = prov.find(&full);
+        let mut err = match o {
+            Some(o) => InputError::new(&o.file, "a known key")
+                .key(o.shown.clone())
+                .at(o.key_pos.0, o.key_pos.1),
+            None => InputError::new(file, "a known key").key(full.clone()),
+        };
+        err = err.found(format!("unknown key `{field}`"));
+        let mut valid: Vec<&str> = candidates.clone();
+        if !full.contains('.') {
+            valid.extend(["extends", "variant"]);
+        }
+        err.help = Some(match error::nearest(field, valid.iter().copied()) {
+            Some(n) => format!("did you mean `{n}`? Valid keys here: {}", valid.join(", ")),
+            None if valid.is_empty() => "this table takes no keys".to_string(),
+            None => format!("valid keys here: {}", valid.join(", ")),
+        });
+        return err;
+    }
+    let o = prov.find(path);
+    let mut err = match o {
+        Some(o) => InputError::new(&o.file, "")
+            .key(o.shown.clone())
+            .at(o.value_pos.0, o.value_pos.1),
+        None => InputError::new(file, "").key(path.to_string()),
+    };
+    // serde: "invalid type: string \"x\", expected a share between 0 and 1"
+    for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
+        if let Some(rest) = msg.strip_prefix(prefix) {
+            if let Some((found, expected)) = rest.split_once(", expected ") {
+                err.expected = match expected {
+                    "u8" | "u16" | "u32" | "u64" => "a whole number >= 0".to_string(),
+                    "i64" => "a whole number".to_string(),
+                    "f64" => "a number".to_string(),
+                    other if other.starts_with("struct ") => "a table".to_string(),
+                    other => other.to_string(),
+                };
+                err.found = Some(found.to_string());
+                return err;
+            }
+        }
+    }
+    if let Some(f) = msg.strip_prefix("missing field `") {
+        let f = f.trim_end_matches('`');
+        err.expected = format!("the key `{f}` in this table");
+        err.found = Some("nothing".into());
+        err.key = Some(if path.is_empty() {
+            f.to_string()
+        } else {
+            format!("{path}.{f}")
+        });
+        return err;
+    }
+    err.expected = msg.to_string();
+    err
+}
+
+fn check_name(name: &str, prov: &Provenance, key: &str, file: &Path) -> Result<(), InputError> {
+    let ok = !name.is_empty()
+        && name.len() <= 64
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !name.starts_with(['-', '.']);
+    if ok {
+        Ok(())
+    } else {
+        Err(at(
+            prov.find(key),
+            file,
+            "a name of 1-64 letters, digits, '-' or '_' (it becomes a directory name)",
+            key,
+        )
+        .found(format!("\"{name}\"")))
+    }
+}
+
+/// Cross-field checks on a resolved parameter set.
+fn validate(p: &Params, merged: &Table, prov: &Provenance, file: &Path) -> Result<(), InputError> {
+    let fail = |key: &str, expected: &str, found: String| {
+        Err(at(prov.find(key), file, expected, key).found(found))
+    };
+    if p.end < p.start {
+        return fail(
+            "end",
+            "an end month not before the start month",
+            format!("end \"{}\" before start \"{}\"", p.end.0, p.start.0),
+        );
+    }
+    if !(1..=10_000).contains(&p.replications) {
+        return fail(
+            "replications",
+            "a number of replications between 1 and 10000",
+            p.replications.to_string(),
+        );
+    }
+    let g = &p.geography;
+    if !(1..=2000).contains(&g.gemeenten) {
+        return fail(
+            "geography.gemeenten",
+            "between 1 and 2000 gemeenten",
+            g.gemeenten.to_string(),
+        );
+    }
+    if g.population < u64::from(g.gemeenten) || g.population > 100_000_000 {
+        return fail(
+            "geography.population",
+            "at least one inhabitant per gemeente and at most 100 000 000",
+            g.population.to_string(),
+        );
+    }
+    for (key, n) in [
+        ("geography.jeugdregios", g.jeugdregios),
+        ("geography.arbeidsmarktregios", g.arbeidsmarktregios),
+    ] {
+        if n == 0 || (g.file.is_none() && n > g.gemeenten) {
+            return fail(
+                key,
+                &format!("between 1 and the number of gemeenten ({})", g.gemeenten),
+                n.to_string(),
+            );
+        }
+    }
+    let hs = &p.population.household_shares;
+    let sum =
+        hs.single.get() + hs.couple.get() + hs.couple_with_children.get() + hs.single_parent.get();
+    if (sum - 1.0).abs() > 1e-6 {
+        return fail(
+            "population.household_shares",
+            "household shares that add up to 1",
+            format!("a sum of {}", output_fmt(sum)),
+        );
+    }
+    let ch = &p.population.children;
+    let sum = ch.one.get() + ch.two.get() + ch.three.get();
+    if (sum - 1.0).abs() > 1e-6 {
+        return fail(
+            "population.children",
+            "shares of families by number of children that add up to 1",
+            format!("a sum of {}", output_fmt(sum)),
+        );
+    }
+    let d = &p.demography;
+    if !(15.0..=49.0).contains(&d.fertility_mean_age.get()) {
+        return fail(
+            "demography.fertility_mean_age",
+            "a mean age of mothers at birth between 15 and 49",
+            d.fertility_mean_age.get().to_string(),
+        );
+    }
+    if !(1.0..=15.0).contains(&d.fertility_spread.get()) {
+        return fail(
+            "demography.fertility_spread",
+            "a spread between 1 and 15 years",
+            d.fertility_spread.get().to_string(),
+        );
+    }
+    if !(0.01..=0.3).contains(&d.mortality_slope.get()) {
+        return fail(
+            "demography.mortality_slope",
+            "a Gompertz slope between 0.01 and 0.3 per year of age",
+            d.mortality_slope.get().to_string(),
+        );
+    }
+    for (key, le) in [
+        ("demography.life_expectancy_men", &d.life_expectancy_men),
+        ("demography.life_expectancy_women", &d.life_expectancy_women),
+    ] {
+        for &(_, v) in le.steps() {
+            if !(30.0..=110.0).contains(&v.get()) {
+                return fail(
+                    key,
+                    "a life expectancy between 30 and 110 years",
+                    v.get().to_string(),
+                );
+            }
+        }
+    }
+    for &(_, v) in d.total_fertility.steps() {
+        if v.get() > 10.0 {
+            return fail(
+                "demography.total_fertility",
+                "a total fertility rate between 0 and 10 children per woman",
+                v.get().to_string(),
+            );
+        }
+    }
+    // Every dated value must say what holds from the start.
+    check_dated(merged, "", p.start.0, prov, file)
+}
+
+fn output_fmt(v: f64) -> String {
+    crate::output::fmt_num(v, 6)
+}
+
+fn check_dated(
+    t: &Table,
+    prefix: &str,
+    start: Month,
+    prov: &Provenance,
+    file: &Path,
+) -> Result<(), InputError> {
+    for (k, v) in t {
+        let path = format!("{prefix}{k}");
+        match v {
+            Value::Table(sub) => check_dated(sub, &format!("{path}."), start, prov, file)?,
+            Value::Array(items) => {
+                let first = items
+                    .first()
+                    .and_then(|i| i.as_table())
+                    .and_then(|t| t.get("from"));
+                if let Some(Value::String(from)) = first {
+                    if let Some(m) = Month::parse(from) {
+                        if m > start {
+                            return Err(at(
+                                prov.find(&format!("{path}[0].from")),
+                                file,
+                                &format!(
+                                    "a first step from the start month \"{start}\" or earlier, so the value at the start is known"
+                                ),
+                                format!("{path}[0].from"),
+                            )
+                            .found(format!("\"{from}\"")));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn load_geography(p: &Params, prov: &Provenance) -> Result<GeographySource, InputError> {
+    let Some(rel) = &p.geography.file else {
+        return Ok(GeographySource::Synthetic);
+    };
+    let o = prov.find("geography.file");
+    let dir = o
+        .map(|o| o.file.parent().unwrap_or(Path::new("")).to_path_buf())
+        .unwrap_or_default();
+    let path = dir.join(rel);
+    if !path.is_file() {
+        let scen = o.map(|o| o.file.clone()).unwrap_or_default();
+        return Err(at(
+            o,
+            &scen,
+            "the path of an existing CSV file, relative to the scenario file",
+            "geography.file",
+        )
+        .found(format!("\"{rel}\" ({} does not exist)", path.display())));
+    }
+    let rows = geography_csv::read(&path)?;
+    Ok(GeographySource::File { path, rows })
+}

@@ -1,0 +1,35 @@
+//! Integration tests: one binary (links once). Each module runs real small scenarios.
+
+mod bad_scenarios;
+mod cli;
+mod conservation;
+mod determinism;
+mod mechanisms;
+mod shipped;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root (tests run there).
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Runs the `sociaal` binary with `args` in the repository root.
+pub fn sociaal(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_sociaal"))
+        .args(args)
+        .current_dir(root())
+        .output()
+        .expect("run sociaal")
+}
+
+/// Loads a scenario relative to the repository root.
+pub fn load(rel: &str) -> sociaal::scenario::Scenario {
+    sociaal::scenario::load(&root().join(rel)).unwrap_or_else(|e| panic!("{e}"))
+}
+
+/// Reads a file to a string.
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
