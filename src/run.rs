@@ -1,5 +1,5 @@
 //! Running a scenario: every variant times every replication, each on the caller's thread
-//! count, written to disk through [`output`](crate::output).
+//! count, written to disk through [`crate::output`].
 //!
 //! Replication `k` of every variant uses seed `seed + k` (common random numbers), so variant
 //! differences are paired replication by replication. Runs execute one after another, each

@@ -1,6 +1,6 @@
 //! The model: the Dutch social domain as state (`world`) plus rules (one module per phase).
 //!
-//! [`Simulation::step_month`] writes out the month's phases in order; that order is the
+//! `Simulation::step_month` (the [`engine::Model`] impl) writes out the month's phases in order; that order is the
 //! model (see ARCHITECTURE.md). Architecture invariant: nothing under `model` does I/O,
 //! prints or returns `Result`: after scenario validation nothing here can fail.
 

@@ -1,7 +1,7 @@
 //! The command line as a user meets it: run, results layout, refusal to overwrite, --force,
 //! check, a user's geography CSV.
 
-use crate::{read, root, sociaal};
+use crate::{read, sociaal};
 use sociaal::model::indicators::INDICATORS;
 
 #[test]
@@ -142,18 +142,7 @@ fn check_reports_variants_and_settings() {
 #[test]
 fn a_users_geography_csv_is_used() {
     let dir = tempfile::tempdir().unwrap();
-    let out = sociaal(&[
-        "run",
-        "tests/data/own_geography.toml",
-        "--out",
-        dir.path().to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::run_ok("tests/data/own_geography.toml", dir.path(), &[]);
     let g = read(&dir.path().join("own-geography/default/rep-0/gemeenten.csv"));
     assert_eq!(g.lines().count(), 1 + 5);
     assert!(g.contains(",Schiermonnikoog,Friesland,Friesland,"), "{g}");
@@ -161,5 +150,4 @@ fn a_users_geography_csv_is_used() {
         g.contains(",Zaanstad,Zaanstreek-Waterland,Zaanstreek/Waterland,"),
         "{g}"
     );
-    let _ = root();
 }

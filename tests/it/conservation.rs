@@ -60,18 +60,7 @@ fn people_are_conserved_every_month_nationally_and_per_gemeente() {
 fn written_national_csv_is_conserved_too() {
     // Scale 0.001 makes the scaling exact (x1000), so the written figures must add up.
     let dir = tempfile::tempdir().unwrap();
-    let out = crate::sociaal(&[
-        "run",
-        "tests/data/tiny.toml",
-        "--out",
-        dir.path().to_str().unwrap(),
-        "--quiet",
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    crate::run_ok("tests/data/tiny.toml", dir.path(), &[]);
     let text = read(&dir.path().join("tiny/reference/rep-0/national.csv"));
     let mut lines = text.lines();
     let header: Vec<&str> = lines.next().unwrap().split(',').collect();

@@ -1,6 +1,6 @@
 //! The same scenario and seed give byte-identical results on 1, 2 and 8 threads.
 
-use crate::{load, read, root, sociaal};
+use crate::{load, read};
 use sociaal::run::simulate_run;
 
 #[test]
@@ -9,20 +9,7 @@ fn national_csv_is_byte_identical_on_1_2_and_8_threads() {
     let mut outputs = Vec::new();
     for threads in ["1", "2", "8"] {
         let out_dir = base.path().join(format!("t{threads}"));
-        let out = sociaal(&[
-            "run",
-            "tests/data/tiny.toml",
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--threads",
-            threads,
-            "--quiet",
-        ]);
-        assert!(
-            out.status.success(),
-            "{}",
-            String::from_utf8_lossy(&out.stderr)
-        );
+        crate::run_ok("tests/data/tiny.toml", &out_dir, &["--threads", threads]);
         outputs.push(out_dir.join("tiny"));
     }
     for rel in [
@@ -45,7 +32,6 @@ fn national_csv_is_byte_identical_on_1_2_and_8_threads() {
         read(&outputs[0].join("reference/rep-0/national.csv")),
         read(&outputs[0].join("reference/rep-1/national.csv"))
     );
-    let _ = root();
 }
 
 #[test]

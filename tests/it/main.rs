@@ -33,3 +33,16 @@ pub fn load(rel: &str) -> sociaal::scenario::Scenario {
 pub fn read(p: &Path) -> String {
     std::fs::read_to_string(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
+
+/// Runs `sociaal run FILE --out OUT --quiet EXTRA...` and asserts it succeeded.
+pub fn run_ok(file: &str, out: &Path, extra: &[&str]) -> Output {
+    let mut args = vec!["run", file, "--out", out.to_str().unwrap(), "--quiet"];
+    args.extend_from_slice(extra);
+    let o = sociaal(&args);
+    assert!(
+        o.status.success(),
+        "sociaal {args:?} failed: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    o
+}
