@@ -130,11 +130,13 @@ pub fn step(
     p: &Params,
     setup: &Setup,
     rates: &Rates,
+    frailty_norm: &super::needs::FrailtyNorm,
     month: Month,
     flows: &mut [GemeenteFlows],
 ) {
     let seed = world.seed;
     let m = month.0;
+    let frailty = p.needs.frailty.get() / 100.0;
 
     let key = |p| StreamKey::new(seed, p, m);
     let (k_death, k_emigrate, k_birth, k_leave) = (
@@ -159,10 +161,12 @@ pub fn step(
                 let id = u64::from(c.id[i]);
                 let age = (c.age(i, month) as usize).min(MAX_AGE);
                 let female = f & FEMALE != 0;
-                if k_death
-                    .stream(id)
-                    .chance(rates.death[usize::from(female)][age])
-                {
+                // Severity raises mortality; the mean frailty of the age and sex divides it out,
+                // so the life table holds on average.
+                let sex = usize::from(female);
+                let q = rates.death[sex][age] * (frailty * f64::from(c.severity[i])).exp()
+                    / frailty_norm[sex][age];
+                if k_death.stream(id).chance(q) {
                     out.die.push(i as u32);
                     continue;
                 }

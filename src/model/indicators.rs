@@ -5,6 +5,8 @@
 //! Counts of people and households are measured on the sample and scaled back to the
 //! national population (divided by `scale`) when written.
 
+use super::mantelzorg::CareStats;
+use super::wmo::WmoTally;
 use super::world::{ALIVE, NONE, World};
 use crate::engine::{Month, map_chunks};
 
@@ -82,6 +84,56 @@ indicators! {
         "Persons moving to another gemeente during the month.";
     Agents: "agents", "agents", Stock, false,
         "Simulated citizens (the sample, not scaled): population times scale.";
+    PersonsLimited: "persons_limited", "persons", Stock, true,
+        "Adults with a limitation (severity 10 or more) living at home or in the Wlz.";
+    WmoUsers: "wmo_users", "persons", Stock, true,
+        "Users of any Wmo maatwerkvoorziening at the end of the month.";
+    WmoHhUsers: "wmo_hh_users", "persons", Stock, true,
+        "Users of huishoudelijke hulp (household help).";
+    WmoThuisUsers: "wmo_thuis_users", "persons", Stock, true,
+        "Users of ondersteuning thuis (begeleiding, dagbesteding, kortdurend verblijf).";
+    WmoHulpmiddelenUsers: "wmo_hulpmiddelen_users", "persons", Stock, true,
+        "Users of hulpmiddelen en diensten (aids, housing adaptations, transport).";
+    WmoVerblijfUsers: "wmo_verblijf_users", "persons", Stock, true,
+        "Users of verblijf en opvang (beschermd wonen, maatschappelijke opvang).";
+    WmoAlgemeenUsers: "wmo_algemeen_users", "persons", Stock, true,
+        "Users of an algemene voorziening after a referral (not registered in reality).";
+    WmoUsers65Plus: "wmo_users_65_plus", "persons", Stock, true,
+        "Wmo maatwerk users aged 65 and over.";
+    WmoUsersQ1: "wmo_users_q1", "persons", Stock, true,
+        "Wmo maatwerk users in the lowest fifth of household incomes (quintiles of persons at the start).";
+    WmoUsersQ2: "wmo_users_q2", "persons", Stock, true,
+        "Wmo maatwerk users in the second income quintile.";
+    WmoUsersQ3: "wmo_users_q3", "persons", Stock, true,
+        "Wmo maatwerk users in the third income quintile.";
+    WmoUsersQ4: "wmo_users_q4", "persons", Stock, true,
+        "Wmo maatwerk users in the fourth income quintile.";
+    WmoUsersQ5: "wmo_users_q5", "persons", Stock, true,
+        "Wmo maatwerk users in the highest fifth of household incomes.";
+    WmoApplications: "wmo_applications", "persons per month", Flow, true,
+        "Applications (meldingen) for Wmo support during the month.";
+    WmoRejections: "wmo_rejections", "persons per month", Flow, true,
+        "Applications rejected at the keukentafelgesprek during the month.";
+    WmoWaiting: "wmo_waiting", "persons", Stock, true,
+        "Persons waiting for a keukentafelgesprek or for a provider to start.";
+    WmoWaitMonthsMean: "wmo_wait_months_mean", "months", Ratio, false,
+        "Mean months since application of those waiting.";
+    WmoUnmetNeed: "wmo_unmet_need", "persons", Stock, true,
+        "Adults at home whose need exceeds informal plus formal help by an hour a week or more.";
+    WmoSpendingEur: "wmo_spending_eur", "euros per month", Flow, true,
+        "Wmo spending by gemeenten (all provision types, before co-payments).";
+    WmoCopayEur: "wmo_copay_eur", "euros per month", Flow, true,
+        "Co-payments (eigen bijdragen) collected for Wmo maatwerk.";
+    WlzPersons: "wlz_persons", "persons", Stock, true,
+        "Persons in Wlz care with stay (outside municipal care).";
+    Carers: "carers", "persons", Stock, true,
+        "Citizens giving informal care (mantelzorg).";
+    CarersIntensive: "carers_intensive", "persons", Stock, true,
+        "Carers giving more than 8 hours a week for more than 3 months.";
+    CarersOverloaded: "carers_overloaded", "persons", Stock, true,
+        "Carers whose burden is above the overload threshold.";
+    CarerHours: "carer_hours", "hours per week", Stock, true,
+        "Hours of informal care given a week, all carers together.";
 }
 
 impl Ind {
@@ -99,6 +151,12 @@ pub fn by_name(name: &str) -> Option<&'static Indicator> {
 /// Per-gemeente stocks measured at the end of a month.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct GemeenteStocks {
+    /// Wmo maatwerk users.
+    pub wmo_users: u32,
+    /// Waiting for Wmo assessment or provider.
+    pub wmo_waiting: u32,
+    /// In the Wlz.
+    pub wlz: u32,
     /// Inhabitants.
     pub population: u32,
     /// Aged 0-17.
@@ -112,8 +170,16 @@ pub struct GemeenteStocks {
 }
 
 /// Per-gemeente flows counted during a month.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct GemeenteFlows {
+    /// Wmo applications.
+    pub wmo_applications: u32,
+    /// Wmo rejections.
+    pub wmo_rejections: u32,
+    /// Wmo spending, euros.
+    pub wmo_spending_eur: f64,
+    /// Wmo co-payments collected, euros.
+    pub wmo_copay_eur: f64,
     /// Births.
     pub births: u32,
     /// Deaths.
@@ -137,6 +203,10 @@ impl GemeenteFlows {
         self.emigrants += o.emigrants;
         self.moved_in += o.moved_in;
         self.moved_out += o.moved_out;
+        self.wmo_applications += o.wmo_applications;
+        self.wmo_rejections += o.wmo_rejections;
+        self.wmo_spending_eur += o.wmo_spending_eur;
+        self.wmo_copay_eur += o.wmo_copay_eur;
     }
 }
 
@@ -162,8 +232,15 @@ struct Tally {
     hh_older: u32,
 }
 
-/// Measures the world at the end of `month`, given the month's flows.
-pub fn measure(world: &World, month: Month, flows: Vec<GemeenteFlows>) -> MonthRecord {
+/// Measures the world at the end of `month`, given the month's flows and the Wmo and
+/// informal-care counts.
+pub fn measure(
+    world: &World,
+    month: Month,
+    flows: Vec<GemeenteFlows>,
+    wmo: &WmoTally,
+    care: &CareStats,
+) -> MonthRecord {
     let n_g = world.geography.gemeenten.len();
     let c = &world.citizens;
     let h = &world.households;
@@ -269,6 +346,50 @@ pub fn measure(world: &World, month: Month, flows: Vec<GemeenteFlows>) -> MonthR
     set(Ind::Emigrants, f64::from(total.emigrants));
     set(Ind::Movers, f64::from(total.moved_out));
     set(Ind::Agents, pop as f64);
+    set(Ind::PersonsLimited, f64::from(wmo.limited + wmo.wlz));
+    set(Ind::WmoUsers, f64::from(wmo.users));
+    set(Ind::WmoHhUsers, f64::from(wmo.by_type[0]));
+    set(Ind::WmoThuisUsers, f64::from(wmo.by_type[1]));
+    set(Ind::WmoHulpmiddelenUsers, f64::from(wmo.by_type[2]));
+    set(Ind::WmoVerblijfUsers, f64::from(wmo.by_type[3]));
+    set(Ind::WmoAlgemeenUsers, f64::from(wmo.by_type[4]));
+    set(Ind::WmoUsers65Plus, f64::from(wmo.users_65_plus));
+    for (k, ind) in [
+        Ind::WmoUsersQ1,
+        Ind::WmoUsersQ2,
+        Ind::WmoUsersQ3,
+        Ind::WmoUsersQ4,
+        Ind::WmoUsersQ5,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        set(ind, f64::from(wmo.by_quintile[k]));
+    }
+    set(Ind::WmoApplications, f64::from(total.wmo_applications));
+    set(Ind::WmoRejections, f64::from(total.wmo_rejections));
+    set(Ind::WmoWaiting, f64::from(wmo.waiting));
+    set(
+        Ind::WmoWaitMonthsMean,
+        if wmo.waiting > 0 {
+            wmo.wait_months as f64 / f64::from(wmo.waiting)
+        } else {
+            0.0
+        },
+    );
+    set(Ind::WmoUnmetNeed, f64::from(wmo.unmet));
+    set(Ind::WmoSpendingEur, total.wmo_spending_eur);
+    set(Ind::WmoCopayEur, total.wmo_copay_eur);
+    set(Ind::WlzPersons, f64::from(wmo.wlz));
+    set(Ind::Carers, f64::from(care.carers));
+    set(Ind::CarersIntensive, f64::from(care.intensive));
+    set(Ind::CarersOverloaded, f64::from(care.overloaded));
+    set(Ind::CarerHours, care.hours);
+    for (s, x) in stocks.iter_mut().zip(&wmo.per_gemeente) {
+        s.wmo_users = x[0];
+        s.wmo_waiting = x[1];
+        s.wlz = x[2];
+    }
     MonthRecord {
         month,
         national,

@@ -1,21 +1,29 @@
 //! The model: the Dutch social domain as state (`world`) plus rules (one module per phase).
 //!
-//! `Simulation::step_month` (the [`engine::Model`] impl) writes out the month's phases in order; that order is the
-//! model (see ARCHITECTURE.md). Architecture invariant: nothing under `model` does I/O,
-//! prints or returns `Result`: after scenario validation nothing here can fail.
+//! `Simulation::step_month` (the [`engine::Model`] impl) writes out the month's phases in
+//! order; that order is the model (see ARCHITECTURE.md). Architecture invariant: nothing under
+//! `model` does I/O, prints or returns `Result`: after scenario validation nothing here can
+//! fail.
 
 pub mod demography;
 pub mod geography;
 pub mod indicators;
 pub mod lifetable;
+pub mod mantelzorg;
+pub mod needs;
 pub mod population;
+pub mod wmo;
 pub mod world;
 
 use crate::engine::{self, Month, PhaseTimer};
 use crate::scenario::{GeographySource, Params, Scenario, Variant};
 use geography::Geography;
-use indicators::{GemeenteFlows, MonthRecord};
+use indicators::{GemeenteFlows, Ind, MonthRecord};
 use world::World;
+
+/// Months simulated before the start (without demography or recording) so that informal
+/// care, Wmo use and waiting lists start from a state the model itself produces.
+pub const WARM_UP_MONTHS: u32 = 60;
 
 /// One run of one variant: the world plus the parameters and set-up it runs with.
 #[derive(Clone, Debug)]
@@ -24,29 +32,79 @@ pub struct Simulation {
     pub world: World,
     /// The variant's parameters.
     pub params: Params,
-    /// Set-up that does not change month to month.
+    /// Demographic set-up (destinations of movers and immigrants).
     pub setup: demography::Setup,
+    /// Wmo set-up (purchasing regions, income quintiles).
+    pub wmo_setup: wmo::WmoSetup,
+    /// Who can be asked to care, per gemeente (rebuilt yearly).
+    pub pools: mantelzorg::CarePools,
+    /// Wmo provider capacity per purchasing region and type, relative to the scenario's.
+    pub provider_capacity: Vec<[f64; 4]>,
+    /// Mean frailty by sex and age, from the previous month.
+    frailty_norm: needs::FrailtyNorm,
+    /// Reusable per-citizen buffer.
+    scratch: Vec<u16>,
     /// Living citizens at the end of the previous month (for the conservation check).
     last_population: u64,
 }
 
 impl Simulation {
-    /// Builds the geography and the starting population for one replication (its `seed`).
+    /// Builds the geography and the starting population for one replication (its `seed`),
+    /// draws limitation histories and warms up informal care and the Wmo.
     pub fn new(scenario: &Scenario, variant: &Variant, seed: u64) -> Simulation {
         let params = variant.params.clone();
         let geography = match &variant.geography {
             GeographySource::Synthetic => Geography::synthetic(&params.geography, seed),
             GeographySource::File { rows, .. } => Geography::from_rows(rows),
         };
-        let world = population::generate(geography, &params, seed, scenario.scale, scenario.start);
+        let mut world =
+            population::generate(geography, &params, seed, scenario.scale, scenario.start);
+        let warm_start = Month(scenario.start.0 - WARM_UP_MONTHS);
+        needs::initialise(&mut world, &params, warm_start);
         let setup = demography::Setup::new(&world);
+        let wmo_setup = wmo::WmoSetup::new(&world);
+        let pools = mantelzorg::CarePools::build(&world, warm_start);
+        let provider_capacity = vec![[1.0; 4]; wmo_setup.region_population.len()];
         let last_population = world.population() as u64;
-        Simulation {
+        let mut sim = Simulation {
             world,
             params,
             setup,
+            wmo_setup,
+            pools,
+            provider_capacity,
+            frailty_norm: [[1.0; lifetable::MAX_AGE + 1]; 2],
+            scratch: Vec::new(),
             last_population,
+        };
+        let n_g = sim.world.geography.gemeenten.len();
+        for m in warm_start.range_inclusive(Month(scenario.start.0 - 1)) {
+            let mut flows = vec![GemeenteFlows::default(); n_g];
+            sim.care_and_support(m, &mut flows, &mut PhaseTimer::new());
         }
+        sim.frailty_norm =
+            needs::frailty_norm(&sim.world, scenario.start, sim.params.needs.frailty.get());
+        sim
+    }
+
+    /// Phases 2-6: needs, informal care, seeking help, assessment, provision.
+    fn care_and_support(
+        &mut self,
+        month: Month,
+        flows: &mut [GemeenteFlows],
+        timer: &mut PhaseTimer,
+    ) -> mantelzorg::CareStats {
+        let (w, p) = (&mut self.world, &self.params);
+        timer.time("needs", || needs::step(w, p, month));
+        let care = timer.time("mantelzorg", || {
+            mantelzorg::step(w, p, &self.pools, month, &mut self.scratch)
+        });
+        timer.time("wmo", || {
+            wmo::seek(w, p, month, flows);
+            wmo::assess(w, p, month, flows);
+            wmo::provide(w, p, &self.wmo_setup, &mut self.provider_capacity, month);
+        });
+        care
     }
 }
 
@@ -63,34 +121,49 @@ impl engine::Model for Simulation {
         let rates = timer.time("rates", || {
             demography::Rates::for_month(&self.params, month, self.world.scale)
         });
-        // 1. Demography: ageing is implicit (age = month - birth month); deaths, emigration,
-        //    births, leaving home, separation, partnering, moves, immigration.
+        // 1. Demography: ageing is implicit (age = month - birth month); deaths (by age, sex
+        //    and frailty), emigration, births, leaving home, separation, partnering, moves,
+        //    immigration.
         timer.time("demography", || {
             demography::step(
                 &mut self.world,
                 &self.params,
                 &self.setup,
                 &rates,
+                &self.frailty_norm,
                 month,
                 &mut flows,
             )
         });
-        // 2-8 (needs, informal care, seeking help, access, provision, work and income, money)
-        // come with the Wmo, Jeugdwet, Participatiewet and gemeente issues.
+        // 2. Needs, 3. informal care, 4. seeking help, 5. the keukentafelgesprek,
+        // 6. provision and the Wlz.
+        let care = self.care_and_support(month, &mut flows, timer);
+        // 7. Work and income: comes with the Participatiewet issue.
+        // 8. Money.
+        timer.time("money", || {
+            wmo::money(&self.world, &self.params, month, &mut flows)
+        });
         // 9. Measurement.
-        let record = timer.time("measure", || indicators::measure(&self.world, month, flows));
-        let pop = record.national[indicators::Ind::Population as usize] as u64;
-        let f = |i: indicators::Ind| record.national[i as usize] as u64;
-        use indicators::Ind;
+        let record = timer.time("measure", || {
+            let tally = wmo::measure(&self.world, &self.params, &self.wmo_setup, month);
+            indicators::measure(&self.world, month, flows, &tally, &care)
+        });
+        self.frailty_norm = timer.time("needs", || {
+            needs::frailty_norm(&self.world, month.next(), self.params.needs.frailty.get())
+        });
+        let f = |i: Ind| record.national[i as usize] as u64;
         debug_assert_eq!(
             self.last_population + f(Ind::Births) + f(Ind::Immigrants),
-            pop + f(Ind::Deaths) + f(Ind::Emigrants),
+            f(Ind::Population) + f(Ind::Deaths) + f(Ind::Emigrants),
             "people are conserved in {month}"
         );
         debug_assert_eq!(self.world.check(), Ok(()), "world consistent in {month}");
-        self.last_population = pop;
+        self.last_population = f(Ind::Population);
         if month.is_december() {
-            timer.time("compact", || self.world.compact());
+            timer.time("compact", || {
+                self.world.compact();
+                self.pools = mantelzorg::CarePools::build(&self.world, month);
+            });
         }
         record
     }

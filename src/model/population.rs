@@ -7,7 +7,7 @@
 //! 18-66 and 15-16% aged 67+ (a unit test checks this).
 
 use super::geography::Geography;
-use super::world::{ADULT, ALIVE, Citizens, FEMALE, Households, NONE, World};
+use super::world::{ADULT, ALIVE, CareLinks, Citizens, FEMALE, Households, NONE, World};
 use crate::engine::{Month, Purpose, Stream};
 use crate::scenario::params::{Params, PopulationParams};
 use rayon::prelude::*;
@@ -181,6 +181,7 @@ pub fn generate(
     World {
         citizens,
         households,
+        care: CareLinks::default(),
         geography,
         next_id,
         scale,

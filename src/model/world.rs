@@ -18,6 +18,36 @@ pub const ALIVE: u8 = 1;
 pub const FEMALE: u8 = 2;
 /// Citizen flag: an adult of the household (head or partner), not a child living at home.
 pub const ADULT: u8 = 4;
+/// Citizen flag: living in a Wlz institution (outside municipal care).
+pub const WLZ: u8 = 8;
+/// Citizen flag: the limitation is psychosocial or cognitive rather than physical.
+pub const MENTAL: u8 = 16;
+/// Citizen flag: referred to the Wlz and waiting for a place.
+pub const WLZ_WAIT: u8 = 32;
+
+/// Wmo state bits (`Citizens::wmo`): provisions held, waiting per type, and the application.
+pub mod wmo_bits {
+    /// Huishoudelijke hulp.
+    pub const HH: u16 = 1;
+    /// Ondersteuning thuis.
+    pub const THUIS: u16 = 2;
+    /// Hulpmiddelen en diensten.
+    pub const AIDS: u16 = 4;
+    /// Verblijf en opvang.
+    pub const VERBLIJF: u16 = 8;
+    /// All maatwerk provisions.
+    pub const MAATWERK: u16 = HH | THUIS | AIDS | VERBLIJF;
+    /// Algemene voorziening.
+    pub const ALGEMEEN: u16 = 16;
+    /// Waiting for a provider: shift a provision bit left by this.
+    pub const WAIT_SHIFT: u16 = 5;
+    /// Waiting for any provision.
+    pub const WAITING: u16 = MAATWERK << WAIT_SHIFT;
+    /// Applied, waiting for the keukentafelgesprek.
+    pub const APPLIED: u16 = 1 << 9;
+    /// Rejected or sent back to the network; may apply again after a while.
+    pub const DECIDED: u16 = 1 << 10;
+}
 
 /// Citizens, struct-of-arrays, indexed by position (`u32`).
 #[derive(Clone, Debug, Default)]
@@ -30,6 +60,18 @@ pub struct Citizens {
     pub flags: Vec<u8>,
     /// Index of the household.
     pub household: Vec<u32>,
+    /// Limitation severity, 0 (none) ..= 100.
+    pub severity: Vec<u8>,
+    /// Wmo state, see [`wmo_bits`].
+    pub wmo: Vec<u16>,
+    /// Month (as `Month.0`) of the last Wmo application or decision.
+    pub wmo_month: Vec<u16>,
+    /// Informal care received, hours a week (all carers).
+    pub informal: Vec<u8>,
+    /// Informal care received from carers who are not overloaded, hours a week.
+    pub informal_ok: Vec<u8>,
+    /// Low 4 bits: carers of this citizen; high 4 bits: people this citizen cares for.
+    pub care_count: Vec<u8>,
 }
 
 impl Citizens {
@@ -49,13 +91,20 @@ impl Citizens {
         self.birth.push(birth.0 as u16);
         self.flags.push(flags);
         self.household.push(household);
+        self.severity.push(0);
+        self.wmo.push(0);
+        self.wmo_month.push(0);
+        self.informal.push(0);
+        self.informal_ok.push(0);
+        self.care_count.push(0);
         (self.id.len() - 1) as u32
     }
 
     /// Age in whole years in `month`.
     #[inline]
     pub fn age(&self, i: usize, month: Month) -> u32 {
-        (month.0 - u32::from(self.birth[i])) / 12
+        // Saturating: during the warm-up before the start, the youngest are not born yet.
+        month.0.saturating_sub(u32::from(self.birth[i])) / 12
     }
 
     /// True if alive.
@@ -122,6 +171,64 @@ impl Households {
     }
 }
 
+/// Informal care relationships (mantelzorg), struct-of-arrays. Ended links are removed every
+/// month, so every link here is active.
+#[derive(Clone, Debug, Default)]
+pub struct CareLinks {
+    /// The person cared for (citizen index).
+    pub recipient: Vec<u32>,
+    /// The carer (citizen index).
+    pub carer: Vec<u32>,
+    /// Hours a week.
+    pub hours: Vec<u8>,
+    /// Month the care started (as `Month.0`).
+    pub start: Vec<u16>,
+    /// Relationship: [`PARTNER`], [`FAMILY`] or [`OTHER`].
+    pub relation: Vec<u8>,
+    /// The carer's burden in this relationship, 0 ..= 100.
+    pub burden: Vec<u8>,
+}
+
+/// Care relationship: partner in the same household.
+pub const PARTNER: u8 = 0;
+/// Care relationship: family (adult child, sibling) living elsewhere.
+pub const FAMILY: u8 = 1;
+/// Care relationship: friend or neighbour.
+pub const OTHER: u8 = 2;
+
+impl CareLinks {
+    /// Number of links.
+    pub fn len(&self) -> usize {
+        self.recipient.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.recipient.is_empty()
+    }
+
+    /// Adds a link.
+    pub fn push(&mut self, recipient: u32, carer: u32, hours: u8, start: u16, relation: u8) {
+        self.recipient.push(recipient);
+        self.carer.push(carer);
+        self.hours.push(hours);
+        self.start.push(start);
+        self.relation.push(relation);
+        self.burden.push(0);
+    }
+
+    /// Keeps the links for which `keep[k]` is true, in order.
+    pub fn retain(&mut self, keep: &[bool]) {
+        let map: Vec<u32> = keep.iter().map(|&k| if k { 0 } else { NONE }).collect();
+        retain_by(&mut self.recipient, &map);
+        retain_by(&mut self.carer, &map);
+        retain_by(&mut self.hours, &map);
+        retain_by(&mut self.start, &map);
+        retain_by(&mut self.relation, &map);
+        retain_by(&mut self.burden, &map);
+    }
+}
+
 /// The whole simulated state of one run.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -129,6 +236,8 @@ pub struct World {
     pub citizens: Citizens,
     /// Households.
     pub households: Households,
+    /// Informal care relationships.
+    pub care: CareLinks,
     /// Gemeenten and regions.
     pub geography: Geography,
     /// Next persistent citizen id.
@@ -175,6 +284,23 @@ impl World {
         retain_by(&mut c.birth, &cmap);
         retain_by(&mut c.flags, &cmap);
         retain_by(&mut c.household, &cmap);
+        retain_by(&mut c.severity, &cmap);
+        retain_by(&mut c.wmo, &cmap);
+        retain_by(&mut c.wmo_month, &cmap);
+        retain_by(&mut c.informal, &cmap);
+        retain_by(&mut c.informal_ok, &cmap);
+        retain_by(&mut c.care_count, &cmap);
+        let care = &mut self.care;
+        let keep: Vec<bool> = care
+            .recipient
+            .iter()
+            .zip(&care.carer)
+            .map(|(&r, &k)| cmap[r as usize] != NONE && cmap[k as usize] != NONE)
+            .collect();
+        care.retain(&keep);
+        for r in care.recipient.iter_mut().chain(care.carer.iter_mut()) {
+            *r = cmap[*r as usize];
+        }
         for hh in &mut c.household {
             *hh = hmap[*hh as usize];
         }

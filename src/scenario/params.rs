@@ -41,6 +41,14 @@ pub struct Params {
     pub population: PopulationParams,
     /// Births, deaths, migration and household change.
     pub demography: DemographyParams,
+    /// Limitations: onset, progression, recovery, frailty.
+    pub needs: NeedParams,
+    /// Informal care (mantelzorg).
+    pub mantelzorg: CareParams,
+    /// Wmo 2015: seeking help, assessment, providers, co-payments.
+    pub wmo: WmoParams,
+    /// The Wlz boundary: threshold and nursing-home places.
+    pub wlz: WlzParams,
 }
 
 /// `[geography]`: the gemeenten, their sizes and their regions.
@@ -171,4 +179,273 @@ pub struct DemographyParams {
     /// Probability per year that a household moves to another gemeente. Default 0.035 (CBS:
     /// about 600 000 persons move between gemeenten a year, about 3,5%).
     pub move_rate: YearlyRate,
+}
+
+/// `[needs]`: limitation severity (0-100) per citizen: onset, progression, recovery.
+///
+/// A limitation starts (onset) with a yearly hazard that rises exponentially with age; it
+/// then progresses by a number of severity points a year that also rises with age, and mild
+/// limitations can recover. Facts.md P1: about 4,6 miljoen people report a limitation that
+/// hampers self-reliance; the defaults give about that many with severity >= 10.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NeedParams {
+    /// Yearly onset hazard at age 65 for someone without a limitation. Default 0.03
+    /// (assumption, calibrated to facts.md P1).
+    pub onset_rate_65: YearlyRate,
+    /// Relative rise of the onset hazard per year of age, > 0. Default 0.06 (assumption).
+    pub onset_age_slope: Positive,
+    /// Floor of the yearly onset hazard at young ages (congenital, accidents, psychological
+    /// problems). Default 0.004 (assumption).
+    pub onset_rate_min: YearlyRate,
+    /// Share of new limitations that are psychosocial or cognitive (rather than physical) below
+    /// 65. Default 0.5 (assumption).
+    pub mental_share_under_65: Share,
+    /// The same share from 65 on (dementia). Default 0.25 (assumption).
+    pub mental_share_65_plus: Share,
+    /// Severity points a year a limitation progresses at age 80, > 0 (half that at 60,
+    /// double at 100). Default 5.0 (assumption).
+    pub progression_80: Positive,
+    /// Yearly probability that a mild limitation (severity below 30) recovers. Default 0.25
+    /// (assumption).
+    pub recovery_rate: YearlyRate,
+    /// Extra severity points a month while waiting for Wmo help (facts.md MC57). Default 0.3
+    /// (assumption).
+    pub waiting_drift: NonNegative,
+    /// Extra severity points a month while need is unmet. Default 0.1 (assumption).
+    pub unmet_drift: NonNegative,
+    /// What light help (algemene voorziening, huishoudelijke hulp, hulpmiddelen) does to later
+    /// need (facts.md MC1): "prevention" slows progression, "none" has no effect, "suction"
+    /// raises the chance of applying for more help. Default "none" (facts.md ZL3: no shift
+    /// from heavy to light was seen).
+    pub light_help_effect: LightHelpEffect,
+    /// Strength of the chosen effect: the share by which prevention slows progression, or the
+    /// relative rise in the chance to apply under suction. Default 0.3 (assumption).
+    pub light_help_strength: Share,
+    /// Mortality rises with severity: the death rate at severity 100 is exp(frailty) times that
+    /// at 0, normalised per age and sex so the life table still holds. Default 2.5 (assumption;
+    /// gives nursing-home stays of a few years).
+    pub frailty: Positive,
+}
+
+/// What light help does to later need (facts.md MC1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LightHelpEffect {
+    /// Light help slows progression (secondary prevention).
+    Prevention,
+    /// No effect on later need.
+    None,
+    /// Light help draws in demand for more help (aanzuigende werking).
+    Suction,
+}
+
+/// `[mantelzorg]`: carers are citizens linked to the people they help.
+///
+/// Each month a person whose need is not covered looks for a (further) carer: first the
+/// partner, then people from their gemeente (standing for children, other family, friends,
+/// neighbours). Willingness depends on the relationship, the carer's own health, work and
+/// distance (facts.md MC26). Burden grows with hours and falls with time and respite; an
+/// overloaded carer reduces or stops care and the need becomes formal demand (MC24, MC25).
+/// Calibration: facts.md M1 (about 4,4 miljoen carers, a third of 16+) and M2 (about 750 000
+/// intensive carers, > 8 h a week and > 3 months).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CareParams {
+    /// Share of citizens without a usable network (no carer but a partner; facts.md MC24).
+    /// Default 0.2 (assumption).
+    pub no_network_share: Share,
+    /// Severity from which a person receives informal help, 0-100. Default 10 (assumption).
+    pub need_threshold: u8,
+    /// Probability a month that someone with uncovered need asks one more person. Default 0.3
+    /// (assumption).
+    pub seek_rate: Share,
+    /// Most carers one person has. 1 ..= 6. Default 4 (assumption).
+    pub max_carers: u8,
+    /// Willingness of a partner to take on care. Default 0.9 (assumption, MC26).
+    pub willingness_partner: Share,
+    /// Willingness of a family member (adult child). Default 0.6 (assumption, MC26).
+    pub willingness_family: Share,
+    /// Willingness of a friend or neighbour. Default 0.3 (assumption, MC26).
+    pub willingness_other: Share,
+    /// Share of asked people who are family rather than friends or neighbours. Default 0.5
+    /// (assumption).
+    pub family_share: Share,
+    /// Mean hours a week a partner gives. Default 14 (assumption, tuned to facts.md M2).
+    pub hours_partner: Positive,
+    /// Mean hours a week a family member gives. Default 4 (assumption).
+    pub hours_family: Positive,
+    /// Mean hours a week a friend or neighbour gives. Default 1.5 (assumption).
+    pub hours_other: Positive,
+    /// Burden points added a month per weekly hour of care. Default 0.35 (assumption).
+    pub burden_per_hour: NonNegative,
+    /// Burden points a carer recovers a month. Default 2.5 (assumption).
+    pub burden_recovery: NonNegative,
+    /// Extra burden points recovered a month when the person cared for gets ondersteuning
+    /// thuis (dagbesteding, kortdurend verblijf: respite). Default 3 (assumption).
+    pub respite_relief: NonNegative,
+    /// Burden (0-100) above which a carer is overloaded. Default 60 (assumption).
+    pub overload_threshold: u8,
+    /// Probability a month that an overloaded carer stops (otherwise hours are halved).
+    /// Default 0.15 (assumption).
+    pub stop_rate_overloaded: Share,
+    /// Probability a year that a care relationship ends for other reasons (moving, other
+    /// obligations, someone else taking over). Default 0.15 (assumption: caring episodes last
+    /// some years).
+    pub end_rate: YearlyRate,
+}
+
+/// `[wmo]`: applying, the keukentafelgesprek, providers, co-payments.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WmoParams {
+    /// Probability a month that someone with need wholly uncovered, fully aware and paying
+    /// nothing applies. Default 0.10 (assumption, tuned to facts.md W6: about 1 miljoen users).
+    pub apply_rate: Share,
+    /// Share of people with need who know the Wmo route (facts.md R3/R4: eight in ten do not
+    /// know client support). Default 0.5 (assumption).
+    pub awareness: Share,
+    /// How strongly the co-payment relative to the value of the help deters applying: the
+    /// chance is multiplied by exp(-price_sensitivity * copay / value). Default 2.0 (assumption;
+    /// facts.md MC14).
+    pub price_sensitivity: NonNegative,
+    /// Price of buying comparable help privately, euros per hour: the value of help against
+    /// which the co-payment is weighed. Default 22 (assumption: private household help).
+    pub private_price_eur: Positive,
+    /// Keukentafelgesprekken a gemeente can hold a month per 10 000 inhabitants. Default 15
+    /// (assumption; a queue forms when applications exceed it).
+    pub assessment_capacity: NonNegative,
+    /// Standard deviation of the assessor's reading of severity, points. Default 8
+    /// (assumption; with the thresholds it gives facts.md R1's 3% rejections).
+    pub assessment_noise: NonNegative,
+    /// Points added to every threshold by the gemeente's strictness. Default 0.
+    pub strictness: Dated<NonNegative>,
+    /// Assessed severity below which an application is rejected, 0-100. Default 16
+    /// (assumption, calibrated to facts.md R1: 3% of melders rejected).
+    pub eligibility_threshold: u8,
+    /// Assessed severity below which the gemeente refers to an algemene voorziening rather
+    /// than granting maatwerk, 0-100. Default 24 (assumption).
+    pub light_threshold: u8,
+    /// Share of assessments that ignore the carer's burden when weighing the network
+    /// (facts.md MC25, M14: not discussed in almost four in ten conversations). Default 0.4.
+    pub ignore_carer_burden: Share,
+    /// Months before someone rejected or sent back to their network may apply again.
+    /// Default 6 (assumption).
+    pub reapply_months: u8,
+    /// Probability a year that a user's maatwerk is reassessed (herindicatie): provisions the
+    /// assessor no longer reads as needed under the thresholds in force end, and the user may
+    /// apply again later (facts.md MC13). Default 0.3 (assumption).
+    pub reassessment_rate: YearlyRate,
+    /// Share of reassessed users whose help ends anyway (they moved, found a private or
+    /// informal alternative, or no longer want it; facts.md MC13). Default 0.5 (assumption).
+    pub leave_share: Share,
+    /// Most a provider's capacity grows in a year when it has a waiting list (it shrinks by
+    /// half that when it has spare capacity): providers follow demand, but staff shortages
+    /// slow them. Default 0.03 (assumption).
+    pub provider_growth: YearlyRate,
+    /// Co-payment rules.
+    pub copay: CoPayParams,
+    /// Huishoudelijke hulp (facts.md W1).
+    pub hh: ProvisionParams,
+    /// Ondersteuning thuis: begeleiding, dagbesteding, kortdurend verblijf (facts.md W2).
+    pub thuis: ProvisionParams,
+    /// Hulpmiddelen en diensten: aids, housing and transport (facts.md W3).
+    pub hulpmiddelen: ProvisionParams,
+    /// Verblijf en opvang: beschermd wonen, maatschappelijke opvang (facts.md W4).
+    pub verblijf: ProvisionParams,
+    /// Algemene voorzieningen: open to all without assessment (facts.md W8).
+    pub algemeen: ProvisionParams,
+}
+
+/// The co-payment (eigen bijdrage) for Wmo maatwerk, per household.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CoPayParams {
+    /// Which rule is in force (dated): "income_dependent" (CAK schedule, 2015-2018) or "flat"
+    /// (the abonnementstarief, from 2019). Default: income_dependent from 2015-01, flat from
+    /// 2019-01 (facts.md AB1).
+    pub rule: Dated<CoPayRule>,
+    /// The abonnementstarief, euros per household per month (dated). Default 18.96 (2019:
+    /// EUR 17,50 per four weeks) and 19.00 (from 2020) (public figures, Besluit
+    /// maatschappelijke ondersteuning).
+    pub flat_monthly_eur: Dated<NonNegative>,
+    /// Income-dependent rule: the minimum contribution, euros per four weeks, paid at incomes up
+    /// to the threshold. Default 17.50 (CAK 2015-2018, rounded).
+    pub minimum_per_period_eur: NonNegative,
+    /// Income-dependent rule: yearly household income above which the contribution rises,
+    /// euros, for households below the AOW age. Default 22 500 (CAK 2017 single-person
+    /// threshold, rounded; the model applies it to standardised household income).
+    pub income_threshold_eur: NonNegative,
+    /// The same threshold for households whose head is 67 or older. Default 17 000 (CAK 2017,
+    /// rounded).
+    pub income_threshold_aow_eur: NonNegative,
+    /// Share of income above the threshold added to the yearly maximum contribution. Default
+    /// 0.15 (CAK 2015-2016, rounded).
+    pub marginal_rate: Share,
+}
+
+/// A co-payment rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CoPayRule {
+    /// Rises with income up to the full cost price (CAK, 2015-2018).
+    IncomeDependent,
+    /// One flat amount per household (abonnementstarief, 2019 on).
+    Flat,
+}
+
+/// One Wmo provision type: who needs it, how much, what it costs, who supplies it.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvisionParams {
+    /// Severity from which this type is granted, 0-100 (dated: gemeenten tighten or widen
+    /// access).
+    pub threshold: Dated<u8>,
+    /// Hours a week per client under a per-trajectory contract (0 for aids and stays, which
+    /// are not counted in hours).
+    pub hours_per_week: NonNegative,
+    /// Cost per hour (euros) for hour-based types, or per client per month for the others.
+    pub tariff_eur: NonNegative,
+    /// How the provider is paid: "per_hour", "per_trajectory" or "lump_sum" (facts.md MC34,
+    /// F6: the three standard variants).
+    pub contract: ContractForm,
+    /// Provider capacity: clients (at the per-trajectory hours) per 1000 inhabitants of the
+    /// purchasing region (dated). 0 = no capacity limit.
+    pub capacity_per_1000: Dated<NonNegative>,
+}
+
+/// How a provider is paid (facts.md MC34).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractForm {
+    /// Inspanningsgericht: per hour delivered; providers supply more hours per client.
+    PerHour,
+    /// Outputgericht: a fee per client per month.
+    PerTrajectory,
+    /// Taakgericht: a lump sum for the task, whatever the use; providers economise on hours.
+    LumpSum,
+}
+
+impl ContractForm {
+    /// Hours supplied per client relative to a per-trajectory contract (facts.md MC34:
+    /// "who pays by the hour gets hour-based supply"). Assumption: +15% per hour, -10% lump sum.
+    pub fn hours_factor(self) -> f64 {
+        match self {
+            ContractForm::PerHour => 1.15,
+            ContractForm::PerTrajectory => 1.0,
+            ContractForm::LumpSum => 0.9,
+        }
+    }
+}
+
+/// `[wlz]`: the boundary with national long-term care (facts.md MC12, MC30-MC32, WLZ1-6).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WlzParams {
+    /// Severity from which a citizen qualifies for the Wlz (permanent supervision or 24-hour
+    /// care nearby), 0-100 (dated). Default 85 (assumption).
+    pub threshold: Dated<NonNegative>,
+    /// Nursing-home and other Wlz places, persons nationally (dated). Default 170 000
+    /// (assumption near CBS/CIZ figures for Wlz care with stay around 2016; facts.md gives none).
+    pub places: Dated<NonNegative>,
 }

@@ -6,6 +6,7 @@ mod conservation;
 mod determinism;
 mod mechanisms;
 mod shipped;
+mod wmo;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

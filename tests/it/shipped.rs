@@ -73,11 +73,13 @@ fn reference_toml_lists_every_key_with_a_comment() {
             }
         }
         let i = found.unwrap_or_else(|| panic!("reference.toml does not list `{key}`"));
-        // A comment above the key (possibly above its table header) documents it.
-        let documented = (0..i)
+        // A comment above the key, within its table or just above the table header (a
+        // shared comment for a table of similar keys), documents it.
+        let header = (0..i)
             .rev()
-            .take(4)
-            .any(|j| lines[j].trim_start().starts_with('#'));
+            .find(|&j| lines[j].trim_start().starts_with('['));
+        let from = header.map_or(0, |h| h.saturating_sub(12));
+        let documented = (from..i).any(|j| lines[j].trim_start().starts_with('#'));
         assert!(
             documented,
             "reference.toml: `{key}` has no comment above it"
@@ -147,4 +149,24 @@ fn readme_starts_with_the_two_commands() {
         head.contains("cargo test"),
         "README must start with the test command"
     );
+}
+
+#[test]
+fn validation_targets_name_real_indicators() {
+    let text = read(&root().join("validation/targets.toml"));
+    let t: toml::Table = toml::from_str(&text).unwrap();
+    let targets = t["target"].as_array().unwrap();
+    assert!(targets.len() >= 8);
+    for target in targets {
+        let ind = target["indicator"].as_str().unwrap();
+        for name in ind.split(" / ") {
+            assert!(
+                sociaal::model::indicators::by_name(name.trim()).is_some(),
+                "unknown indicator {name}"
+            );
+        }
+        for key in ["id", "year", "value", "tolerance", "kind", "source"] {
+            assert!(target.get(key).is_some(), "{ind}: no {key}");
+        }
+    }
 }

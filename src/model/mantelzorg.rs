@@ -1,0 +1,330 @@
+//! Phase 3 of a month: informal care (mantelzorg).
+//!
+//! Carers are citizens linked to the people they help ([`CareLinks`]). Each month every link's
+//! burden grows with its hours and falls with time and respite (ondersteuning thuis for the
+//! person cared for); an overloaded carer stops, or cuts hours (facts.md MC24, MC25). Links end
+//! when either person dies, the person cared for moves into the Wlz or no longer needs help.
+//! Then people whose need is not covered ask one more person: first the partner, then someone
+//! from their gemeente (family, or a friend or neighbour), who accepts by relationship, own
+//! health, work and distance (MC26). Some people have no usable network at all (MC24).
+
+use super::needs::{ADULT_AGE, need_hours};
+use super::world::{ALIVE, CareLinks, FAMILY, NONE, OTHER, PARTNER, WLZ, World, wmo_bits};
+use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey, map_chunks};
+use crate::scenario::params::{CareParams, Params};
+use rayon::prelude::*;
+
+const P_NETWORK: Purpose = Purpose(0xCA2_0001);
+const P_SEEK: Purpose = Purpose(0xCA2_0002);
+const P_RECRUIT: Purpose = Purpose(0xCA2_0003);
+const P_LINK: Purpose = Purpose(0xCA2_0004);
+
+/// `care_count` bits: carers of this citizen (low 3 bits).
+pub const CARERS_MASK: u8 = 0b0000_0111;
+/// `care_count` bit: the partner is one of the carers.
+pub const PARTNER_CARES: u8 = 0b0000_1000;
+/// `care_count`: people this citizen cares for, in the high 4 bits.
+pub const CARES_FOR_SHIFT: u8 = 4;
+
+/// Oldest age at which someone is asked to care (partners of any age care).
+const MAX_CARER_AGE: u32 = 85;
+
+/// Adults of each gemeente who could be asked to care; rebuilt yearly (after compaction).
+#[derive(Clone, Debug, Default)]
+pub struct CarePools {
+    /// Per gemeente, citizen indices.
+    pub by_gemeente: Vec<Vec<u32>>,
+}
+
+impl CarePools {
+    /// Collects the adults 18-85 of every gemeente.
+    pub fn build(world: &World, month: Month) -> CarePools {
+        let c = &world.citizens;
+        let mut by_gemeente = vec![Vec::new(); world.geography.gemeenten.len()];
+        for i in 0..c.len() {
+            if !c.alive(i) {
+                continue;
+            }
+            let age = c.age(i, month);
+            if (ADULT_AGE..=MAX_CARER_AGE).contains(&age) {
+                let g = world.households.gemeente[c.household[i] as usize] as usize;
+                by_gemeente[g].push(i as u32);
+            }
+        }
+        CarePools { by_gemeente }
+    }
+}
+
+/// Carer counts of one month, nationally.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct CareStats {
+    /// Citizens giving informal care.
+    pub carers: u32,
+    /// Of whom more than 8 hours a week for more than 3 months (facts.md M2).
+    pub intensive: u32,
+    /// Of whom overloaded.
+    pub overloaded: u32,
+    /// Hours of informal care a week, all carers.
+    pub hours: f64,
+}
+
+/// True when the citizen with persistent id `id` has a usable network beyond the household.
+pub fn has_network(seed: u64, id: u32, p: &CareParams) -> bool {
+    !Stream::new(seed, P_NETWORK, u64::from(id), 0).chance(p.no_network_share.get())
+}
+
+fn link_key(recipient_id: u32, carer_id: u32) -> u64 {
+    u64::from(recipient_id) << 32 | u64::from(carer_id)
+}
+
+fn draw_hours(rng: &mut Stream, mean: f64, need: f64) -> u8 {
+    let h = mean * (0.5 * rng.normal() - 0.125).exp();
+    h.clamp(1.0, need.max(1.0)).min(60.0).round() as u8
+}
+
+/// Runs the informal-care phase for `month`; `scratch` is a reusable buffer.
+pub fn step(
+    world: &mut World,
+    p: &Params,
+    pools: &CarePools,
+    month: Month,
+    scratch: &mut Vec<u16>,
+) -> CareStats {
+    let cp = &p.mantelzorg;
+    let seed = world.seed;
+    let m = month.0;
+    let k_link = StreamKey::new(seed, P_LINK, m);
+    let end_m = super::demography::monthly(cp.end_rate.get());
+
+    // 1. Burden, overload and endings, per link in parallel.
+    let keep: Vec<bool> = {
+        let c = &world.citizens;
+        let care = &mut world.care;
+        let (recipients, carers) = (&care.recipient, &care.carer);
+        let mut keep = vec![true; recipients.len()];
+        care.hours
+            .par_chunks_mut(CHUNK)
+            .zip(care.burden.par_chunks_mut(CHUNK))
+            .zip(keep.par_chunks_mut(CHUNK))
+            .enumerate()
+            .for_each(|(ci, ((hours, burden), keep))| {
+                for j in 0..hours.len() {
+                    let k = ci * CHUNK + j;
+                    let (r, g) = (recipients[k] as usize, carers[k] as usize);
+                    if !c.alive(r)
+                        || !c.alive(g)
+                        || c.flags[r] & WLZ != 0
+                        || c.flags[g] & WLZ != 0
+                        || c.severity[r] < cp.need_threshold
+                    {
+                        keep[j] = false;
+                        continue;
+                    }
+                    let mut rng = k_link.stream(link_key(c.id[r], c.id[g]));
+                    if rng.chance(end_m) {
+                        keep[j] = false;
+                        continue;
+                    }
+                    let mut b = f64::from(burden[j])
+                        + cp.burden_per_hour.get() * f64::from(hours[j])
+                        - cp.burden_recovery.get();
+                    if c.wmo[r] & wmo_bits::THUIS != 0 {
+                        b -= cp.respite_relief.get();
+                    }
+                    burden[j] = b.clamp(0.0, 100.0) as u8;
+                    if burden[j] > cp.overload_threshold {
+                        if rng.chance(cp.stop_rate_overloaded.get()) {
+                            keep[j] = false;
+                        } else {
+                            hours[j] = (hours[j] / 2).max(1);
+                        }
+                    }
+                }
+            });
+        keep
+    };
+    world.care.retain(&keep);
+
+    // 2. Informal hours received and care counts, from the links.
+    recount(world, cp);
+
+    // 3. People with uncovered need ask one more person.
+    let k_seek = StreamKey::new(seed, P_SEEK, m);
+    let seekers: Vec<Vec<u32>> = {
+        let c = &world.citizens;
+        map_chunks(c.len(), |r| {
+            let mut out = Vec::new();
+            for i in r {
+                let f = c.flags[i];
+                let s = c.severity[i];
+                if f & ALIVE == 0 || f & WLZ != 0 || s < cp.need_threshold {
+                    continue;
+                }
+                if c.care_count[i] & CARERS_MASK >= cp.max_carers.min(7)
+                    || f64::from(c.informal[i]) >= need_hours(s)
+                {
+                    continue;
+                }
+                if k_seek.stream(u64::from(c.id[i])).chance(cp.seek_rate.get()) {
+                    out.push(i as u32);
+                }
+            }
+            out
+        })
+    };
+    let k_recruit = StreamKey::new(seed, P_RECRUIT, m);
+    for &r in seekers.iter().flatten() {
+        recruit(
+            world,
+            cp,
+            pools,
+            month,
+            r,
+            &mut k_recruit.stream(u64::from(world.citizens.id[r as usize])),
+        );
+    }
+
+    stats(world, cp, month, scratch)
+}
+
+fn recount(world: &mut World, cp: &CareParams) {
+    let c = &mut world.citizens;
+    c.informal.par_iter_mut().for_each(|x| *x = 0);
+    c.informal_ok.par_iter_mut().for_each(|x| *x = 0);
+    c.care_count.par_iter_mut().for_each(|x| *x = 0);
+    let care = &world.care;
+    for k in 0..care.len() {
+        let (r, g) = (care.recipient[k] as usize, care.carer[k] as usize);
+        c.informal[r] = c.informal[r].saturating_add(care.hours[k]);
+        if care.burden[k] <= cp.overload_threshold {
+            c.informal_ok[r] = c.informal_ok[r].saturating_add(care.hours[k]);
+        }
+        let cc = c.care_count[r];
+        c.care_count[r] = (cc & !CARERS_MASK) | ((cc & CARERS_MASK) + 1).min(CARERS_MASK);
+        if care.relation[k] == PARTNER {
+            c.care_count[r] |= PARTNER_CARES;
+        }
+        let cf = c.care_count[g] >> CARES_FOR_SHIFT;
+        c.care_count[g] = (c.care_count[g] & 0x0F) | ((cf + 1).min(15) << CARES_FOR_SHIFT);
+    }
+}
+
+fn recruit(
+    world: &mut World,
+    cp: &CareParams,
+    pools: &CarePools,
+    month: Month,
+    r: u32,
+    rng: &mut Stream,
+) {
+    let ru = r as usize;
+    let c = &world.citizens;
+    let need = need_hours(c.severity[ru]) - f64::from(c.informal[ru]);
+    let hh = c.household[ru] as usize;
+    let partner = world.households.adults[hh]
+        .iter()
+        .copied()
+        .find(|&a| a != NONE && a != r)
+        .filter(|&a| c.flags[r as usize] & super::world::ADULT != 0 && c.alive(a as usize));
+    let (carer, relation) = match partner {
+        Some(pt) if c.care_count[ru] & PARTNER_CARES == 0 => {
+            let pu = pt as usize;
+            let health = 1.0 - f64::from(c.severity[pu]) / 100.0;
+            if c.flags[pu] & WLZ == 0 && rng.chance(cp.willingness_partner.get() * health) {
+                (pt, PARTNER)
+            } else {
+                return;
+            }
+        }
+        _ => {
+            if !has_network(world.seed, c.id[ru], cp) {
+                return;
+            }
+            let g = world.households.gemeente[hh] as usize;
+            let pool = &pools.by_gemeente[g];
+            if pool.is_empty() {
+                return;
+            }
+            let cand = pool[rng.below(pool.len() as u64) as usize];
+            let cu = cand as usize;
+            if cand == r || !c.alive(cu) || c.flags[cu] & WLZ != 0 || c.household[cu] as usize == hh
+            {
+                return;
+            }
+            let age = c.age(cu, month);
+            if !(ADULT_AGE..=MAX_CARER_AGE).contains(&age) {
+                return;
+            }
+            let family = rng.chance(cp.family_share.get());
+            let base = if family {
+                cp.willingness_family.get()
+            } else {
+                cp.willingness_other.get()
+            };
+            let health = 1.0 - f64::from(c.severity[cu]) / 100.0;
+            let work = if age < 67 { 0.8 } else { 1.0 };
+            // Family may live far away (the gemeente pool stands in for the whole network).
+            let distance = if family && rng.chance(0.3) { 0.3 } else { 1.0 };
+            let load = 0.5f64.powi(i32::from(c.care_count[cu] >> CARES_FOR_SHIFT));
+            if !rng.chance(base * health * work * distance * load) {
+                return;
+            }
+            (cand, if family { FAMILY } else { OTHER })
+        }
+    };
+    let mean = match relation {
+        PARTNER => cp.hours_partner.get(),
+        FAMILY => cp.hours_family.get(),
+        _ => cp.hours_other.get(),
+    };
+    let hours = draw_hours(rng, mean, need);
+    world.care.push(r, carer, hours, month.0 as u16, relation);
+    let c = &mut world.citizens;
+    c.informal[ru] = c.informal[ru].saturating_add(hours);
+    c.informal_ok[ru] = c.informal_ok[ru].saturating_add(hours);
+    let cc = c.care_count[ru];
+    c.care_count[ru] = (cc & !CARERS_MASK) | ((cc & CARERS_MASK) + 1).min(CARERS_MASK);
+    if relation == PARTNER {
+        c.care_count[ru] |= PARTNER_CARES;
+    }
+    let gu = carer as usize;
+    let cf = c.care_count[gu] >> CARES_FOR_SHIFT;
+    c.care_count[gu] = (c.care_count[gu] & 0x0F) | ((cf + 1).min(15) << CARES_FOR_SHIFT);
+}
+
+/// Carers, intensive carers, overloaded carers and hours, counted per distinct carer.
+fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16>) -> CareStats {
+    let c = &world.citizens;
+    let care: &CareLinks = &world.care;
+    // scratch[i]: bits 0-11 weekly hours as carer, bit 14 a link older than 3 months,
+    // bit 15 overloaded in some link.
+    scratch.clear();
+    scratch.resize(c.len(), 0);
+    let mut st = CareStats::default();
+    for k in 0..care.len() {
+        let g = care.carer[k] as usize;
+        let h = scratch[g] & 0x0FFF;
+        let mut v = (scratch[g] & 0xF000) | (h + u16::from(care.hours[k])).min(0x0FFF);
+        if month.0.saturating_sub(u32::from(care.start[k])) > 3 {
+            v |= 1 << 14;
+        }
+        if care.burden[k] > cp.overload_threshold {
+            v |= 1 << 15;
+        }
+        scratch[g] = v;
+        st.hours += f64::from(care.hours[k]);
+    }
+    for &v in scratch.iter() {
+        if v & 0x0FFF == 0 {
+            continue;
+        }
+        st.carers += 1;
+        if v & 0x0FFF > 8 && v & (1 << 14) != 0 {
+            st.intensive += 1;
+        }
+        if v & (1 << 15) != 0 {
+            st.overloaded += 1;
+        }
+    }
+    st
+}

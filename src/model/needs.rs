@@ -1,0 +1,234 @@
+//! Phase 2 of a month: needs. Each adult's limitation severity (0-100) starts, progresses and
+//! recovers; waiting for help and unmet need make it worse (facts.md MC57); light help may
+//! slow it (MC1, "prevention"). Severity also raises mortality (frailty), normalised per age
+//! and sex so that the life table still holds on average.
+//!
+//! Every citizen's update depends only on its own state and its own random stream, so the
+//! update runs in parallel in place.
+
+use super::lifetable::MAX_AGE;
+use super::world::{ALIVE, MENTAL, WLZ, World, wmo_bits};
+use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey};
+use crate::scenario::params::{LightHelpEffect, NeedParams, Params};
+use rayon::prelude::*;
+
+const P_ONSET: Purpose = Purpose(0x4EE_0001);
+const P_PROGRESS: Purpose = Purpose(0x4EE_0002);
+const P_RECOVER: Purpose = Purpose(0x4EE_0003);
+const P_HISTORY: Purpose = Purpose(0x4EE_0004);
+
+/// Youngest age at which a limitation counts for the Wmo (youth problems are the Jeugdwet's).
+pub const ADULT_AGE: u32 = 18;
+
+/// Hours of help a week a severity calls for (all kinds of help together).
+#[inline]
+pub fn need_hours(severity: u8) -> f64 {
+    (f64::from(severity) - 10.0).max(0.0) * 0.4
+}
+
+/// Yearly onset hazard at `age`.
+pub fn onset_yearly(p: &NeedParams, age: u32) -> f64 {
+    let h = p.onset_rate_65.get() * (p.onset_age_slope.get() * (f64::from(age) - 65.0)).exp();
+    h.clamp(p.onset_rate_min.get(), 0.5)
+}
+
+/// Severity points a year a limitation progresses at `age`.
+pub fn progression_yearly(p: &NeedParams, age: u32) -> f64 {
+    p.progression_80.get() * 2f64.powf((f64::from(age) - 80.0) / 20.0)
+}
+
+fn mental_share(p: &NeedParams, age: u32) -> f64 {
+    if age < 65 {
+        p.mental_share_under_65.get()
+    } else {
+        p.mental_share_65_plus.get()
+    }
+}
+
+fn onset_severity(rng: &mut Stream) -> u8 {
+    (8.0 + 25.0 * rng.uniform().powf(1.5)) as u8
+}
+
+/// Adds `mean` points in expectation: the whole part always, the fraction by chance.
+#[inline]
+fn add_points(s: u8, mean: f64, rng: &mut Stream) -> u8 {
+    let whole = mean.floor();
+    let extra = f64::from(u8::from(rng.chance(mean - whole)));
+    (f64::from(s) + whole + extra).min(100.0) as u8
+}
+
+/// Draws each adult's limitation history up to `until` (yearly steps from age 18), so the
+/// starting population carries severities consistent with the monthly process.
+pub fn initialise(world: &mut World, p: &Params, until: Month) {
+    let np = &p.needs;
+    let seed = world.seed;
+    let c = &mut world.citizens;
+    let ids = &c.id;
+    let births = &c.birth;
+    c.severity
+        .par_chunks_mut(CHUNK)
+        .zip(c.flags.par_chunks_mut(CHUNK))
+        .enumerate()
+        .for_each(|(ci, (sev, flags))| {
+            for j in 0..sev.len() {
+                let i = ci * CHUNK + j;
+                let age_now = until.0.saturating_sub(u32::from(births[i])) / 12;
+                if age_now < ADULT_AGE {
+                    continue;
+                }
+                let mut rng = Stream::new(seed, P_HISTORY, u64::from(ids[i]), 0);
+                let mut s = 0u8;
+                for age in ADULT_AGE..age_now {
+                    if s == 0 {
+                        if rng.chance(onset_yearly(np, age)) {
+                            s = onset_severity(&mut rng);
+                            if rng.chance(mental_share(np, age)) {
+                                flags[j] |= MENTAL;
+                            } else {
+                                flags[j] &= !MENTAL;
+                            }
+                        }
+                    } else if s < 30 && rng.chance(np.recovery_rate.get()) {
+                        s = 0;
+                    } else {
+                        let mu = progression_yearly(np, age);
+                        let sd = mu.sqrt();
+                        s = (f64::from(s) + (mu + sd * rng.normal()).max(0.0))
+                            .round()
+                            .min(100.0) as u8;
+                    }
+                }
+                sev[j] = s;
+            }
+        });
+}
+
+/// Mean frailty (exp(k * severity / 100)) of the living by sex and age: divides the death
+/// probability so that the life table holds on average.
+pub type FrailtyNorm = [[f64; MAX_AGE + 1]; 2];
+
+/// Computes [`FrailtyNorm`] over the living.
+pub fn frailty_norm(world: &World, month: Month, k: f64) -> FrailtyNorm {
+    let c = &world.citizens;
+    let parts = crate::engine::map_chunks(c.len(), |r| {
+        let mut sum = [[0.0f64; MAX_AGE + 1]; 2];
+        let mut n = [[0u32; MAX_AGE + 1]; 2];
+        for i in r {
+            let f = c.flags[i];
+            if f & ALIVE == 0 {
+                continue;
+            }
+            let sex = usize::from(f & super::world::FEMALE != 0);
+            let age = (c.age(i, month) as usize).min(MAX_AGE);
+            sum[sex][age] += (k * f64::from(c.severity[i]) / 100.0).exp();
+            n[sex][age] += 1;
+        }
+        (sum, n)
+    });
+    let mut sum = [[0.0f64; MAX_AGE + 1]; 2];
+    let mut n = [[0u32; MAX_AGE + 1]; 2];
+    for (s, c) in &parts {
+        for sex in 0..2 {
+            for a in 0..=MAX_AGE {
+                sum[sex][a] += s[sex][a];
+                n[sex][a] += c[sex][a];
+            }
+        }
+    }
+    let mut norm = [[1.0; MAX_AGE + 1]; 2];
+    for sex in 0..2 {
+        for a in 0..=MAX_AGE {
+            if n[sex][a] > 0 {
+                norm[sex][a] = sum[sex][a] / f64::from(n[sex][a]);
+            }
+        }
+    }
+    norm
+}
+
+/// Runs the needs phase for `month`.
+pub fn step(world: &mut World, p: &Params, month: Month) {
+    let np = &p.needs;
+    let seed = world.seed;
+    let m = month.0;
+    let k_onset = StreamKey::new(seed, P_ONSET, m);
+    let k_progress = StreamKey::new(seed, P_PROGRESS, m);
+    let k_recover = StreamKey::new(seed, P_RECOVER, m);
+    let recover_m = super::demography::monthly(np.recovery_rate.get());
+    let mut onset_m = [0.0; MAX_AGE + 1];
+    let mut progress_m = [0.0; MAX_AGE + 1];
+    for a in 0..=MAX_AGE {
+        onset_m[a] = super::demography::monthly(onset_yearly(np, a as u32));
+        progress_m[a] = progression_yearly(np, a as u32) / 12.0;
+    }
+    let prevention = if np.light_help_effect == LightHelpEffect::Prevention {
+        np.light_help_strength.get()
+    } else {
+        0.0
+    };
+    let c = &mut world.citizens;
+    let (ids, births, wmo, informal) = (&c.id, &c.birth, &c.wmo, &c.informal);
+    c.severity
+        .par_chunks_mut(CHUNK)
+        .zip(c.flags.par_chunks_mut(CHUNK))
+        .enumerate()
+        .for_each(|(ci, (sev, flags))| {
+            for j in 0..sev.len() {
+                let f = flags[j];
+                if f & ALIVE == 0 {
+                    continue;
+                }
+                let i = ci * CHUNK + j;
+                let age = m.saturating_sub(u32::from(births[i])) / 12;
+                if age < ADULT_AGE {
+                    continue;
+                }
+                let a = (age as usize).min(MAX_AGE);
+                let id = u64::from(ids[i]);
+                let s = sev[j];
+                if s == 0 {
+                    let mut rng = k_onset.stream(id);
+                    if rng.chance(onset_m[a]) {
+                        sev[j] = onset_severity(&mut rng);
+                        if rng.chance(mental_share(np, age)) {
+                            flags[j] |= MENTAL;
+                        } else {
+                            flags[j] &= !MENTAL;
+                        }
+                    }
+                    continue;
+                }
+                if s < 30 && f & WLZ == 0 && k_recover.stream(id).chance(recover_m) {
+                    sev[j] = 0;
+                    continue;
+                }
+                let bits = wmo[i];
+                let mut mu = progress_m[a];
+                if bits & (wmo_bits::ALGEMEEN | wmo_bits::HH | wmo_bits::AIDS) != 0 {
+                    mu *= 1.0 - prevention;
+                }
+                if bits & (wmo_bits::WAITING | wmo_bits::APPLIED) != 0 {
+                    mu += np.waiting_drift.get();
+                }
+                if f & WLZ == 0
+                    && need_hours(s)
+                        > f64::from(informal[i]) + super::wmo::formal_hours(&p.wmo, bits, s) + 0.5
+                {
+                    mu += np.unmet_drift.get();
+                }
+                sev[j] = add_points(s, mu, &mut k_progress.stream(id));
+            }
+        });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hours_rise_with_severity() {
+        assert_eq!(need_hours(5), 0.0);
+        assert!(need_hours(60) > need_hours(30));
+        assert!((need_hours(60) - 20.0).abs() < 1e-9);
+    }
+}

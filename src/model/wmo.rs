@@ -1,0 +1,821 @@
+//! Phases 4-6 and 8 of a month for the Wmo 2015: seeking help, the keukentafelgesprek,
+//! provision by capacity-limited providers with waiting lists, the Wlz boundary, and money
+//! (spending and co-payments).
+//!
+//! Provision types (facts.md W1-W4, W8): huishoudelijke hulp, ondersteuning thuis,
+//! hulpmiddelen en diensten, verblijf en opvang, and algemene voorzieningen. Providers are
+//! pooled per type and purchasing region (the jeugdregio stands in for the Wmo purchasing
+//! region); capacity, tariff and contract form are scenario parameters.
+
+use super::indicators::GemeenteFlows;
+use super::needs::{ADULT_AGE, need_hours};
+use super::world::{ALIVE, MENTAL, WLZ, WLZ_WAIT, World, wmo_bits};
+use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
+use crate::scenario::params::{
+    CoPayRule, ContractForm, LightHelpEffect, Params, ProvisionParams, WmoParams,
+};
+
+const P_APPLY: Purpose = Purpose(0x3E0_0001);
+const P_ASSESS: Purpose = Purpose(0x3E0_0002);
+const P_CAPACITY: Purpose = Purpose(0x3E0_0003);
+const P_EXIT: Purpose = Purpose(0x3E0_0004);
+
+/// Weeks in a month on average.
+pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
+
+/// The provision types, in bit order.
+pub const TYPES: [(u16, &str); 5] = [
+    (wmo_bits::HH, "hh"),
+    (wmo_bits::THUIS, "thuis"),
+    (wmo_bits::AIDS, "hulpmiddelen"),
+    (wmo_bits::VERBLIJF, "verblijf"),
+    (wmo_bits::ALGEMEEN, "algemeen"),
+];
+
+/// The parameters of provision type `t` (index into [`TYPES`]).
+pub fn provision(p: &WmoParams, t: usize) -> &ProvisionParams {
+    match t {
+        0 => &p.hh,
+        1 => &p.thuis,
+        2 => &p.hulpmiddelen,
+        3 => &p.verblijf,
+        _ => &p.algemeen,
+    }
+}
+
+/// The severity thresholds of the maatwerk types in force in a month.
+#[derive(Clone, Copy, Debug)]
+pub struct Thresholds([u8; 4]);
+
+impl Thresholds {
+    /// The thresholds in force in `month`.
+    pub fn at(p: &WmoParams, month: Month) -> Thresholds {
+        Thresholds(std::array::from_fn(|t| provision(p, t).threshold.at(month)))
+    }
+
+    /// The lowest of them.
+    pub fn min(&self) -> u8 {
+        self.0.iter().copied().min().unwrap_or(0)
+    }
+}
+
+/// The maatwerk types a citizen needs, by severity, kind of limitation and age: household
+/// help and aids for physical limitations (household help also for the very old),
+/// ondersteuning thuis for psychosocial or cognitive ones (and dementia at old age), verblijf
+/// for severe psychosocial problems below 65.
+pub fn needed(th: &Thresholds, severity: u8, flags: u8, age: u32) -> u16 {
+    let mental = flags & MENTAL != 0;
+    let [hh, thuis, aids, verblijf] = th.0;
+    let mut bits = 0;
+    if (!mental || age >= 75) && severity >= hh {
+        bits |= wmo_bits::HH;
+    }
+    if (mental && severity >= thuis) || (age >= 80 && severity >= thuis.max(60)) {
+        bits |= wmo_bits::THUIS;
+    }
+    if !mental && severity >= aids {
+        bits |= wmo_bits::AIDS;
+    }
+    if mental && age < 65 && severity >= verblijf {
+        bits |= wmo_bits::VERBLIJF;
+    }
+    bits
+}
+
+/// Hours a week of need covered by the provisions held.
+pub fn formal_hours(p: &WmoParams, bits: u16, severity: u8) -> f64 {
+    let need = need_hours(severity);
+    if bits & wmo_bits::VERBLIJF != 0 {
+        return need;
+    }
+    let mut h = 0.0;
+    if bits & wmo_bits::HH != 0 {
+        h += p.hh.hours_per_week.get() * p.hh.contract.hours_factor();
+    }
+    if bits & wmo_bits::THUIS != 0 {
+        h += p.thuis.hours_per_week.get() * p.thuis.contract.hours_factor();
+    }
+    if bits & wmo_bits::AIDS != 0 {
+        h += 0.15 * need;
+    }
+    if bits & wmo_bits::ALGEMEEN != 0 {
+        h += p.algemeen.hours_per_week.get();
+    }
+    h
+}
+
+/// The cost price of one client of type `t` a month, as billed (a per-hour contract bills the
+/// extra hours providers supply; a lump sum is paid per gemeente, not per client, so its
+/// per-client cost is 0 here).
+pub fn billed_cost(pp: &ProvisionParams) -> f64 {
+    match pp.contract {
+        ContractForm::LumpSum => 0.0,
+        c => {
+            unit_cost(pp)
+                * if pp.hours_per_week.get() > 0.0 {
+                    c.hours_factor()
+                } else {
+                    1.0
+                }
+        }
+    }
+}
+
+/// The cost price of one client a month at per-trajectory hours: the basis of co-payments.
+pub fn unit_cost(pp: &ProvisionParams) -> f64 {
+    if pp.hours_per_week.get() > 0.0 {
+        pp.hours_per_week.get() * WEEKS_PER_MONTH * pp.tariff_eur.get()
+    } else {
+        pp.tariff_eur.get()
+    }
+}
+
+/// The household's income as the co-payment rule sees it: standardised income times an
+/// equivalence factor (1 for one adult, 1.4 for two; CBS equivalence scale, rounded).
+pub fn copay_income(equivalised: u32, adults: u8) -> f64 {
+    f64::from(equivalised) * if adults >= 2 { 1.4 } else { 1.0 }
+}
+
+/// The most a household pays a month under the income-dependent rule.
+pub fn income_dependent_max(p: &WmoParams, income: f64, aow: bool) -> f64 {
+    let c = &p.copay;
+    let threshold = if aow {
+        c.income_threshold_aow_eur.get()
+    } else {
+        c.income_threshold_eur.get()
+    };
+    (c.minimum_per_period_eur.get() * 13.0 + c.marginal_rate.get() * (income - threshold).max(0.0))
+        / 12.0
+}
+
+/// A household's co-payment a month for maatwerk costing `cost` (of which `verblijf` for
+/// verblijf en opvang, which keeps an income-dependent contribution under both rules).
+pub fn copay(p: &WmoParams, month: Month, cost: f64, verblijf: f64, income: f64, aow: bool) -> f64 {
+    let other = (cost - verblijf).max(0.0);
+    let max_inc = income_dependent_max(p, income, aow);
+    let base = match p.copay.rule.at(month) {
+        CoPayRule::IncomeDependent => other.min(max_inc),
+        CoPayRule::Flat => other.min(p.copay.flat_monthly_eur.at(month).get()),
+    };
+    base + verblijf.min(max_inc)
+}
+
+/// Set-up for the Wmo that does not change month to month.
+#[derive(Clone, Debug)]
+pub struct WmoSetup {
+    /// Inhabitants (national scale) of each purchasing region at the start.
+    pub region_population: Vec<f64>,
+    /// Upper bounds of household income quintiles 1-4 (persons weighted), euros.
+    pub quintiles: [u32; 4],
+}
+
+impl WmoSetup {
+    /// Builds the set-up from the starting world.
+    pub fn new(world: &World) -> WmoSetup {
+        let geo = &world.geography;
+        let mut region_population = vec![0.0; geo.jeugdregios.len()];
+        for g in &geo.gemeenten {
+            region_population[g.jeugdregio as usize] += g.population as f64;
+        }
+        let c = &world.citizens;
+        let mut incomes: Vec<u32> = (0..c.len())
+            .filter(|&i| c.alive(i))
+            .map(|i| world.households.income[c.household[i] as usize])
+            .collect();
+        incomes.sort_unstable();
+        let q = |f: f64| {
+            incomes
+                .get(((incomes.len() as f64 * f) as usize).min(incomes.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0)
+        };
+        WmoSetup {
+            region_population,
+            quintiles: [q(0.2), q(0.4), q(0.6), q(0.8)],
+        }
+    }
+
+    /// The income quintile (0-4) of a household income.
+    pub fn quintile(&self, income: u32) -> usize {
+        self.quintiles.iter().filter(|&&b| income > b).count()
+    }
+}
+
+fn age_of(world: &World, i: usize, month: Month) -> u32 {
+    world.citizens.age(i, month)
+}
+
+/// Phase 4: citizens with unmet need decide whether to apply (melding).
+pub fn seek(world: &mut World, p: &Params, month: Month, flows: &mut [GemeenteFlows]) {
+    let w = &p.wmo;
+    let seed = world.seed;
+    let key = StreamKey::new(seed, P_APPLY, month.0);
+    let th = Thresholds::at(w, month);
+    let min_threshold = w.eligibility_threshold.min(th.min());
+    let suction = if p.needs.light_help_effect == LightHelpEffect::Suction {
+        p.needs.light_help_strength.get()
+    } else {
+        0.0
+    };
+    let applicants: Vec<Vec<u32>> = {
+        let c = &world.citizens;
+        let h = &world.households;
+        map_chunks(c.len(), |r| {
+            let mut out = Vec::new();
+            for i in r {
+                let f = c.flags[i];
+                let s = c.severity[i];
+                if f & ALIVE == 0 || f & WLZ != 0 || s < min_threshold {
+                    continue;
+                }
+                let bits = c.wmo[i];
+                if bits & (wmo_bits::APPLIED | wmo_bits::WAITING) != 0 {
+                    continue;
+                }
+                if bits & wmo_bits::DECIDED != 0
+                    && month.0.saturating_sub(u32::from(c.wmo_month[i]))
+                        < u32::from(w.reapply_months)
+                {
+                    continue;
+                }
+                let age = c.age(i, month);
+                if age < ADULT_AGE {
+                    continue;
+                }
+                let need = need_hours(s);
+                let gap = need - f64::from(c.informal[i]) - formal_hours(w, bits, s);
+                if gap < 1.0 {
+                    continue;
+                }
+                // The price to them: the co-payment against the value of the help (MC14).
+                let hh = c.household[i] as usize;
+                let wanted = needed(&th, s, f, age) & !bits;
+                let cost: f64 = (0..4)
+                    .filter(|&t| wanted & TYPES[t].0 != 0)
+                    .map(|t| unit_cost(provision(w, t)))
+                    .sum::<f64>()
+                    .max(unit_cost(&w.algemeen));
+                let verblijf = if wanted & wmo_bits::VERBLIJF != 0 {
+                    unit_cost(&w.verblijf)
+                } else {
+                    0.0
+                };
+                let head_age = if h.adults[hh][0] == super::world::NONE {
+                    age
+                } else {
+                    c.age(h.adults[hh][0] as usize, month)
+                };
+                let income = copay_income(h.income[hh], h.n_adults(hh));
+                let price = copay(w, month, cost, verblijf, income, head_age >= 67);
+                let value = gap.min(need) * WEEKS_PER_MONTH * w.private_price_eur.get();
+                let mut prob = w.apply_rate.get()
+                    * (gap / need).min(1.0)
+                    * w.awareness.get()
+                    * (-w.price_sensitivity.get() * price / value.max(1.0)).exp();
+                if bits & (wmo_bits::ALGEMEEN | wmo_bits::HH | wmo_bits::AIDS) != 0 {
+                    prob *= 1.0 + suction;
+                }
+                if key.stream(u64::from(c.id[i])).chance(prob) {
+                    out.push(i as u32);
+                }
+            }
+            out
+        })
+    };
+    let c = &mut world.citizens;
+    for &i in applicants.iter().flatten() {
+        let iu = i as usize;
+        c.wmo[iu] = (c.wmo[iu] & !wmo_bits::DECIDED) | wmo_bits::APPLIED;
+        c.wmo_month[iu] = month.0 as u16;
+        let g = world.households.gemeente[c.household[iu] as usize] as usize;
+        flows[g].wmo_applications += 1;
+    }
+}
+
+/// Phase 5: the keukentafelgesprek, for as many applicants as each gemeente can assess.
+pub fn assess(world: &mut World, p: &Params, month: Month, flows: &mut [GemeenteFlows]) {
+    let w = &p.wmo;
+    let seed = world.seed;
+    let scale = world.scale;
+    let mut queue: Vec<(u16, u16, u32)> = {
+        let c = &world.citizens;
+        let h = &world.households;
+        map_chunks(c.len(), |r| {
+            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.wmo[i] & wmo_bits::APPLIED != 0)
+                .map(|i| {
+                    (
+                        h.gemeente[c.household[i] as usize],
+                        c.wmo_month[i],
+                        i as u32,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    };
+    queue.sort_unstable();
+    let rules = Rules {
+        w,
+        th: Thresholds::at(w, month),
+        strict: w.strictness.at(month).get(),
+        month,
+    };
+    let key = StreamKey::new(seed, P_ASSESS, month.0);
+    let mut start = 0;
+    while start < queue.len() {
+        let g = queue[start].0;
+        let end = start + queue[start..].iter().take_while(|q| q.0 == g).count();
+        let expected = w.assessment_capacity.get() / 10_000.0
+            * world.geography.gemeenten[g as usize].population as f64
+            * scale;
+        let mut rng = Stream::new(seed, P_CAPACITY, u64::from(g), month.0);
+        let capacity = expected.floor() as usize + usize::from(rng.chance(expected.fract()));
+        for &(_, _, i) in &queue[start..end.min(start + capacity)] {
+            decide(
+                world,
+                &rules,
+                i as usize,
+                &mut key.stream(u64::from(world.citizens.id[i as usize])),
+                &mut flows[g as usize],
+            );
+        }
+        start = end;
+    }
+}
+
+/// What a keukentafelgesprek applies in one month.
+struct Rules<'a> {
+    w: &'a WmoParams,
+    th: Thresholds,
+    strict: f64,
+    month: Month,
+}
+
+fn decide(
+    world: &mut World,
+    rules: &Rules<'_>,
+    i: usize,
+    rng: &mut Stream,
+    flow: &mut GemeenteFlows,
+) {
+    let Rules {
+        w,
+        th,
+        strict,
+        month,
+    } = *rules;
+    let th = &th;
+    let age = age_of(world, i, month);
+    let c = &mut world.citizens;
+    let s = c.severity[i];
+    let assessed = f64::from(s) + w.assessment_noise.get() * rng.normal() - strict;
+    let mut bits = c.wmo[i] & !wmo_bits::APPLIED;
+    let informal = if rng.chance(w.ignore_carer_burden.get()) {
+        c.informal[i]
+    } else {
+        c.informal_ok[i]
+    };
+    if assessed < f64::from(w.eligibility_threshold) {
+        bits |= wmo_bits::DECIDED;
+        flow.wmo_rejections += 1;
+    } else if f64::from(informal) + formal_hours(w, bits, s) >= need_hours(s) {
+        // Own strength and network first: the network is judged to cover the need.
+        bits |= wmo_bits::DECIDED;
+    } else if assessed < f64::from(w.light_threshold) {
+        bits |= wmo_bits::ALGEMEEN | wmo_bits::DECIDED;
+    } else {
+        let grant = needed(th, s, c.flags[i], age) & !bits & wmo_bits::MAATWERK;
+        if grant == 0 {
+            bits |= wmo_bits::ALGEMEEN | wmo_bits::DECIDED;
+        }
+        for (t, &(bit, _)) in TYPES.iter().enumerate().take(4) {
+            if grant & bit == 0 {
+                continue;
+            }
+            if provision(w, t).capacity_per_1000.at(month).get() > 0.0 {
+                bits |= bit << wmo_bits::WAIT_SHIFT;
+            } else {
+                bits |= bit;
+            }
+        }
+    }
+    c.wmo[i] = bits;
+    if bits & wmo_bits::DECIDED != 0 {
+        c.wmo_month[i] = month.0 as u16;
+    }
+}
+
+/// Phase 6: provision. Help ends where the need is gone; providers admit from their waiting
+/// lists (most severe first, then longest waiting) as capacity frees up; the Wlz admits to
+/// free places.
+/// `capacity` holds each region's provider capacity per type relative to the scenario's
+/// `capacity_per_1000`; providers adjust it each December (see `provider_growth`).
+pub fn provide(
+    world: &mut World,
+    p: &Params,
+    setup: &WmoSetup,
+    capacity: &mut [[f64; 4]],
+    month: Month,
+) {
+    let w = &p.wmo;
+    // a. End what is no longer needed; refer the heaviest cases to the Wlz.
+    let wlz_threshold = p.wlz.threshold.at(month).get();
+    let th = Thresholds::at(w, month);
+    let th_end = Thresholds(th.0.map(|x| x.saturating_sub(5)));
+    let strict = w.strictness.at(month).get();
+    {
+        let births = &world.citizens.birth;
+        let ids = &world.citizens.id;
+        let severity = &world.citizens.severity;
+        let c_flags = &mut world.citizens.flags;
+        let wmo = &mut world.citizens.wmo;
+        let wmo_month = &mut world.citizens.wmo_month;
+        let k_exit = StreamKey::new(world.seed, P_EXIT, month.0);
+        let exit_m = super::demography::monthly(w.reassessment_rate.get());
+        use rayon::prelude::*;
+        wmo.par_chunks_mut(crate::engine::CHUNK)
+            .zip(c_flags.par_chunks_mut(crate::engine::CHUNK))
+            .zip(wmo_month.par_chunks_mut(crate::engine::CHUNK))
+            .enumerate()
+            .for_each(|(ci, ((wmo, flags), months))| {
+                for j in 0..wmo.len() {
+                    let i = ci * crate::engine::CHUNK + j;
+                    let f = flags[j];
+                    if f & ALIVE == 0 {
+                        continue;
+                    }
+                    let s = severity[i];
+                    if f & WLZ != 0 {
+                        wmo[j] = 0;
+                        continue;
+                    }
+                    if f64::from(s) >= wlz_threshold {
+                        flags[j] |= WLZ_WAIT;
+                    } else {
+                        flags[j] &= !WLZ_WAIT;
+                    }
+                    let bits = wmo[j];
+                    if bits == 0 {
+                        continue;
+                    }
+                    let age = month.0.saturating_sub(u32::from(births[i])) / 12;
+                    // Help ends when need falls clearly below the thresholds (a margin of 5
+                    // points), or at a reassessment when the assessor reads it below the
+                    // thresholds in force now (so a tightening reaches existing users
+                    // gradually, as gemeenten reassessed them).
+                    let mut need = needed(&th_end, s, f, age);
+                    let held = bits & wmo_bits::MAATWERK;
+                    if held != 0 {
+                        let mut rng = k_exit.stream(u64::from(ids[i]));
+                        if rng.chance(exit_m) {
+                            let assessed = (f64::from(s) + w.assessment_noise.get() * rng.normal()
+                                - strict)
+                                .clamp(0.0, 100.0) as u8;
+                            need &= needed(&th, assessed, f, age);
+                            if need & held == 0 || rng.chance(w.leave_share.get()) {
+                                wmo[j] = wmo_bits::DECIDED;
+                                months[j] = month.0 as u16;
+                                continue;
+                            }
+                        }
+                    }
+                    let keep =
+                        need | need << wmo_bits::WAIT_SHIFT | wmo_bits::APPLIED | wmo_bits::DECIDED;
+                    let mut b = bits & keep;
+                    if b & wmo_bits::MAATWERK != 0 || s < w.eligibility_threshold {
+                        b &= !wmo_bits::ALGEMEEN;
+                    } else if bits & wmo_bits::ALGEMEEN != 0 {
+                        b |= wmo_bits::ALGEMEEN;
+                    }
+                    wmo[j] = b;
+                }
+            });
+    }
+    // b. Capacity per purchasing region and type, and who is waiting for it.
+    let n_regions = setup.region_population.len();
+    let region_of = |world: &World, i: usize| -> usize {
+        let g = world.households.gemeente[world.citizens.household[i] as usize] as usize;
+        world.geography.gemeenten[g].jeugdregio as usize
+    };
+    let (used, mut waiting) = {
+        let c = &world.citizens;
+        let parts = map_chunks(c.len(), |r| {
+            let mut used = vec![[0u32; 4]; n_regions];
+            let mut waiting = Vec::new();
+            for i in r {
+                if c.flags[i] & ALIVE == 0
+                    || c.wmo[i] & (wmo_bits::MAATWERK | wmo_bits::WAITING) == 0
+                {
+                    continue;
+                }
+                let reg = region_of(world, i);
+                for t in 0..4 {
+                    let bit = TYPES[t].0;
+                    if c.wmo[i] & bit != 0 {
+                        used[reg][t] += 1;
+                    }
+                    if c.wmo[i] & (bit << wmo_bits::WAIT_SHIFT) != 0 {
+                        waiting.push((
+                            reg as u16,
+                            t as u8,
+                            255 - c.severity[i],
+                            c.wmo_month[i],
+                            i as u32,
+                        ));
+                    }
+                }
+            }
+            (used, waiting)
+        });
+        let mut used = vec![[0u32; 4]; n_regions];
+        let mut waiting = Vec::new();
+        for (u, wt) in parts {
+            for (a, b) in used.iter_mut().zip(u) {
+                for t in 0..4 {
+                    a[t] += b[t];
+                }
+            }
+            waiting.extend(wt);
+        }
+        (used, waiting)
+    };
+    waiting.sort_unstable();
+    let mut admitted = vec![[0u32; 4]; n_regions];
+    let mut still_waiting = vec![[0u32; 4]; n_regions];
+    let scale = world.scale;
+    let base_cap = |reg: usize, t: usize| {
+        capacity_clients(provision(w, t), month, setup.region_population[reg], scale)
+    };
+    for &(reg, t, _, _, i) in &waiting {
+        let (reg, t) = (reg as usize, t as usize);
+        if f64::from(used[reg][t] + admitted[reg][t]) + 1.0 <= base_cap(reg, t) * capacity[reg][t] {
+            admitted[reg][t] += 1;
+            let bit = TYPES[t].0;
+            let c = &mut world.citizens;
+            c.wmo[i as usize] = (c.wmo[i as usize] & !(bit << wmo_bits::WAIT_SHIFT)) | bit;
+        } else {
+            still_waiting[reg][t] += 1;
+        }
+    }
+    // Providers follow demand once a year, within what staff shortages allow.
+    if month.is_december() {
+        let g = w.provider_growth.get();
+        for reg in 0..n_regions {
+            for t in 0..4 {
+                let c = base_cap(reg, t) * capacity[reg][t];
+                if !c.is_finite() {
+                    continue;
+                }
+                if f64::from(still_waiting[reg][t]) > 0.02 * c {
+                    capacity[reg][t] *= 1.0 + g;
+                } else if f64::from(used[reg][t] + admitted[reg][t]) < 0.9 * c {
+                    capacity[reg][t] = (capacity[reg][t] * (1.0 - g / 2.0)).max(0.5);
+                }
+            }
+        }
+    }
+    // c. The Wlz admits to free places, heaviest first.
+    let places = p.wlz.places.at(month).get() * world.scale;
+    let (in_wlz, mut queue) = {
+        let c = &world.citizens;
+        let parts = map_chunks(c.len(), |r| {
+            let mut n = 0u32;
+            let mut q = Vec::new();
+            for i in r {
+                let f = c.flags[i];
+                if f & ALIVE == 0 {
+                    continue;
+                }
+                if f & WLZ != 0 {
+                    n += 1;
+                } else if f & WLZ_WAIT != 0 {
+                    q.push((255 - c.severity[i], i as u32));
+                }
+            }
+            (n, q)
+        });
+        let n: u32 = parts.iter().map(|x| x.0).sum();
+        (n, parts.into_iter().flat_map(|x| x.1).collect::<Vec<_>>())
+    };
+    queue.sort_unstable();
+    let free = (places - f64::from(in_wlz)).max(0.0).floor() as usize;
+    for &(_, i) in queue.iter().take(free) {
+        let c = &mut world.citizens;
+        c.flags[i as usize] = (c.flags[i as usize] | WLZ) & !WLZ_WAIT;
+        c.wmo[i as usize] = 0;
+    }
+}
+
+/// Clients (at per-trajectory hours) a region's providers of one type can serve this month;
+/// infinite when the capacity is 0 (not limited). Per-hour contracts supply more hours per
+/// client, so the same staff serve fewer clients (facts.md MC34).
+pub fn capacity_clients(
+    pp: &ProvisionParams,
+    month: Month,
+    region_population: f64,
+    scale: f64,
+) -> f64 {
+    let per_1000 = pp.capacity_per_1000.at(month).get();
+    if per_1000 <= 0.0 {
+        return f64::INFINITY;
+    }
+    let hours_factor = if pp.hours_per_week.get() > 0.0 {
+        pp.contract.hours_factor()
+    } else {
+        1.0
+    };
+    per_1000 * region_population / 1000.0 * scale / hours_factor
+}
+
+/// National Wmo counts of one month.
+#[derive(Clone, Debug, Default)]
+pub struct WmoTally {
+    /// Users of any maatwerk.
+    pub users: u32,
+    /// Users per type (hh, thuis, hulpmiddelen, verblijf, algemeen).
+    pub by_type: [u32; 5],
+    /// Maatwerk users aged 65+.
+    pub users_65_plus: u32,
+    /// Maatwerk users by household income quintile.
+    pub by_quintile: [u32; 5],
+    /// Waiting for assessment or a provider.
+    pub waiting: u32,
+    /// Sum of months waited by those waiting.
+    pub wait_months: u64,
+    /// Adults with a limitation whose need is not covered by informal and formal help.
+    pub unmet: u32,
+    /// Adults with a limitation (severity >= 10).
+    pub limited: u32,
+    /// In the Wlz.
+    pub wlz: u32,
+    /// Per gemeente: (maatwerk users, waiting, Wlz).
+    pub per_gemeente: Vec<[u32; 3]>,
+}
+
+/// Counts users, waiting, unmet need and Wlz residents.
+pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> WmoTally {
+    let w = &p.wmo;
+    let n_g = world.geography.gemeenten.len();
+    let c = &world.citizens;
+    let h = &world.households;
+    let parts = map_chunks(c.len(), |r| {
+        let mut t = WmoTally {
+            per_gemeente: vec![[0; 3]; n_g],
+            ..Default::default()
+        };
+        for i in r {
+            let f = c.flags[i];
+            if f & ALIVE == 0 {
+                continue;
+            }
+            let hh = c.household[i] as usize;
+            let g = h.gemeente[hh] as usize;
+            if f & WLZ != 0 {
+                t.wlz += 1;
+                t.per_gemeente[g][2] += 1;
+                continue;
+            }
+            let s = c.severity[i];
+            if s >= 10 {
+                t.limited += 1;
+                let gap = need_hours(s) - f64::from(c.informal[i]) - formal_hours(w, c.wmo[i], s);
+                if gap >= 1.0 {
+                    t.unmet += 1;
+                }
+            }
+            let bits = c.wmo[i];
+            if bits == 0 {
+                continue;
+            }
+            for (k, &(bit, _)) in TYPES.iter().enumerate() {
+                if bits & bit != 0 {
+                    t.by_type[k] += 1;
+                }
+            }
+            if bits & wmo_bits::MAATWERK != 0 {
+                t.users += 1;
+                t.per_gemeente[g][0] += 1;
+                if c.age(i, month) >= 65 {
+                    t.users_65_plus += 1;
+                }
+                t.by_quintile[setup.quintile(h.income[hh])] += 1;
+            }
+            if bits & (wmo_bits::WAITING | wmo_bits::APPLIED) != 0 {
+                t.waiting += 1;
+                t.per_gemeente[g][1] += 1;
+                t.wait_months += u64::from(month.0.saturating_sub(u32::from(c.wmo_month[i])));
+            }
+        }
+        t
+    });
+    let mut t = WmoTally {
+        per_gemeente: vec![[0; 3]; n_g],
+        ..Default::default()
+    };
+    for x in parts {
+        t.users += x.users;
+        t.users_65_plus += x.users_65_plus;
+        t.waiting += x.waiting;
+        t.wait_months += x.wait_months;
+        t.unmet += x.unmet;
+        t.limited += x.limited;
+        t.wlz += x.wlz;
+        for k in 0..5 {
+            t.by_type[k] += x.by_type[k];
+            t.by_quintile[k] += x.by_quintile[k];
+        }
+        for (a, b) in t.per_gemeente.iter_mut().zip(&x.per_gemeente) {
+            for k in 0..3 {
+                a[k] += b[k];
+            }
+        }
+    }
+    t
+}
+
+/// Phase 8 (Wmo part): spending per gemeente (per-client billing, plus lump sums per
+/// gemeente) and co-payments per household, added to `flows`.
+pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows]) {
+    let w = &p.wmo;
+    let c = &world.citizens;
+    let h = &world.households;
+    let lump = |t: usize| {
+        let pp = provision(w, t);
+        pp.contract == ContractForm::LumpSum && pp.capacity_per_1000.at(month).get() > 0.0
+    };
+    // A lump sum needs a capacity to be paid for; without one, clients are billed per month.
+    let billed: [f64; 5] = std::array::from_fn(|t| {
+        let pp = provision(w, t);
+        if lump(t) {
+            0.0
+        } else if pp.contract == ContractForm::LumpSum {
+            unit_cost(pp)
+        } else {
+            billed_cost(pp)
+        }
+    });
+    let unit: [f64; 5] = std::array::from_fn(|t| unit_cost(provision(w, t)));
+    // (household, billed cost, cost price of maatwerk, of which verblijf)
+    let mut rows: Vec<(u32, f64, f64, f64)> = map_chunks(c.len(), |r| {
+        let mut out = Vec::new();
+        for i in r {
+            let bits = c.wmo[i];
+            if c.flags[i] & ALIVE == 0 || bits & (wmo_bits::MAATWERK | wmo_bits::ALGEMEEN) == 0 {
+                continue;
+            }
+            let mut bill = 0.0;
+            let mut price = 0.0;
+            for t in 0..5 {
+                if bits & TYPES[t].0 != 0 {
+                    bill += billed[t];
+                    if t < 4 {
+                        price += unit[t];
+                    }
+                }
+            }
+            let verblijf = if bits & wmo_bits::VERBLIJF != 0 {
+                unit[3]
+            } else {
+                0.0
+            };
+            out.push((c.household[i], bill, price, verblijf));
+        }
+        out
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    rows.sort_by_key(|r| r.0);
+    let mut k = 0;
+    while k < rows.len() {
+        let hh = rows[k].0 as usize;
+        let (mut bill, mut price, mut verblijf) = (0.0, 0.0, 0.0);
+        while k < rows.len() && rows[k].0 as usize == hh {
+            bill += rows[k].1;
+            price += rows[k].2;
+            verblijf += rows[k].3;
+            k += 1;
+        }
+        let g = h.gemeente[hh] as usize;
+        flows[g].wmo_spending_eur += bill;
+        if price > 0.0 {
+            let head = h.adults[hh][0];
+            let aow = head != super::world::NONE && c.age(head as usize, month) >= 67;
+            let income = copay_income(h.income[hh], h.n_adults(hh));
+            flows[g].wmo_copay_eur += copay(w, month, price, verblijf, income, aow);
+        }
+    }
+    // Lump sums: paid per gemeente for the capacity, whatever the use.
+    for (t, unit_t) in unit.iter().enumerate() {
+        if !lump(t) {
+            continue;
+        }
+        let per_1000 = provision(w, t).capacity_per_1000.at(month).get();
+        for (g, gem) in world.geography.gemeenten.iter().enumerate() {
+            flows[g].wmo_spending_eur +=
+                per_1000 * gem.population as f64 / 1000.0 * world.scale * unit_t;
+        }
+    }
+}

@@ -1,0 +1,126 @@
+//! Each Wmo and mantelzorg mechanism moves the numbers the right way and roughly the right
+//! size (tests/data/wmo_mechanisms.toml: one variant per mechanism, same seed).
+
+use crate::load;
+use sociaal::model::indicators::{Ind, MonthRecord};
+use sociaal::run::{RunOutput, simulate_run};
+use std::sync::OnceLock;
+
+fn runs() -> &'static Vec<(String, RunOutput)> {
+    static RUNS: OnceLock<Vec<(String, RunOutput)>> = OnceLock::new();
+    RUNS.get_or_init(|| {
+        let s = load("tests/data/wmo_mechanisms.toml");
+        (0..s.variants.len())
+            .map(|v| (s.variants[v].name.clone(), simulate_run(&s, v, 0, || {})))
+            .collect()
+    })
+}
+
+fn run(name: &str) -> &'static RunOutput {
+    &runs().iter().find(|(n, _)| n == name).expect("variant").1
+}
+
+fn last_year(out: &RunOutput) -> impl Iterator<Item = &MonthRecord> {
+    out.months.iter().filter(|r| r.month.year() == 2020)
+}
+
+/// Mean over 2020 of a stock, or the 2020 sum of a flow.
+fn value(name: &str, i: Ind) -> f64 {
+    let recs: Vec<f64> = last_year(run(name))
+        .map(|r| r.national[i as usize])
+        .collect();
+    let sum: f64 = recs.iter().sum();
+    match i.def().kind {
+        sociaal::model::indicators::Kind::Flow => sum,
+        _ => sum / recs.len() as f64,
+    }
+}
+
+#[test]
+fn the_flat_rate_draws_in_higher_incomes() {
+    // MC14: with the abonnementstarief (2019 on) high incomes pay little, so they apply more.
+    let ratio = |i: Ind| value("base", i) / value("income-dependent", i);
+    let q5 = ratio(Ind::WmoUsersQ5);
+    let q4 = ratio(Ind::WmoUsersQ4);
+    let q1 = ratio(Ind::WmoUsersQ1);
+    assert!(q5 > 1.10, "top quintile users x{q5}");
+    assert!(q4 > 1.03, "fourth quintile users x{q4}");
+    assert!(
+        q5 > q1 + 0.08,
+        "the rise is concentrated at the top: q1 x{q1}, q5 x{q5}"
+    );
+    assert!(ratio(Ind::WmoApplications) > 1.05, "applications rise");
+    assert!(ratio(Ind::WmoCopayEur) < 0.5, "co-payments collected fall");
+}
+
+#[test]
+fn without_carers_formal_demand_rises() {
+    // MC24/MC25: informal care that is not there becomes formal demand.
+    assert!(value("no-carers", Ind::Carers) < 0.1 * value("base", Ind::Carers));
+    let apps = value("no-carers", Ind::WmoApplications) / value("base", Ind::WmoApplications);
+    let users = value("no-carers", Ind::WmoUsers) / value("base", Ind::WmoUsers);
+    assert!(apps > 1.15, "applications x{apps}");
+    assert!(users > 1.05, "users x{users}");
+    assert!(value("no-carers", Ind::WmoUnmetNeed) > value("base", Ind::WmoUnmetNeed));
+}
+
+#[test]
+fn a_tighter_wlz_keeps_heavy_cases_in_the_wmo() {
+    // MC12/MC32/MC33: with fewer Wlz places (the Wlz is capacity-bound in the baseline, with a
+    // queue, so access tightens through places) heavy cases stay at home on Wmo support.
+    let v = |i: Ind| value("fewer-wlz-places", i) / value("base", i);
+    assert!(
+        v(Ind::WlzPersons) < 0.8,
+        "Wlz persons x{}",
+        v(Ind::WlzPersons)
+    );
+    assert!(
+        v(Ind::WmoThuisUsers) > 1.02,
+        "ondersteuning thuis users x{}",
+        v(Ind::WmoThuisUsers)
+    );
+    assert!(v(Ind::WmoUsers) > 1.01, "Wmo users x{}", v(Ind::WmoUsers));
+}
+
+#[test]
+fn capacity_cuts_lengthen_waiting() {
+    // MC57 context: providers with less capacity keep longer waiting lists.
+    let w = value("capacity-cut", Ind::WmoWaiting) / value("base", Ind::WmoWaiting).max(1.0);
+    assert!(w > 2.0, "waiting x{w}");
+    assert!(value("capacity-cut", Ind::WmoWaitMonthsMean) > value("base", Ind::WmoWaitMonthsMean));
+    assert!(value("capacity-cut", Ind::WmoUsers) < value("base", Ind::WmoUsers));
+}
+
+#[test]
+fn money_and_people_add_up() {
+    for (name, out) in runs() {
+        for r in &out.months {
+            let v = |i: Ind| r.national[i as usize];
+            assert!(
+                v(Ind::WmoCopayEur) <= v(Ind::WmoSpendingEur) + 1e-6,
+                "{name} {}: co-payments above spending",
+                r.month
+            );
+            assert!(
+                v(Ind::WmoUsers)
+                    <= v(Ind::WmoHhUsers)
+                        + v(Ind::WmoThuisUsers)
+                        + v(Ind::WmoHulpmiddelenUsers)
+                        + v(Ind::WmoVerblijfUsers)
+            );
+            let q: f64 = [
+                Ind::WmoUsersQ1,
+                Ind::WmoUsersQ2,
+                Ind::WmoUsersQ3,
+                Ind::WmoUsersQ4,
+                Ind::WmoUsersQ5,
+            ]
+            .iter()
+            .map(|&i| v(i))
+            .sum();
+            assert_eq!(q, v(Ind::WmoUsers), "{name} {}: quintiles add up", r.month);
+            assert!(v(Ind::CarersIntensive) <= v(Ind::Carers));
+            assert!(v(Ind::WlzPersons) + v(Ind::WmoUsers) <= v(Ind::Population));
+        }
+    }
+}
