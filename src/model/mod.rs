@@ -23,7 +23,7 @@ use world::World;
 
 /// Months simulated before the start (without demography or recording) so that informal
 /// care, Wmo use and waiting lists start from a state the model itself produces.
-pub const WARM_UP_MONTHS: u32 = 60;
+pub const WARM_UP_MONTHS: u32 = 120;
 
 /// One run of one variant: the world plus the parameters and set-up it runs with.
 #[derive(Clone, Debug)]

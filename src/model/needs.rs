@@ -26,10 +26,11 @@ pub fn need_hours(severity: u8) -> f64 {
     (f64::from(severity) - 10.0).max(0.0) * 0.4
 }
 
-/// Yearly onset hazard at `age`.
-pub fn onset_yearly(p: &NeedParams, age: u32) -> f64 {
+/// Yearly onset hazard at `age` in calendar `year`.
+pub fn onset_yearly(p: &NeedParams, age: u32, year: u32) -> f64 {
     let h = p.onset_rate_65.get() * (p.onset_age_slope.get() * (f64::from(age) - 65.0)).exp();
-    h.clamp(p.onset_rate_min.get(), 0.5)
+    let trend = (p.onset_trend * (f64::from(year) - 2015.0)).exp();
+    (h * trend).clamp(p.onset_rate_min.get(), 0.5)
 }
 
 /// Severity points a year a limitation progresses at `age`.
@@ -79,8 +80,9 @@ pub fn initialise(world: &mut World, p: &Params, until: Month) {
                 let mut rng = Stream::new(seed, P_HISTORY, u64::from(ids[i]), 0);
                 let mut s = 0u8;
                 for age in ADULT_AGE..age_now {
+                    let year = until.year() - (age_now - age);
                     if s == 0 {
-                        if rng.chance(onset_yearly(np, age)) {
+                        if rng.chance(onset_yearly(np, age, year)) {
                             s = onset_severity(&mut rng);
                             if rng.chance(mental_share(np, age)) {
                                 flags[j] |= MENTAL;
@@ -158,7 +160,7 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
     let mut onset_m = [0.0; MAX_AGE + 1];
     let mut progress_m = [0.0; MAX_AGE + 1];
     for a in 0..=MAX_AGE {
-        onset_m[a] = super::demography::monthly(onset_yearly(np, a as u32));
+        onset_m[a] = super::demography::monthly(onset_yearly(np, a as u32, month.year()));
         progress_m[a] = progression_yearly(np, a as u32) / 12.0;
     }
     let prevention = if np.light_help_effect == LightHelpEffect::Prevention {

@@ -383,7 +383,7 @@ fn decide(
     } else if f64::from(informal) + formal_hours(w, bits, s) >= need_hours(s) {
         // Own strength and network first: the network is judged to cover the need.
         bits |= wmo_bits::DECIDED;
-    } else if assessed < f64::from(w.light_threshold) {
+    } else if assessed < f64::from(w.light_threshold.at(month)) {
         bits |= wmo_bits::ALGEMEEN | wmo_bits::DECIDED;
     } else {
         let grant = needed(th, s, c.flags[i], age) & !bits & wmo_bits::MAATWERK;

@@ -830,6 +830,34 @@ fn validate(p: &Params, merged: &Table, prov: &Provenance, file: &Path) -> Resul
             }
         }
     }
+    if !(-0.1..=0.1).contains(&p.needs.onset_trend) {
+        return fail(
+            "needs.onset_trend",
+            "a yearly relative change between -0.1 and 0.1",
+            p.needs.onset_trend.to_string(),
+        );
+    }
+    let w = &p.wmo;
+    let thresholds = [
+        ("wmo.eligibility_threshold", w.eligibility_threshold),
+        ("mantelzorg.need_threshold", p.mantelzorg.need_threshold),
+        (
+            "mantelzorg.overload_threshold",
+            p.mantelzorg.overload_threshold,
+        ),
+    ];
+    for (key, v) in thresholds {
+        if v > 100 {
+            return fail(key, "a severity between 0 and 100", v.to_string());
+        }
+    }
+    if !(1..=6).contains(&p.mantelzorg.max_carers) {
+        return fail(
+            "mantelzorg.max_carers",
+            "between 1 and 6 carers",
+            p.mantelzorg.max_carers.to_string(),
+        );
+    }
     for &(_, v) in d.total_fertility.steps() {
         if v.get() > 10.0 {
             return fail(

@@ -196,8 +196,12 @@ pub struct NeedParams {
     /// Relative rise of the onset hazard per year of age, > 0. Default 0.06 (assumption).
     pub onset_age_slope: Positive,
     /// Floor of the yearly onset hazard at young ages (congenital, accidents, psychological
-    /// problems). Default 0.004 (assumption).
+    /// problems). Default 0.02 (assumption).
     pub onset_rate_min: YearlyRate,
+    /// Yearly relative change of the onset hazard by calendar year (from 2015): later cohorts
+    /// reach old age healthier, as life expectancy rises. Default -0.015 (assumption, in line
+    /// with the rise of CBS life expectancy in good health). Range -0.1 ..= 0.1.
+    pub onset_trend: f64,
     /// Share of new limitations that are psychosocial or cognitive (rather than physical) below
     /// 65. Default 0.5 (assumption).
     pub mental_share_under_65: Share,
@@ -324,8 +328,10 @@ pub struct WmoParams {
     /// (assumption, calibrated to facts.md R1: 3% of melders rejected).
     pub eligibility_threshold: u8,
     /// Assessed severity below which the gemeente refers to an algemene voorziening rather
-    /// than granting maatwerk, 0-100. Default 24 (assumption).
-    pub light_threshold: u8,
+    /// than granting maatwerk, 0-100 (dated: from 2015 gemeenten refer more light cases to
+    /// algemene voorzieningen, facts.md ZL1). Default 20 before 2015, 26 from 2015
+    /// (assumption).
+    pub light_threshold: Dated<u8>,
     /// Share of assessments that ignore the carer's burden when weighing the network
     /// (facts.md MC25, M14: not discussed in almost four in ten conversations). Default 0.4.
     pub ignore_carer_burden: Share,
