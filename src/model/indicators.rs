@@ -122,6 +122,16 @@ indicators! {
         "Adults at home whose need exceeds informal plus formal help by an hour a week or more.";
     WmoSpendingEur: "wmo_spending_eur", "euros per month", Flow, true,
         "Wmo spending by gemeenten (all provision types, before co-payments).";
+    WmoSpendingHhEur: "wmo_spending_hh_eur", "euros per month", Flow, true,
+        "Wmo spending on huishoudelijke hulp.";
+    WmoSpendingThuisEur: "wmo_spending_thuis_eur", "euros per month", Flow, true,
+        "Wmo spending on ondersteuning thuis.";
+    WmoSpendingHulpmiddelenEur: "wmo_spending_hulpmiddelen_eur", "euros per month", Flow, true,
+        "Wmo spending on hulpmiddelen en diensten.";
+    WmoSpendingVerblijfEur: "wmo_spending_verblijf_eur", "euros per month", Flow, true,
+        "Wmo spending on verblijf en opvang.";
+    WmoSpendingAlgemeenEur: "wmo_spending_algemeen_eur", "euros per month", Flow, true,
+        "Spending on algemene voorzieningen for referred users.";
     WmoCopayEur: "wmo_copay_eur", "euros per month", Flow, true,
         "Co-payments (eigen bijdragen) collected for Wmo maatwerk.";
     WlzPersons: "wlz_persons", "persons", Stock, true,
@@ -178,6 +188,8 @@ pub struct GemeenteFlows {
     pub wmo_rejections: u32,
     /// Wmo spending, euros.
     pub wmo_spending_eur: f64,
+    /// Wmo spending by provision type (hh, thuis, hulpmiddelen, verblijf, algemeen), euros.
+    pub wmo_spending_by_type: [f64; 5],
     /// Wmo co-payments collected, euros.
     pub wmo_copay_eur: f64,
     /// Births.
@@ -206,6 +218,13 @@ impl GemeenteFlows {
         self.wmo_applications += o.wmo_applications;
         self.wmo_rejections += o.wmo_rejections;
         self.wmo_spending_eur += o.wmo_spending_eur;
+        for (a, b) in self
+            .wmo_spending_by_type
+            .iter_mut()
+            .zip(&o.wmo_spending_by_type)
+        {
+            *a += b;
+        }
         self.wmo_copay_eur += o.wmo_copay_eur;
     }
 }
@@ -380,6 +399,18 @@ pub fn measure(
     set(Ind::WmoUnmetNeed, f64::from(wmo.unmet));
     set(Ind::WmoSpendingEur, total.wmo_spending_eur);
     set(Ind::WmoCopayEur, total.wmo_copay_eur);
+    for (k, ind) in [
+        Ind::WmoSpendingHhEur,
+        Ind::WmoSpendingThuisEur,
+        Ind::WmoSpendingHulpmiddelenEur,
+        Ind::WmoSpendingVerblijfEur,
+        Ind::WmoSpendingAlgemeenEur,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        set(ind, total.wmo_spending_by_type[k]);
+    }
     set(Ind::WlzPersons, f64::from(wmo.wlz));
     set(Ind::Carers, f64::from(care.carers));
     set(Ind::CarersIntensive, f64::from(care.intensive));

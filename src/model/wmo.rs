@@ -757,30 +757,24 @@ pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows
         }
     });
     let unit: [f64; 5] = std::array::from_fn(|t| unit_cost(provision(w, t)));
-    // (household, billed cost, cost price of maatwerk, of which verblijf)
-    let mut rows: Vec<(u32, f64, f64, f64)> = map_chunks(c.len(), |r| {
+    // (household, provision bits, cost price of maatwerk, of which verblijf)
+    let mut rows: Vec<(u32, u16, f64, f64)> = map_chunks(c.len(), |r| {
         let mut out = Vec::new();
         for i in r {
             let bits = c.wmo[i];
             if c.flags[i] & ALIVE == 0 || bits & (wmo_bits::MAATWERK | wmo_bits::ALGEMEEN) == 0 {
                 continue;
             }
-            let mut bill = 0.0;
-            let mut price = 0.0;
-            for t in 0..5 {
-                if bits & TYPES[t].0 != 0 {
-                    bill += billed[t];
-                    if t < 4 {
-                        price += unit[t];
-                    }
-                }
-            }
+            let price: f64 = (0..4)
+                .filter(|&t| bits & TYPES[t].0 != 0)
+                .map(|t| unit[t])
+                .sum();
             let verblijf = if bits & wmo_bits::VERBLIJF != 0 {
                 unit[3]
             } else {
                 0.0
             };
-            out.push((c.household[i], bill, price, verblijf));
+            out.push((c.household[i], bits, price, verblijf));
         }
         out
     })
@@ -791,15 +785,19 @@ pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows
     let mut k = 0;
     while k < rows.len() {
         let hh = rows[k].0 as usize;
-        let (mut bill, mut price, mut verblijf) = (0.0, 0.0, 0.0);
+        let g = h.gemeente[hh] as usize;
+        let (mut price, mut verblijf) = (0.0, 0.0);
         while k < rows.len() && rows[k].0 as usize == hh {
-            bill += rows[k].1;
+            for t in 0..5 {
+                if rows[k].1 & TYPES[t].0 != 0 {
+                    flows[g].wmo_spending_by_type[t] += billed[t];
+                    flows[g].wmo_spending_eur += billed[t];
+                }
+            }
             price += rows[k].2;
             verblijf += rows[k].3;
             k += 1;
         }
-        let g = h.gemeente[hh] as usize;
-        flows[g].wmo_spending_eur += bill;
         if price > 0.0 {
             let head = h.adults[hh][0];
             let aow = head != super::world::NONE && c.age(head as usize, month) >= 67;
@@ -814,8 +812,9 @@ pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows
         }
         let per_1000 = provision(w, t).capacity_per_1000.at(month).get();
         for (g, gem) in world.geography.gemeenten.iter().enumerate() {
-            flows[g].wmo_spending_eur +=
-                per_1000 * gem.population as f64 / 1000.0 * world.scale * unit_t;
+            let lump_sum = per_1000 * gem.population as f64 / 1000.0 * world.scale * unit_t;
+            flows[g].wmo_spending_eur += lump_sum;
+            flows[g].wmo_spending_by_type[t] += lump_sum;
         }
     }
 }

@@ -120,6 +120,21 @@ fn money_and_people_add_up() {
             .sum();
             assert_eq!(q, v(Ind::WmoUsers), "{name} {}: quintiles add up", r.month);
             assert!(v(Ind::CarersIntensive) <= v(Ind::Carers));
+            let by_type: f64 = [
+                Ind::WmoSpendingHhEur,
+                Ind::WmoSpendingThuisEur,
+                Ind::WmoSpendingHulpmiddelenEur,
+                Ind::WmoSpendingVerblijfEur,
+                Ind::WmoSpendingAlgemeenEur,
+            ]
+            .iter()
+            .map(|&i| v(i))
+            .sum();
+            assert!(
+                (by_type - v(Ind::WmoSpendingEur)).abs() < 1e-6 * v(Ind::WmoSpendingEur).max(1.0),
+                "{name} {}: spending by type adds up",
+                r.month
+            );
             assert!(v(Ind::WlzPersons) + v(Ind::WmoUsers) <= v(Ind::Population));
         }
     }
