@@ -377,18 +377,23 @@ fn decide(
     } else {
         c.informal_ok[i]
     };
+    // Own strength and network first: where informal care covers enough of the need, the
+    // help a network can give (household help, light support) is left to it; support it
+    // cannot give (begeleiding, aids, sheltered housing) is still granted.
+    let network = f64::from(informal) + formal_hours(w, bits, s)
+        >= need_hours(s) * w.network_cover.at(month).get();
     if assessed < f64::from(w.eligibility_threshold) {
         bits |= wmo_bits::DECIDED;
         flow.wmo_rejections += 1;
-    } else if f64::from(informal) + formal_hours(w, bits, s) >= need_hours(s) {
-        // Own strength and network first: the network is judged to cover the need.
-        bits |= wmo_bits::DECIDED;
     } else if assessed < f64::from(w.light_threshold.at(month)) {
-        bits |= wmo_bits::ALGEMEEN | wmo_bits::DECIDED;
+        bits |= wmo_bits::DECIDED | if network { 0 } else { wmo_bits::ALGEMEEN };
     } else {
-        let grant = needed(th, s, c.flags[i], age) & !bits & wmo_bits::MAATWERK;
+        let mut grant = needed(th, s, c.flags[i], age) & !bits & wmo_bits::MAATWERK;
+        if network {
+            grant &= !wmo_bits::HH;
+        }
         if grant == 0 {
-            bits |= wmo_bits::ALGEMEEN | wmo_bits::DECIDED;
+            bits |= wmo_bits::DECIDED | if network { 0 } else { wmo_bits::ALGEMEEN };
         }
         for (t, &(bit, _)) in TYPES.iter().enumerate().take(4) {
             if grant & bit == 0 {
@@ -428,6 +433,8 @@ pub fn provide(
     {
         let births = &world.citizens.birth;
         let ids = &world.citizens.id;
+        let informal = &world.citizens.informal_ok;
+        let network_cover = w.network_cover.at(month).get();
         let severity = &world.citizens.severity;
         let c_flags = &mut world.citizens.flags;
         let wmo = &mut world.citizens.wmo;
@@ -474,6 +481,11 @@ pub fn provide(
                                 - strict)
                                 .clamp(0.0, 100.0) as u8;
                             need &= needed(&th, assessed, f, age);
+                            // Own strength first also at reassessment: a network that covers
+                            // enough of the need takes over household help.
+                            if f64::from(informal[i]) >= need_hours(s) * network_cover {
+                                need &= !wmo_bits::HH;
+                            }
                             if need & held == 0 || rng.chance(w.leave_share.get()) {
                                 wmo[j] = wmo_bits::DECIDED;
                                 months[j] = month.0 as u16;

@@ -332,6 +332,11 @@ pub struct WmoParams {
     /// algemene voorzieningen, facts.md ZL1). Default 20 before 2015, 26 from 2015
     /// (assumption).
     pub light_threshold: Dated<u8>,
+    /// Own strength first: the share of the need that informal care must cover for the
+    /// gemeente to refer someone back to their network (at assessment and reassessment), dated.
+    /// The Wmo 2015 made "eigen kracht" the first question (facts.md MC24, M9). Default 1.0
+    /// before 2015 and 0.75 from 2015 (assumption).
+    pub network_cover: Dated<Share>,
     /// Share of assessments that ignore the carer's burden when weighing the network
     /// (facts.md MC25, M14: not discussed in almost four in ten conversations). Default 0.4.
     pub ignore_carer_burden: Share,
