@@ -5,6 +5,7 @@
 //! Counts of people and households are measured on the sample and scaled back to the
 //! national population (divided by `scale`) when written.
 
+use super::jeugd::{JbYear, JeugdTally};
 use super::mantelzorg::CareStats;
 use super::wmo::WmoTally;
 use super::world::{ALIVE, NONE, World};
@@ -134,6 +135,44 @@ indicators! {
         "Spending on algemene voorzieningen for referred users.";
     WmoCopayEur: "wmo_copay_eur", "euros per month", Flow, true,
         "Co-payments (eigen bijdragen) collected for Wmo maatwerk.";
+    JeugdhulpUsers: "jeugdhulp_users", "persons", Stock, true,
+        "Youths (0-22) with jeugdhulp (wijkteam, ambulant or met verblijf) at the end of the month.";
+    JeugdhulpHouseholds: "jeugdhulp_households", "households", Stock, true,
+        "Households with at least one youth in jeugdhulp at the end of the month.";
+    JeugdhulpUsersYear: "jeugdhulp_users_year", "persons", Stock, true,
+        "Youths who had jeugdhulp at some time this calendar year (December: the yearly count, as CBS counts).";
+    JeugdhulpHouseholdsYear: "jeugdhulp_households_year", "households", Stock, true,
+        "Households with a youth who had jeugdhulp this calendar year.";
+    JeugdhulpShare0_17Year: "jeugdhulp_share_0_17_year", "share", Ratio, false,
+        "Share of children aged 0-17 who had jeugdhulp this calendar year.";
+    JeugdhulpVerblijfUsers: "jeugdhulp_verblijf_users", "persons", Stock, true,
+        "Youths in jeugdhulp met verblijf.";
+    JeugdhulpAmbulantUsers: "jeugdhulp_ambulant_users", "persons", Stock, true,
+        "Youths in ambulant jeugdhulp at a provider.";
+    JeugdhulpWijkteamUsers: "jeugdhulp_wijkteam_users", "persons", Stock, true,
+        "Youths helped by the wijkteam.";
+    JeugdbeschermingMeasures: "jeugdbescherming_measures", "persons", Stock, true,
+        "Children under a protection measure (OTS or voogdij) carried out by a GI.";
+    JeugdreclasseringMeasures: "jeugdreclassering_measures", "persons", Stock, true,
+        "Youths (12-22) under a jeugdreclassering measure.";
+    JeugdWaiting: "jeugd_waiting", "persons", Stock, true,
+        "Youths waiting for jeugdhulp (ambulant or met verblijf).";
+    JbWaiting: "jb_waiting", "persons", Stock, true,
+        "Children with a protection order waiting for a GI.";
+    JbSeenInTimeShare: "jb_seen_in_time_share", "share", Ratio, false,
+        "Share of protection measures started this year whose GI started within the in-time limit.";
+    JeugdReferralsGp: "jeugd_referrals_gp", "persons per month", Flow, true,
+        "Referrals to youth care by the GP (huisarts).";
+    JeugdReferralsSchool: "jeugd_referrals_school", "persons per month", Flow, true,
+        "Referrals to youth care through school.";
+    JeugdReferralsSpecialist: "jeugd_referrals_specialist", "persons per month", Flow, true,
+        "Referrals to youth care by a medical specialist.";
+    JeugdReferralsWijkteam: "jeugd_referrals_wijkteam", "persons per month", Flow, true,
+        "Referrals through the wijkteam (the gemeente's own route).";
+    JeugdReferralsCourt: "jeugd_referrals_court", "persons per month", Flow, true,
+        "Court orders for child protection (OTS, voogdij).";
+    JeugdSpendingEur: "jeugd_spending_eur", "euros per month", Flow, true,
+        "Jeugdwet spending by gemeenten (all forms).";
     WlzPersons: "wlz_persons", "persons", Stock, true,
         "Persons in Wlz care with stay (outside municipal care).";
     Carers: "carers", "persons", Stock, true,
@@ -167,6 +206,10 @@ pub struct GemeenteStocks {
     pub wmo_waiting: u32,
     /// In the Wlz.
     pub wlz: u32,
+    /// Youths with jeugdhulp.
+    pub jeugdhulp_users: u32,
+    /// Youths waiting for jeugdhulp.
+    pub jeugd_waiting: u32,
     /// Inhabitants.
     pub population: u32,
     /// Aged 0-17.
@@ -192,6 +235,12 @@ pub struct GemeenteFlows {
     pub wmo_spending_by_type: [f64; 5],
     /// Wmo co-payments collected, euros.
     pub wmo_copay_eur: f64,
+    /// Youth referrals by route (gp, school, specialist, wijkteam, court).
+    pub jeugd_referrals: [u32; 5],
+    /// Jeugdwet spending, euros.
+    pub jeugd_spending_eur: f64,
+    /// Jeugdwet spending by form (wijkteam, ambulant, verblijf, jb, jr), euros.
+    pub jeugd_spending_by_form: [f64; 5],
     /// Births.
     pub births: u32,
     /// Deaths.
@@ -222,6 +271,17 @@ impl GemeenteFlows {
             .wmo_spending_by_type
             .iter_mut()
             .zip(&o.wmo_spending_by_type)
+        {
+            *a += b;
+        }
+        for (a, b) in self.jeugd_referrals.iter_mut().zip(&o.jeugd_referrals) {
+            *a += b;
+        }
+        self.jeugd_spending_eur += o.jeugd_spending_eur;
+        for (a, b) in self
+            .jeugd_spending_by_form
+            .iter_mut()
+            .zip(&o.jeugd_spending_by_form)
         {
             *a += b;
         }
@@ -259,6 +319,8 @@ pub fn measure(
     flows: Vec<GemeenteFlows>,
     wmo: &WmoTally,
     care: &CareStats,
+    jeugd: &JeugdTally,
+    jb_year: &JbYear,
 ) -> MonthRecord {
     let n_g = world.geography.gemeenten.len();
     let c = &world.citizens;
@@ -416,6 +478,54 @@ pub fn measure(
     set(Ind::CarersIntensive, f64::from(care.intensive));
     set(Ind::CarersOverloaded, f64::from(care.overloaded));
     set(Ind::CarerHours, care.hours);
+    set(Ind::JeugdhulpUsers, f64::from(jeugd.users));
+    set(Ind::JeugdhulpHouseholds, f64::from(jeugd.households));
+    set(Ind::JeugdhulpUsersYear, f64::from(jeugd.users_year));
+    set(
+        Ind::JeugdhulpHouseholdsYear,
+        f64::from(jeugd.households_year),
+    );
+    let young = sum(|s| s.age_0_17);
+    set(
+        Ind::JeugdhulpShare0_17Year,
+        if young > 0.0 {
+            f64::from(jeugd.users_year_0_17) / young
+        } else {
+            0.0
+        },
+    );
+    set(Ind::JeugdhulpWijkteamUsers, f64::from(jeugd.by_form[0]));
+    set(Ind::JeugdhulpAmbulantUsers, f64::from(jeugd.by_form[1]));
+    set(Ind::JeugdhulpVerblijfUsers, f64::from(jeugd.by_form[2]));
+    set(Ind::JeugdbeschermingMeasures, f64::from(jeugd.by_form[3]));
+    set(Ind::JeugdreclasseringMeasures, f64::from(jeugd.by_form[4]));
+    set(Ind::JeugdWaiting, f64::from(jeugd.waiting));
+    set(Ind::JbWaiting, f64::from(jeugd.jb_waiting));
+    set(
+        Ind::JbSeenInTimeShare,
+        if jb_year.started > 0 {
+            f64::from(jb_year.in_time) / f64::from(jb_year.started)
+        } else {
+            0.0
+        },
+    );
+    for (k, ind) in [
+        Ind::JeugdReferralsGp,
+        Ind::JeugdReferralsSchool,
+        Ind::JeugdReferralsSpecialist,
+        Ind::JeugdReferralsWijkteam,
+        Ind::JeugdReferralsCourt,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        set(ind, f64::from(total.jeugd_referrals[k]));
+    }
+    set(Ind::JeugdSpendingEur, total.jeugd_spending_eur);
+    for (s, &x) in stocks.iter_mut().zip(&jeugd.per_gemeente) {
+        s.jeugdhulp_users = x[0];
+        s.jeugd_waiting = x[1];
+    }
     for (s, x) in stocks.iter_mut().zip(&wmo.per_gemeente) {
         s.wmo_users = x[0];
         s.wmo_waiting = x[1];

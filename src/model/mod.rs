@@ -8,6 +8,7 @@
 pub mod demography;
 pub mod geography;
 pub mod indicators;
+pub mod jeugd;
 pub mod lifetable;
 pub mod mantelzorg;
 pub mod needs;
@@ -40,6 +41,10 @@ pub struct Simulation {
     pub pools: mantelzorg::CarePools,
     /// Wmo provider capacity per purchasing region and type, relative to the scenario's.
     pub provider_capacity: Vec<[f64; 4]>,
+    /// Jeugdwet set-up (purchasing units, prices, income lines).
+    pub jeugd_setup: jeugd::JeugdSetup,
+    /// Protection measures started this year, and in time.
+    jb_year: jeugd::JbYear,
     /// Mean frailty by sex and age, from the previous month.
     frailty_norm: needs::FrailtyNorm,
     /// Reusable per-citizen buffer.
@@ -65,6 +70,7 @@ impl Simulation {
         let wmo_setup = wmo::WmoSetup::new(&world);
         let pools = mantelzorg::CarePools::build(&world, warm_start);
         let provider_capacity = vec![[1.0; 4]; wmo_setup.region_population.len()];
+        let jeugd_setup = jeugd::JeugdSetup::new(&world, &params.jeugd, wmo_setup.quintiles);
         let last_population = world.population() as u64;
         let mut sim = Simulation {
             world,
@@ -73,6 +79,8 @@ impl Simulation {
             wmo_setup,
             pools,
             provider_capacity,
+            jeugd_setup,
+            jb_year: jeugd::JbYear::default(),
             frailty_norm: [[1.0; lifetable::MAX_AGE + 1]; 2],
             scratch: Vec::new(),
             last_population,
@@ -96,6 +104,7 @@ impl Simulation {
     ) -> mantelzorg::CareStats {
         let (w, p) = (&mut self.world, &self.params);
         timer.time("needs", || needs::step(w, p, month));
+        timer.time("jeugd", || jeugd::needs(w, p, &self.jeugd_setup, month));
         let care = timer.time("mantelzorg", || {
             mantelzorg::step(w, p, &self.pools, month, &mut self.scratch)
         });
@@ -103,6 +112,10 @@ impl Simulation {
             wmo::seek(w, p, month, flows);
             wmo::assess(w, p, month, flows);
             wmo::provide(w, p, &self.wmo_setup, &mut self.provider_capacity, month);
+        });
+        timer.time("jeugd", || {
+            jeugd::refer(w, p, &self.jeugd_setup, month, flows);
+            jeugd::provide(w, p, &self.jeugd_setup, month, &mut self.jb_year);
         });
         care
     }
@@ -141,12 +154,22 @@ impl engine::Model for Simulation {
         // 7. Work and income: comes with the Participatiewet issue.
         // 8. Money.
         timer.time("money", || {
-            wmo::money(&self.world, &self.params, month, &mut flows)
+            wmo::money(&self.world, &self.params, month, &mut flows);
+            jeugd::money(&self.world, &self.params, &self.jeugd_setup, &mut flows);
         });
         // 9. Measurement.
         let record = timer.time("measure", || {
             let tally = wmo::measure(&self.world, &self.params, &self.wmo_setup, month);
-            indicators::measure(&self.world, month, flows, &tally, &care)
+            let youth = jeugd::measure(&self.world, month);
+            indicators::measure(
+                &self.world,
+                month,
+                flows,
+                &tally,
+                &care,
+                &youth,
+                &self.jb_year,
+            )
         });
         self.frailty_norm = timer.time("needs", || {
             needs::frailty_norm(&self.world, month.next(), self.params.needs.frailty.get())

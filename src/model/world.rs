@@ -72,6 +72,36 @@ pub struct Citizens {
     pub informal_ok: Vec<u8>,
     /// Low 4 bits: carers of this citizen; high 4 bits: people this citizen cares for.
     pub care_count: Vec<u8>,
+    /// Youth problem severity, 0 (none) ..= 100, for ages 0-22.
+    pub youth: Vec<u8>,
+    /// Jeugdwet state, see [`jeugd_bits`].
+    pub jeugd: Vec<u16>,
+    /// Month (as `Month.0`) the current youth waiting or measure started.
+    pub jeugd_month: Vec<u16>,
+}
+
+/// Jeugdwet state bits (`Citizens::jeugd`).
+pub mod jeugd_bits {
+    /// Help from the wijkteam.
+    pub const WIJKTEAM: u16 = 1;
+    /// Ambulant jeugdhulp at a provider.
+    pub const AMBULANT: u16 = 2;
+    /// Jeugdhulp met verblijf.
+    pub const VERBLIJF: u16 = 4;
+    /// Jeugdbescherming (OTS or voogdij) by a GI.
+    pub const JB: u16 = 8;
+    /// Jeugdreclassering by a GI.
+    pub const JR: u16 = 16;
+    /// Any jeugdhulp (wijkteam, ambulant, verblijf).
+    pub const HULP: u16 = WIJKTEAM | AMBULANT | VERBLIJF;
+    /// Waiting: shift a form bit left by this.
+    pub const WAIT_SHIFT: u16 = 5;
+    /// Waiting for any form.
+    pub const WAITING: u16 = (HULP | JB | JR) << WAIT_SHIFT;
+    /// Had some jeugdhulp this calendar year (reset each January).
+    pub const THIS_YEAR: u16 = 1 << 10;
+    /// Has been referred this month (counted once).
+    pub const REFERRED: u16 = 1 << 11;
 }
 
 impl Citizens {
@@ -97,6 +127,9 @@ impl Citizens {
         self.informal.push(0);
         self.informal_ok.push(0);
         self.care_count.push(0);
+        self.youth.push(0);
+        self.jeugd.push(0);
+        self.jeugd_month.push(0);
         (self.id.len() - 1) as u32
     }
 
@@ -125,6 +158,8 @@ pub struct Households {
     pub gemeente: Vec<GemeenteId>,
     /// Standardised disposable household income, euros per year.
     pub income: Vec<u32>,
+    /// Parenting stress, 0 ..= 100.
+    pub stress: Vec<u8>,
 }
 
 impl Households {
@@ -150,6 +185,7 @@ impl Households {
         self.members.push(members);
         self.gemeente.push(gemeente);
         self.income.push(income);
+        self.stress.push(0);
         (self.members.len() - 1) as u32
     }
 
@@ -290,6 +326,9 @@ impl World {
         retain_by(&mut c.informal, &cmap);
         retain_by(&mut c.informal_ok, &cmap);
         retain_by(&mut c.care_count, &cmap);
+        retain_by(&mut c.youth, &cmap);
+        retain_by(&mut c.jeugd, &cmap);
+        retain_by(&mut c.jeugd_month, &cmap);
         let care = &mut self.care;
         let keep: Vec<bool> = care
             .recipient
@@ -308,6 +347,7 @@ impl World {
         retain_by(&mut h.members, &hmap);
         retain_by(&mut h.gemeente, &hmap);
         retain_by(&mut h.income, &hmap);
+        retain_by(&mut h.stress, &hmap);
         for a in &mut h.adults {
             for s in a.iter_mut() {
                 if *s != NONE {

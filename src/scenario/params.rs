@@ -49,6 +49,8 @@ pub struct Params {
     pub wmo: WmoParams,
     /// The Wlz boundary: threshold and nursing-home places.
     pub wlz: WlzParams,
+    /// The Jeugdwet: youth problems, routes in, jeugdhulp, jeugdbescherming, jeugdreclassering.
+    pub jeugd: JeugdParams,
 }
 
 /// `[geography]`: the gemeenten, their sizes and their regions.
@@ -459,4 +461,125 @@ pub struct WlzParams {
     /// Nursing-home and other Wlz places, persons nationally (dated). Default 170 000
     /// (assumption near CBS/CIZ figures for Wlz care with stay around 2016; facts.md gives none).
     pub places: Dated<NonNegative>,
+}
+
+/// `[jeugd]`: youth problems (0-22), parenting stress, routes in, care and protection.
+///
+/// Each child has a problem severity (0-100) that arises with a hazard rising with household
+/// parenting stress, progresses while untreated, and resolves; stress rises with income
+/// insecurity. Children with problems reach care through the GP, school, a specialist, the
+/// wijkteam (the only route the gemeente controls, facts.md MC6) or the court. Calibration:
+/// facts.md J2, J4, J5, J6, P12.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JeugdParams {
+    /// Yearly onset hazard of a youth problem at average stress. Default 0.05 (assumption,
+    /// calibrated to facts.md J6).
+    pub onset_rate: YearlyRate,
+    /// Relative rise of the onset hazard per 50 points of parenting stress. Default 1.0
+    /// (assumption).
+    pub stress_effect: NonNegative,
+    /// Parenting stress (0-100) of households with children, before income insecurity.
+    /// Default 25 (assumption).
+    pub base_stress: NonNegative,
+    /// Stress points added for households below 60% of the median income (income insecurity,
+    /// facts.md MC59). Default 30 (assumption).
+    pub low_income_stress: NonNegative,
+    /// Severity points a year an untreated problem progresses. Default 8 (assumption).
+    pub progression: NonNegative,
+    /// Yearly probability that a mild problem (severity below 40) resolves without help.
+    /// Default 0.35 (assumption).
+    pub recovery_rate: YearlyRate,
+    /// Extra severity points a month while waiting for care (facts.md MC57). Default 0.5
+    /// (assumption).
+    pub waiting_drift: NonNegative,
+    /// Extra severity points a month when the help is too light for the problem (wijkteam
+    /// help for a problem above the specialist threshold; facts.md MC5). Default 0.5
+    /// (assumption).
+    pub too_light_drift: NonNegative,
+    /// Severity from which a problem can be referred, 0-100. Default 25 (assumption).
+    pub referral_threshold: u8,
+    /// Severity from which a referral leads to specialist (ambulant) rather than wijkteam
+    /// help, 0-100. Default 45 (assumption).
+    pub specialist_threshold: u8,
+    /// Severity from which jeugdhulp met verblijf is indicated, 0-100. Default 80 (assumption).
+    pub verblijf_threshold: u8,
+    /// Severity from which safety concerns can lead to a court order, 0-100. Default 70
+    /// (assumption).
+    pub safety_threshold: u8,
+    /// Monthly referral probability by the GP for a child with a problem above the referral
+    /// threshold (most trajectories start there, facts.md J9). Default 0.04 (assumption).
+    pub referral_gp: Share,
+    /// The same for school (ages 4-17). Default 0.02 (assumption).
+    pub referral_school: Share,
+    /// The same for a medical specialist. Default 0.01 (assumption).
+    pub referral_specialist: Share,
+    /// The same for the wijkteam (the gemeente's own route). Default 0.015 (assumption).
+    pub referral_wijkteam: Share,
+    /// Yearly relative rise of referral propensity at constant problems (normative drift,
+    /// facts.md MC9). Default 0.03 (assumption).
+    pub referral_drift: NonNegative,
+    /// Providers marketing free intakes through schools: the school route is multiplied by
+    /// (1 + marketing), doubled for the top income quintile (facts.md MC7, MC8). Default 0.
+    pub marketing: Dated<NonNegative>,
+    /// Monthly probability of a court order (OTS or voogdij) for a child under 18 above the
+    /// safety threshold, at parenting stress 50 (it scales with the square of stress / 50).
+    /// Default 0.015 (assumption, calibrated to facts.md J4, P12).
+    pub court_rate: Share,
+    /// Share of protection orders that come with a placement outside the home (foster care or
+    /// residential care, counted as jeugdhulp met verblijf). Default 0.5 (assumption).
+    pub placement_share: Share,
+    /// Monthly probability of a jeugdreclassering measure for a youth aged 12-22 above the
+    /// specialist threshold. Default 0.0015 (assumption, calibrated to facts.md J5).
+    pub jr_rate: Share,
+    /// Yearly relative change of the jeugdreclassering rate (falling youth crime, facts.md J5).
+    /// Default -0.06 (assumption). Range -0.5 ..= 0.5.
+    pub jr_trend: f64,
+    /// Share of youths in jeugdhulp at 18 whose help continues (up to 23). Default 0.4
+    /// (assumption; facts.md Y1: 11 000 of 20 000 continued).
+    pub continue_after_18: Share,
+    /// Purchasing of specialist care (ambulant, verblijf) and GIs: "regional" (per jeugdregio)
+    /// or "local" (per gemeente; small gemeenten pay more and pool less, facts.md MC39).
+    /// Default "regional".
+    pub purchasing: Purchasing,
+    /// Price premium for local purchasing in a gemeente of 10 000 inhabitants, falling with
+    /// the square root of size (none from 100 000). Default 0.3 (assumption, MC39).
+    pub local_premium: NonNegative,
+    /// Months within which a child under a new protection measure must be seen by the GI to
+    /// count as seen in time (facts.md WL2). Default 1 (assumption).
+    pub jb_in_time_months: u8,
+    /// Help from the wijkteam.
+    pub wijkteam: YouthCareParams,
+    /// Ambulant jeugdhulp.
+    pub ambulant: YouthCareParams,
+    /// Jeugdhulp met verblijf.
+    pub verblijf: YouthCareParams,
+    /// Jeugdbescherming by gecertificeerde instellingen.
+    pub jb: YouthCareParams,
+    /// Jeugdreclassering by gecertificeerde instellingen.
+    pub jr: YouthCareParams,
+}
+
+/// How specialist youth care is purchased (facts.md MC39).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purchasing {
+    /// Per jeugdregio: capacity pooled over the region.
+    Regional,
+    /// Per gemeente: each gemeente buys its own places.
+    Local,
+}
+
+/// One form of youth care.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct YouthCareParams {
+    /// Places per 1000 inhabitants of the purchasing unit (dated). 0 = no limit.
+    pub capacity_per_1000: Dated<NonNegative>,
+    /// Cost per client per month, euros.
+    pub tariff_eur: NonNegative,
+    /// Mean months a trajectory or measure lasts.
+    pub duration_months: Positive,
+    /// Severity points a month the help takes off the problem.
+    pub effect: NonNegative,
 }

@@ -1,0 +1,637 @@
+//! The Jeugdwet: youth problems (ages 0-22) and parenting stress (phase 2), routes in (phase
+//! 4), referral and assessment (phase 5), jeugdhulp, jeugdbescherming and jeugdreclassering
+//! with capacity-limited providers and gecertificeerde instellingen (phase 6), money (phase 8).
+//!
+//! Most trajectories start outside the gemeente's control (GP, school, specialist, court;
+//! facts.md MC6, J9): those routes refer straight to specialist care, only the wijkteam route
+//! can give light help. Specialist care and GIs are bought per jeugdregio or per gemeente; a
+//! small gemeente buying alone has few places, so its waiting lists pool less and it pays a
+//! premium (facts.md MC39).
+
+use super::indicators::GemeenteFlows;
+use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb};
+use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey, map_chunks};
+use crate::scenario::params::{JeugdParams, Params, Purchasing, YouthCareParams};
+use rayon::prelude::*;
+
+const P_STRESS: Purpose = Purpose(0x7E0_0001);
+const P_YOUTH: Purpose = Purpose(0x7E0_0002);
+const P_ROUTE: Purpose = Purpose(0x7E0_0003);
+const P_COURT: Purpose = Purpose(0x7E0_0004);
+const P_END: Purpose = Purpose(0x7E0_0005);
+const P_CAP: Purpose = Purpose(0x7E0_0006);
+
+/// Oldest age (years) for youth care.
+pub const MAX_YOUTH_AGE: u32 = 22;
+
+/// Forms in bit order: wijkteam, ambulant, verblijf, jeugdbescherming, jeugdreclassering.
+pub const FORMS: [u16; 5] = [jb::WIJKTEAM, jb::AMBULANT, jb::VERBLIJF, jb::JB, jb::JR];
+
+/// Referral routes (index into `JeugdFlows::referrals`).
+pub const ROUTES: [&str; 5] = ["gp", "school", "specialist", "wijkteam", "court"];
+
+/// The parameters of form `f` (index into [`FORMS`]).
+pub fn form(p: &JeugdParams, f: usize) -> &YouthCareParams {
+    match f {
+        0 => &p.wijkteam,
+        1 => &p.ambulant,
+        2 => &p.verblijf,
+        3 => &p.jb,
+        _ => &p.jr,
+    }
+}
+
+/// Set-up: purchasing units and their populations, the low-income line.
+#[derive(Clone, Debug)]
+pub struct JeugdSetup {
+    /// Purchasing unit of each gemeente.
+    pub unit_of: Vec<u32>,
+    /// Inhabitants of each unit at the start (national scale).
+    pub unit_population: Vec<f64>,
+    /// Price factor of each gemeente's specialist care (local purchasing premium).
+    pub price_factor: Vec<f64>,
+    /// Household income below which a household is income-insecure (60% of the median).
+    pub low_income: u32,
+    /// Income above which a household is in the top quintile.
+    pub top_quintile: u32,
+}
+
+impl JeugdSetup {
+    /// Builds the set-up for a world and parameters.
+    pub fn new(world: &World, p: &JeugdParams, quintiles: [u32; 4]) -> JeugdSetup {
+        let geo = &world.geography;
+        let local = p.purchasing == Purchasing::Local;
+        let unit_of: Vec<u32> = geo
+            .gemeenten
+            .iter()
+            .enumerate()
+            .map(|(g, gem)| {
+                if local {
+                    g as u32
+                } else {
+                    u32::from(gem.jeugdregio)
+                }
+            })
+            .collect();
+        let n_units = if local {
+            geo.gemeenten.len()
+        } else {
+            geo.jeugdregios.len()
+        };
+        let mut unit_population = vec![0.0; n_units];
+        for (g, gem) in geo.gemeenten.iter().enumerate() {
+            unit_population[unit_of[g] as usize] += gem.population as f64;
+        }
+        let price_factor = geo
+            .gemeenten
+            .iter()
+            .map(|gem| {
+                if local {
+                    let size = (gem.population as f64 / 10_000.0).max(0.01);
+                    let shortfall = ((10.0 / size).sqrt() - 1.0) / (10f64.sqrt() - 1.0);
+                    1.0 + p.local_premium.get() * shortfall.clamp(0.0, 3.0)
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        let mut incomes = world.households.income.clone();
+        incomes.sort_unstable();
+        let median = incomes.get(incomes.len() / 2).copied().unwrap_or(0);
+        JeugdSetup {
+            unit_of,
+            unit_population,
+            price_factor,
+            low_income: (f64::from(median) * 0.6) as u32,
+            top_quintile: quintiles[3],
+        }
+    }
+}
+
+/// Phase 2 (youth part): parenting stress per household, then each youth's problem severity.
+pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
+    let jp = &p.jeugd;
+    let seed = world.seed;
+    let m = month.0;
+    // Stress: moves a tenth of the way to its target a month; rare shocks (a crisis at home).
+    {
+        let h = &mut world.households;
+        let c = &world.citizens;
+        let k = StreamKey::new(seed, P_STRESS, m);
+        let (members, adults, income) = (&h.members, &h.adults, &h.income);
+        h.stress
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .for_each(|(ci, stress)| {
+                for (j, st) in stress.iter_mut().enumerate() {
+                    let hh = ci * CHUNK + j;
+                    let n_adults = u8::from(adults[hh][0] != super::world::NONE)
+                        + u8::from(adults[hh][1] != super::world::NONE);
+                    if members[hh] <= n_adults {
+                        *st = 0;
+                        continue;
+                    }
+                    let mut target = jp.base_stress.get();
+                    if income[hh] < setup.low_income {
+                        target += jp.low_income_stress.get();
+                    }
+                    let mut s = f64::from(*st) + 0.1 * (target - f64::from(*st));
+                    let key = adults[hh][0].min(adults[hh][1]);
+                    let id = if key == super::world::NONE {
+                        hh as u64
+                    } else {
+                        u64::from(c.id[key as usize])
+                    };
+                    if k.stream(id).chance(0.01) {
+                        s += 30.0;
+                    }
+                    *st = s.clamp(0.0, 100.0) as u8;
+                }
+            });
+    }
+    let onset_m = super::demography::monthly(jp.onset_rate.get());
+    let recover_m = super::demography::monthly(jp.recovery_rate.get());
+    let k = StreamKey::new(seed, P_YOUTH, m);
+    let c = &mut world.citizens;
+    let h = &world.households;
+    let (ids, births, flags, household, jeugd) =
+        (&c.id, &c.birth, &c.flags, &c.household, &c.jeugd);
+    c.youth
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .for_each(|(ci, youth)| {
+            for (j, yj) in youth.iter_mut().enumerate() {
+                let i = ci * CHUNK + j;
+                // During the warm-up before the start, the youngest are not born yet.
+                if flags[i] & ALIVE == 0 || u32::from(births[i]) > m {
+                    continue;
+                }
+                let age = (m - u32::from(births[i])) / 12;
+                if age > MAX_YOUTH_AGE {
+                    *yj = 0;
+                    continue;
+                }
+                let y = *yj;
+                let mut rng = k.stream(u64::from(ids[i]));
+                let stress = f64::from(h.stress[household[i] as usize]);
+                if y == 0 {
+                    // Problems show mostly at school age; fewer in infancy and after 18.
+                    let age_factor = match age {
+                        0..=1 => 0.2,
+                        2..=17 => 1.0,
+                        _ => 0.4,
+                    };
+                    let hazard =
+                        onset_m * age_factor * (1.0 + jp.stress_effect.get() * stress / 50.0);
+                    if rng.chance(hazard) {
+                        *yj = (10.0 + 30.0 * rng.uniform().powf(1.5)) as u8;
+                    }
+                    continue;
+                }
+                let bits = jeugd[i];
+                let helped = bits & (jb::HULP | jb::JB | jb::JR) != 0;
+                let recover = if helped { 2.0 * recover_m } else { recover_m };
+                if y < 40 && rng.chance(recover) {
+                    *yj = 0;
+                    continue;
+                }
+                let mut drift = 0.0;
+                if bits & jb::HULP == 0 {
+                    drift += jp.progression.get() / 12.0;
+                }
+                if bits & jb::WAITING != 0 {
+                    drift += jp.waiting_drift.get();
+                }
+                if bits & jb::HULP == jb::WIJKTEAM && y >= jp.specialist_threshold {
+                    drift += jp.too_light_drift.get();
+                }
+                for (f, &bit) in FORMS.iter().enumerate() {
+                    if bits & bit != 0 {
+                        drift -= form(jp, f).effect.get();
+                    }
+                }
+                let next = f64::from(y)
+                    + drift.trunc()
+                    + if rng.chance(drift.fract().abs()) {
+                        drift.signum()
+                    } else {
+                        0.0
+                    };
+                *yj = next.clamp(0.0, 100.0) as u8;
+            }
+        });
+}
+
+/// Phases 4-5 (youth part): routes in, court orders and jeugdreclassering, referral decisions.
+pub fn refer(
+    world: &mut World,
+    p: &Params,
+    setup: &JeugdSetup,
+    month: Month,
+    flows: &mut [GemeenteFlows],
+) {
+    let jp = &p.jeugd;
+    let seed = world.seed;
+    let m = month.0;
+    let years = f64::from(month.year()) - 2015.0;
+    let drift = (1.0 + jp.referral_drift.get()).powf(years);
+    let marketing = jp.marketing.at(month).get();
+    let jr_rate = jp.jr_rate.get() * (jp.jr_trend * years).exp();
+    let k_route = StreamKey::new(seed, P_ROUTE, m);
+    let k_court = StreamKey::new(seed, P_COURT, m);
+    // (citizen, route or 4 for court, 5 for jeugdreclassering)
+    let intents: Vec<(u32, u8)> = {
+        let c = &world.citizens;
+        let h = &world.households;
+        map_chunks(c.len(), |r| {
+            let mut out = Vec::new();
+            for i in r {
+                let y = c.youth[i];
+                if c.flags[i] & ALIVE == 0 || y < jp.referral_threshold || u32::from(c.birth[i]) > m
+                {
+                    continue;
+                }
+                let age = c.age(i, month);
+                if age > MAX_YOUTH_AGE {
+                    continue;
+                }
+                let bits = c.jeugd[i];
+                let hh = c.household[i] as usize;
+                let id = u64::from(c.id[i]);
+                let mut court = k_court.stream(id);
+                // Safety concerns weigh heavier in stressed households.
+                let stress = f64::from(h.stress[hh]) / 50.0;
+                if age < 18
+                    && y >= jp.safety_threshold
+                    && bits & (jb::JB | jb::JB << jb::WAIT_SHIFT) == 0
+                    && court.chance(jp.court_rate.get() * stress * stress)
+                {
+                    out.push((i as u32, 4));
+                }
+                if (12..=MAX_YOUTH_AGE).contains(&age)
+                    && y >= jp.specialist_threshold
+                    && bits & (jb::JR | jb::JR << jb::WAIT_SHIFT) == 0
+                    && court.chance(jr_rate)
+                {
+                    out.push((i as u32, 5));
+                }
+                if bits & (jb::HULP | jb::HULP << jb::WAIT_SHIFT) != 0 {
+                    continue;
+                }
+                let mut rng = k_route.stream(id);
+                let top = h.income[hh] > setup.top_quintile;
+                let school = if (4..18).contains(&age) {
+                    jp.referral_school.get() * (1.0 + marketing * if top { 2.0 } else { 1.0 })
+                } else {
+                    0.0
+                };
+                let routes = [
+                    jp.referral_gp.get(),
+                    school,
+                    jp.referral_specialist.get(),
+                    jp.referral_wijkteam.get(),
+                ];
+                for (route, &prob) in routes.iter().enumerate() {
+                    if rng.chance(prob * drift) {
+                        out.push((i as u32, route as u8));
+                        break;
+                    }
+                }
+            }
+            out
+        })
+        .into_iter()
+        .flatten()
+        .collect()
+    };
+    let c = &mut world.citizens;
+    for (i, route) in intents {
+        let iu = i as usize;
+        let mut placement = Stream::new(seed, P_COURT, u64::from(c.id[iu]) ^ 0xABCD, m);
+        let g = world.households.gemeente[c.household[iu] as usize] as usize;
+        let y = c.youth[iu];
+        let wait = |bits: &mut u16, bit: u16| *bits |= bit << jb::WAIT_SHIFT;
+        let mut bits = c.jeugd[iu];
+        match route {
+            4 => {
+                wait(&mut bits, jb::JB);
+                flows[g].jeugd_referrals[4] += 1;
+                // Some protection orders come with a placement outside the home (foster care
+                // or residential youth care counts as jeugdhulp met verblijf).
+                if bits & jb::VERBLIJF == 0 && placement.chance(jp.placement_share.get()) {
+                    wait(&mut bits, jb::VERBLIJF);
+                }
+            }
+            5 => wait(&mut bits, jb::JR),
+            r => {
+                flows[g].jeugd_referrals[usize::from(r)] += 1;
+                if y >= jp.verblijf_threshold {
+                    wait(&mut bits, jb::VERBLIJF);
+                } else if r == 3 && y < jp.specialist_threshold {
+                    // Only the wijkteam route gives light help first.
+                    bits |= jb::WIJKTEAM | jb::THIS_YEAR;
+                } else {
+                    wait(&mut bits, jb::AMBULANT);
+                }
+            }
+        }
+        if bits & jb::WAITING != c.jeugd[iu] & jb::WAITING {
+            c.jeugd_month[iu] = month.0 as u16;
+        }
+        c.jeugd[iu] = bits;
+    }
+}
+
+/// Counts of one month that need the whole month (year-to-date protection counts).
+#[derive(Clone, Copy, Debug, Default)]
+pub struct JbYear {
+    /// Protection measures started this year.
+    pub started: u32,
+    /// Of which within the in-time limit.
+    pub in_time: u32,
+}
+
+/// Phase 6 (youth part): episodes end, youths turn 18, waiting lists are admitted per
+/// purchasing unit and form.
+pub fn provide(
+    world: &mut World,
+    p: &Params,
+    setup: &JeugdSetup,
+    month: Month,
+    jb_year: &mut JbYear,
+) {
+    let jp = &p.jeugd;
+    let seed = world.seed;
+    let m = month.0;
+    if month.month_of_year() == 1 {
+        *jb_year = JbYear::default();
+        world
+            .citizens
+            .jeugd
+            .par_iter_mut()
+            .for_each(|b| *b &= !jb::THIS_YEAR);
+    }
+    let ends: [f64; 5] = std::array::from_fn(|f| 1.0 / form(jp, f).duration_months.get().max(1.0));
+    let k_end = StreamKey::new(seed, P_END, m);
+    {
+        let c = &mut world.citizens;
+        let (ids, births, youth) = (&c.id, &c.birth, &c.youth);
+        c.jeugd
+            .par_chunks_mut(CHUNK)
+            .zip(c.flags.par_chunks_mut(CHUNK))
+            .zip(c.severity.par_chunks_mut(CHUNK))
+            .enumerate()
+            .for_each(|(ci, ((jeugd, flags), severity))| {
+                for j in 0..jeugd.len() {
+                    let i = ci * CHUNK + j;
+                    let mut bits = jeugd[j];
+                    if flags[j] & ALIVE == 0 || bits & !jb::THIS_YEAR == 0 {
+                        continue;
+                    }
+                    let age_m = m.saturating_sub(u32::from(births[i]));
+                    let mut rng = k_end.stream(u64::from(ids[i]));
+                    for (f, &bit) in FORMS.iter().enumerate() {
+                        if bits & bit != 0 && (rng.chance(ends[f]) || (f < 3 && youth[i] < 10)) {
+                            bits &= !bit;
+                        }
+                    }
+                    // Up-scaling: help that has become too light for the problem is followed
+                    // by a referral to heavier care (after the delay it took; MC5).
+                    let y = youth[i];
+                    if bits & jb::WIJKTEAM != 0 && y >= jp.specialist_threshold {
+                        bits = (bits & !jb::WIJKTEAM) | jb::AMBULANT << jb::WAIT_SHIFT;
+                    }
+                    if bits & jb::AMBULANT != 0 && y >= jp.verblijf_threshold {
+                        bits |= jb::VERBLIJF << jb::WAIT_SHIFT;
+                    }
+                    if age_m == 18 * 12 {
+                        // Turning 18: protection ends; jeugdhulp continues for some; a share
+                        // of those with problems moves on to adult (Wmo) need (MC53).
+                        bits &= !(jb::JB | jb::JB << jb::WAIT_SHIFT);
+                        if bits & jb::HULP != 0 && !rng.chance(jp.continue_after_18.get()) {
+                            bits &= !(jb::HULP | jb::HULP << jb::WAIT_SHIFT);
+                        }
+                        if youth[i] >= 40 {
+                            severity[j] = severity[j].max((f64::from(youth[i]) * 0.8) as u8);
+                            flags[j] |= MENTAL;
+                        }
+                    }
+                    if age_m >= (MAX_YOUTH_AGE + 1) * 12 {
+                        bits &= jb::THIS_YEAR;
+                    }
+                    if bits & jb::HULP != 0 {
+                        bits |= jb::THIS_YEAR;
+                    }
+                    jeugd[j] = bits;
+                }
+            });
+    }
+    // Capacity per purchasing unit and form; waiting lists admitted most severe first.
+    let n_units = setup.unit_population.len();
+    let (used, mut waiting) = {
+        let c = &world.citizens;
+        let h = &world.households;
+        let parts = map_chunks(c.len(), |r| {
+            let mut used = vec![[0u32; 5]; n_units];
+            let mut waiting = Vec::new();
+            for i in r {
+                let bits = c.jeugd[i];
+                if c.flags[i] & ALIVE == 0 || bits & !jb::THIS_YEAR == 0 {
+                    continue;
+                }
+                let g = h.gemeente[c.household[i] as usize] as usize;
+                let u = setup.unit_of[g] as usize;
+                for (f, &bit) in FORMS.iter().enumerate() {
+                    if bits & bit != 0 {
+                        used[u][f] += 1;
+                    }
+                    if bits & (bit << jb::WAIT_SHIFT) != 0 {
+                        waiting.push((
+                            u as u32,
+                            f as u8,
+                            255 - c.youth[i],
+                            c.jeugd_month[i],
+                            i as u32,
+                        ));
+                    }
+                }
+            }
+            (used, waiting)
+        });
+        let mut used = vec![[0u32; 5]; n_units];
+        let mut waiting = Vec::new();
+        for (u, w) in parts {
+            for (a, b) in used.iter_mut().zip(u) {
+                for f in 0..5 {
+                    a[f] += b[f];
+                }
+            }
+            waiting.extend(w);
+        }
+        (used, waiting)
+    };
+    waiting.sort_unstable();
+    let mut admitted = vec![[0u32; 5]; n_units];
+    let scale = world.scale;
+    let capacity = |u: usize, f: usize| -> f64 {
+        let per_1000 = form(jp, f).capacity_per_1000.at(month).get();
+        if per_1000 <= 0.0 {
+            return f64::INFINITY;
+        }
+        // Fractional places are there part of the time: a small unit's capacity is lumpy.
+        let cap = per_1000 * setup.unit_population[u] / 1000.0 * scale;
+        let mut rng = Stream::new(seed, P_CAP, (u as u64) << 8 | f as u64, m);
+        cap.floor() + f64::from(u8::from(rng.chance(cap.fract())))
+    };
+    let mut caps: Vec<[f64; 5]> = (0..n_units)
+        .map(|u| std::array::from_fn(|f| capacity(u, f)))
+        .collect();
+    for &(u, f, _, since, i) in &waiting {
+        let (u, f) = (u as usize, f as usize);
+        if f64::from(used[u][f] + admitted[u][f]) + 1.0 > caps[u][f] {
+            continue;
+        }
+        admitted[u][f] += 1;
+        let bit = FORMS[f];
+        let c = &mut world.citizens;
+        let iu = i as usize;
+        c.jeugd[iu] = (c.jeugd[iu] & !(bit << jb::WAIT_SHIFT)) | bit;
+        if bit & jb::HULP != 0 {
+            c.jeugd[iu] |= jb::THIS_YEAR;
+        }
+        if bit == jb::JB {
+            jb_year.started += 1;
+            if m.saturating_sub(u32::from(since)) <= u32::from(jp.jb_in_time_months) {
+                jb_year.in_time += 1;
+            }
+        }
+    }
+    caps.clear();
+}
+
+/// Phase 8 (youth part): spending per gemeente by form.
+pub fn money(world: &World, p: &Params, setup: &JeugdSetup, flows: &mut [GemeenteFlows]) {
+    let jp = &p.jeugd;
+    let c = &world.citizens;
+    let h = &world.households;
+    let parts = map_chunks(c.len(), |r| {
+        let mut out: Vec<(u16, u16)> = Vec::new();
+        for i in r {
+            let bits = c.jeugd[i] & (jb::HULP | jb::JB | jb::JR);
+            if c.flags[i] & ALIVE != 0 && bits != 0 {
+                out.push((h.gemeente[c.household[i] as usize], bits));
+            }
+        }
+        out
+    });
+    for (g, bits) in parts.into_iter().flatten() {
+        let g = g as usize;
+        for (f, &bit) in FORMS.iter().enumerate() {
+            if bits & bit != 0 {
+                let premium = if f == 0 { 1.0 } else { setup.price_factor[g] };
+                let cost = form(jp, f).tariff_eur.get() * premium;
+                flows[g].jeugd_spending_by_form[f] += cost;
+                flows[g].jeugd_spending_eur += cost;
+            }
+        }
+    }
+}
+
+/// National youth counts of one month.
+#[derive(Clone, Debug, Default)]
+pub struct JeugdTally {
+    /// Youths with jeugdhulp (any form) at the end of the month.
+    pub users: u32,
+    /// Households with at least one such youth.
+    pub households: u32,
+    /// Per form: wijkteam, ambulant, verblijf, jeugdbescherming, jeugdreclassering.
+    pub by_form: [u32; 5],
+    /// Youths who had jeugdhulp so far this year.
+    pub users_year: u32,
+    /// Households with a youth who had jeugdhulp so far this year.
+    pub households_year: u32,
+    /// Waiting for jeugdhulp (wijkteam, ambulant, verblijf).
+    pub waiting: u32,
+    /// Waiting for a GI after a protection order.
+    pub jb_waiting: u32,
+    /// Children aged 0-17 with jeugdhulp so far this year.
+    pub users_year_0_17: u32,
+    /// Per gemeente: youths with jeugdhulp, and waiting for it.
+    pub per_gemeente: Vec<[u32; 2]>,
+}
+
+/// Counts youth care users, households and waiting.
+pub fn measure(world: &World, month: Month) -> JeugdTally {
+    let c = &world.citizens;
+    let h = &world.households;
+    let n_g = world.geography.gemeenten.len();
+    let parts = map_chunks(c.len(), |r| {
+        let mut t = JeugdTally {
+            per_gemeente: vec![[0; 2]; n_g],
+            ..Default::default()
+        };
+        let mut hh_now = Vec::new();
+        let mut hh_year = Vec::new();
+        for i in r {
+            let bits = c.jeugd[i];
+            if c.flags[i] & ALIVE == 0 || bits == 0 {
+                continue;
+            }
+            let hh = c.household[i];
+            if bits & jb::HULP != 0 {
+                t.users += 1;
+                hh_now.push(hh);
+                t.per_gemeente[h.gemeente[hh as usize] as usize][0] += 1;
+            }
+            if bits & jb::THIS_YEAR != 0 {
+                t.users_year += 1;
+                hh_year.push(hh);
+                if c.age(i, month) < 18 {
+                    t.users_year_0_17 += 1;
+                }
+            }
+            for (f, &bit) in FORMS.iter().enumerate() {
+                if bits & bit != 0 {
+                    t.by_form[f] += 1;
+                }
+            }
+            if bits & (jb::HULP << jb::WAIT_SHIFT) != 0 {
+                t.waiting += 1;
+                t.per_gemeente[h.gemeente[hh as usize] as usize][1] += 1;
+            }
+            if bits & (jb::JB << jb::WAIT_SHIFT) != 0 {
+                t.jb_waiting += 1;
+            }
+        }
+        (t, hh_now, hh_year)
+    });
+    let mut t = JeugdTally {
+        per_gemeente: vec![[0; 2]; n_g],
+        ..Default::default()
+    };
+    let mut hh_now = Vec::new();
+    let mut hh_year = Vec::new();
+    for (x, a, b) in parts {
+        t.users += x.users;
+        t.users_year += x.users_year;
+        t.users_year_0_17 += x.users_year_0_17;
+        t.waiting += x.waiting;
+        t.jb_waiting += x.jb_waiting;
+        for f in 0..5 {
+            t.by_form[f] += x.by_form[f];
+        }
+        for (p, q) in t.per_gemeente.iter_mut().zip(&x.per_gemeente) {
+            p[0] += q[0];
+            p[1] += q[1];
+        }
+        hh_now.extend(a);
+        hh_year.extend(b);
+    }
+    hh_now.sort_unstable();
+    hh_now.dedup();
+    hh_year.sort_unstable();
+    hh_year.dedup();
+    t.households = hh_now.len() as u32;
+    t.households_year = hh_year.len() as u32;
+    t
+}
