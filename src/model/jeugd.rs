@@ -113,10 +113,24 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
     let jp = &p.jeugd;
     let seed = world.seed;
     let m = month.0;
+    // A child with a serious problem weighs on the whole household (and so on its siblings).
+    let mut troubled = vec![false; world.households.len()];
+    {
+        let c = &world.citizens;
+        let marks = map_chunks(c.len(), |r| {
+            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.youth[i] >= 40)
+                .map(|i| c.household[i])
+                .collect::<Vec<_>>()
+        });
+        for h in marks.into_iter().flatten() {
+            troubled[h as usize] = true;
+        }
+    }
     // Stress: moves a tenth of the way to its target a month; rare shocks (a crisis at home).
     {
         let h = &mut world.households;
         let c = &world.citizens;
+        let troubled = &troubled;
         let k = StreamKey::new(seed, P_STRESS, m);
         let (members, adults, income) = (&h.members, &h.adults, &h.income);
         h.stress
@@ -134,6 +148,9 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     let mut target = jp.base_stress.get();
                     if income[hh] < setup.low_income {
                         target += jp.low_income_stress.get();
+                    }
+                    if troubled[hh] {
+                        target += jp.child_problem_stress.get();
                     }
                     let mut s = f64::from(*st) + 0.1 * (target - f64::from(*st));
                     let key = adults[hh][0].min(adults[hh][1]);
@@ -239,6 +256,20 @@ pub fn refer(
     let jr_rate = jp.jr_rate.get() * (jp.jr_trend * years).exp();
     let k_route = StreamKey::new(seed, P_ROUTE, m);
     let k_court = StreamKey::new(seed, P_COURT, m);
+    // Households with a child in jeugdhulp: the helpers see the siblings too.
+    let mut in_care = vec![false; world.households.len()];
+    {
+        let c = &world.citizens;
+        let marks = map_chunks(c.len(), |r| {
+            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.jeugd[i] & jb::HULP != 0)
+                .map(|i| c.household[i])
+                .collect::<Vec<_>>()
+        });
+        for h in marks.into_iter().flatten() {
+            in_care[h as usize] = true;
+        }
+    }
+    let in_care = &in_care;
     // (citizen, route or 4 for court, 5 for jeugdreclassering)
     let intents: Vec<(u32, u8)> = {
         let c = &world.citizens;
@@ -285,10 +316,16 @@ pub fn refer(
                 } else {
                     0.0
                 };
+                // A sibling in care brings the child into view of the specialist helpers.
+                let sibling = if in_care[hh] {
+                    jp.sibling_referral.get()
+                } else {
+                    0.0
+                };
                 let routes = [
                     jp.referral_gp.get(),
                     school,
-                    jp.referral_specialist.get(),
+                    jp.referral_specialist.get() + sibling,
                     jp.referral_wijkteam.get(),
                 ];
                 for (route, &prob) in routes.iter().enumerate() {

@@ -485,6 +485,10 @@ pub struct JeugdParams {
     /// Stress points added for households below 60% of the median income (income insecurity,
     /// facts.md MC59). Default 30 (assumption).
     pub low_income_stress: NonNegative,
+    /// Stress points added while a child in the household has a serious problem (severity 40
+    /// or more): problems cluster in families (facts.md J2: 1,24 children per household).
+    /// Default 25 (assumption).
+    pub child_problem_stress: NonNegative,
     /// Severity points a year an untreated problem progresses. Default 8 (assumption).
     pub progression: NonNegative,
     /// Yearly probability that a mild problem (severity below 40) resolves without help.
@@ -514,6 +518,10 @@ pub struct JeugdParams {
     pub referral_school: Share,
     /// The same for a medical specialist. Default 0.01 (assumption).
     pub referral_specialist: Share,
+    /// Extra monthly referral probability (through the specialist route) for a child whose
+    /// sibling is in jeugdhulp: the helpers see the whole family (facts.md J2: 1,24 children
+    /// per household). Default 0.1 (assumption).
+    pub sibling_referral: Share,
     /// The same for the wijkteam (the gemeente's own route). Default 0.015 (assumption).
     pub referral_wijkteam: Share,
     /// Yearly relative rise of referral propensity at constant problems (normative drift,
