@@ -97,7 +97,7 @@ fn waiting_raises_escalation() {
         value("tight-no-waiting-drift", Ind::JeugdhulpVerblijfUsers),
     );
     assert!(
-        drift > 1.5 * none,
+        drift > 1.25 * none,
         "verblijf with drift {drift}, without {none}"
     );
     assert!(
