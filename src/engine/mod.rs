@@ -5,12 +5,14 @@
 //! (`crate::model`) decides what happens in a month.
 
 pub mod par;
+pub mod queue;
 pub mod rng;
 pub mod sim;
 pub mod time;
 pub mod timing;
 
 pub use par::{CHUNK, chunk_ranges, map_chunks};
+pub use queue::{Admission, Waiting, admit, sum_pools};
 pub use rng::{Purpose, Stream, StreamKey};
 pub use sim::{Model, SpanStats, simulate};
 pub use time::Month;

@@ -10,7 +10,9 @@
 
 use super::indicators::GemeenteFlows;
 use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb};
-use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey, map_chunks};
+use crate::engine::{
+    CHUNK, Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, sum_pools,
+};
 use crate::scenario::params::{JeugdParams, Params, Purchasing, YouthCareParams};
 use rayon::prelude::*;
 
@@ -465,7 +467,7 @@ pub fn provide(
     }
     // Capacity per purchasing unit and form; waiting lists admitted most severe first.
     let n_units = setup.unit_population.len();
-    let (used, mut waiting) = {
+    let (used, waiting) = {
         let c = &world.citizens;
         let h = &world.households;
         let parts = map_chunks(c.len(), |r| {
@@ -483,32 +485,24 @@ pub fn provide(
                         used[u][f] += 1;
                     }
                     if bits & (bit << jb::WAIT_SHIFT) != 0 {
-                        waiting.push((
-                            u as u32,
-                            f as u8,
-                            255 - c.youth[i],
-                            c.jeugd_month[i],
-                            i as u32,
-                        ));
+                        waiting.push(Waiting {
+                            pool: u as u32,
+                            kind: f as u8,
+                            priority: 255 - c.youth[i],
+                            since: c.jeugd_month[i],
+                            agent: i as u32,
+                        });
                     }
                 }
             }
             (used, waiting)
         });
-        let mut used = vec![[0u32; 5]; n_units];
-        let mut waiting = Vec::new();
-        for (u, w) in parts {
-            for (a, b) in used.iter_mut().zip(u) {
-                for f in 0..5 {
-                    a[f] += b[f];
-                }
-            }
-            waiting.extend(w);
-        }
-        (used, waiting)
+        let (used, waiting): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+        (
+            sum_pools(used, n_units),
+            waiting.into_iter().flatten().collect::<Vec<_>>(),
+        )
     };
-    waiting.sort_unstable();
-    let mut admitted = vec![[0u32; 5]; n_units];
     let scale = world.scale;
     let capacity = |u: usize, f: usize| -> f64 {
         let per_1000 = form(jp, f).capacity_per_1000.at(month).get();
@@ -520,18 +514,11 @@ pub fn provide(
         let mut rng = Stream::new(seed, P_CAP, (u as u64) << 8 | f as u64, m);
         cap.floor() + f64::from(u8::from(rng.chance(cap.fract())))
     };
-    let mut caps: Vec<[f64; 5]> = (0..n_units)
-        .map(|u| std::array::from_fn(|f| capacity(u, f)))
-        .collect();
-    for &(u, f, _, since, i) in &waiting {
-        let (u, f) = (u as usize, f as usize);
-        if f64::from(used[u][f] + admitted[u][f]) + 1.0 > caps[u][f] {
-            continue;
-        }
-        admitted[u][f] += 1;
-        let bit = FORMS[f];
+    for a in admit(waiting, &used, capacity).admitted {
+        let bit = FORMS[usize::from(a.kind)];
         let c = &mut world.citizens;
-        let iu = i as usize;
+        let iu = a.agent as usize;
+        let since = a.since;
         c.jeugd[iu] = (c.jeugd[iu] & !(bit << jb::WAIT_SHIFT)) | bit;
         if bit & jb::HULP != 0 {
             c.jeugd[iu] |= jb::THIS_YEAR;
@@ -543,7 +530,6 @@ pub fn provide(
             }
         }
     }
-    caps.clear();
 }
 
 /// Phase 8 (youth part): spending per gemeente by form.

@@ -10,7 +10,7 @@
 use super::indicators::GemeenteFlows;
 use super::needs::{ADULT_AGE, need_hours};
 use super::world::{ALIVE, MENTAL, WLZ, WLZ_WAIT, World, wmo_bits};
-use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
+use crate::engine::{Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, sum_pools};
 use crate::scenario::params::{
     CoPayRule, ContractForm, LightHelpEffect, Params, ProvisionParams, WmoParams,
 };
@@ -511,7 +511,7 @@ pub fn provide(
         let g = world.households.gemeente[world.citizens.household[i] as usize] as usize;
         world.geography.gemeenten[g].jeugdregio as usize
     };
-    let (used, mut waiting) = {
+    let (used, waiting) = {
         let c = &world.citizens;
         let parts = map_chunks(c.len(), |r| {
             let mut used = vec![[0u32; 4]; n_regions];
@@ -529,47 +529,34 @@ pub fn provide(
                         used[reg][t] += 1;
                     }
                     if c.wmo[i] & (bit << wmo_bits::WAIT_SHIFT) != 0 {
-                        waiting.push((
-                            reg as u16,
-                            t as u8,
-                            255 - c.severity[i],
-                            c.wmo_month[i],
-                            i as u32,
-                        ));
+                        waiting.push(Waiting {
+                            pool: reg as u32,
+                            kind: t as u8,
+                            priority: 255 - c.severity[i],
+                            since: c.wmo_month[i],
+                            agent: i as u32,
+                        });
                     }
                 }
             }
             (used, waiting)
         });
-        let mut used = vec![[0u32; 4]; n_regions];
-        let mut waiting = Vec::new();
-        for (u, wt) in parts {
-            for (a, b) in used.iter_mut().zip(u) {
-                for t in 0..4 {
-                    a[t] += b[t];
-                }
-            }
-            waiting.extend(wt);
-        }
-        (used, waiting)
+        let (used, waiting): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+        (
+            sum_pools(used, n_regions),
+            waiting.into_iter().flatten().collect::<Vec<_>>(),
+        )
     };
-    waiting.sort_unstable();
-    let mut admitted = vec![[0u32; 4]; n_regions];
-    let mut still_waiting = vec![[0u32; 4]; n_regions];
     let scale = world.scale;
     let base_cap = |reg: usize, t: usize| {
         capacity_clients(provision(w, t), month, setup.region_population[reg], scale)
     };
-    for &(reg, t, _, _, i) in &waiting {
-        let (reg, t) = (reg as usize, t as usize);
-        if f64::from(used[reg][t] + admitted[reg][t]) + 1.0 <= base_cap(reg, t) * capacity[reg][t] {
-            admitted[reg][t] += 1;
-            let bit = TYPES[t].0;
-            let c = &mut world.citizens;
-            c.wmo[i as usize] = (c.wmo[i as usize] & !(bit << wmo_bits::WAIT_SHIFT)) | bit;
-        } else {
-            still_waiting[reg][t] += 1;
-        }
+    let adm = admit(waiting, &used, |reg, t| base_cap(reg, t) * capacity[reg][t]);
+    for a in &adm.admitted {
+        let bit = TYPES[usize::from(a.kind)].0;
+        let c = &mut world.citizens;
+        let i = a.agent as usize;
+        c.wmo[i] = (c.wmo[i] & !(bit << wmo_bits::WAIT_SHIFT)) | bit;
     }
     // Providers follow demand once a year, within what staff shortages allow.
     if month.is_december() {
@@ -580,9 +567,9 @@ pub fn provide(
                 if !c.is_finite() {
                     continue;
                 }
-                if f64::from(still_waiting[reg][t]) > 0.02 * c {
+                if f64::from(adm.left[reg][t]) > 0.02 * c {
                     capacity[reg][t] *= 1.0 + g;
-                } else if f64::from(used[reg][t] + admitted[reg][t]) < 0.9 * c {
+                } else if f64::from(used[reg][t] + adm.admitted_n[reg][t]) < 0.9 * c {
                     capacity[reg][t] = (capacity[reg][t] * (1.0 - g / 2.0)).max(0.5);
                 }
             }
