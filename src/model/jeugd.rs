@@ -254,6 +254,9 @@ pub fn refer(
     let m = month.0;
     let years = f64::from(month.year()) - 2015.0;
     let drift = (1.0 + jp.referral_drift.get()).powf(years);
+    // Normative drift (MC9): what counts as a problem needing help gets lighter each year.
+    let threshold =
+        (f64::from(jp.referral_threshold) - jp.threshold_drift * years).clamp(10.0, 100.0);
     let marketing = jp.marketing.at(month).get();
     let jr_rate = jp.jr_rate.get() * (jp.jr_trend * years).exp();
     let k_route = StreamKey::new(seed, P_ROUTE, m);
@@ -280,8 +283,10 @@ pub fn refer(
             let mut out = Vec::new();
             for i in r {
                 let y = c.youth[i];
-                if c.flags[i] & ALIVE == 0 || y < jp.referral_threshold || u32::from(c.birth[i]) > m
-                {
+                let hh = c.household[i] as usize;
+                // Siblings of a child in care are seen with lighter problems too.
+                let floor = if in_care[hh] { 10.0 } else { threshold };
+                if c.flags[i] & ALIVE == 0 || f64::from(y) < floor || u32::from(c.birth[i]) > m {
                     continue;
                 }
                 let age = c.age(i, month);
@@ -289,7 +294,6 @@ pub fn refer(
                     continue;
                 }
                 let bits = c.jeugd[i];
-                let hh = c.household[i] as usize;
                 let id = u64::from(c.id[i]);
                 let mut court = k_court.stream(id);
                 // Safety concerns weigh heavier in stressed households.
@@ -324,12 +328,16 @@ pub fn refer(
                 } else {
                     0.0
                 };
-                let routes = [
-                    jp.referral_gp.get(),
-                    school,
-                    jp.referral_specialist.get() + sibling,
-                    jp.referral_wijkteam.get(),
-                ];
+                let routes = if f64::from(y) >= threshold {
+                    [
+                        jp.referral_gp.get(),
+                        school,
+                        jp.referral_specialist.get() + sibling,
+                        jp.referral_wijkteam.get(),
+                    ]
+                } else {
+                    [0.0, 0.0, sibling, 0.0]
+                };
                 for (route, &prob) in routes.iter().enumerate() {
                     if rng.chance(prob * drift) {
                         out.push((i as u32, route as u8));

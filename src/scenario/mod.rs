@@ -830,6 +830,20 @@ fn validate(p: &Params, merged: &Table, prov: &Provenance, file: &Path) -> Resul
             }
         }
     }
+    if !(-10.0..=10.0).contains(&p.jeugd.threshold_drift) {
+        return fail(
+            "jeugd.threshold_drift",
+            "a drift between -10 and 10 severity points a year",
+            p.jeugd.threshold_drift.to_string(),
+        );
+    }
+    if !(-0.5..=0.5).contains(&p.jeugd.jr_trend) {
+        return fail(
+            "jeugd.jr_trend",
+            "a yearly relative change between -0.5 and 0.5",
+            p.jeugd.jr_trend.to_string(),
+        );
+    }
     if !(-0.1..=0.1).contains(&p.needs.onset_trend) {
         return fail(
             "needs.onset_trend",

@@ -527,6 +527,10 @@ pub struct JeugdParams {
     /// Yearly relative rise of referral propensity at constant problems (normative drift,
     /// facts.md MC9). Default 0.03 (assumption).
     pub referral_drift: NonNegative,
+    /// Severity points a year by which the referral threshold falls from 2015 (and rose before):
+    /// help becomes usual for lighter problems (normative drift, facts.md MC9). Default 1.0
+    /// (assumption). Range -10 ..= 10.
+    pub threshold_drift: f64,
     /// Providers marketing free intakes through schools: the school route is multiplied by
     /// (1 + marketing), doubled for the top income quintile (facts.md MC7, MC8). Default 0.
     pub marketing: Dated<NonNegative>,
