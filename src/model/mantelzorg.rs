@@ -256,11 +256,15 @@ fn recruit(
                 return;
             }
             let family = rng.chance(cp.family_share.get());
-            let base = if family {
-                cp.willingness_family.get()
-            } else {
-                cp.willingness_other.get()
-            };
+            // Expectations of help from the network fall over the years (facts.md V5, M9:
+            // 40% in 2015, about a third in 2017).
+            let trend = (cp.willingness_trend * (f64::from(month.year()) - 2015.0)).exp();
+            let base = trend
+                * if family {
+                    cp.willingness_family.get()
+                } else {
+                    cp.willingness_other.get()
+                };
             let health = 1.0 - f64::from(c.severity[cu]) / 100.0;
             let work = if age < 67 { 0.8 } else { 1.0 };
             // Family may live far away (the gemeente pool stands in for the whole network).

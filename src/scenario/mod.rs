@@ -837,6 +837,13 @@ fn validate(p: &Params, merged: &Table, prov: &Provenance, file: &Path) -> Resul
             p.jeugd.threshold_drift.to_string(),
         );
     }
+    if !(-0.5..=0.5).contains(&p.mantelzorg.willingness_trend) {
+        return fail(
+            "mantelzorg.willingness_trend",
+            "a yearly relative change between -0.5 and 0.5",
+            p.mantelzorg.willingness_trend.to_string(),
+        );
+    }
     if !(-0.5..=0.5).contains(&p.jeugd.jr_trend) {
         return fail(
             "jeugd.jr_trend",

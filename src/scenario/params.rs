@@ -274,6 +274,11 @@ pub struct CareParams {
     pub willingness_family: Share,
     /// Willingness of a friend or neighbour. Default 0.3 (assumption, MC26).
     pub willingness_other: Share,
+    /// Yearly relative change, from 2015, of the willingness of family, friends and neighbours
+    /// (not partners): expectations of help from the own network fell from 40% (2015) to about
+    /// a third (2017) (facts.md V5, M9; MC27). Default -0.05 (assumption in that direction, milder
+    /// than the survey's fall). Range -0.5 ..= 0.5.
+    pub willingness_trend: f64,
     /// Share of asked people who are family rather than friends or neighbours. Default 0.5
     /// (assumption).
     pub family_share: Share,
