@@ -35,6 +35,31 @@ pub fn sum_pools<const K: usize>(
     total
 }
 
+/// One parallel pass over `n_agents`: `visit(i, used, waiting)` adds agent `i`'s places in use
+/// (per pool and kind) and its waiting entries. Returns the summed use and all entries.
+pub fn survey<const K: usize, F>(
+    n_agents: usize,
+    n_pools: usize,
+    visit: F,
+) -> (Vec<[u32; K]>, Vec<Waiting>)
+where
+    F: Fn(usize, &mut [[u32; K]], &mut Vec<Waiting>) + Sync + Send,
+{
+    let parts = super::map_chunks(n_agents, |r| {
+        let mut used = vec![[0u32; K]; n_pools];
+        let mut waiting = Vec::new();
+        for i in r {
+            visit(i, &mut used, &mut waiting);
+        }
+        (used, waiting)
+    });
+    let (used, waiting): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+    (
+        sum_pools(used, n_pools),
+        waiting.into_iter().flatten().collect(),
+    )
+}
+
 /// What [`admit`] decided.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Admission<const K: usize> {

@@ -10,9 +10,7 @@
 
 use super::indicators::GemeenteFlows;
 use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb};
-use crate::engine::{
-    CHUNK, Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, sum_pools,
-};
+use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, survey};
 use crate::scenario::params::{JeugdParams, Params, Purchasing, YouthCareParams};
 use rayon::prelude::*;
 
@@ -478,38 +476,28 @@ pub fn provide(
     let (used, waiting) = {
         let c = &world.citizens;
         let h = &world.households;
-        let parts = map_chunks(c.len(), |r| {
-            let mut used = vec![[0u32; 5]; n_units];
-            let mut waiting = Vec::new();
-            for i in r {
-                let bits = c.jeugd[i];
-                if c.flags[i] & ALIVE == 0 || bits & !jb::THIS_YEAR == 0 {
-                    continue;
+        survey::<5, _>(c.len(), n_units, |i, used, waiting| {
+            let bits = c.jeugd[i];
+            if c.flags[i] & ALIVE == 0 || bits & !jb::THIS_YEAR == 0 {
+                return;
+            }
+            let g = h.gemeente[c.household[i] as usize] as usize;
+            let u = setup.unit_of[g] as usize;
+            for (f, &bit) in FORMS.iter().enumerate() {
+                if bits & bit != 0 {
+                    used[u][f] += 1;
                 }
-                let g = h.gemeente[c.household[i] as usize] as usize;
-                let u = setup.unit_of[g] as usize;
-                for (f, &bit) in FORMS.iter().enumerate() {
-                    if bits & bit != 0 {
-                        used[u][f] += 1;
-                    }
-                    if bits & (bit << jb::WAIT_SHIFT) != 0 {
-                        waiting.push(Waiting {
-                            pool: u as u32,
-                            kind: f as u8,
-                            priority: 255 - c.youth[i],
-                            since: c.jeugd_month[i],
-                            agent: i as u32,
-                        });
-                    }
+                if bits & (bit << jb::WAIT_SHIFT) != 0 {
+                    waiting.push(Waiting {
+                        pool: u as u32,
+                        kind: f as u8,
+                        priority: 255 - c.youth[i],
+                        since: c.jeugd_month[i],
+                        agent: i as u32,
+                    });
                 }
             }
-            (used, waiting)
-        });
-        let (used, waiting): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
-        (
-            sum_pools(used, n_units),
-            waiting.into_iter().flatten().collect::<Vec<_>>(),
-        )
+        })
     };
     let scale = world.scale;
     let capacity = |u: usize, f: usize| -> f64 {

@@ -10,7 +10,7 @@
 use super::indicators::GemeenteFlows;
 use super::needs::{ADULT_AGE, need_hours};
 use super::world::{ALIVE, MENTAL, WLZ, WLZ_WAIT, World, wmo_bits};
-use crate::engine::{Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, sum_pools};
+use crate::engine::{Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, survey};
 use crate::scenario::params::{
     CoPayRule, ContractForm, LightHelpEffect, Params, ProvisionParams, WmoParams,
 };
@@ -513,39 +513,26 @@ pub fn provide(
     };
     let (used, waiting) = {
         let c = &world.citizens;
-        let parts = map_chunks(c.len(), |r| {
-            let mut used = vec![[0u32; 4]; n_regions];
-            let mut waiting = Vec::new();
-            for i in r {
-                if c.flags[i] & ALIVE == 0
-                    || c.wmo[i] & (wmo_bits::MAATWERK | wmo_bits::WAITING) == 0
-                {
-                    continue;
+        survey::<4, _>(c.len(), n_regions, |i, used, waiting| {
+            if c.flags[i] & ALIVE == 0 || c.wmo[i] & (wmo_bits::MAATWERK | wmo_bits::WAITING) == 0 {
+                return;
+            }
+            let reg = region_of(world, i);
+            for (t, &(bit, _)) in TYPES.iter().enumerate().take(4) {
+                if c.wmo[i] & bit != 0 {
+                    used[reg][t] += 1;
                 }
-                let reg = region_of(world, i);
-                for t in 0..4 {
-                    let bit = TYPES[t].0;
-                    if c.wmo[i] & bit != 0 {
-                        used[reg][t] += 1;
-                    }
-                    if c.wmo[i] & (bit << wmo_bits::WAIT_SHIFT) != 0 {
-                        waiting.push(Waiting {
-                            pool: reg as u32,
-                            kind: t as u8,
-                            priority: 255 - c.severity[i],
-                            since: c.wmo_month[i],
-                            agent: i as u32,
-                        });
-                    }
+                if c.wmo[i] & (bit << wmo_bits::WAIT_SHIFT) != 0 {
+                    waiting.push(Waiting {
+                        pool: reg as u32,
+                        kind: t as u8,
+                        priority: 255 - c.severity[i],
+                        since: c.wmo_month[i],
+                        agent: i as u32,
+                    });
                 }
             }
-            (used, waiting)
-        });
-        let (used, waiting): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
-        (
-            sum_pools(used, n_regions),
-            waiting.into_iter().flatten().collect::<Vec<_>>(),
-        )
+        })
     };
     let scale = world.scale;
     let base_cap = |reg: usize, t: usize| {

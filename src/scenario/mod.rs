@@ -830,33 +830,36 @@ fn validate(p: &Params, merged: &Table, prov: &Provenance, file: &Path) -> Resul
             }
         }
     }
-    if !(-10.0..=10.0).contains(&p.jeugd.threshold_drift) {
-        return fail(
+    let trends = [
+        (
             "jeugd.threshold_drift",
+            p.jeugd.threshold_drift,
+            10.0,
             "a drift between -10 and 10 severity points a year",
-            p.jeugd.threshold_drift.to_string(),
-        );
-    }
-    if !(-0.5..=0.5).contains(&p.mantelzorg.willingness_trend) {
-        return fail(
+        ),
+        (
             "mantelzorg.willingness_trend",
+            p.mantelzorg.willingness_trend,
+            0.5,
             "a yearly relative change between -0.5 and 0.5",
-            p.mantelzorg.willingness_trend.to_string(),
-        );
-    }
-    if !(-0.5..=0.5).contains(&p.jeugd.jr_trend) {
-        return fail(
+        ),
+        (
             "jeugd.jr_trend",
+            p.jeugd.jr_trend,
+            0.5,
             "a yearly relative change between -0.5 and 0.5",
-            p.jeugd.jr_trend.to_string(),
-        );
-    }
-    if !(-0.1..=0.1).contains(&p.needs.onset_trend) {
-        return fail(
+        ),
+        (
             "needs.onset_trend",
+            p.needs.onset_trend,
+            0.1,
             "a yearly relative change between -0.1 and 0.1",
-            p.needs.onset_trend.to_string(),
-        );
+        ),
+    ];
+    for (key, v, bound, expected) in trends {
+        if !(-bound..=bound).contains(&v) {
+            return fail(key, expected, v.to_string());
+        }
     }
     let w = &p.wmo;
     let thresholds = [
