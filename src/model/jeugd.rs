@@ -113,7 +113,7 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
     let jp = &p.jeugd;
     let seed = world.seed;
     let m = month.0;
-    // A child with a serious problem weighs on the whole household (and so on its siblings).
+    // Households with a child with a serious problem: its siblings share its causes.
     let mut troubled = vec![false; world.households.len()];
     {
         let c = &world.citizens;
@@ -130,7 +130,6 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
     {
         let h = &mut world.households;
         let c = &world.citizens;
-        let troubled = &troubled;
         let k = StreamKey::new(seed, P_STRESS, m);
         let (members, adults, income) = (&h.members, &h.adults, &h.income);
         h.stress
@@ -148,9 +147,6 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     let mut target = jp.base_stress.get();
                     if income[hh] < setup.low_income {
                         target += jp.low_income_stress.get();
-                    }
-                    if troubled[hh] {
-                        target += jp.child_problem_stress.get();
                     }
                     let mut s = f64::from(*st) + 0.1 * (target - f64::from(*st));
                     let key = adults[hh][0].min(adults[hh][1]);
@@ -198,8 +194,16 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                         2..=17 => 1.0,
                         _ => 0.4,
                     };
-                    let hazard =
-                        onset_m * age_factor * (1.0 + jp.stress_effect.get() * stress / 50.0);
+                    // Siblings share causes (home situation, heredity): problems cluster.
+                    let sibling = if troubled[household[i] as usize] {
+                        1.0 + jp.sibling_risk.get()
+                    } else {
+                        1.0
+                    };
+                    let hazard = onset_m
+                        * age_factor
+                        * sibling
+                        * (1.0 + jp.stress_effect.get() * stress / 50.0);
                     if rng.chance(hazard) {
                         *yj = (10.0 + 30.0 * rng.uniform().powf(1.5)) as u8;
                     }

@@ -490,10 +490,10 @@ pub struct JeugdParams {
     /// Stress points added for households below 60% of the median income (income insecurity,
     /// facts.md MC59). Default 30 (assumption).
     pub low_income_stress: NonNegative,
-    /// Stress points added while a child in the household has a serious problem (severity 40
-    /// or more): problems cluster in families (facts.md J2: 1,24 children per household).
-    /// Default 25 (assumption).
-    pub child_problem_stress: NonNegative,
+    /// Relative rise of the onset hazard for a child whose sibling has a serious problem
+    /// (severity 40 or more): siblings share causes, so problems cluster in families (facts.md
+    /// J2: 1,24 children per household with jeugdhulp). Default 8 (assumption).
+    pub sibling_risk: NonNegative,
     /// Severity points a year an untreated problem progresses. Default 8 (assumption).
     pub progression: NonNegative,
     /// Yearly probability that a mild problem (severity below 40) resolves without help.
