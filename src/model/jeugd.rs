@@ -27,9 +27,6 @@ pub const MAX_YOUTH_AGE: u32 = 22;
 /// Forms in bit order: wijkteam, ambulant, verblijf, jeugdbescherming, jeugdreclassering.
 pub const FORMS: [u16; 5] = [jb::WIJKTEAM, jb::AMBULANT, jb::VERBLIJF, jb::JB, jb::JR];
 
-/// Referral routes (index into `JeugdFlows::referrals`).
-pub const ROUTES: [&str; 5] = ["gp", "school", "specialist", "wijkteam", "court"];
-
 /// The parameters of form `f` (index into [`FORMS`]).
 pub fn form(p: &JeugdParams, f: usize) -> &YouthCareParams {
     match f {

@@ -201,10 +201,6 @@ impl WmoSetup {
     }
 }
 
-fn age_of(world: &World, i: usize, month: Month) -> u32 {
-    world.citizens.age(i, month)
-}
-
 /// Phase 4: citizens with unmet need decide whether to apply (melding).
 pub fn seek(world: &mut World, p: &Params, month: Month, flows: &mut [GemeenteFlows]) {
     let w = &p.wmo;
@@ -367,7 +363,7 @@ fn decide(
         month,
     } = *rules;
     let th = &th;
-    let age = age_of(world, i, month);
+    let age = world.citizens.age(i, month);
     let c = &mut world.citizens;
     let s = c.severity[i];
     let assessed = f64::from(s) + w.assessment_noise.get() * rng.normal() - strict;

@@ -1,23 +1,17 @@
 //! Each Jeugdwet mechanism moves the numbers the right way and roughly the right size
 //! (tests/data/jeugd_mechanisms.toml: one variant per mechanism, same seed, tight capacity).
 
-use crate::load;
 use sociaal::model::indicators::{Ind, Kind};
-use sociaal::run::{RunOutput, simulate_run};
+use sociaal::run::RunOutput;
 use std::sync::OnceLock;
 
 fn runs() -> &'static Vec<(String, RunOutput)> {
     static RUNS: OnceLock<Vec<(String, RunOutput)>> = OnceLock::new();
-    RUNS.get_or_init(|| {
-        let s = load("tests/data/jeugd_mechanisms.toml");
-        (0..s.variants.len())
-            .map(|v| (s.variants[v].name.clone(), simulate_run(&s, v, 0, || {})))
-            .collect()
-    })
+    RUNS.get_or_init(|| crate::run_variants("tests/data/jeugd_mechanisms.toml"))
 }
 
 fn run(name: &str) -> &'static RunOutput {
-    &runs().iter().find(|(n, _)| n == name).expect("variant").1
+    crate::variant(runs(), name)
 }
 
 /// The December value of a stock or ratio, or the yearly sum of a flow, for 2019.

@@ -48,3 +48,28 @@ pub fn run_ok(file: &str, out: &Path, extra: &[&str]) -> Output {
     );
     o
 }
+
+/// Simulates replication 0 of every variant of a scenario in memory, by name.
+pub fn run_variants(rel: &str) -> Vec<(String, sociaal::run::RunOutput)> {
+    let s = load(rel);
+    (0..s.variants.len())
+        .map(|v| {
+            (
+                s.variants[v].name.clone(),
+                sociaal::run::simulate_run(&s, v, 0, || {}),
+            )
+        })
+        .collect()
+}
+
+/// The run of the variant called `name`.
+pub fn variant<'a>(
+    runs: &'a [(String, sociaal::run::RunOutput)],
+    name: &str,
+) -> &'a sociaal::run::RunOutput {
+    &runs
+        .iter()
+        .find(|(n, _)| n == name)
+        .unwrap_or_else(|| panic!("no variant {name}"))
+        .1
+}

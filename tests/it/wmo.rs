@@ -1,23 +1,17 @@
 //! Each Wmo and mantelzorg mechanism moves the numbers the right way and roughly the right
 //! size (tests/data/wmo_mechanisms.toml: one variant per mechanism, same seed).
 
-use crate::load;
 use sociaal::model::indicators::{Ind, MonthRecord};
-use sociaal::run::{RunOutput, simulate_run};
+use sociaal::run::RunOutput;
 use std::sync::OnceLock;
 
 fn runs() -> &'static Vec<(String, RunOutput)> {
     static RUNS: OnceLock<Vec<(String, RunOutput)>> = OnceLock::new();
-    RUNS.get_or_init(|| {
-        let s = load("tests/data/wmo_mechanisms.toml");
-        (0..s.variants.len())
-            .map(|v| (s.variants[v].name.clone(), simulate_run(&s, v, 0, || {})))
-            .collect()
-    })
+    RUNS.get_or_init(|| crate::run_variants("tests/data/wmo_mechanisms.toml"))
 }
 
 fn run(name: &str) -> &'static RunOutput {
-    &runs().iter().find(|(n, _)| n == name).expect("variant").1
+    crate::variant(runs(), name)
 }
 
 fn last_year(out: &RunOutput) -> impl Iterator<Item = &MonthRecord> {
