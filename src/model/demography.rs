@@ -10,7 +10,7 @@
 
 use super::indicators::GemeenteFlows;
 use super::lifetable::{MAX_AGE, monthly_birth_probabilities, monthly_death_probabilities};
-use super::population::draw_income;
+use super::population::{draw_income, family, n_children};
 use super::world::{ADULT, ALIVE, FEMALE, NONE, World};
 use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::scenario::params::Params;
@@ -365,7 +365,8 @@ fn remove_citizen(world: &mut World, i: u32) -> usize {
     h.gemeente[hh] as usize
 }
 
-/// Immigrant households: singles and couples of young adults, settling where people live.
+/// Immigrant households: singles and couples of young adults and families with children,
+/// settling where people live.
 fn immigrate(
     world: &mut World,
     p: &Params,
@@ -383,16 +384,30 @@ fn immigrate(
     while arrived < target {
         let mut r = Stream::new(world.seed, P_IMMIGRATE, k, month.0);
         k += 1;
-        let couple = target - arrived >= 2 && r.chance(d.immigrant_couple_share.get());
+        let left = target - arrived;
+        let with_children = left >= 3 && r.chance(d.immigrant_family_share.get());
+        let couple = with_children || (left >= 2 && r.chance(d.immigrant_couple_share.get()));
         let g = setup.pick_gemeente(&mut r);
-        let age = (18.0 + -(1.0 - r.uniform()).ln() * 9.0).min(64.0);
+        let (children, mother) = if with_children {
+            let n = n_children(&mut r, &p.population).min(left as usize - 2);
+            family(&mut r, n)
+        } else {
+            (Vec::new(), 0.0)
+        };
+        let age = if with_children {
+            (mother + 2.0 + 3.0 * r.normal()).max(children[0] + 18.0)
+        } else {
+            (18.0 + -(1.0 - r.uniform()).ln() * 9.0).min(64.0)
+        };
         let income = draw_income(&mut r, &p.population, age);
         let hh = world.households.len() as u32;
         let mut adults = [NONE; 2];
-        let n = if couple { 2 } else { 1 };
-        for (slot, adult) in adults.iter_mut().enumerate().take(n) {
+        let n_adults = if couple { 2 } else { 1 };
+        for (slot, adult) in adults.iter_mut().enumerate().take(n_adults) {
             let a = if slot == 0 {
                 age
+            } else if with_children {
+                mother
             } else {
                 (age + 3.0 * r.normal()).max(18.0)
             };
@@ -407,6 +422,19 @@ fn immigrate(
                 hh,
             );
         }
+        for a in &children {
+            let months = (a * 12.0) as u32 + r.below(12) as u32;
+            let female = r.chance(0.488);
+            let id = world.next_id;
+            world.next_id += 1;
+            world.citizens.push(
+                id,
+                Month(month.0 - months),
+                ALIVE | if female { FEMALE } else { 0 },
+                hh,
+            );
+        }
+        let n = n_adults + children.len();
         world.households.push(adults, n as u8, g, income);
         flows[g as usize].immigrants += n as u32;
         arrived += n as u64;

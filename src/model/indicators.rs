@@ -152,15 +152,15 @@ indicators! {
     JeugdhulpWijkteamUsers: "jeugdhulp_wijkteam_users", "persons", Stock, true,
         "Youths helped by the wijkteam.";
     JeugdbeschermingMeasures: "jeugdbescherming_measures", "persons", Stock, true,
-        "Children under a protection measure (OTS or voogdij) carried out by a GI.";
+        "Children under a protection measure (OTS or voogdij), whether or not a GI has started it.";
     JeugdreclasseringMeasures: "jeugdreclassering_measures", "persons", Stock, true,
-        "Youths (12-22) under a jeugdreclassering measure.";
+        "Youths (12-22) under a jeugdreclassering measure, whether or not a GI has started it.";
     JeugdWaiting: "jeugd_waiting", "persons", Stock, true,
         "Youths waiting for jeugdhulp (ambulant or met verblijf).";
     JbWaiting: "jb_waiting", "persons", Stock, true,
         "Children with a protection order waiting for a GI.";
     JbSeenInTimeShare: "jb_seen_in_time_share", "share", Ratio, false,
-        "Share of protection measures started this year whose GI started within the in-time limit.";
+        "Share of protection measures started by a GI this year (or ended without one) that it started within the in-time limit.";
     JeugdReferralsGp: "jeugd_referrals_gp", "persons per month", Flow, true,
         "Referrals to youth care by the GP (huisarts).";
     JeugdReferralsSchool: "jeugd_referrals_school", "persons per month", Flow, true,
@@ -497,14 +497,20 @@ pub fn measure(
     set(Ind::JeugdhulpWijkteamUsers, f64::from(jeugd.by_form[0]));
     set(Ind::JeugdhulpAmbulantUsers, f64::from(jeugd.by_form[1]));
     set(Ind::JeugdhulpVerblijfUsers, f64::from(jeugd.by_form[2]));
-    set(Ind::JeugdbeschermingMeasures, f64::from(jeugd.by_form[3]));
-    set(Ind::JeugdreclasseringMeasures, f64::from(jeugd.by_form[4]));
+    set(
+        Ind::JeugdbeschermingMeasures,
+        f64::from(jeugd.by_form[3] + jeugd.jb_waiting),
+    );
+    set(
+        Ind::JeugdreclasseringMeasures,
+        f64::from(jeugd.by_form[4] + jeugd.jr_waiting),
+    );
     set(Ind::JeugdWaiting, f64::from(jeugd.waiting));
     set(Ind::JbWaiting, f64::from(jeugd.jb_waiting));
     set(
         Ind::JbSeenInTimeShare,
-        if jb_year.started > 0 {
-            f64::from(jb_year.in_time) / f64::from(jb_year.started)
+        if jb_year.started + jb_year.never > 0 {
+            f64::from(jb_year.in_time) / f64::from(jb_year.started + jb_year.never)
         } else {
             0.0
         },

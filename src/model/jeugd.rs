@@ -13,6 +13,7 @@ use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb};
 use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, survey};
 use crate::scenario::params::{JeugdParams, Params, Purchasing, YouthCareParams};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 const P_STRESS: Purpose = Purpose(0x7E0_0001);
 const P_YOUTH: Purpose = Purpose(0x7E0_0002);
@@ -20,6 +21,7 @@ const P_ROUTE: Purpose = Purpose(0x7E0_0003);
 const P_COURT: Purpose = Purpose(0x7E0_0004);
 const P_END: Purpose = Purpose(0x7E0_0005);
 const P_CAP: Purpose = Purpose(0x7E0_0006);
+const P_GI: Purpose = Purpose(0x7E0_0007);
 
 /// Oldest age (years) for youth care.
 pub const MAX_YOUTH_AGE: u32 = 22;
@@ -51,6 +53,9 @@ pub struct JeugdSetup {
     pub low_income: u32,
     /// Income above which a household is in the top quintile.
     pub top_quintile: u32,
+    /// Staffing of the GIs serving each unit relative to the norm (1 = as planned): GIs work
+    /// over a jeugdregio, so under local purchasing a gemeente shares its region's draw.
+    pub gi_staffing: Vec<f64>,
 }
 
 impl JeugdSetup {
@@ -92,6 +97,18 @@ impl JeugdSetup {
                 }
             })
             .collect();
+        // GI staffing per jeugdregio: log-normal with mean 1 (staff shortages differ, WL3).
+        let spread = p.gi_staffing_spread.get();
+        let region_staffing: Vec<f64> = (0..geo.jeugdregios.len())
+            .map(|r| {
+                let mut rng = Stream::new(world.seed, P_GI, r as u64, 0);
+                (spread * rng.normal() - spread * spread / 2.0).exp()
+            })
+            .collect();
+        let mut gi_staffing = vec![1.0; n_units];
+        for (g, gem) in geo.gemeenten.iter().enumerate() {
+            gi_staffing[unit_of[g] as usize] = region_staffing[usize::from(gem.jeugdregio)];
+        }
         let mut incomes = world.households.income.clone();
         incomes.sort_unstable();
         let median = incomes.get(incomes.len() / 2).copied().unwrap_or(0);
@@ -101,6 +118,7 @@ impl JeugdSetup {
             price_factor,
             low_income: (f64::from(median) * 0.6) as u32,
             top_quintile: quintiles[3],
+            gi_staffing,
         }
     }
 }
@@ -110,12 +128,12 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
     let jp = &p.jeugd;
     let seed = world.seed;
     let m = month.0;
-    // Households with a child with a serious problem: its siblings share its causes.
+    // Households with a child with a problem: its siblings share its causes.
     let mut troubled = vec![false; world.households.len()];
     {
         let c = &world.citizens;
         let marks = map_chunks(c.len(), |r| {
-            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.youth[i] >= 40)
+            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.youth[i] >= 20)
                 .map(|i| c.household[i])
                 .collect::<Vec<_>>()
         });
@@ -189,7 +207,7 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     let age_factor = match age {
                         0..=1 => 0.2,
                         2..=17 => 1.0,
-                        _ => 0.4,
+                        _ => 0.15,
                     };
                     // Siblings share causes (home situation, heredity): problems cluster.
                     let sibling = if troubled[household[i] as usize] {
@@ -395,6 +413,8 @@ pub struct JbYear {
     pub started: u32,
     /// Of which within the in-time limit.
     pub in_time: u32,
+    /// Protection orders that ended this year before a GI started them.
+    pub never: u32,
 }
 
 /// Phase 6 (youth part): episodes end, youths turn 18, waiting lists are admitted per
@@ -419,6 +439,8 @@ pub fn provide(
     }
     let ends: [f64; 5] = std::array::from_fn(|f| 1.0 / form(jp, f).duration_months.get().max(1.0));
     let k_end = StreamKey::new(seed, P_END, m);
+    // Protection orders that end before a GI started them (never seen in time).
+    let lapsed = AtomicU32::new(0);
     {
         let c = &mut world.citizens;
         let (ids, births, youth) = (&c.id, &c.birth, &c.youth);
@@ -439,6 +461,13 @@ pub fn provide(
                     for (f, &bit) in FORMS.iter().enumerate() {
                         if bits & bit != 0 && (rng.chance(ends[f]) || (f < 3 && youth[i] < 10)) {
                             bits &= !bit;
+                        }
+                        // A court order runs its term whether or not the GI has started it.
+                        if f >= 3 && bits & (bit << jb::WAIT_SHIFT) != 0 && rng.chance(ends[f]) {
+                            bits &= !(bit << jb::WAIT_SHIFT);
+                            if f == 3 {
+                                lapsed.fetch_add(1, Ordering::Relaxed);
+                            }
                         }
                     }
                     // Up-scaling: help that has become too light for the problem is followed
@@ -472,6 +501,7 @@ pub fn provide(
                 }
             });
     }
+    jb_year.never += lapsed.into_inner();
     // Capacity per purchasing unit and form; waiting lists admitted most severe first.
     let n_units = setup.unit_population.len();
     let (used, waiting) = {
@@ -492,7 +522,13 @@ pub fn provide(
                     waiting.push(Waiting {
                         pool: u as u32,
                         kind: f as u8,
-                        priority: 255 - c.youth[i],
+                        // Care: most severe first. GIs: by coarse urgency band, then in
+                        // order of the court order.
+                        priority: if f >= 3 {
+                            (255 - c.youth[i]) / 64
+                        } else {
+                            255 - c.youth[i]
+                        },
                         since: c.jeugd_month[i],
                         agent: i as u32,
                     });
@@ -507,7 +543,8 @@ pub fn provide(
             return f64::INFINITY;
         }
         // Fractional places are there part of the time: a small unit's capacity is lumpy.
-        let cap = per_1000 * setup.unit_population[u] / 1000.0 * scale;
+        let staffing = if f >= 3 { setup.gi_staffing[u] } else { 1.0 };
+        let cap = per_1000 * setup.unit_population[u] / 1000.0 * scale * staffing;
         let mut rng = Stream::new(seed, P_CAP, (u as u64) << 8 | f as u64, m);
         cap.floor() + f64::from(u8::from(rng.chance(cap.fract())))
     };
@@ -574,6 +611,8 @@ pub struct JeugdTally {
     pub waiting: u32,
     /// Waiting for a GI after a protection order.
     pub jb_waiting: u32,
+    /// Waiting for a GI after a jeugdreclassering order.
+    pub jr_waiting: u32,
     /// Children aged 0-17 with jeugdhulp so far this year.
     pub users_year_0_17: u32,
     /// Per gemeente: youths with jeugdhulp, and waiting for it.
@@ -622,6 +661,9 @@ pub fn measure(world: &World, month: Month) -> JeugdTally {
             if bits & (jb::JB << jb::WAIT_SHIFT) != 0 {
                 t.jb_waiting += 1;
             }
+            if bits & (jb::JR << jb::WAIT_SHIFT) != 0 {
+                t.jr_waiting += 1;
+            }
         }
         (t, hh_now, hh_year)
     });
@@ -637,6 +679,7 @@ pub fn measure(world: &World, month: Month) -> JeugdTally {
         t.users_year_0_17 += x.users_year_0_17;
         t.waiting += x.waiting;
         t.jb_waiting += x.jb_waiting;
+        t.jr_waiting += x.jr_waiting;
         for f in 0..5 {
             t.by_form[f] += x.by_form[f];
         }

@@ -38,8 +38,54 @@ fn years(rng: &mut Stream, years: f64) -> u32 {
     (years.max(0.0) * 12.0) as u32 + rng.below(12) as u32
 }
 
-fn old_age(rng: &mut Stream, mean_excess: f64) -> f64 {
-    65.0 + (-(1.0 - rng.uniform()).ln() * mean_excess).min(39.0)
+/// Age of an older household head: a five-year band from `weights` (65-69, 70-74, ...),
+/// uniform within it.
+fn old_age(rng: &mut Stream, weights: &[f64]) -> f64 {
+    let total: f64 = weights.iter().sum();
+    let mut u = rng.uniform() * total;
+    for (b, w) in weights.iter().enumerate() {
+        if u < *w {
+            return 65.0 + 5.0 * (b as f64 + rng.uniform());
+        }
+        u -= w;
+    }
+    65.0 + 5.0 * (weights.len() as f64 - 1.0 + rng.uniform())
+}
+
+/// Older singles by five-year band from 65 (widowhood makes them older than couples).
+/// Assumption, set so that the 65+ age structure of 1 January 2015 comes out near CBS.
+const OLD_SINGLE: [f64; 7] = [0.18, 0.18, 0.19, 0.19, 0.15, 0.08, 0.02];
+/// Older couples (age of the man) by five-year band from 65. Assumption, as above.
+const OLD_COUPLE: [f64; 7] = [0.38, 0.29, 0.18, 0.10, 0.04, 0.01, 0.0];
+
+/// Ages of the children at home of a family (oldest first) and of the mother, in years. The
+/// youngest child's age is about flat over 0-22; siblings are 1,5-4 years apart; a child over 18 has
+/// left home with a chance rising to 1 at 26 (CBS: median leaving age about 23,5); the mother was
+/// on average 30 at the first birth counted from the oldest child at home (CBS: 29,5 in 2015;
+/// older children may have left home). Assumptions
+/// apart from the CBS figures.
+pub fn family(rng: &mut Stream, n: usize) -> (Vec<f64>, f64) {
+    loop {
+        // Flat over 0-22, plus a tenth on a ramp over 0-7 (the young families whose next
+        // child is still to come), so that children come out about flat by age.
+        let youngest = if rng.chance(0.1) {
+            7.0 * (1.0 - rng.uniform().sqrt())
+        } else {
+            22.0 * rng.uniform()
+        };
+        let mut ages = vec![youngest];
+        for _ in 1..n {
+            let next = ages[ages.len() - 1] + 1.5 + 2.5 * rng.uniform();
+            ages.push(next);
+        }
+        let oldest = ages[n - 1];
+        let mother = (oldest + 30.0 + 4.5 * rng.normal()).clamp(oldest + 18.0, oldest + 45.0);
+        ages.retain(|&a| a <= 18.0 || rng.chance(((26.0 - a) / 8.0).max(0.0)));
+        if !ages.is_empty() {
+            ages.reverse();
+            return (ages, mother);
+        }
+    }
 }
 
 /// Income draw: log-normal around the median, lower for older households.
@@ -53,7 +99,8 @@ pub fn draw_income(rng: &mut Stream, p: &PopulationParams, head_age: f64) -> u32
     (median * (p.income_spread.get() * rng.normal()).exp()).clamp(0.0, 4.0e9) as u32
 }
 
-fn n_children(rng: &mut Stream, p: &PopulationParams) -> usize {
+/// Number of children at home of a family (1-3, shares from the scenario).
+pub fn n_children(rng: &mut Stream, p: &PopulationParams) -> usize {
     let u = rng.uniform();
     let c = &p.children;
     if u < c.one.get() {
@@ -78,42 +125,44 @@ pub fn sample_household(rng: &mut Stream, p: &PopulationParams) -> SampledHouseh
     let head_age;
     if u < s.single.get() {
         let v = rng.uniform();
-        head_age = if v < 0.30 {
+        head_age = if v < 0.29 {
             18.0 + 17.0 * rng.uniform()
         } else if v < 0.63 {
-            35.0 + 30.0 * rng.uniform()
+            35.0 + 30.0 * rng.uniform().powf(0.7)
         } else {
-            old_age(rng, 11.0)
+            old_age(rng, &OLD_SINGLE)
         };
         let female = rng.chance(if head_age >= 65.0 { 0.7 } else { 0.47 });
         people.push(adult(head_age, female, rng));
     } else if u < s.single.get() + s.couple.get() {
         let v = rng.uniform();
-        head_age = if v < 0.15 {
-            20.0 + 15.0 * rng.uniform()
-        } else if v < 0.55 {
-            35.0 + 30.0 * rng.uniform().sqrt()
+        head_age = if v < 0.22 {
+            22.0 + 13.0 * rng.uniform()
+        } else if v < 0.58 {
+            35.0 + 30.0 * rng.uniform().powf(0.35)
         } else {
-            old_age(rng, 9.5)
+            old_age(rng, &OLD_COUPLE)
         };
         people.push(adult(head_age, false, rng));
         let partner = (head_age - 2.0 + 3.0 * rng.normal()).max(18.0);
         people.push(adult(partner, true, rng));
     } else {
         let couple = u < s.single.get() + s.couple.get() + s.couple_with_children.get();
-        head_age = if couple {
-            (45.0 + 7.0 * rng.normal()).clamp(24.0, 62.0)
+        let n = n_children(rng, p);
+        let (children, mother) = family(rng, n);
+        // Single parents: mostly mothers (CBS: about 85%).
+        let mother_heads = !couple && rng.chance(0.85);
+        let father = (mother + 2.0 + 3.0 * rng.normal()).max(children[0] + 18.0);
+        head_age = if couple || !mother_heads {
+            father
         } else {
-            (45.0 + 8.0 * rng.normal()).clamp(22.0, 64.0)
+            mother
         };
-        people.push(adult(head_age, !couple && rng.chance(0.85), rng));
+        people.push(adult(head_age, mother_heads, rng));
         if couple {
-            let partner = (head_age - 2.0 + 3.0 * rng.normal()).max(18.0);
-            people.push(adult(partner, true, rng));
+            people.push(adult(mother, true, rng));
         }
-        let oldest = (head_age - 20.0).clamp(0.0, 26.0);
-        for _ in 0..n_children(rng, p) {
-            let age = oldest * rng.uniform();
+        for age in children {
             let female = rng.chance(0.488);
             people.push(Person {
                 age_months: years(rng, age),
@@ -218,7 +267,7 @@ mod tests {
         }
         let shares = groups.map(|g| g / n);
         // CBS 1 January 2015: 0-17 20.3%, 18-66 64.2%, 67+ 15.5%.
-        assert!((shares[0] - 0.203).abs() < 0.02, "0-17 {shares:?}");
+        assert!((shares[0] - 0.203).abs() < 0.02, "0-17 {shares:?} {n}");
         assert!((shares[1] - 0.642).abs() < 0.025, "18-66 {shares:?}");
         assert!((shares[2] - 0.155).abs() < 0.02, "67+ {shares:?}");
         // About 7,7 miljoen households for 16,9 miljoen people.

@@ -159,8 +159,12 @@ pub struct DemographyParams {
     /// (2017), 194 000 (2018), 215 000 (2019), 171 000 (2020), 210 000 (2021 on) (CBS
     /// Immigratie, rounded; the 2021-on value is an assumption near the 2015-2021 mean).
     pub immigrants: Dated<NonNegative>,
-    /// Share of immigrant households that are couples (the rest are singles). Default 0.45
-    /// (assumption; with `partnering_rate` it sets household growth, see there).
+    /// Share of immigrant households that are families with children (a couple with one to
+    /// three children). Default 0.2 (derived: about a sixth of immigrants are minors, CBS
+    /// Immigratie naar leeftijd, rounded; an assumption on household form).
+    pub immigrant_family_share: Share,
+    /// Share of the other immigrant households that are couples (the rest are singles).
+    /// Default 0.45 (assumption; with `partnering_rate` it sets household growth, see there).
     pub immigrant_couple_share: Share,
     /// Probability per year that a household whose head is 18-64 emigrates, 0 ..= 1 (dated).
     /// Default 0.0085 (derived: CBS emigration of about 112 000 persons in 2015 over about
@@ -478,10 +482,10 @@ pub struct WlzParams {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JeugdParams {
-    /// Yearly onset hazard of a youth problem at average stress. Default 0.05 (assumption,
-    /// calibrated to facts.md J6).
+    /// Yearly onset hazard of a youth problem at average stress. Default 0.027 (assumption,
+    /// calibrated to facts.md J2, J6).
     pub onset_rate: YearlyRate,
-    /// Relative rise of the onset hazard per 50 points of parenting stress. Default 1.0
+    /// Relative rise of the onset hazard per 50 points of parenting stress. Default 3.0
     /// (assumption).
     pub stress_effect: NonNegative,
     /// Parenting stress (0-100) of households with children, before income insecurity.
@@ -490,9 +494,9 @@ pub struct JeugdParams {
     /// Stress points added for households below 60% of the median income (income insecurity,
     /// facts.md MC59). Default 30 (assumption).
     pub low_income_stress: NonNegative,
-    /// Relative rise of the onset hazard for a child whose sibling has a serious problem
-    /// (severity 40 or more): siblings share causes, so problems cluster in families (facts.md
-    /// J2: 1,24 children per household with jeugdhulp). Default 8 (assumption).
+    /// Relative rise of the onset hazard for a child whose sibling has a problem
+    /// (severity 20 or more): siblings share causes, so problems cluster in families (facts.md
+    /// J2: 1,24 children per household with jeugdhulp). Default 4 (assumption).
     pub sibling_risk: NonNegative,
     /// Severity points a year an untreated problem progresses. Default 8 (assumption).
     pub progression: NonNegative,
@@ -511,29 +515,29 @@ pub struct JeugdParams {
     /// Severity from which a referral leads to specialist (ambulant) rather than wijkteam
     /// help, 0-100. Default 45 (assumption).
     pub specialist_threshold: u8,
-    /// Severity from which jeugdhulp met verblijf is indicated, 0-100. Default 80 (assumption).
+    /// Severity from which jeugdhulp met verblijf is indicated, 0-100. Default 50 (assumption).
     pub verblijf_threshold: u8,
-    /// Severity from which safety concerns can lead to a court order, 0-100. Default 70
+    /// Severity from which safety concerns can lead to a court order, 0-100. Default 40
     /// (assumption).
     pub safety_threshold: u8,
     /// Monthly referral probability by the GP for a child with a problem above the referral
-    /// threshold (most trajectories start there, facts.md J9). Default 0.04 (assumption).
+    /// threshold (most trajectories start there, facts.md J9). Default 0.07 (assumption).
     pub referral_gp: Share,
-    /// The same for school (ages 4-17). Default 0.02 (assumption).
+    /// The same for school (ages 4-17). Default 0.03 (assumption).
     pub referral_school: Share,
     /// The same for a medical specialist. Default 0.01 (assumption).
     pub referral_specialist: Share,
     /// Extra monthly referral probability (through the specialist route) for a child whose
     /// sibling is in jeugdhulp: the helpers see the whole family (facts.md J2: 1,24 children
-    /// per household). Default 0.1 (assumption).
+    /// per household). Default 0.3 (assumption).
     pub sibling_referral: Share,
     /// The same for the wijkteam (the gemeente's own route). Default 0.015 (assumption).
     pub referral_wijkteam: Share,
     /// Yearly relative rise of referral propensity at constant problems (normative drift,
-    /// facts.md MC9). Default 0.03 (assumption).
+    /// facts.md MC9). Default 0 (assumption).
     pub referral_drift: NonNegative,
     /// Severity points a year by which the referral threshold falls from 2015 (and rose before):
-    /// help becomes usual for lighter problems (normative drift, facts.md MC9). Default 1.0
+    /// help becomes usual for lighter problems (normative drift, facts.md MC9). Default 1.5
     /// (assumption). Range -10 ..= 10.
     pub threshold_drift: f64,
     /// Providers marketing free intakes through schools: the school route is multiplied by
@@ -541,16 +545,16 @@ pub struct JeugdParams {
     pub marketing: Dated<NonNegative>,
     /// Monthly probability of a court order (OTS or voogdij) for a child under 18 above the
     /// safety threshold, at parenting stress 50 (it scales with the square of stress / 50).
-    /// Default 0.015 (assumption, calibrated to facts.md J4, P12).
+    /// Default 0.3 (assumption, calibrated to facts.md J4, P12).
     pub court_rate: Share,
     /// Share of protection orders that come with a placement outside the home (foster care or
-    /// residential care, counted as jeugdhulp met verblijf). Default 0.5 (assumption).
+    /// residential care, counted as jeugdhulp met verblijf). Default 0.6 (assumption).
     pub placement_share: Share,
     /// Monthly probability of a jeugdreclassering measure for a youth aged 12-22 above the
-    /// specialist threshold. Default 0.0015 (assumption, calibrated to facts.md J5).
+    /// specialist threshold. Default 0.25 (assumption, calibrated to facts.md J5).
     pub jr_rate: Share,
     /// Yearly relative change of the jeugdreclassering rate (falling youth crime, facts.md J5).
-    /// Default -0.06 (assumption). Range -0.5 ..= 0.5.
+    /// Default -0.015 (assumption). Range -0.5 ..= 0.5.
     pub jr_trend: f64,
     /// Share of youths in jeugdhulp at 18 whose help continues (up to 23). Default 0.4
     /// (assumption; facts.md Y1: 11 000 of 20 000 continued).
@@ -565,6 +569,11 @@ pub struct JeugdParams {
     /// Months within which a child under a new protection measure must be seen by the GI to
     /// count as seen in time (facts.md WL2). Default 1 (assumption).
     pub jb_in_time_months: u8,
+    /// Spread (standard deviation of the log) of GI staffing between jeugdregio's: each
+    /// region's GI capacity (jeugdbescherming, jeugdreclassering) is the planned capacity times
+    /// a log-normal factor with mean 1, drawn once per run. Staff shortages differ between
+    /// regions (facts.md WL3), so some regions have lasting queues. Default 0.3 (assumption).
+    pub gi_staffing_spread: NonNegative,
     /// Help from the wijkteam.
     pub wijkteam: YouthCareParams,
     /// Ambulant jeugdhulp.
