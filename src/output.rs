@@ -9,6 +9,7 @@
 use crate::error::Error;
 use crate::model::geography::Geography;
 use crate::model::indicators::{GemeenteFlows, GemeenteStocks, INDICATORS, Kind, MonthRecord};
+use crate::model::labour::CohortRow;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -109,7 +110,7 @@ impl YearAccumulator {
 /// `gemeenten.csv`: one row per gemeente per year, scaled to national figures.
 pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> String {
     let mut s = String::from(
-        "year,gemeente,name,jeugdregio,arbeidsmarktregio,population,population_0_17,population_18_66,population_67_plus,households,births,deaths,immigrants,emigrants,moved_in,moved_out,wmo_users,wmo_waiting,wlz_persons,wmo_applications,wmo_rejections,wmo_spending_eur,wmo_copay_eur,jeugdhulp_users,jeugd_spending_eur\n",
+        "year,gemeente,name,jeugdregio,arbeidsmarktregio,population,population_0_17,population_18_66,population_67_plus,households,births,deaths,immigrants,emigrants,moved_in,moved_out,wmo_users,wmo_waiting,wlz_persons,wmo_applications,wmo_rejections,wmo_spending_eur,wmo_copay_eur,jeugdhulp_users,jeugd_spending_eur,bijstand_persons,bijstand_spending_eur,reintegration_spending_eur\n",
     );
     let sc = |v: u32| fmt_num((f64::from(v) / scale).round(), 0);
     for y in years {
@@ -118,7 +119,7 @@ pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> Str
             let f = &y.flows[g];
             let _ = writeln!(
                 s,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 y.year,
                 g,
                 csv_field(&gem.name),
@@ -144,6 +145,49 @@ pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> Str
                 fmt_num((f.wmo_copay_eur / scale).round(), 0),
                 sc(st.jeugdhulp_users),
                 fmt_num((f.jeugd_spending_eur / scale).round(), 0),
+                sc(st.bijstand),
+                fmt_num((f.bijstand_eur / scale).round(), 0),
+                fmt_num((f.reintegration_eur / scale).round(), 0),
+            );
+        }
+    }
+    s
+}
+
+/// One run's cohort figures in long format: `cohort,indicator,value` (ratios, not scaled).
+pub fn cohorts_csv(rows: &[CohortRow]) -> String {
+    let mut sorted: Vec<&CohortRow> = rows.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
+    let mut s = String::from("cohort,indicator,value\n");
+    for (c, ind, v) in sorted {
+        let _ = writeln!(s, "{c},{ind},{}", fmt_num(*v, 6));
+    }
+    s
+}
+
+/// Cohort figures over replications: `variant,cohort,indicator,mean,p05,p95,n_reps`.
+pub fn cohorts_summary_csv(variants: &[String], runs: &[Vec<Vec<CohortRow>>]) -> String {
+    let mut s = String::from("variant,cohort,indicator,mean,p05,p95,n_reps\n");
+    for (name, reps) in variants.iter().zip(runs) {
+        let mut by: std::collections::BTreeMap<(u32, &str), Vec<f64>> = Default::default();
+        for rep in reps {
+            for &(c, ind, v) in rep {
+                if v.is_finite() {
+                    by.entry((c, ind)).or_default().push(v);
+                }
+            }
+        }
+        for ((c, ind), mut v) in by {
+            v.sort_by(f64::total_cmp);
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
+            let _ = writeln!(
+                s,
+                "{},{c},{ind},{},{},{},{}",
+                csv_field(name),
+                fmt_num(mean, 6),
+                fmt_num(quantile(&v, 0.05), 6),
+                fmt_num(quantile(&v, 0.95), 6),
+                v.len()
             );
         }
     }

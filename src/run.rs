@@ -10,6 +10,7 @@ use crate::error::Error;
 use crate::model::Simulation;
 use crate::model::geography::Geography;
 use crate::model::indicators::MonthRecord;
+use crate::model::labour::CohortRow;
 use crate::output::{self, Staging, YearAccumulator};
 use crate::scenario::Scenario;
 use crate::sysinfo;
@@ -59,6 +60,8 @@ pub struct RunOutput {
     pub wall_seconds: f64,
     /// Agents at the start.
     pub agents_start: usize,
+    /// Finished cohort figures: (cohort year, indicator, value).
+    pub cohorts: Vec<CohortRow>,
 }
 
 /// Simulates one replication of one variant in memory on the current rayon pool.
@@ -91,6 +94,7 @@ pub fn simulate_run(
         stats,
         wall_seconds: t0.elapsed().as_secs_f64(),
         agents_start,
+        cohorts: sim.cohort_results().to_vec(),
     }
 }
 
@@ -144,8 +148,10 @@ pub fn execute(
     let hash = scenario.hash();
     let mut total = engine::SpanStats::default();
     let mut yearly: Vec<Vec<output::YearlyValues>> = Vec::new();
+    let mut cohorts: Vec<Vec<Vec<CohortRow>>> = Vec::new();
     for (vi, variant) in scenario.variants.iter().enumerate() {
         let mut per_rep = Vec::new();
+        let mut cohorts_per_rep = Vec::new();
         for rep in 0..reps {
             let started = SystemTime::now();
             let out = pool.install(|| simulate_run(scenario, vi, rep, || progress.month_done()));
@@ -179,16 +185,22 @@ pub fn execute(
                 })
                 .collect();
             per_rep.push(scaled);
+            cohorts_per_rep.push(out.cohorts.clone());
             total.agent_months += out.stats.agent_months;
             total.timer.merge(&out.stats.timer);
             progress.run_done(&variant.name, rep);
         }
         yearly.push(per_rep);
+        cohorts.push(cohorts_per_rep);
     }
     let names: Vec<String> = scenario.variants.iter().map(|v| v.name.clone()).collect();
     output::write_file(
         &staging.tmp.join("summary.csv"),
         &output::summary_csv(&names, &yearly),
+    )?;
+    output::write_file(
+        &staging.tmp.join("cohorts_summary.csv"),
+        &output::cohorts_summary_csv(&names, &cohorts),
     )?;
     let dir = staging.commit()?;
     Ok(RunReport {
@@ -227,6 +239,7 @@ fn write_run(
         &dir.join("gemeenten.csv"),
         &output::gemeenten_csv(&acc.gemeenten, &out.geography, scenario.scale),
     )?;
+    output::write_file(&dir.join("cohorts.csv"), &output::cohorts_csv(&out.cohorts))?;
     let variant = &scenario.variants[vi];
     let timings: serde_json::Map<String, serde_json::Value> = out
         .stats

@@ -6,8 +6,10 @@
 //! national population (divided by `scale`) when written.
 
 use super::jeugd::{JbYear, JeugdTally};
+use super::labour::LabourTally;
 use super::mantelzorg::CareStats;
 use super::wmo::WmoTally;
+use super::world::labour_status as ls;
 use super::world::{ALIVE, NONE, World};
 use crate::engine::{Month, map_chunks};
 
@@ -183,6 +185,58 @@ indicators! {
         "Carers whose burden is above the overload threshold.";
     CarerHours: "carer_hours", "hours per week", Stock, true,
         "Hours of informal care given a week, all carers together.";
+    EmployedPersons: "employed_persons", "persons", Stock, true,
+        "Persons from 18 to the AOW age in paid work at an employer (not Wsw or beschut werk).";
+    EducationPersons: "education_persons", "persons", Stock, true,
+        "Persons from 18 to the AOW age in education.";
+    InactivePersons: "inactive_persons", "persons", Stock, true,
+        "Persons from 18 to the AOW age outside the labour force (incl. disability benefits other than Wajong).";
+    WwPersons: "ww_persons", "persons", Stock, true,
+        "Unemployed persons with WW (unemployment insurance, UWV).";
+    BijstandPersons: "bijstand_persons", "persons", Stock, true,
+        "Persons with bijstand (Participatiewet benefit), not working.";
+    BijstandKlassiekPersons: "bijstand_klassiek_persons", "persons", Stock, true,
+        "Klassieke bijstandsgerechtigden: bijstand, excluding young disabled and the sheltered (former Wsw) target group (facts.md P7).";
+    NuggerPersons: "nugger_persons", "persons", Stock, true,
+        "Niet-uitkeringsgerechtigden: unemployed, registered as looking for work, without a benefit.";
+    WajongPersons: "wajong_persons", "persons", Stock, true,
+        "Persons with a Wajong benefit (working or not).";
+    WswEmployees: "wsw_employees", "persons", Stock, true,
+        "Employees of the sociale werkvoorziening (Wsw).";
+    WswWaitlist: "wsw_waitlist", "persons", Stock, true,
+        "Persons on the Wsw waiting list (only while the Wsw is open to new inflow).";
+    BeschutWerkPersons: "beschut_werk_persons", "persons", Stock, true,
+        "Persons in beschut werk (sheltered work organised by the gemeente).";
+    LksPersons: "lks_persons", "persons", Stock, true,
+        "Persons in a job with a wage-cost subsidy (loonkostensubsidie) from the gemeente.";
+    BegeleidWerkPersons: "begeleid_werk_persons", "persons", Stock, true,
+        "Persons in begeleid werk: a job with a jobcoach paid by the gemeente.";
+    ParticipatieplaatsPersons: "participatieplaats_persons", "persons", Stock, true,
+        "Persons in a participatieplaats (unpaid work keeping the benefit).";
+    LightReintegrationPersons: "light_reintegration_persons", "persons", Stock, true,
+        "Unemployed persons with a light reintegration instrument (training).";
+    ReintegrationTrajectoryShare: "reintegration_trajectory_share", "share", Ratio, false,
+        "Share of klassieke bijstand recipients with a reintegration instrument (facts.md PW6).";
+    NuggerTrajectoryShare: "nugger_trajectory_share", "share", Ratio, false,
+        "Share of nuggers with a reintegration instrument (facts.md PW7).";
+    YoungDisabledPersons: "young_disabled_persons", "persons", Stock, true,
+        "Young disabled with capacity to work (entered at 18 with a reduced loonwaarde), up to the AOW age.";
+    ShelteredNotWorking: "sheltered_target_not_working", "persons", Stock, true,
+        "The sheltered (former Wsw) target group without work: on the Wsw waiting list or its equivalent after 2015 (facts.md P9).";
+    DebtPersons: "debt_persons", "persons", Stock, true,
+        "Persons from 18 to the AOW age with problematic debts.";
+    PoolPlacements: "pool_placements", "persons per month", Flow, true,
+        "Workers with a reduced loonwaarde hired by pool employers (with LKS, jobcoach or Wajong).";
+    EmployersEmployingShare: "employers_employing_share", "share", Ratio, false,
+        "Share of pool employers employing at least one target-group worker (facts.md E12).";
+    BijstandSpendingEur: "bijstand_spending_eur", "euros per month", Flow, true,
+        "Bijstand benefits paid by gemeenten (BUIG).";
+    ReintegrationSpendingEur: "reintegration_spending_eur", "euros per month", Flow, true,
+        "Gemeente spending on reintegration: instruments, wage-cost subsidies, jobcoaches, beschut werk.";
+    WswSpendingEur: "wsw_spending_eur", "euros per month", Flow, true,
+        "Wsw subsidy (Rijk, paid through the gemeente).";
+    WajongSpendingEur: "wajong_spending_eur", "euros per month", Flow, true,
+        "Wajong benefits (UWV, Rijk).";
 }
 
 impl Ind {
@@ -220,6 +274,8 @@ pub struct GemeenteStocks {
     pub age_67_plus: u32,
     /// Households.
     pub households: u32,
+    /// Persons with bijstand.
+    pub bijstand: u32,
 }
 
 /// Per-gemeente flows counted during a month.
@@ -253,6 +309,14 @@ pub struct GemeenteFlows {
     pub moved_in: u32,
     /// Persons moving out to another gemeente.
     pub moved_out: u32,
+    /// Bijstand benefits, euros.
+    pub bijstand_eur: f64,
+    /// Reintegration spending, euros.
+    pub reintegration_eur: f64,
+    /// Wsw subsidy, euros.
+    pub wsw_eur: f64,
+    /// Wajong benefits, euros.
+    pub wajong_eur: f64,
 }
 
 impl GemeenteFlows {
@@ -286,6 +350,10 @@ impl GemeenteFlows {
             *a += b;
         }
         self.wmo_copay_eur += o.wmo_copay_eur;
+        self.bijstand_eur += o.bijstand_eur;
+        self.reintegration_eur += o.reintegration_eur;
+        self.wsw_eur += o.wsw_eur;
+        self.wajong_eur += o.wajong_eur;
     }
 }
 
@@ -313,6 +381,7 @@ struct Tally {
 
 /// Measures the world at the end of `month`, given the month's flows and the Wmo and
 /// informal-care counts.
+#[allow(clippy::too_many_arguments)]
 pub fn measure(
     world: &World,
     month: Month,
@@ -321,6 +390,8 @@ pub fn measure(
     care: &CareStats,
     jeugd: &JeugdTally,
     jb_year: &JbYear,
+    work: &LabourTally,
+    placed: u32,
 ) -> MonthRecord {
     let n_g = world.geography.gemeenten.len();
     let c = &world.citizens;
@@ -532,6 +603,64 @@ pub fn measure(
         s.jeugdhulp_users = x[0];
         s.jeugd_waiting = x[1];
     }
+    let ratio = |a: u32, b: u32| {
+        if b > 0 {
+            f64::from(a) / f64::from(b)
+        } else {
+            0.0
+        }
+    };
+    let by = |k: u8| f64::from(work.by_status[usize::from(k)]);
+    set(Ind::EmployedPersons, by(ls::EMPLOYED));
+    set(Ind::WwPersons, by(ls::WW));
+    set(Ind::EducationPersons, by(ls::EDUCATION));
+    set(Ind::InactivePersons, by(ls::INACTIVE));
+    set(Ind::BijstandPersons, by(ls::BIJSTAND));
+    set(
+        Ind::BijstandKlassiekPersons,
+        f64::from(work.bijstand_klassiek),
+    );
+    set(Ind::NuggerPersons, by(ls::NUGGER));
+    set(Ind::WajongPersons, f64::from(work.wajong));
+    set(Ind::WswEmployees, by(ls::WSW));
+    set(Ind::WswWaitlist, f64::from(work.wsw_waitlist));
+    set(Ind::BeschutWerkPersons, by(ls::BESCHUT));
+    set(Ind::LksPersons, f64::from(work.lks));
+    set(Ind::BegeleidWerkPersons, f64::from(work.begeleid));
+    set(
+        Ind::ParticipatieplaatsPersons,
+        f64::from(work.participatieplaats),
+    );
+    set(Ind::LightReintegrationPersons, f64::from(work.light));
+    set(
+        Ind::ReintegrationTrajectoryShare,
+        ratio(work.klassiek_in_trajectory, work.bijstand_klassiek),
+    );
+    set(
+        Ind::NuggerTrajectoryShare,
+        ratio(
+            work.nugger_in_trajectory,
+            work.by_status[usize::from(ls::NUGGER)],
+        ),
+    );
+    set(Ind::YoungDisabledPersons, f64::from(work.young_disabled));
+    set(
+        Ind::ShelteredNotWorking,
+        f64::from(work.sheltered_not_working),
+    );
+    set(Ind::DebtPersons, f64::from(work.debts));
+    set(Ind::PoolPlacements, f64::from(placed));
+    set(
+        Ind::EmployersEmployingShare,
+        ratio(work.employers_employing, work.employers),
+    );
+    set(Ind::BijstandSpendingEur, total.bijstand_eur);
+    set(Ind::ReintegrationSpendingEur, total.reintegration_eur);
+    set(Ind::WswSpendingEur, total.wsw_eur);
+    set(Ind::WajongSpendingEur, total.wajong_eur);
+    for (s, &x) in stocks.iter_mut().zip(&work.bijstand_per_gemeente) {
+        s.bijstand = x;
+    }
     for (s, x) in stocks.iter_mut().zip(&wmo.per_gemeente) {
         s.wmo_users = x[0];
         s.wmo_waiting = x[1];
@@ -568,6 +697,15 @@ pub fn markdown() -> String {
             if i.scaled { "yes" } else { "no" },
             i.definition
         ));
+    }
+    s.push_str(
+        "\n## Cohort indicators (`cohorts.csv`)\n\n\
+         Written per run to `cohorts.csv` (columns `cohort,indicator,value`) and over replications\n\
+         to `cohorts_summary.csv`. The cohort is a year Y; a cohort appears once its window has\n\
+         closed within the run. Shares, not scaled.\n\n| indicator | definition |\n|---|---|\n",
+    );
+    for (name, def) in super::labour::COHORT_DEFINITIONS {
+        s.push_str(&format!("| `{name}` | {def} |\n"));
     }
     s
 }

@@ -9,7 +9,7 @@
 //! premium (facts.md MC39).
 
 use super::indicators::GemeenteFlows;
-use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb};
+use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb, pw};
 use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, survey};
 use crate::scenario::params::{JeugdParams, Params, Purchasing, YouthCareParams};
 use rayon::prelude::*;
@@ -162,6 +162,13 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     let mut target = jp.base_stress.get();
                     if income[hh] < setup.low_income {
                         target += jp.low_income_stress.get();
+                    }
+                    // Problematic debts of a parent (facts.md MC59).
+                    if adults[hh]
+                        .iter()
+                        .any(|&a| a != super::world::NONE && c.pw[a as usize] & pw::DEBT != 0)
+                    {
+                        target += jp.debt_stress.get();
                     }
                     let mut s = f64::from(*st) + 0.1 * (target - f64::from(*st));
                     let key = adults[hh][0].min(adults[hh][1]);

@@ -9,6 +9,7 @@ pub mod demography;
 pub mod geography;
 pub mod indicators;
 pub mod jeugd;
+pub mod labour;
 pub mod lifetable;
 pub mod mantelzorg;
 pub mod needs;
@@ -45,6 +46,8 @@ pub struct Simulation {
     pub jeugd_setup: jeugd::JeugdSetup,
     /// Protection measures started this year, and in time.
     jb_year: jeugd::JbYear,
+    /// The labour market beyond citizens: employers, beliefs, cohorts.
+    pub labour: labour::LabourState,
     /// Mean frailty by sex and age, from the previous month.
     frailty_norm: needs::FrailtyNorm,
     /// Reusable per-citizen buffer.
@@ -71,6 +74,11 @@ impl Simulation {
         let pools = mantelzorg::CarePools::build(&world, warm_start);
         let provider_capacity = vec![[1.0; 4]; wmo_setup.region_population.len()];
         let jeugd_setup = jeugd::JeugdSetup::new(&world, &params.jeugd, wmo_setup.quintiles);
+        labour::initialise(&mut world, &params, warm_start);
+        let mut labour = labour::LabourState::new(&world, &params.participatie);
+        // Cohorts from the year before the start (the pre-reform cohort under the default
+        // rules), followed through the warm-up's last months.
+        labour.cohorts.first_year = scenario.start.year() - 1;
         let last_population = world.population() as u64;
         let mut sim = Simulation {
             world,
@@ -81,6 +89,7 @@ impl Simulation {
             provider_capacity,
             jeugd_setup,
             jb_year: jeugd::JbYear::default(),
+            labour,
             frailty_norm: [[1.0; lifetable::MAX_AGE + 1]; 2],
             scratch: Vec::new(),
             last_population,
@@ -88,7 +97,9 @@ impl Simulation {
         let n_g = sim.world.geography.gemeenten.len();
         for m in warm_start.range_inclusive(Month(scenario.start.0 - 1)) {
             let mut flows = vec![GemeenteFlows::default(); n_g];
-            sim.care_and_support(m, &mut flows, &mut PhaseTimer::new());
+            let mut timer = PhaseTimer::new();
+            sim.care_and_support(m, &mut flows, &mut timer);
+            sim.work_and_income(m, &mut timer);
         }
         sim.frailty_norm =
             needs::frailty_norm(&sim.world, scenario.start, sim.params.needs.frailty.get());
@@ -118,6 +129,22 @@ impl Simulation {
             jeugd::provide(w, p, &self.jeugd_setup, month, &mut self.jb_year);
         });
         care
+    }
+
+    /// Phase 7: work and income.
+    fn work_and_income(&mut self, month: Month, timer: &mut PhaseTimer) {
+        let (w, p) = (&mut self.world, &self.params);
+        timer.time("labour", || {
+            labour::transitions(w, p, &mut self.labour, month);
+            labour::employer_pool(w, p, &mut self.labour, month);
+            labour::sheltered(w, p, &self.labour, month);
+            self.labour.cohorts.step(w, month);
+        });
+    }
+
+    /// Finished cohort figures: (cohort year, indicator, value).
+    pub fn cohort_results(&self) -> &[labour::CohortRow] {
+        &self.labour.cohorts.results
     }
 }
 
@@ -151,16 +178,20 @@ impl engine::Model for Simulation {
         // 2. Needs, 3. informal care, 4. seeking help, 5. the keukentafelgesprek,
         // 6. provision and the Wlz.
         let care = self.care_and_support(month, &mut flows, timer);
-        // 7. Work and income: comes with the Participatiewet issue.
+        // 7. Work and income: the labour market, the gemeente's instruments, employers,
+        //    sheltered work.
+        self.work_and_income(month, timer);
         // 8. Money.
         timer.time("money", || {
             wmo::money(&self.world, &self.params, month, &mut flows);
             jeugd::money(&self.world, &self.params, &self.jeugd_setup, &mut flows);
+            labour::money(&self.world, &self.params, &mut flows);
         });
         // 9. Measurement.
         let record = timer.time("measure", || {
             let tally = wmo::measure(&self.world, &self.params, &self.wmo_setup, month);
             let youth = jeugd::measure(&self.world, month);
+            let work = labour::measure(&self.world, &self.labour);
             indicators::measure(
                 &self.world,
                 month,
@@ -169,6 +200,8 @@ impl engine::Model for Simulation {
                 &care,
                 &youth,
                 &self.jb_year,
+                &work,
+                self.labour.placed_this_month,
             )
         });
         self.frailty_norm = timer.time("needs", || {

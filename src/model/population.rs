@@ -7,7 +7,9 @@
 //! 18-66 and 15-16% aged 67+ (a unit test checks this).
 
 use super::geography::Geography;
-use super::world::{ADULT, ALIVE, CareLinks, Citizens, FEMALE, Households, NONE, World};
+use super::world::{
+    ADULT, ALIVE, CareLinks, Citizens, FEMALE, Households, NONE, Placements, World,
+};
 use crate::engine::{Month, Purpose, Stream};
 use crate::scenario::params::{Params, PopulationParams};
 use rayon::prelude::*;
@@ -231,6 +233,7 @@ pub fn generate(
         citizens,
         households,
         care: CareLinks::default(),
+        placements: Placements::default(),
         geography,
         next_id,
         scale,

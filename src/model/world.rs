@@ -1,6 +1,6 @@
 //! The simulated state: citizens and households as struct-of-arrays, plus the geography.
 //!
-//! Hot per-citizen state is kept compact (13 bytes a citizen, plus about 15 bytes a
+//! Hot per-citizen state is kept compact (29 bytes a citizen, plus about 15 bytes a
 //! household): the issue "Scale and speed" runs 17 million citizens within 100 bytes each.
 //! Dead citizens and empty households stay in place until the yearly [`World::compact`],
 //! which keeps order and remaps references. Persistent ids (`Citizens::id`) key the random
@@ -78,6 +78,81 @@ pub struct Citizens {
     pub jeugd: Vec<u16>,
     /// Month (as `Month.0`) the current youth waiting or measure started.
     pub jeugd_month: Vec<u16>,
+    /// Labour status, see [`labour_status`].
+    pub labour: Vec<u8>,
+    /// Reintegration instrument, see [`instrument`].
+    pub instrument: Vec<u8>,
+    /// Loonwaarde at 18 (0-100), before limitations; [`UNDRAWN`] until drawn.
+    pub loonwaarde: Vec<u8>,
+    /// Participatiewet flags, see [`pw`].
+    pub pw: Vec<u8>,
+    /// Month (as `Month.0`) the current labour status started.
+    pub labour_month: Vec<u16>,
+    /// Month (as `Month.0`) the current instrument ends, or the next review.
+    pub instrument_until: Vec<u16>,
+}
+
+/// Loonwaarde not drawn yet.
+pub const UNDRAWN: u8 = 255;
+
+/// Labour status (`Citizens::labour`).
+pub mod labour_status {
+    /// Under 18 (no labour status yet).
+    pub const NONE: u8 = 0;
+    /// In paid work at an employer (with or without a subsidy or jobcoach).
+    pub const EMPLOYED: u8 = 1;
+    /// Unemployed with WW (unemployment insurance, UWV).
+    pub const WW: u8 = 2;
+    /// Unemployed with bijstand.
+    pub const BIJSTAND: u8 = 3;
+    /// Unemployed, looking for work, without a benefit (niet-uitkeringsgerechtigd).
+    pub const NUGGER: u8 = 4;
+    /// Not working, with a Wajong benefit.
+    pub const WAJONG: u8 = 5;
+    /// Employed in the sociale werkvoorziening (Wsw).
+    pub const WSW: u8 = 6;
+    /// In beschut werk (sheltered work organised by the gemeente).
+    pub const BESCHUT: u8 = 7;
+    /// In education.
+    pub const EDUCATION: u8 = 8;
+    /// Outside the labour force.
+    pub const INACTIVE: u8 = 9;
+    /// Past the AOW age.
+    pub const PENSION: u8 = 10;
+}
+
+/// Reintegration instrument (`Citizens::instrument`).
+pub mod instrument {
+    /// None.
+    pub const NONE: u8 = 0;
+    /// A light instrument (training) while unemployed.
+    pub const LIGHT: u8 = 1;
+    /// A participatieplaats (unpaid work keeping the benefit).
+    pub const PARTICIPATIEPLAATS: u8 = 2;
+    /// Mediated to employers with a wage-cost subsidy; when employed: a job with LKS.
+    pub const LKS: u8 = 3;
+    /// Mediated with a jobcoach; when employed: begeleid werk.
+    pub const JOBCOACH: u8 = 4;
+}
+
+/// Participatiewet flags (`Citizens::pw`).
+pub mod pw {
+    /// Receives a Wajong benefit (working or not).
+    pub const WAJONG: u8 = 1;
+    /// Young disabled with capacity to work (decided at 18).
+    pub const YOUNG_DISABLED: u8 = 2;
+    /// Can only work in adapted conditions (the Wsw target group).
+    pub const SHELTERED: u8 = 4;
+    /// On the Wsw waiting list.
+    pub const WSW_WAIT: u8 = 8;
+    /// Problematic debts.
+    pub const DEBT: u8 = 16;
+    /// Mild intellectual disability (LVB).
+    pub const LVB: u8 = 32;
+    /// Sanctioned (benefit cut).
+    pub const SANCTION: u8 = 64;
+    /// In a job found through the employer pool (a placement).
+    pub const PLACED: u8 = 128;
 }
 
 /// Jeugdwet state bits (`Citizens::jeugd`).
@@ -130,6 +205,12 @@ impl Citizens {
         self.youth.push(0);
         self.jeugd.push(0);
         self.jeugd_month.push(0);
+        self.labour.push(0);
+        self.instrument.push(0);
+        self.loonwaarde.push(UNDRAWN);
+        self.pw.push(0);
+        self.labour_month.push(0);
+        self.instrument_until.push(0);
         (self.id.len() - 1) as u32
     }
 
@@ -265,6 +346,49 @@ impl CareLinks {
     }
 }
 
+/// Jobs of workers with a reduced loonwaarde at pool employers, struct-of-arrays. Ended
+/// placements are removed every month.
+#[derive(Clone, Debug, Default)]
+pub struct Placements {
+    /// The worker (citizen index).
+    pub worker: Vec<u32>,
+    /// The employer (index into the employer pool).
+    pub employer: Vec<u32>,
+    /// Month the job started (as `Month.0`).
+    pub start: Vec<u16>,
+    /// Who pays the wage-cost compensation: 0 none, 1 the gemeente (LKS), 2 UWV (Wajong).
+    pub payer: Vec<u8>,
+}
+
+impl Placements {
+    /// Number of placements.
+    pub fn len(&self) -> usize {
+        self.worker.len()
+    }
+
+    /// True when there are none.
+    pub fn is_empty(&self) -> bool {
+        self.worker.is_empty()
+    }
+
+    /// Adds a placement.
+    pub fn push(&mut self, worker: u32, employer: u32, start: u16, payer: u8) {
+        self.worker.push(worker);
+        self.employer.push(employer);
+        self.start.push(start);
+        self.payer.push(payer);
+    }
+
+    /// Keeps the placements for which `keep[k]` is true, in order.
+    pub fn retain(&mut self, keep: &[bool]) {
+        let map: Vec<u32> = keep.iter().map(|&k| if k { 0 } else { NONE }).collect();
+        retain_by(&mut self.worker, &map);
+        retain_by(&mut self.employer, &map);
+        retain_by(&mut self.start, &map);
+        retain_by(&mut self.payer, &map);
+    }
+}
+
 /// The whole simulated state of one run.
 #[derive(Clone, Debug)]
 pub struct World {
@@ -274,6 +398,8 @@ pub struct World {
     pub households: Households,
     /// Informal care relationships.
     pub care: CareLinks,
+    /// Jobs found through the employer pool.
+    pub placements: Placements,
     /// Gemeenten and regions.
     pub geography: Geography,
     /// Next persistent citizen id.
@@ -329,6 +455,22 @@ impl World {
         retain_by(&mut c.youth, &cmap);
         retain_by(&mut c.jeugd, &cmap);
         retain_by(&mut c.jeugd_month, &cmap);
+        retain_by(&mut c.labour, &cmap);
+        retain_by(&mut c.instrument, &cmap);
+        retain_by(&mut c.loonwaarde, &cmap);
+        retain_by(&mut c.pw, &cmap);
+        retain_by(&mut c.labour_month, &cmap);
+        retain_by(&mut c.instrument_until, &cmap);
+        let jobs = &mut self.placements;
+        let keep: Vec<bool> = jobs
+            .worker
+            .iter()
+            .map(|&w| cmap[w as usize] != NONE)
+            .collect();
+        jobs.retain(&keep);
+        for w in jobs.worker.iter_mut() {
+            *w = cmap[*w as usize];
+        }
         let care = &mut self.care;
         let keep: Vec<bool> = care
             .recipient

@@ -51,6 +51,8 @@ pub struct Params {
     pub wlz: WlzParams,
     /// The Jeugdwet: youth problems, routes in, jeugdhulp, jeugdbescherming, jeugdreclassering.
     pub jeugd: JeugdParams,
+    /// The Participatiewet: labour market, bijstand, Wajong, Wsw, beschut werk, instruments.
+    pub participatie: ParticipatieParams,
 }
 
 /// `[geography]`: the gemeenten, their sizes and their regions.
@@ -494,6 +496,9 @@ pub struct JeugdParams {
     /// Stress points added for households below 60% of the median income (income insecurity,
     /// facts.md MC59). Default 30 (assumption).
     pub low_income_stress: NonNegative,
+    /// Stress points added for households where a parent has problematic debts (facts.md
+    /// MC59; debts come from the Participatiewet part). Default 15 (assumption).
+    pub debt_stress: NonNegative,
     /// Relative rise of the onset hazard for a child whose sibling has a problem
     /// (severity 20 or more): siblings share causes, so problems cluster in families (facts.md
     /// J2: 1,24 children per household with jeugdhulp). Default 4 (assumption).
@@ -607,5 +612,289 @@ pub struct YouthCareParams {
     /// Mean months a trajectory or measure lasts.
     pub duration_months: Positive,
     /// Severity points a month the help takes off the problem.
+    pub effect: NonNegative,
+}
+
+/// `[participatie]`: work and income (Participatiewet, Wajong, Wsw; facts.md PW1-PW11,
+/// E4-E13, MC15-MC23).
+///
+/// Every citizen from 18 to the AOW age has a labour status and a loonwaarde (wage value,
+/// 0-100% of the minimum wage a worker earns by their own production). Regular jobs are found
+/// and lost with hazards that follow the macro unemployment rate; people with a reduced
+/// loonwaarde work only through a limited pool of willing employers, with a wage-cost
+/// subsidy or a jobcoach, or in sheltered work (Wsw, beschut werk). The gemeente chooses an
+/// instrument per client by weighing its own cost against the bijstand it expects to save
+/// (BUIG: surplus kept, deficit borne).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipatieParams {
+    /// Macro unemployment rate, share of the labour force (dated). Default: CBS yearly
+    /// averages 2005-2024, rounded (5.9% in 2005, 7.4% in 2014, 3.4% in 2019, 3.7% from 2024).
+    pub unemployment: Dated<Share>,
+    /// Unemployment rate at which the job finding and loss rates below hold. Default 0.06
+    /// (assumption: about the 2005-2019 mean).
+    pub reference_unemployment: Share,
+    /// Elasticity of job finding (and, inversely, job loss and employer vacancies) to the
+    /// unemployment rate: rates scale with (reference / unemployment)^elasticity. Default 1.0
+    /// (assumption).
+    pub macro_elasticity: NonNegative,
+    /// Yearly probability that an unemployed person at distance 0 finds a regular job, at the
+    /// reference unemployment. Default 0.75 (assumption, calibrated to the bijstand stock,
+    /// facts.md P7, and job chance, E4).
+    pub job_finding_rate: YearlyRate,
+    /// Yearly probability that an employee loses the job, at the reference unemployment.
+    /// Default 0.03 (assumption, calibrated to the bijstand stock, facts.md P7).
+    pub job_loss_rate: YearlyRate,
+    /// Distance to the labour market added per year out of work (scarring); the job finding
+    /// hazard falls as exp(-distance). Default 0.4 (assumption).
+    pub scarring: NonNegative,
+    /// What adds to the distance to the labour market.
+    pub distance: DistanceParams,
+    /// Mean months of unemployment insurance (WW, UWV) before someone still without work
+    /// turns to the gemeente. Default 12 (assumption; WW lasts 3-24 months by work history).
+    pub ww_months: Positive,
+    /// Pension (AOW) age in years (dated). Default: 65 to 2012, rising to 67 in 2024 and 67.25
+    /// in 2028 (Algemene Ouderdomswet, rounded to months).
+    pub aow_age: Dated<Years>,
+    /// Share of 18-year-olds (other than the young disabled) still in education. Default 0.85
+    /// (assumption near CBS onderwijsdeelname).
+    pub education_at_18: Share,
+    /// Yearly probability of leaving education for someone 18-29 in it. Default 0.22
+    /// (assumption: a median leaving age near 21-22).
+    pub education_exit_rate: YearlyRate,
+    /// Share of school leavers who go straight into a job. Default 0.75 (assumption).
+    pub school_to_job: Share,
+    /// Yearly probability that an employee leaves the labour force for other reasons (care,
+    /// household). Default 0.015 (assumption).
+    pub inactivity_rate: YearlyRate,
+    /// Yearly probability that someone outside the labour force starts looking for work.
+    /// Default 0.04 (assumption).
+    pub return_rate: YearlyRate,
+    /// Share of unemployed people without a right to bijstand (the household means test) who
+    /// register as niet-uitkeringsgerechtigd werkzoekend (nugger); the rest leave the labour
+    /// force. Default 0.2 (assumption, calibrated to facts.md P8).
+    pub nugger_share: Share,
+    /// Yearly probability that someone leaves bijstand for another income than work (a
+    /// disability benefit, maintenance, a partner's income). Default 0.07 (assumption: about
+    /// half of the outflow from bijstand is not to work, CBS).
+    pub bijstand_other_exit: YearlyRate,
+    /// Age from which a young adult living with parents can get bijstand of their own
+    /// (below it the parents' duty of maintenance comes first). Default 21 (Participatiewet).
+    pub bijstand_own_age: u8,
+    /// Share of adult immigrants who arrive as asylum status holders and start in bijstand
+    /// (dated). Default 0.1 (assumption: about a tenth of immigration was asylum-related in
+    /// 2015-2019, CBS).
+    pub immigrant_bijstand_share: Dated<Share>,
+    /// Loonwaarde (wage value) at 18, by cause.
+    pub loonwaarde: LoonwaardeParams,
+    /// Problematic debts: onset and resolution (facts.md MC23, MC59).
+    pub debts: DebtParams,
+    /// The rules: Wsw, Wajong, beschut werk obligation, banenafspraak (dated).
+    pub rules: ParticipatieRules,
+    /// Employers: a limited pool with willingness and slots for workers with a reduced
+    /// loonwaarde (facts.md MC19, MC20, E12, E13).
+    pub employers: EmployerParams,
+    /// The gemeente's choice of instrument (facts.md MC15-MC17, MC21).
+    pub gemeente: GemeenteChoiceParams,
+    /// Instruments and benefits: costs and effects.
+    pub instruments: InstrumentParams,
+}
+
+/// `[participatie.distance]`: what adds to a person's distance to the labour market.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DistanceParams {
+    /// Age 55 or over. Default 1.0 (assumption).
+    pub older: NonNegative,
+    /// A psychological limitation. Default 0.7 (assumption; facts.md E2: a sixth of people
+    /// with a severe psychological disorder work).
+    pub mental: NonNegative,
+    /// A mild intellectual disability (LVB). Default 0.7 (assumption).
+    pub lvb: NonNegative,
+    /// Problematic debts: work readiness comes after debts (facts.md MC23). Default 0.7
+    /// (assumption).
+    pub debt: NonNegative,
+}
+
+/// `[participatie.loonwaarde]`: wage value at 18 by cause; a limitation lowers it later.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LoonwaardeParams {
+    /// Share of people with a mild intellectual disability (LVB). Default 0.065 (facts.md P2).
+    pub lvb_share: Share,
+    /// Lowest loonwaarde of someone with LVB (drawn uniformly from here to 100). Default 50
+    /// (assumption).
+    pub lvb_min: NonNegative,
+    /// Share with a disability from birth or childhood that lowers the loonwaarde (drawn
+    /// uniformly from 0 to 70). Default 0.015 (assumption; with lvb_share it sets the yearly
+    /// young-disabled inflow, facts.md P10: about 10 000 a year).
+    pub early_disability_share: Share,
+    /// Loonwaarde points lost per severity point of a limitation above 20. Default 0.8
+    /// (assumption).
+    pub severity_effect: NonNegative,
+    /// Loonwaarde points lost with a psychological limitation. Default 10 (assumption).
+    pub mental_effect: NonNegative,
+    /// Loonwaarde from which someone works in a regular job without support. Default 80
+    /// (assumption; the banenafspraak doelgroep earns less than the minimum wage).
+    pub regular: NonNegative,
+    /// Loonwaarde below which someone can only work in adapted conditions (the former Wsw
+    /// target group; beschut werk). Default 35 (assumption).
+    pub sheltered: NonNegative,
+    /// Loonwaarde below which someone has no capacity to work (full Wajong). Default 10
+    /// (assumption).
+    pub no_capacity: NonNegative,
+}
+
+/// `[participatie.debts]`: problematic debts (facts.md MC23, MC59).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DebtParams {
+    /// Yearly probability of getting problematic debts while on a low income (bijstand, nugger,
+    /// WW). Default 0.08 (assumption).
+    pub onset_low_income: YearlyRate,
+    /// The same while working. Default 0.01 (assumption).
+    pub onset_working: YearlyRate,
+    /// Yearly probability that debts are resolved (schuldhulpverlening, income). Default 0.25
+    /// (assumption).
+    pub resolve_rate: YearlyRate,
+}
+
+/// `[participatie.rules]`: the law, dated so a scenario can open or close schemes.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParticipatieRules {
+    /// Wsw open to new inflow (with a waiting list) (dated). Default: open until 2014, closed
+    /// from 2015-01 (Participatiewet).
+    pub wsw_open: Dated<bool>,
+    /// Wsw places funded by the Rijk, persons nationally (dated; only matters while open).
+    /// Default 100 000 (CBS/Cedris: about 100 000 Wsw employees at the end of 2014, rounded).
+    pub wsw_places: Dated<NonNegative>,
+    /// Wajong open to young disabled with capacity to work (dated). Default: open until 2014,
+    /// closed from 2015-01 (Participatiewet; Wajong 2015 only for people without capacity).
+    pub wajong_open: Dated<bool>,
+    /// Beschut werk places every gemeente must offer together, persons nationally (dated; 0 =
+    /// no obligation). Default 0 until 2016, then rising by about 1 600 to 2 000 a year (the
+    /// Rijk's taakstelling from 2017, facts.md G27, PW4; the path is an assumption).
+    pub beschut_obligation: Dated<NonNegative>,
+    /// Extra jobs for the banenafspraak doelgroep at employers, persons nationally (dated):
+    /// slots added to willing employers. Default from 0 (2015) to 125 000 (2026) (facts.md
+    /// PW10, the target; a scenario can set what is realised).
+    pub banenafspraak_jobs: Dated<NonNegative>,
+    /// The doelgroep has a right to a wage-cost subsidy (LKS) when an employer hires them, paid
+    /// by the gemeente (Participatiewet art. 10d) (dated). Default true.
+    pub lks_entitlement: Dated<bool>,
+}
+
+/// `[participatie.employers]`: the pool of employers for workers with a reduced loonwaarde.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EmployerParams {
+    /// Employers with staff per 1000 inhabitants that could take on such a worker. Default 5
+    /// (assumption near CBS: about 90 000 firms with 5 or more employees).
+    pub per_1000: NonNegative,
+    /// Share willing to employ the target groups. Default 0.55 (facts.md E12: a small
+    /// majority).
+    pub willing_share: Share,
+    /// Mean slots for target-group workers at a willing employer (before the banenafspraak).
+    /// Default 0.6 (assumption; facts.md E12: at most a third employ).
+    pub slots: NonNegative,
+    /// Yearly probability that a free slot has a vacancy, at the reference unemployment.
+    /// Default 0.5 (assumption).
+    pub vacancy_rate: YearlyRate,
+    /// Monthly probability that a candidate whom neither the gemeente nor UWV mediates is
+    /// looking on their own. Default 0.25 (assumption).
+    pub self_search: Share,
+    /// Score points an employer deducts for a psychological limitation or LVB: placements go
+    /// to candidates with a physical limitation and a small distance first (facts.md MC19,
+    /// E13). Default 15 (assumption).
+    pub mental_penalty: NonNegative,
+    /// Yearly probability that a placement breaks down because one party stops its effort
+    /// (facts.md MC20), without a jobcoach. Default 0.25 (assumption, with facts.md E6).
+    pub break_rate: YearlyRate,
+    /// Factor on the break rate with a jobcoach (begeleid werk). Default 0.5 (assumption).
+    pub coach_factor: NonNegative,
+    /// Factor on the break rate when the worker or employer loses support: for a placement
+    /// whose subsidy the gemeente stops. Default 3 (assumption, facts.md MC20).
+    pub unsupported_factor: NonNegative,
+}
+
+/// `[participatie.gemeente]`: how the gemeente picks an instrument per client.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GemeenteChoiceParams {
+    /// Months ahead over which the gemeente weighs cost against saved bijstand. Default 24
+    /// (assumption).
+    pub horizon_months: Positive,
+    /// Share of a bijstand benefit the gemeente bears at the margin (BUIG: a surplus is the
+    /// gemeente's, a deficit is borne by it; facts.md MC15). Default 1.0.
+    pub buig_share: Share,
+    /// Value the gemeente puts on a month of a client's participation (in work or in an
+    /// instrument) beyond the money, euros (its social goals). Default 150 (assumption, calibrated to facts.md PW6: 41% of klassieke
+    /// bijstand in a trajectory).
+    pub social_value_eur: NonNegative,
+    /// Spread (standard deviation of the log) of the professional's judgement of what an
+    /// instrument brings for a client: the same kind of client does not always get the same
+    /// instrument. Default 0.7 (assumption).
+    pub judgement_spread: NonNegative,
+    /// Monthly probability that a bijstand client with obligations is sanctioned (benefit cut
+    /// for three months). Default 0.005 (assumption; facts.md MC21: professionals under-
+    /// sanction).
+    pub sanction_rate: Share,
+    /// Share of the benefit cut by a sanction. Default 0.2 (assumption).
+    pub sanction_cut: Share,
+    /// Probability that a sanction pushes the household into problematic debts, which delays
+    /// work (the backfire of facts.md MC21). Default 0.3 (assumption).
+    pub sanction_debt_risk: Share,
+}
+
+/// `[participatie.instruments]`: costs (euros a month) and effects of instruments and
+/// benefits. Costs are assumptions near public figures where named; facts.md gives none
+/// (section 19).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InstrumentParams {
+    /// Bijstand benefit per recipient, euros a month. Default 1 050 (derived: BUIG about
+    /// EUR 6 bn a year for about 470 000 recipients, Rijksbegroting SZW 2016, rounded).
+    pub bijstand_eur: NonNegative,
+    /// Wajong benefit, euros a month (75% of the minimum wage); half of it while working.
+    /// Default 1 100 (derived from the 2015 minimum wage).
+    pub wajong_eur: NonNegative,
+    /// Wsw subsidy from the Rijk per employee, euros a month. Default 2 100 (derived: about
+    /// EUR 2,4 bn for about 95 000 labour years, Rijksbegroting SZW 2015, rounded).
+    pub wsw_eur: NonNegative,
+    /// Minimum wage with employer costs, euros a month: the wage-cost subsidy is (100 -
+    /// loonwaarde)% of it. Default 1 900 (derived: WML 2015 about EUR 1 500 gross, plus
+    /// about a quarter employer costs).
+    pub minimum_wage_eur: NonNegative,
+    /// Light instrument (training, sollicitatietraining): cost a month, months, and the rise
+    /// of the job finding hazard at distance 0 (it fades with distance, facts.md MC16).
+    pub light: HazardInstrument,
+    /// Participatieplaats (unpaid work keeping the benefit): cost a month, months, and the
+    /// rise of the job finding hazard (independent of distance).
+    pub participatieplaats: HazardInstrument,
+    /// Participatieplaatsen available per 1000 inhabitants (workplaces for unpaid work).
+    /// Default 0.7 (assumption; facts.md PW2: about 12 000 in 2015).
+    pub participatieplaats_per_1000: NonNegative,
+    /// Mediation to employers with a wage-cost subsidy (LKS): cost a month of the mediation
+    /// while unemployed. Default 150 (assumption).
+    pub mediation_eur: NonNegative,
+    /// Jobcoach for begeleid werk, euros a month while placed. Default 400 (assumption near
+    /// UWV jobcoach tariffs).
+    pub jobcoach_eur: NonNegative,
+    /// Beschut werk: cost to the gemeente per place, euros a month (wage minus production,
+    /// supervision, minus the Rijk's contribution). Default 1 600 (assumption; facts.md PW4:
+    /// high cost to gemeenten).
+    pub beschut_eur: NonNegative,
+}
+
+/// An instrument that raises the job finding hazard for a while.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HazardInstrument {
+    /// Cost to the gemeente, euros a month.
+    pub cost_eur: NonNegative,
+    /// Months it lasts.
+    pub months: Positive,
+    /// Relative rise of the job finding hazard.
     pub effect: NonNegative,
 }

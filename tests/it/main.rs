@@ -6,6 +6,7 @@ mod conservation;
 mod determinism;
 mod jeugd;
 mod mechanisms;
+mod participatie;
 mod shipped;
 mod wmo;
 
