@@ -11,7 +11,8 @@
 //! 2. `employer_pool` (sequential, per arbeidsmarktregio): placements break down unless every
 //!    party keeps up its effort (MC20); willing employers with a free slot post vacancies; the
 //!    best-scoring candidates (high loonwaarde, physical rather than psychological
-//!    limitations, MC19) are hired, with a wage-cost subsidy (LKS) or via the Wajong.
+//!    limitations, MC19) are hired, with a wage-cost subsidy (LKS) or via the Wajong; a
+//!    young disabled person needs a UWV assessment (the doelgroepregister) before an LKS.
 //! 3. `sheltered`: Wsw admissions from the waiting list while the Wsw is open, and the beschut
 //!    werk places the gemeente must offer under the obligation.
 //! 4. `money` and `measure`: bijstand, reintegration, Wsw and Wajong spending per gemeente;
@@ -40,7 +41,10 @@ const HEALTH_EXIT: f64 = 0.2;
 /// Yearly probability that a nugger stops looking (discouraged). Assumption.
 const NUGGER_QUIT: f64 = 0.15;
 /// Yearly probability of leaving the Wsw or beschut werk before the AOW age. Assumption.
-const SHELTERED_EXIT: f64 = 0.04;
+const SHELTERED_EXIT: f64 = 0.02;
+/// Factor on the break rate of a regular placement for someone in the sheltered target group
+/// (who can only work in adapted conditions). Assumption.
+const SHELTERED_IN_REGULAR: f64 = 3.0;
 /// Score points a jobcoach adds for an employer. Assumption.
 const COACH_BONUS: f64 = 10.0;
 /// Immigrants (other than status holders) in work on arrival. Assumption.
@@ -816,6 +820,10 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
         if c.pw[w] & pw::DEBT != 0 {
             factor *= 1.5;
         }
+        // Someone who can only work in adapted conditions rarely lasts in a regular job.
+        if c.pw[w] & pw::SHELTERED != 0 {
+            factor *= SHELTERED_IN_REGULAR;
+        }
         if jobs.payer[k] == 1 && !lks_right {
             let eff = effective_loonwaarde(pp, c.loonwaarde[w], c.severity[w], c.flags[w]);
             if lks_cost(pp, eff) > bijstand_value {
@@ -871,7 +879,7 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
             continue;
         }
         let eff = effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]);
-        if eff < l.sheltered.get() || eff >= l.regular.get() {
+        if eff < l.no_capacity.get() || eff >= l.regular.get() {
             continue;
         }
         let region = usize::from(state.region_of[h.gemeente[c.household[i] as usize] as usize]);
@@ -889,7 +897,9 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
         }
         // The wage-cost subsidy needs a place in the doelgroepregister: the gemeente mediates,
         // or a young disabled person registered since the Wajong closed.
-        let registered = mediated || c.pw[i] & pw::YOUNG_DISABLED != 0;
+        let assessed =
+            m.saturating_sub(u32::from(c.labour_month[i])) >= u32::from(pp.rules.assessment_months);
+        let registered = mediated || (c.pw[i] & pw::YOUNG_DISABLED != 0 && assessed);
         let payer = if wajong {
             2
         } else if lks_right && registered {

@@ -484,7 +484,7 @@ pub struct WlzParams {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JeugdParams {
-    /// Yearly onset hazard of a youth problem at average stress. Default 0.027 (assumption,
+    /// Yearly onset hazard of a youth problem at average stress. Default 0.026 (assumption,
     /// calibrated to facts.md J2, J6).
     pub onset_rate: YearlyRate,
     /// Relative rise of the onset hazard per 50 points of parenting stress. Default 3.0
@@ -780,6 +780,10 @@ pub struct ParticipatieRules {
     /// slots added to willing employers. Default from 0 (2015) to 125 000 (2026) (facts.md
     /// PW10, the target; a scenario can set what is realised).
     pub banenafspraak_jobs: Dated<NonNegative>,
+    /// Months a young disabled person waits for the UWV assessment that puts them in the
+    /// doelgroepregister (needed for an LKS unless the gemeente mediates). Default 9
+    /// (assumption: application, an assessment of up to eight weeks, and registration).
+    pub assessment_months: u8,
     /// The doelgroep has a right to a wage-cost subsidy (LKS) when an employer hires them, paid
     /// by the gemeente (Participatiewet art. 10d) (dated). Default true.
     pub lks_entitlement: Dated<bool>,
