@@ -110,7 +110,7 @@ impl YearAccumulator {
 /// `gemeenten.csv`: one row per gemeente per year, scaled to national figures.
 pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> String {
     let mut s = String::from(
-        "year,gemeente,name,jeugdregio,arbeidsmarktregio,population,population_0_17,population_18_66,population_67_plus,households,births,deaths,immigrants,emigrants,moved_in,moved_out,wmo_users,wmo_waiting,wlz_persons,wmo_applications,wmo_rejections,wmo_spending_eur,wmo_copay_eur,jeugdhulp_users,jeugd_spending_eur,bijstand_persons,bijstand_spending_eur,reintegration_spending_eur\n",
+        "year,gemeente,name,jeugdregio,arbeidsmarktregio,population,population_0_17,population_18_66,population_67_plus,households,births,deaths,immigrants,emigrants,moved_in,moved_out,wmo_users,wmo_waiting,wlz_persons,wmo_applications,wmo_rejections,wmo_spending_eur,wmo_copay_eur,jeugdhulp_users,jeugd_spending_eur,bijstand_persons,bijstand_spending_eur,reintegration_spending_eur,gemeente_budget_eur,gemeente_spending_eur,gemeente_result_eur,gemeente_reserves_eur\n",
     );
     let sc = |v: u32| fmt_num((f64::from(v) / scale).round(), 0);
     for y in years {
@@ -119,7 +119,7 @@ pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> Str
             let f = &y.flows[g];
             let _ = writeln!(
                 s,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 y.year,
                 g,
                 csv_field(&gem.name),
@@ -148,6 +148,10 @@ pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> Str
                 sc(st.bijstand),
                 fmt_num((f.bijstand_eur / scale).round(), 0),
                 fmt_num((f.reintegration_eur / scale).round(), 0),
+                fmt_num((f.budget_eur / scale).round(), 0),
+                fmt_num((f.spending_eur / scale).round(), 0),
+                fmt_num(((f.budget_eur - f.spending_eur) / scale).round(), 0),
+                fmt_num((st.reserves_eur / scale).round(), 0),
             );
         }
     }

@@ -5,6 +5,7 @@
 //! Counts of people and households are measured on the sample and scaled back to the
 //! national population (divided by `scale`) when written.
 
+use super::gemeente::GemeenteTally;
 use super::jeugd::{JbYear, JeugdTally};
 use super::labour::LabourTally;
 use super::mantelzorg::CareStats;
@@ -237,6 +238,44 @@ indicators! {
         "Wsw subsidy (Rijk, paid through the gemeente).";
     WajongSpendingEur: "wajong_spending_eur", "euros per month", Flow, true,
         "Wajong benefits (UWV, Rijk).";
+    GemeenteBudgetEur: "gemeente_budget_eur", "euros per month", Flow, true,
+        "Budgets received by gemeenten for the three laws (Wmo, Jeugd, participation, BUIG), incl. safety-net payments.";
+    GemeenteSpendingEur: "gemeente_spending_eur", "euros per month", Flow, true,
+        "Gemeente spending on the three laws: Wmo net of co-payments, wijkteams, Jeugd, participation, bijstand, coordination.";
+    GemeenteResultEur: "gemeente_result_eur", "euros per month", Flow, true,
+        "Budget minus spending, all gemeenten (equals the change in reserves).";
+    GemeentenInDeficit: "gemeenten_in_deficit", "gemeenten", Stock, false,
+        "Gemeenten whose spending so far this year exceeds their budget so far.";
+    GemeenteReservesEur: "gemeente_reserves_eur", "euros", Stock, true,
+        "Reserves of all gemeenten for the social domain (starting at 0 in the first year).";
+    VangnetEur: "vangnet_eur", "euros per month", Flow, true,
+        "Safety-net payments to gemeenten (BUIG vangnet; a social-domain net if switched on).";
+    CoordinationCostEur: "coordination_cost_eur", "euros per month", Flow, true,
+        "Coordination and administrative cost of Wmo and Jeugd (contracts, providers, plans).";
+    CoordinationCostShare: "coordination_cost_share", "share", Ratio, false,
+        "Coordination cost as a share of Wmo and Jeugd cost including it (facts.md F6: about 25%).";
+    UserPersons: "user_persons", "persons", Stock, true,
+        "Persons who used Wmo maatwerk, jeugdhulp/-bescherming/-reclassering or a Participatiewet provision (bijstand, instrument, Wsw, beschut werk) so far this year.";
+    UserHouseholds: "user_households", "households", Stock, true,
+        "Households with such a user so far this year.";
+    StackedPersons2plus: "stacked_persons_2plus", "persons", Stock, true,
+        "Persons who used provisions of two or three laws so far this year.";
+    StackedPersons3: "stacked_persons_3", "persons", Stock, true,
+        "Persons who used provisions of all three laws so far this year.";
+    StackedHouseholds2plus: "stacked_households_2plus", "households", Stock, true,
+        "Households whose members used provisions of two or three laws so far this year.";
+    StackedSpendingShare: "stacked_spending_share", "share", Ratio, false,
+        "Share of care and benefit spending (year to date) on persons using two or more laws this year (facts.md MC49).";
+    OutreachShare: "outreach_share", "share", Ratio, false,
+        "Share of wijkteam capacity left for outreach after the month's assessments (inhabitant-weighted; MC55, MC56).";
+    GemeenteStrictnessPoints: "gemeente_strictness_points", "points", Ratio, false,
+        "Extra points gemeenten add to the Wmo thresholds (classic control), inhabitant-weighted mean.";
+    GemeenteWmoTariffFactor: "gemeente_wmo_tariff_factor", "factor", Ratio, false,
+        "Wmo tariffs relative to 2015 (lowered under control), inhabitant-weighted mean.";
+    GemeenteTeamCapacityFactor: "gemeente_team_capacity_factor", "factor", Ratio, false,
+        "Wijkteam/loket capacity relative to a 2015 wijkteam (raised when investing), inhabitant-weighted mean.";
+    WmoHelpChanceSpread: "wmo_help_chance_spread", "share", Ratio, false,
+        "Inequality between gemeenten: p90 minus p10 across gemeenten of the share with Wmo maatwerk among citizens 65+ with a limitation of severity 40-59.";
 }
 
 impl Ind {
@@ -252,7 +291,7 @@ pub fn by_name(name: &str) -> Option<&'static Indicator> {
 }
 
 /// Per-gemeente stocks measured at the end of a month.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct GemeenteStocks {
     /// Wmo maatwerk users.
     pub wmo_users: u32,
@@ -276,6 +315,8 @@ pub struct GemeenteStocks {
     pub households: u32,
     /// Persons with bijstand.
     pub bijstand: u32,
+    /// Reserves at the end of the month, euros (sample).
+    pub reserves_eur: f64,
 }
 
 /// Per-gemeente flows counted during a month.
@@ -317,6 +358,21 @@ pub struct GemeenteFlows {
     pub wsw_eur: f64,
     /// Wajong benefits, euros.
     pub wajong_eur: f64,
+    /// Wijkteam (assessment capacity) cost, euros.
+    pub team_eur: f64,
+    /// Coordination and administrative cost, euros.
+    pub coordination_eur: f64,
+    /// Budget received (a twelfth of the year's, plus safety-net payments), euros.
+    pub budget_eur: f64,
+    /// Spending of the gemeente (Wmo net of co-payments, wijkteam, Jeugd, participation,
+    /// bijstand, coordination), euros.
+    pub spending_eur: f64,
+    /// Safety-net payments, euros.
+    pub vangnet_eur: f64,
+    /// Care and benefit spending on persons using two or more laws this year, euros.
+    pub stacked_eur: f64,
+    /// Care and benefit spending on persons of all three laws, euros.
+    pub law_spending_eur: f64,
 }
 
 impl GemeenteFlows {
@@ -354,6 +410,13 @@ impl GemeenteFlows {
         self.reintegration_eur += o.reintegration_eur;
         self.wsw_eur += o.wsw_eur;
         self.wajong_eur += o.wajong_eur;
+        self.team_eur += o.team_eur;
+        self.coordination_eur += o.coordination_eur;
+        self.budget_eur += o.budget_eur;
+        self.spending_eur += o.spending_eur;
+        self.vangnet_eur += o.vangnet_eur;
+        self.stacked_eur += o.stacked_eur;
+        self.law_spending_eur += o.law_spending_eur;
     }
 }
 
@@ -392,6 +455,7 @@ pub fn measure(
     jb_year: &JbYear,
     work: &LabourTally,
     placed: u32,
+    gem: &GemeenteTally,
 ) -> MonthRecord {
     let n_g = world.geography.gemeenten.len();
     let c = &world.citizens;
@@ -660,6 +724,45 @@ pub fn measure(
     set(Ind::WajongSpendingEur, total.wajong_eur);
     for (s, &x) in stocks.iter_mut().zip(&work.bijstand_per_gemeente) {
         s.bijstand = x;
+    }
+    set(Ind::GemeenteBudgetEur, total.budget_eur);
+    set(Ind::GemeenteSpendingEur, total.spending_eur);
+    set(
+        Ind::GemeenteResultEur,
+        total.budget_eur - total.spending_eur,
+    );
+    set(Ind::GemeentenInDeficit, f64::from(gem.in_deficit));
+    set(Ind::GemeenteReservesEur, gem.reserves);
+    set(Ind::VangnetEur, total.vangnet_eur);
+    set(Ind::CoordinationCostEur, total.coordination_eur);
+    let care = total.wmo_spending_eur - total.wmo_copay_eur
+        + total.team_eur
+        + total.jeugd_spending_eur
+        + total.coordination_eur;
+    set(
+        Ind::CoordinationCostShare,
+        if care > 0.0 {
+            total.coordination_eur / care
+        } else {
+            0.0
+        },
+    );
+    set(Ind::UserPersons, f64::from(gem.user_persons));
+    set(Ind::UserHouseholds, f64::from(gem.user_households));
+    set(Ind::StackedPersons2plus, f64::from(gem.stacked_persons[0]));
+    set(Ind::StackedPersons3, f64::from(gem.stacked_persons[1]));
+    set(
+        Ind::StackedHouseholds2plus,
+        f64::from(gem.stacked_households),
+    );
+    set(Ind::StackedSpendingShare, gem.stacked_spending_share);
+    set(Ind::OutreachShare, gem.outreach_share);
+    set(Ind::WmoHelpChanceSpread, gem.help_chance_spread);
+    set(Ind::GemeenteStrictnessPoints, gem.policy[0]);
+    set(Ind::GemeenteWmoTariffFactor, gem.policy[1]);
+    set(Ind::GemeenteTeamCapacityFactor, gem.policy[2]);
+    for (s, &x) in stocks.iter_mut().zip(&gem.reserves_per_gemeente) {
+        s.reserves_eur = x;
     }
     for (s, x) in stocks.iter_mut().zip(&wmo.per_gemeente) {
         s.wmo_users = x[0];

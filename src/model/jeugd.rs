@@ -8,6 +8,7 @@
 //! small gemeente buying alone has few places, so its waiting lists pool less and it pays a
 //! premium (facts.md MC39).
 
+use super::gemeente::Gemeenten;
 use super::indicators::GemeenteFlows;
 use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb, pw};
 use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, survey};
@@ -248,9 +249,12 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                 if bits & jb::HULP == jb::WIJKTEAM && y >= jp.specialist_threshold {
                     drift += jp.too_light_drift.get();
                 }
+                // Help works less when several helpers of several laws must coordinate (MC50).
+                let quality =
+                    super::gemeente::coordination_quality(p, month, h.laws[household[i] as usize]);
                 for (f, &bit) in FORMS.iter().enumerate() {
                     if bits & bit != 0 {
-                        drift -= form(jp, f).effect.get();
+                        drift -= form(jp, f).effect.get() * quality;
                     }
                 }
                 let next = f64::from(y)
@@ -430,6 +434,7 @@ pub fn provide(
     world: &mut World,
     p: &Params,
     setup: &JeugdSetup,
+    gem: &Gemeenten,
     month: Month,
     jb_year: &mut JbYear,
 ) {
@@ -550,7 +555,14 @@ pub fn provide(
             return f64::INFINITY;
         }
         // Fractional places are there part of the time: a small unit's capacity is lumpy.
-        let staffing = if f >= 3 { setup.gi_staffing[u] } else { 1.0 };
+        let staffing = if f >= 3 {
+            setup.gi_staffing[u]
+        } else if f >= 1 {
+            // Providers answer lower tariffs with less capacity (MC42).
+            gem.jeugd_unit_tariff[u]
+        } else {
+            1.0
+        };
         let cap = per_1000 * setup.unit_population[u] / 1000.0 * scale * staffing;
         let mut rng = Stream::new(seed, P_CAP, (u as u64) << 8 | f as u64, m);
         cap.floor() + f64::from(u8::from(rng.chance(cap.fract())))
@@ -574,28 +586,46 @@ pub fn provide(
 }
 
 /// Phase 8 (youth part): spending per gemeente by form.
-pub fn money(world: &World, p: &Params, setup: &JeugdSetup, flows: &mut [GemeenteFlows]) {
+pub fn money(
+    world: &World,
+    p: &Params,
+    setup: &JeugdSetup,
+    gem: &Gemeenten,
+    flows: &mut [GemeenteFlows],
+) {
     let jp = &p.jeugd;
     let c = &world.citizens;
     let h = &world.households;
     let parts = map_chunks(c.len(), |r| {
-        let mut out: Vec<(u16, u16)> = Vec::new();
+        let mut out: Vec<(u16, u16, bool)> = Vec::new();
         for i in r {
             let bits = c.jeugd[i] & (jb::HULP | jb::JB | jb::JR);
             if c.flags[i] & ALIVE != 0 && bits != 0 {
-                out.push((h.gemeente[c.household[i] as usize], bits));
+                let stacked = super::gemeente::stacked(c.laws[i]);
+                out.push((h.gemeente[c.household[i] as usize], bits, stacked));
             }
         }
         out
     });
-    for (g, bits) in parts.into_iter().flatten() {
+    for (g, bits, stacked) in parts.into_iter().flatten() {
         let g = g as usize;
         for (f, &bit) in FORMS.iter().enumerate() {
             if bits & bit != 0 {
-                let premium = if f == 0 { 1.0 } else { setup.price_factor[g] };
+                // Specialist care: the local premium and the gemeente's tariff policy.
+                let premium = if f == 0 {
+                    1.0
+                } else if f <= 2 {
+                    setup.price_factor[g] * gem.jeugd_tariff[g]
+                } else {
+                    setup.price_factor[g]
+                };
                 let cost = form(jp, f).tariff_eur.get() * premium;
                 flows[g].jeugd_spending_by_form[f] += cost;
                 flows[g].jeugd_spending_eur += cost;
+                flows[g].law_spending_eur += cost;
+                if stacked {
+                    flows[g].stacked_eur += cost;
+                }
             }
         }
     }

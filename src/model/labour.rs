@@ -1057,11 +1057,14 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
     let h = &world.households;
     let n_g = flows.len();
     let parts = map_chunks(c.len(), |r| {
-        let mut out = vec![[0.0f64; 4]; n_g];
+        let mut out = vec![[0.0f64; 6]; n_g];
         for i in r {
             if c.flags[i] & ALIVE == 0 || c.labour[i] == st::NONE {
                 continue;
             }
+            let before: f64 = out[h.gemeente[c.household[i] as usize] as usize][..3]
+                .iter()
+                .sum();
             let g = h.gemeente[c.household[i] as usize] as usize;
             let lab = c.labour[i];
             let o = &mut out[g];
@@ -1100,6 +1103,12 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
                     ip.wajong_eur.get()
                 };
             }
+            // The gemeente's part (bijstand, reintegration, Wsw), for stacking.
+            let mine = o[..3].iter().sum::<f64>() - before;
+            o[4] += mine;
+            if super::gemeente::stacked(c.laws[i]) {
+                o[5] += mine;
+            }
         }
         out
     });
@@ -1109,6 +1118,8 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
             f.reintegration_eur += x[1];
             f.wsw_eur += x[2];
             f.wajong_eur += x[3];
+            f.law_spending_eur += x[4];
+            f.stacked_eur += x[5];
         }
     }
 }

@@ -6,6 +6,7 @@
 //! fail.
 
 pub mod demography;
+pub mod gemeente;
 pub mod geography;
 pub mod indicators;
 pub mod jeugd;
@@ -48,6 +49,8 @@ pub struct Simulation {
     jb_year: jeugd::JbYear,
     /// The labour market beyond citizens: employers, beliefs, cohorts.
     pub labour: labour::LabourState,
+    /// Gemeenten as actors: policy, budgets, reserves, access.
+    pub gemeenten: gemeente::Gemeenten,
     /// Mean frailty by sex and age, from the previous month.
     frailty_norm: needs::FrailtyNorm,
     /// Reusable per-citizen buffer.
@@ -79,6 +82,7 @@ impl Simulation {
         // Cohorts from the year before the start (the pre-reform cohort under the default
         // rules), followed through the warm-up's last months.
         labour.cohorts.first_year = scenario.start.year() - 1;
+        let gemeenten = gemeente::Gemeenten::new(&world, &params, scenario.start);
         let last_population = world.population() as u64;
         let mut sim = Simulation {
             world,
@@ -90,6 +94,7 @@ impl Simulation {
             jeugd_setup,
             jb_year: jeugd::JbYear::default(),
             labour,
+            gemeenten,
             frailty_norm: [[1.0; lifetable::MAX_AGE + 1]; 2],
             scratch: Vec::new(),
             last_population,
@@ -100,6 +105,11 @@ impl Simulation {
             let mut timer = PhaseTimer::new();
             sim.care_and_support(m, &mut flows, &mut timer);
             sim.work_and_income(m, &mut timer);
+            gemeente::stacking(&mut sim.world, m);
+            // The year before the start gives the historical basis of the budgets.
+            if m.year() + 1 == scenario.start.year() {
+                sim.money(m, &mut flows, &mut timer, false);
+            }
         }
         sim.frailty_norm =
             needs::frailty_norm(&sim.world, scenario.start, sim.params.needs.frailty.get());
@@ -119,14 +129,23 @@ impl Simulation {
         let care = timer.time("mantelzorg", || {
             mantelzorg::step(w, p, &self.pools, month, &mut self.scratch)
         });
+        let gem = &mut self.gemeenten;
         timer.time("wmo", || {
-            wmo::seek(w, p, month, flows);
-            wmo::assess(w, p, month, flows);
-            wmo::provide(w, p, &self.wmo_setup, &mut self.provider_capacity, month);
+            wmo::seek(w, p, gem, month, flows);
+            wmo::assess(w, p, gem, month, flows);
+            gem.end_of_assessments();
+            wmo::provide(
+                w,
+                p,
+                &self.wmo_setup,
+                gem,
+                &mut self.provider_capacity,
+                month,
+            );
         });
         timer.time("jeugd", || {
             jeugd::refer(w, p, &self.jeugd_setup, month, flows);
-            jeugd::provide(w, p, &self.jeugd_setup, month, &mut self.jb_year);
+            jeugd::provide(w, p, &self.jeugd_setup, gem, month, &mut self.jb_year);
         });
         care
     }
@@ -139,6 +158,32 @@ impl Simulation {
             labour::employer_pool(w, p, &mut self.labour, month);
             labour::sheltered(w, p, &self.labour, month);
             self.labour.cohorts.step(w, month);
+        });
+    }
+
+    /// Phase 8: spending per law, then the gemeente's books (`recording`: budgets and reserves
+    /// run; before the start only the historical basis is collected).
+    fn money(
+        &mut self,
+        month: Month,
+        flows: &mut [GemeenteFlows],
+        timer: &mut PhaseTimer,
+        recording: bool,
+    ) {
+        let (w, p, gem) = (&self.world, &self.params, &mut self.gemeenten);
+        timer.time("money", || {
+            wmo::money(w, p, gem, month, flows);
+            jeugd::money(w, p, &self.jeugd_setup, gem, flows);
+            labour::money(w, p, flows);
+            gemeente::account(gem, w, p, month, flows, recording);
+            if month.is_december() {
+                gemeente::purchasing_factors(
+                    gem,
+                    w,
+                    |g| usize::from(w.geography.gemeenten[g].jeugdregio),
+                    &self.jeugd_setup.unit_of,
+                );
+            }
         });
     }
 
@@ -181,17 +226,17 @@ impl engine::Model for Simulation {
         // 7. Work and income: the labour market, the gemeente's instruments, employers,
         //    sheltered work.
         self.work_and_income(month, timer);
-        // 8. Money.
-        timer.time("money", || {
-            wmo::money(&self.world, &self.params, month, &mut flows);
-            jeugd::money(&self.world, &self.params, &self.jeugd_setup, &mut flows);
-            labour::money(&self.world, &self.params, &mut flows);
-        });
+        // Which laws each citizen and household uses (stacking).
+        timer.time("gemeente", || gemeente::stacking(&mut self.world, month));
+        // 8. Money: spending per law; the gemeente's books, its December close and next
+        //    year's policy.
+        self.money(month, &mut flows, timer, true);
         // 9. Measurement.
         let record = timer.time("measure", || {
             let tally = wmo::measure(&self.world, &self.params, &self.wmo_setup, month);
             let youth = jeugd::measure(&self.world, month);
             let work = labour::measure(&self.world, &self.labour);
+            let gem = gemeente::measure(&self.gemeenten, &self.world, month);
             indicators::measure(
                 &self.world,
                 month,
@@ -202,6 +247,7 @@ impl engine::Model for Simulation {
                 &self.jb_year,
                 &work,
                 self.labour.placed_this_month,
+                &gem,
             )
         });
         self.frailty_norm = timer.time("needs", || {

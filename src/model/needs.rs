@@ -168,8 +168,9 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
     } else {
         0.0
     };
+    let poverty = np.poverty_effect.get();
     let c = &mut world.citizens;
-    let (ids, births, wmo, informal) = (&c.id, &c.birth, &c.wmo, &c.informal);
+    let (ids, births, wmo, informal, labour) = (&c.id, &c.birth, &c.wmo, &c.informal, &c.labour);
     c.severity
         .par_chunks_mut(CHUNK)
         .zip(c.flags.par_chunks_mut(CHUNK))
@@ -190,7 +191,17 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                 let s = sev[j];
                 if s == 0 {
                     let mut rng = k_onset.stream(id);
-                    if rng.chance(onset_m[a]) {
+                    // The social gradient: limitations start earlier in poverty.
+                    let poor = matches!(
+                        labour[i],
+                        super::world::labour_status::BIJSTAND | super::world::labour_status::NUGGER
+                    );
+                    let onset = if poor {
+                        1.0 - (1.0 - onset_m[a]).powf(1.0 + poverty)
+                    } else {
+                        onset_m[a]
+                    };
+                    if rng.chance(onset) {
                         sev[j] = onset_severity(&mut rng);
                         if rng.chance(mental_share(np, age)) {
                             flags[j] |= MENTAL;

@@ -7,6 +7,7 @@
 //! pooled per type and purchasing region (the jeugdregio stands in for the Wmo purchasing
 //! region); capacity, tariff and contract form are scenario parameters.
 
+use super::gemeente::Gemeenten;
 use super::indicators::GemeenteFlows;
 use super::needs::{ADULT_AGE, need_hours};
 use super::world::{ALIVE, MENTAL, WLZ, WLZ_WAIT, World, wmo_bits};
@@ -202,8 +203,15 @@ impl WmoSetup {
 }
 
 /// Phase 4: citizens with unmet need decide whether to apply (melding).
-pub fn seek(world: &mut World, p: &Params, month: Month, flows: &mut [GemeenteFlows]) {
+pub fn seek(
+    world: &mut World,
+    p: &Params,
+    gem: &Gemeenten,
+    month: Month,
+    flows: &mut [GemeenteFlows],
+) {
     let w = &p.wmo;
+    let outreach_effect = p.gemeente.outreach_effect.get();
     let seed = world.seed;
     let key = StreamKey::new(seed, P_APPLY, month.0);
     let th = Thresholds::at(w, month);
@@ -264,9 +272,11 @@ pub fn seek(world: &mut World, p: &Params, month: Month, flows: &mut [GemeenteFl
                 let income = copay_income(h.income[hh], h.n_adults(hh));
                 let price = copay(w, month, cost, verblijf, income, head_age >= 67);
                 let value = gap.min(need) * WEEKS_PER_MONTH * w.private_price_eur.get();
+                // Spare wijkteam time goes to outreach: more people know the route (MC55).
+                let outreach = 1.0 + outreach_effect * gem.outreach[h.gemeente[hh] as usize];
                 let mut prob = w.apply_rate.get()
                     * (gap / need).min(1.0)
-                    * w.awareness.get()
+                    * (w.awareness.get() * outreach).min(1.0)
                     * (-w.price_sensitivity.get() * price / value.max(1.0)).exp();
                 if bits & (wmo_bits::ALGEMEEN | wmo_bits::HH | wmo_bits::AIDS) != 0 {
                     prob *= 1.0 + suction;
@@ -289,7 +299,13 @@ pub fn seek(world: &mut World, p: &Params, month: Month, flows: &mut [GemeenteFl
 }
 
 /// Phase 5: the keukentafelgesprek, for as many applicants as each gemeente can assess.
-pub fn assess(world: &mut World, p: &Params, month: Month, flows: &mut [GemeenteFlows]) {
+pub fn assess(
+    world: &mut World,
+    p: &Params,
+    gem: &mut Gemeenten,
+    month: Month,
+    flows: &mut [GemeenteFlows],
+) {
     let w = &p.wmo;
     let seed = world.seed;
     let scale = world.scale;
@@ -323,22 +339,48 @@ pub fn assess(world: &mut World, p: &Params, month: Month, flows: &mut [Gemeente
     while start < queue.len() {
         let g = queue[start].0;
         let end = start + queue[start..].iter().take_while(|q| q.0 == g).count();
+        let gu = g as usize;
         let expected = w.assessment_capacity.get() / 10_000.0
-            * world.geography.gemeenten[g as usize].population as f64
-            * scale;
+            * world.geography.gemeenten[gu].population as f64
+            * scale
+            * gem.team_capacity[gu]
+            * p.gemeente.team_investment.at(month).get();
         let mut rng = Stream::new(seed, P_CAPACITY, u64::from(g), month.0);
         let capacity = expected.floor() as usize + usize::from(rng.chance(expected.fract()));
+        let local = Local {
+            strict: gem.strictness[gu],
+            light_offset: gem.light_offset[gu],
+        };
         for &(_, _, i) in &queue[start..end.min(start + capacity)] {
             decide(
                 world,
                 &rules,
+                &local,
                 i as usize,
                 &mut key.stream(u64::from(world.citizens.id[i as usize])),
-                &mut flows[g as usize],
+                &mut flows[gu],
             );
         }
+        gem.assessed[gu][1] = (end - start).min(capacity) as u32;
         start = end;
     }
+    // Capacity of every gemeente, also those without applicants (for outreach).
+    for (g, gm) in world.geography.gemeenten.iter().enumerate() {
+        let expected = w.assessment_capacity.get() / 10_000.0
+            * gm.population as f64
+            * scale
+            * gem.team_capacity[g]
+            * p.gemeente.team_investment.at(month).get();
+        gem.assessed[g][0] = expected.round().max(1.0) as u32;
+    }
+}
+
+/// The gemeente's own policy at the keukentafelgesprek.
+struct Local {
+    /// Extra strictness points.
+    strict: f64,
+    /// Points off the light threshold (providers in the team).
+    light_offset: f64,
 }
 
 /// What a keukentafelgesprek applies in one month.
@@ -352,6 +394,7 @@ struct Rules<'a> {
 fn decide(
     world: &mut World,
     rules: &Rules<'_>,
+    local: &Local,
     i: usize,
     rng: &mut Stream,
     flow: &mut GemeenteFlows,
@@ -366,7 +409,7 @@ fn decide(
     let age = world.citizens.age(i, month);
     let c = &mut world.citizens;
     let s = c.severity[i];
-    let assessed = f64::from(s) + w.assessment_noise.get() * rng.normal() - strict;
+    let assessed = f64::from(s) + w.assessment_noise.get() * rng.normal() - strict - local.strict;
     let mut bits = c.wmo[i] & !wmo_bits::APPLIED;
     let informal = if rng.chance(w.ignore_carer_burden.get()) {
         c.informal[i]
@@ -381,7 +424,7 @@ fn decide(
     if assessed < f64::from(w.eligibility_threshold) {
         bits |= wmo_bits::DECIDED;
         flow.wmo_rejections += 1;
-    } else if assessed < f64::from(w.light_threshold.at(month)) {
+    } else if assessed < f64::from(w.light_threshold.at(month)) - local.light_offset {
         bits |= wmo_bits::DECIDED | if network { 0 } else { wmo_bits::ALGEMEEN };
     } else {
         let mut grant = needed(th, s, c.flags[i], age) & !bits & wmo_bits::MAATWERK;
@@ -417,6 +460,7 @@ pub fn provide(
     world: &mut World,
     p: &Params,
     setup: &WmoSetup,
+    gem: &Gemeenten,
     capacity: &mut [[f64; 4]],
     month: Month,
 ) {
@@ -432,6 +476,8 @@ pub fn provide(
         let informal = &world.citizens.informal_ok;
         let network_cover = w.network_cover.at(month).get();
         let severity = &world.citizens.severity;
+        let household = &world.citizens.household;
+        let hh_gemeente = &world.households.gemeente;
         let c_flags = &mut world.citizens.flags;
         let wmo = &mut world.citizens.wmo;
         let wmo_month = &mut world.citizens.wmo_month;
@@ -473,8 +519,10 @@ pub fn provide(
                     if held != 0 {
                         let mut rng = k_exit.stream(u64::from(ids[i]));
                         if rng.chance(exit_m) {
+                            let local = gem.strictness[hh_gemeente[household[i] as usize] as usize];
                             let assessed = (f64::from(s) + w.assessment_noise.get() * rng.normal()
-                                - strict)
+                                - strict
+                                - local)
                                 .clamp(0.0, 100.0) as u8;
                             need &= needed(&th, assessed, f, age);
                             // Own strength first also at reassessment: a network that covers
@@ -534,7 +582,10 @@ pub fn provide(
     let base_cap = |reg: usize, t: usize| {
         capacity_clients(provision(w, t), month, setup.region_population[reg], scale)
     };
-    let adm = admit(waiting, &used, |reg, t| base_cap(reg, t) * capacity[reg][t]);
+    // Providers answer lower tariffs with less capacity (budget ceilings, MC42).
+    let adm = admit(waiting, &used, |reg, t| {
+        base_cap(reg, t) * capacity[reg][t] * gem.wmo_region_tariff[reg]
+    });
     for a in &adm.admitted {
         let bit = TYPES[usize::from(a.kind)].0;
         let c = &mut world.citizens;
@@ -719,7 +770,13 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
 
 /// Phase 8 (Wmo part): spending per gemeente (per-client billing, plus lump sums per
 /// gemeente) and co-payments per household, added to `flows`.
-pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows]) {
+pub fn money(
+    world: &World,
+    p: &Params,
+    gem: &Gemeenten,
+    month: Month,
+    flows: &mut [GemeenteFlows],
+) {
     let w = &p.wmo;
     let c = &world.citizens;
     let h = &world.households;
@@ -739,8 +796,8 @@ pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows
         }
     });
     let unit: [f64; 5] = std::array::from_fn(|t| unit_cost(provision(w, t)));
-    // (household, provision bits, cost price of maatwerk, of which verblijf)
-    let mut rows: Vec<(u32, u16, f64, f64)> = map_chunks(c.len(), |r| {
+    // (household, provision bits, cost price of maatwerk, of which verblijf, stacked)
+    let mut rows: Vec<(u32, u16, f64, f64, bool)> = map_chunks(c.len(), |r| {
         let mut out = Vec::new();
         for i in r {
             let bits = c.wmo[i];
@@ -756,7 +813,13 @@ pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows
             } else {
                 0.0
             };
-            out.push((c.household[i], bits, price, verblijf));
+            out.push((
+                c.household[i],
+                bits,
+                price,
+                verblijf,
+                super::gemeente::stacked(c.laws[i]),
+            ));
         }
         out
     })
@@ -769,11 +832,17 @@ pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows
         let hh = rows[k].0 as usize;
         let g = h.gemeente[hh] as usize;
         let (mut price, mut verblijf) = (0.0, 0.0);
+        let tariff = gem.wmo_tariff[g];
         while k < rows.len() && rows[k].0 as usize == hh {
             for t in 0..5 {
                 if rows[k].1 & TYPES[t].0 != 0 {
-                    flows[g].wmo_spending_by_type[t] += billed[t];
-                    flows[g].wmo_spending_eur += billed[t];
+                    let cost = billed[t] * tariff;
+                    flows[g].wmo_spending_by_type[t] += cost;
+                    flows[g].wmo_spending_eur += cost;
+                    flows[g].law_spending_eur += cost;
+                    if rows[k].4 {
+                        flows[g].stacked_eur += cost;
+                    }
                 }
             }
             price += rows[k].2;
@@ -793,8 +862,9 @@ pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows
             continue;
         }
         let per_1000 = provision(w, t).capacity_per_1000.at(month).get();
-        for (g, gem) in world.geography.gemeenten.iter().enumerate() {
-            let lump_sum = per_1000 * gem.population as f64 / 1000.0 * world.scale * unit_t;
+        for (g, gm) in world.geography.gemeenten.iter().enumerate() {
+            let lump_sum = per_1000 * gm.population as f64 / 1000.0 * world.scale * unit_t;
+            flows[g].law_spending_eur += lump_sum;
             flows[g].wmo_spending_eur += lump_sum;
             flows[g].wmo_spending_by_type[t] += lump_sum;
         }

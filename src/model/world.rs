@@ -1,6 +1,6 @@
 //! The simulated state: citizens and households as struct-of-arrays, plus the geography.
 //!
-//! Hot per-citizen state is kept compact (29 bytes a citizen, plus about 15 bytes a
+//! Hot per-citizen state is kept compact (30 bytes a citizen, plus about 16 bytes a
 //! household): the issue "Scale and speed" runs 17 million citizens within 100 bytes each.
 //! Dead citizens and empty households stay in place until the yearly [`World::compact`],
 //! which keeps order and remaps references. Persistent ids (`Citizens::id`) key the random
@@ -90,6 +90,9 @@ pub struct Citizens {
     pub labour_month: Vec<u16>,
     /// Month (as `Month.0`) the current instrument ends, or the next review.
     pub instrument_until: Vec<u16>,
+    /// Laws used (bits `gemeente::WMO`, `JEUGD`, `PARTICIPATIE`): this month in bits 0-2, this
+    /// year in bits 3-5.
+    pub laws: Vec<u8>,
 }
 
 /// Loonwaarde not drawn yet.
@@ -211,6 +214,7 @@ impl Citizens {
         self.pw.push(0);
         self.labour_month.push(0);
         self.instrument_until.push(0);
+        self.laws.push(0);
         (self.id.len() - 1) as u32
     }
 
@@ -241,6 +245,8 @@ pub struct Households {
     pub income: Vec<u32>,
     /// Parenting stress, 0 ..= 100.
     pub stress: Vec<u8>,
+    /// Laws the members use this month (bits as `Citizens::laws`).
+    pub laws: Vec<u8>,
 }
 
 impl Households {
@@ -267,6 +273,7 @@ impl Households {
         self.gemeente.push(gemeente);
         self.income.push(income);
         self.stress.push(0);
+        self.laws.push(0);
         (self.members.len() - 1) as u32
     }
 
@@ -461,6 +468,7 @@ impl World {
         retain_by(&mut c.pw, &cmap);
         retain_by(&mut c.labour_month, &cmap);
         retain_by(&mut c.instrument_until, &cmap);
+        retain_by(&mut c.laws, &cmap);
         let jobs = &mut self.placements;
         let keep: Vec<bool> = jobs
             .worker
@@ -490,6 +498,7 @@ impl World {
         retain_by(&mut h.gemeente, &hmap);
         retain_by(&mut h.income, &hmap);
         retain_by(&mut h.stress, &hmap);
+        retain_by(&mut h.laws, &hmap);
         for a in &mut h.adults {
             for s in a.iter_mut() {
                 if *s != NONE {

@@ -53,6 +53,8 @@ pub struct Params {
     pub jeugd: JeugdParams,
     /// The Participatiewet: labour market, bijstand, Wajong, Wsw, beschut werk, instruments.
     pub participatie: ParticipatieParams,
+    /// Gemeenten as actors: budgets, budget rules, yearly adaptation, access, coordination.
+    pub gemeente: GemeenteParams,
 }
 
 /// `[geography]`: the gemeenten, their sizes and their regions.
@@ -206,6 +208,11 @@ pub struct NeedParams {
     /// Floor of the yearly onset hazard at young ages (congenital, accidents, psychological
     /// problems). Default 0.02 (assumption).
     pub onset_rate_min: YearlyRate,
+    /// Relative rise of the onset hazard for people living on bijstand or without income
+    /// (the social gradient in health: limitations and psychological problems are much more
+    /// common at low incomes, CBS/RIVM). Default 1.0 (assumption; it also sets how often
+    /// Participatiewet clients use the Wmo, facts.md O16: 22%).
+    pub poverty_effect: NonNegative,
     /// Yearly relative change of the onset hazard by calendar year (from 2015): later cohorts
     /// reach old age healthier, as life expectancy rises. Default -0.015 (assumption, in line
     /// with the rise of CBS life expectancy in good health). Range -0.1 ..= 0.1.
@@ -320,7 +327,8 @@ pub struct WmoParams {
     /// nothing applies. Default 0.10 (assumption, tuned to facts.md W6: about 1 miljoen users).
     pub apply_rate: Share,
     /// Share of people with need who know the Wmo route (facts.md R3/R4: eight in ten do not
-    /// know client support). Default 0.5 (assumption).
+    /// know client support). Default 0.36 (assumption; wijkteam outreach raises it, see
+    /// `gemeente.outreach_effect`).
     pub awareness: Share,
     /// How strongly the co-payment relative to the value of the help deters applying: the
     /// chance is multiplied by exp(-price_sensitivity * copay / value). Default 2.0 (assumption;
@@ -901,4 +909,109 @@ pub struct HazardInstrument {
     pub months: Positive,
     /// Relative rise of the job finding hazard.
     pub effect: NonNegative,
+}
+
+/// `[gemeente]`: gemeenten as actors with money (facts.md F1-F15, G1-G29, A1-A18, O1-O20;
+/// MC30, MC36, MC41-MC46, MC50, MC55, MC56).
+///
+/// Budgets: the Rijk set the 2015 budgets mostly on historical spending with a cut at
+/// transfer (facts.md F8, MC41), moving to an objective allocation model over the following
+/// years (F10: "wrong distribution between gemeenten"). In the model the historical basis is
+/// each gemeente's own spending in the year before the start (from the warm-up), so budgets
+/// and spending share one unit; the cut, the move to the objective model and the growth of
+/// the national budget are scenario parameters.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GemeenteParams {
+    /// Cut of the Wmo and Jeugd budgets relative to the historical basis (dated). Default 0.05
+    /// (2015), 0.08 (2016), 0.10 (from 2017) (assumption; facts.md F8: budgets cut at transfer,
+    /// no figure given; the Jeugd cut was about 15% by 2017 in Rijk figures, the Wmo
+    /// begeleiding cut less).
+    pub transfer_cut: Dated<Share>,
+    /// Cut of the participation budget (Wsw subsidy per place, reintegration) relative to the
+    /// historical basis (dated). Default rising from 0 (2015) to 0.11 (2020) (assumption near
+    /// the Rijk's falling Wsw subsidy per place).
+    pub participation_cut: Dated<Share>,
+    /// Yearly growth of the national budgets (accres, indexation), share. Default 0.02
+    /// (assumption).
+    pub budget_growth: NonNegative,
+    /// Share of each budget allocated by the objective model (by inhabitants, age and low
+    /// incomes) rather than by historical spending (dated). Default 0 (2015), 0.3 (2016), 0.6
+    /// (2017), 1 (from 2018) (assumption; the move to objective allocation, facts.md F10).
+    pub objective_share: Dated<Share>,
+    /// Separate budgets per law (schotten, true) or one budget for the social domain
+    /// (ontschot, false) (dated). Default true (facts.md F12: eight in ten split by law; MC46).
+    pub schotten: Dated<bool>,
+    /// The BUIG safety net: a bijstand deficit beyond `vangnet_threshold` of the budget is
+    /// compensated (dated). Default true (the vangnetregeling).
+    pub vangnet_buig: Dated<bool>,
+    /// A safety net for the Wmo and Jeugd budgets on the same terms (dated). Default false
+    /// (facts.md MC44: municipalities, unlike insurers, are not compensated).
+    pub vangnet_sociaal_domein: Dated<bool>,
+    /// Deficit, as a share of the budget, a gemeente bears before a safety net pays.
+    /// Default 0.075 (assumption near the BUIG vangnet's own risk).
+    pub vangnet_threshold: Share,
+    /// Reward per month for each inhabitant fewer in the Wlz than expected from the national
+    /// rate by age, euros (0 = no reward, facts.md MC30, WLZ6). Default 0.
+    pub wlz_reward_eur: NonNegative,
+    /// Reserves (share of the yearly budget) a gemeente keeps as a buffer: it acts on a deficit
+    /// only when its reserves fall below this. Default 0.02 (assumption).
+    pub reserve_buffer: Share,
+    /// Share of gemeenten that answer a deficit with classic control (stricter access, lower
+    /// tariffs that make providers cut capacity; facts.md MC42); the others invest in the
+    /// wijkteam and prevention. Default 0.7 (assumption).
+    pub control_share: Share,
+    /// Share of gemeenten with a consistent steering philosophy (policy, purchasing and
+    /// accountability aligned): their measures take full effect, the others' half (facts.md
+    /// MC45). Default 0.5 (assumption).
+    pub consistent_share: Share,
+    /// Points a control step adds to the Wmo thresholds (stricter access, protocol gebruikelijke
+    /// zorg), up to `max_strictness`. Default 2 (assumption).
+    pub strictness_step: NonNegative,
+    /// Most extra strictness points a gemeente adds. Default 10 (assumption).
+    pub max_strictness: NonNegative,
+    /// Relative tariff cut per control step (Wmo and specialist youth care); providers cut
+    /// capacity in proportion. Default 0.03 (assumption).
+    pub tariff_step: Share,
+    /// Relative rise of the wijkteam's capacity per invest step. Default 0.1 (assumption).
+    pub invest_step: NonNegative,
+    /// National investment in wijkteams: a factor on every gemeente's team capacity (dated;
+    /// 1 = as in 2015). Default 1 (the zwaar-naar-licht scenario raises it).
+    pub team_investment: Dated<NonNegative>,
+    /// Cost of wijkteam capacity, euros a month per keukentafelgesprek a month it can hold.
+    /// Default 800 (assumption).
+    pub team_cost_eur: NonNegative,
+    /// Access organisation: share of gemeenten with sociale wijkteams (the rest a loket).
+    /// Default 0.83 (facts.md A1).
+    pub wijkteam_share: Share,
+    /// Capacity of a loket relative to a wijkteam. Default 0.8 (assumption).
+    pub loket_capacity: NonNegative,
+    /// Rise of awareness (the chance to apply) per unit of the wijkteam's spare share: spare
+    /// team time goes to outreach, so workload crowds it out (facts.md MC55, MC56). Default 1.0
+    /// (assumption).
+    pub outreach_effect: NonNegative,
+    /// Share of wijkteams with providers in the team; they lower the light threshold by
+    /// `providers_in_team_points` (more maatwerk, facts.md MC3). Defaults 0.3 (assumption near
+    /// facts.md A3) and 3.
+    pub providers_in_team_share: Share,
+    /// See `providers_in_team_share`.
+    pub providers_in_team_points: NonNegative,
+    /// Coordination and administrative cost as a share of Wmo and Jeugd care cost for a
+    /// gemeente in a region of average fragmentation (facts.md F6: about 25% of municipal care
+    /// cost, i.e. a third on top of care). Default 0.33.
+    pub coordination_share: NonNegative,
+    /// Relative rise of coordination cost per extra gemeente that shares the gemeente's
+    /// providers (its jeugdregio) above the average (facts.md MC36). Default 0.02 (assumption).
+    pub fragmentation: NonNegative,
+    /// One plan per household for households using several laws (dated). Default false.
+    pub one_plan: Dated<bool>,
+    /// Fall in coordination quality per extra law a household uses: help works by 1 / (1 +
+    /// penalty x (laws - 1)) (facts.md MC50). Default 0.25 (assumption).
+    pub coordination_penalty: NonNegative,
+    /// Factor on that penalty with one plan per household. Default 0.4 (assumption; facts.md
+    /// G16: one plan works for single problems, fails for multiple in a quarter).
+    pub one_plan_factor: NonNegative,
+    /// Cost of one plan per household, euros a month per household using several laws.
+    /// Default 150 (assumption).
+    pub plan_cost_eur: NonNegative,
 }

@@ -4,6 +4,7 @@ mod bad_scenarios;
 mod cli;
 mod conservation;
 mod determinism;
+mod gemeenten;
 mod jeugd;
 mod mechanisms;
 mod participatie;
