@@ -1442,14 +1442,7 @@ impl Cohorts {
 
     fn close(&mut self, m: u32) {
         let share = |n: usize, d: usize| if d > 0 { n as f64 / d as f64 } else { f64::NAN };
-        let done: Vec<u32> = self
-            .wsw
-            .keys()
-            .copied()
-            .filter(|&y| m >= Month::new(y + 5, 12).0)
-            .collect();
-        for y in done {
-            let members = self.wsw.remove(&y).unwrap_or_default();
+        for (y, members) in take_done(&mut self.wsw, m, 5) {
             let found: Vec<&Member> = members.iter().filter(|x| x.first_work > 0).collect();
             let long = found
                 .iter()
@@ -1463,35 +1456,39 @@ impl Cohorts {
             self.results
                 .push((y, COHORT_INDICATORS[1], share(long, found.len())));
         }
-        let done: Vec<u32> = self
-            .young
-            .keys()
-            .copied()
-            .filter(|&y| m >= Month::new(y + 3, 12).0)
-            .collect();
-        for y in done {
-            let members = self.young.remove(&y).unwrap_or_default();
+        for (y, members) in take_done(&mut self.young, m, 3) {
             let n = members.len();
-            let w = members.iter().filter(|x| x.working_y3).count();
-            let b = members.iter().filter(|x| x.bijstand_y2).count();
-            let a = members.iter().filter(|x| x.benefit_y2).count();
-            self.results.push((y, COHORT_INDICATORS[2], share(w, n)));
-            self.results.push((y, COHORT_INDICATORS[3], share(b, n)));
-            self.results.push((y, COHORT_INDICATORS[4], share(a, n)));
+            let count = |f: fn(&Member) -> bool| members.iter().filter(|x| f(x)).count();
+            self.results
+                .push((y, COHORT_INDICATORS[2], share(count(|x| x.working_y3), n)));
+            self.results
+                .push((y, COHORT_INDICATORS[3], share(count(|x| x.bijstand_y2), n)));
+            self.results
+                .push((y, COHORT_INDICATORS[4], share(count(|x| x.benefit_y2), n)));
         }
-        let done: Vec<u32> = self
-            .bijstand
-            .keys()
-            .copied()
-            .filter(|&y| m >= Month::new(y, 12).0)
-            .collect();
-        for y in done {
-            let members = self.bijstand.remove(&y).unwrap_or_default();
+        for (y, members) in take_done(&mut self.bijstand, m, 0) {
             let f = members.iter().filter(|x| x.first_work > 0).count();
             self.results
                 .push((y, COHORT_INDICATORS[5], share(f, members.len())));
         }
     }
+}
+
+/// Removes and returns the cohorts whose window closed by month `m`: those of a year `y` with
+/// `m` at or after December of `y + years`.
+fn take_done(
+    cohorts: &mut BTreeMap<u32, Vec<Member>>,
+    m: u32,
+    years: u32,
+) -> Vec<(u32, Vec<Member>)> {
+    let done: Vec<u32> = cohorts
+        .keys()
+        .copied()
+        .filter(|&y| m >= Month::new(y + years, 12).0)
+        .collect();
+    done.into_iter()
+        .map(|y| (y, cohorts.remove(&y).unwrap_or_default()))
+        .collect()
 }
 
 #[cfg(test)]
