@@ -21,6 +21,10 @@ pub enum Error {
         /// The existing directory.
         path: PathBuf,
     },
+    /// Results to read back are missing or malformed, or a request names something they do
+    /// not hold (an unknown variant, indicator or year); the message lists what exists.
+    #[error("{0}")]
+    Results(String),
     /// Reading or writing a file failed.
     #[error("could not {what} {}: {source}", path.display())]
     Io {
@@ -37,7 +41,7 @@ impl Error {
     /// The process exit code for this error: 2 for input errors and refusals, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) | Error::ResultsExist { .. } => 2,
+            Error::Input(_) | Error::ResultsExist { .. } | Error::Results(_) => 2,
             Error::Io { .. } => 1,
         }
     }

@@ -15,6 +15,7 @@ pub mod engine;
 pub mod error;
 pub mod model;
 pub mod output;
+pub mod report;
 pub mod run;
 pub mod scenario;
 pub mod sysinfo;

@@ -4,6 +4,9 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sociaal::Error;
 use sociaal::model::indicators::{INDICATORS, Kind};
+use sociaal::report::compare::{self, CompareRequest};
+use sociaal::report::results::Results;
+use sociaal::report::{self, html, validate};
 use sociaal::run::{self, Progress, RunOptions};
 use sociaal::scenario::{self, Overrides};
 use std::io::IsTerminal;
@@ -63,6 +66,144 @@ enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Compare variants: each variant minus the reference, paired by replication (same
+    /// seeds), with a 90% interval. Prints a table and writes compare.csv.
+    Compare {
+        /// A scenario's results directory (results/<scenario>).
+        dir: PathBuf,
+        /// The reference variant (default: the scenario's first).
+        #[arg(long)]
+        against: Option<String>,
+        /// Indicators, comma-separated (default: a core set of ten).
+        #[arg(long, value_delimiter = ',')]
+        indicators: Option<Vec<String>>,
+        /// Years, comma-separated, or ranges like 2016-2020 (default: 2016, 2019, 2020, 2025,
+        /// 2030, 2040 where simulated).
+        #[arg(long, value_delimiter = ',', value_parser = parse_years)]
+        years: Option<Vec<Vec<u32>>>,
+        /// Where to write the CSV (default: DIR/compare.csv).
+        #[arg(long)]
+        csv: Option<PathBuf>,
+    },
+    /// Write a self-contained HTML report of a scenario's results: description, parameters,
+    /// a chart per headline indicator (variants with p05-p95 bands, and differences against
+    /// the reference), and the validation targets for this scenario.
+    Report {
+        /// A scenario's results directory (results/<scenario>).
+        dir: PathBuf,
+        /// The HTML file (default: DIR/report.html).
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// Also write each chart as a file in this format.
+        #[arg(long, value_enum)]
+        format: Option<ChartFormat>,
+        /// Directory for the chart files (default: DIR/charts).
+        #[arg(long)]
+        outdir: Option<PathBuf>,
+        /// The reference variant (default: the scenario's first).
+        #[arg(long)]
+        against: Option<String>,
+        /// Indicators to chart, comma-separated (default: the core set and the indicators
+        /// the variants change most).
+        #[arg(long, value_delimiter = ',')]
+        indicators: Option<Vec<String>>,
+        /// Validation targets file; its targets for this scenario go into the report.
+        #[arg(long, default_value = "validation/targets.toml")]
+        targets: PathBuf,
+    },
+    /// Check the model against the validation targets (figures from facts.md): reads the
+    /// results when they were made from the current scenario file, otherwise runs it first.
+    /// Prints a table and writes validation.csv. Exits 0 even when targets fail, unless
+    /// --strict.
+    Validate {
+        /// A scenario file (default: every scenario named in the targets file, read from
+        /// --scenarios).
+        scenario: Option<PathBuf>,
+        /// The targets file.
+        #[arg(long, default_value = "validation/targets.toml")]
+        targets: PathBuf,
+        /// Directory of the shipped scenario files.
+        #[arg(long, default_value = "scenarios")]
+        scenarios: PathBuf,
+        /// Results directory.
+        #[arg(long, default_value = "results")]
+        out: PathBuf,
+        /// Run the scenarios again even when matching results exist.
+        #[arg(long)]
+        rerun: bool,
+        /// Exit with code 1 when a target fails or cannot be checked.
+        #[arg(long)]
+        strict: bool,
+        /// Worker threads (default: all cores).
+        #[arg(long)]
+        threads: Option<usize>,
+        /// No progress bar (the line saying whether results were read or run stays).
+        #[arg(long)]
+        quiet: bool,
+    },
+}
+
+/// Chart file formats.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ChartFormat {
+    Png,
+    Svg,
+}
+
+/// `2016` or `2016-2020`.
+fn parse_years(s: &str) -> Result<Vec<u32>, String> {
+    let year = |x: &str| {
+        x.trim().parse::<u32>().map_err(|_| {
+            format!("`{x}` is not a year; expected a year like 2019 or a range like 2016-2020")
+        })
+    };
+    match s.split_once('-') {
+        Some((a, b)) => {
+            let (a, b) = (year(a)?, year(b)?);
+            if a > b {
+                return Err(format!("range {s} ends before it starts"));
+            }
+            Ok((a..=b).collect())
+        }
+        None => Ok(vec![year(s)?]),
+    }
+}
+
+fn make_bar(quiet: bool) -> Bar {
+    let show = !quiet && std::io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(
+        Some(0),
+        if show {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} months, {msg}, ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Bar {
+        bar,
+        runs: AtomicU64::new(0),
+        total_runs: AtomicU64::new(0),
+    }
+}
+
+#[allow(clippy::result_large_err)]
+fn thread_count(threads: Option<usize>) -> Result<usize, Error> {
+    match threads {
+        Some(0) => Err(
+            scenario::InputError::new("<command line>".as_ref(), "at least 1 thread")
+                .key("--threads")
+                .found("0")
+                .into(),
+        ),
+        Some(t) => Ok(t),
+        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+    }
 }
 
 struct Bar {
@@ -120,39 +261,8 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 seed,
                 replications: reps,
             })?;
-            let threads = match threads {
-                Some(0) => {
-                    return Err(scenario::InputError::new(
-                        "<command line>".as_ref(),
-                        "at least 1 thread",
-                    )
-                    .key("--threads")
-                    .found("0")
-                    .into());
-                }
-                Some(t) => t,
-                None => std::thread::available_parallelism().map_or(1, |n| n.get()),
-            };
-            let show = !quiet && std::io::stderr().is_terminal();
-            let bar = ProgressBar::with_draw_target(
-                Some(0),
-                if show {
-                    ProgressDrawTarget::stderr()
-                } else {
-                    ProgressDrawTarget::hidden()
-                },
-            );
-            bar.set_style(
-                ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} months, {msg}, ETA {eta}",
-                )
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
-            let progress = Bar {
-                bar,
-                runs: AtomicU64::new(0),
-                total_runs: AtomicU64::new(0),
-            };
+            let threads = thread_count(threads)?;
+            let progress = make_bar(quiet);
             let opts = RunOptions {
                 out_dir: out,
                 threads,
@@ -213,6 +323,147 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 s.scale,
                 s.seed
             );
+            Ok(())
+        }
+        Command::Compare {
+            dir,
+            against,
+            indicators,
+            years,
+            csv,
+        } => {
+            let r = Results::load(&dir)?;
+            let req = CompareRequest {
+                against: against.clone(),
+                indicators,
+                years: years.map(|y| y.into_iter().flatten().collect()),
+            };
+            let rows = compare::compare(&r, &req)?;
+            let reference = against.unwrap_or_else(|| r.variants[0].name.clone());
+            let path = csv.unwrap_or_else(|| dir.join("compare.csv"));
+            sociaal::output::write_file_atomic(&path, compare::csv(&rows, &reference).as_bytes())?;
+            println!(
+                "{}: each variant minus `{reference}`, paired over {} replication(s) (same seeds); 90% interval of the paired differences",
+                r.name,
+                rows.first().map_or(0, |x| x.n)
+            );
+            print!("{}", compare::table(&rows, &reference));
+            println!("written: {}", path.display());
+            Ok(())
+        }
+        Command::Report {
+            dir,
+            out,
+            format,
+            outdir,
+            against,
+            indicators,
+            targets,
+        } => {
+            let r = Results::load(&dir)?;
+            let targets = if targets.is_file() {
+                validate::load_targets(&targets)?
+            } else {
+                Vec::new()
+            };
+            let opts = html::ReportOptions {
+                against,
+                indicators,
+            };
+            let report = html::build(&r, &opts, &targets)?;
+            let path = out.unwrap_or_else(|| dir.join("report.html"));
+            sociaal::output::write_file_atomic(&path, report.html.as_bytes())?;
+            println!(
+                "{}: report with {} chart(s) -> {}",
+                r.name,
+                report.charts.len(),
+                path.display()
+            );
+            if let Some(fmt) = format {
+                let outdir = outdir.unwrap_or_else(|| dir.join("charts"));
+                let written = match fmt {
+                    ChartFormat::Png => html::write_charts(&report, &outdir, html::Format::Png)?,
+                    ChartFormat::Svg => html::write_charts(&report, &outdir, html::Format::Svg)?,
+                };
+                println!("{} chart file(s) -> {}", written, outdir.display());
+            }
+            Ok(())
+        }
+        Command::Validate {
+            scenario: file,
+            targets,
+            scenarios,
+            out,
+            rerun,
+            strict,
+            threads,
+            quiet,
+        } => {
+            let all = validate::load_targets(&targets)?;
+            let files: Vec<PathBuf> = match file {
+                Some(f) => vec![f],
+                None => {
+                    let mut names: Vec<&str> = all.iter().map(|t| t.scenario.as_str()).collect();
+                    names.dedup();
+                    let mut seen = std::collections::BTreeSet::new();
+                    names.retain(|n| seen.insert(*n));
+                    names
+                        .iter()
+                        .map(|n| scenarios.join(format!("{n}.toml")))
+                        .collect()
+                }
+            };
+            let threads = thread_count(threads)?;
+            let opts = RunOptions {
+                out_dir: out.clone(),
+                threads,
+                force: false,
+            };
+            let mut checks = Vec::new();
+            for f in &files {
+                let s = scenario::load(f)?;
+                let progress = make_bar(quiet);
+                let got = report::results_for(&s, &opts, rerun, &progress);
+                progress.bar.finish_and_clear();
+                let (r, source) = got?;
+                {
+                    eprintln!(
+                        "{}: {}",
+                        s.name,
+                        match source {
+                            report::Source::Read => format!("read {}", r.dir.display()),
+                            report::Source::RanMissing =>
+                                format!("no results yet; ran it -> {}", r.dir.display()),
+                            report::Source::RanStale => format!(
+                                "results in {} were from another version of the scenario or of sociaal; ran it again",
+                                r.dir.display()
+                            ),
+                        }
+                    );
+                }
+                let c = validate::check(&r, &all);
+                if c.is_empty() {
+                    eprintln!(
+                        "{}: no targets in {} name this scenario",
+                        s.name,
+                        targets.display()
+                    );
+                }
+                sociaal::output::write_file_atomic(
+                    &r.dir.join("validation.csv"),
+                    validate::csv(&c).as_bytes(),
+                )?;
+                checks.extend(c);
+            }
+            print!("{}", validate::table(&checks));
+            let (pass, fail, na) = validate::counts(&checks);
+            println!(
+                "{pass} passed, {fail} failed, {na} not checked (of {})",
+                checks.len()
+            );
+            if strict && (fail > 0 || na > 0) {
+                std::process::exit(1);
+            }
             Ok(())
         }
         Command::Indicators { markdown } => {

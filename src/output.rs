@@ -252,12 +252,91 @@ pub fn summary_csv(variants: &[String], runs: &[Vec<YearlyValues>]) -> String {
     s
 }
 
+/// `yearly.csv` in long format: variant, rep, year, indicator, value: every replication's
+/// yearly national values, so that variants can be compared replication by replication
+/// (`sociaal compare`). `runs` as for [`summary_csv`].
+pub fn yearly_csv(variants: &[String], runs: &[Vec<YearlyValues>]) -> String {
+    let mut s = String::from("variant,rep,year,indicator,value\n");
+    for (name, reps) in variants.iter().zip(runs) {
+        for (rep, years) in reps.iter().enumerate() {
+            for (year, values) in years {
+                for (ind, v) in INDICATORS.iter().zip(values) {
+                    let _ = writeln!(s, "{name},{rep},{year},{},{}", ind.name, fmt_num(*v, 4));
+                }
+            }
+        }
+    }
+    s
+}
+
+/// The differences of each variant's resolved parameters from the first (reference)
+/// variant's, as `(dotted key, reference value, variant value)` in key order.
+pub fn parameter_differences(
+    reference: &serde_json::Value,
+    variant: &serde_json::Value,
+) -> Vec<(String, String, String)> {
+    fn walk(
+        prefix: &str,
+        a: &serde_json::Value,
+        b: &serde_json::Value,
+        out: &mut Vec<(String, String, String)>,
+    ) {
+        match (a, b) {
+            (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
+                let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
+                for k in keys {
+                    let key = if prefix.is_empty() {
+                        k.clone()
+                    } else {
+                        format!("{prefix}.{k}")
+                    };
+                    let null = serde_json::Value::Null;
+                    walk(
+                        &key,
+                        x.get(k).unwrap_or(&null),
+                        y.get(k).unwrap_or(&null),
+                        out,
+                    );
+                }
+            }
+            _ if a != b => out.push((prefix.to_string(), a.to_string(), b.to_string())),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    walk("", reference, variant, &mut out);
+    out
+}
+
 /// Writes `contents` to `path`, creating parent directories.
 pub fn write_file(path: &Path, contents: &str) -> Result<(), Error> {
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
     }
     fs::write(path, contents).map_err(|e| Error::io("write", path, e))
+}
+
+/// Writes `contents` to `path` atomically: into a hidden temporary file beside it, renamed
+/// over `path` only when fully written, so a reader (or a crash) never sees half a file.
+pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&dir).map_err(|e| Error::io("create directory", &dir, e))?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    if let Err(e) = fs::write(&tmp, contents) {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io("write", path, e));
+    }
+    fs::rename(&tmp, path).map_err(|e| {
+        let _ = fs::remove_file(&tmp);
+        Error::io("write", path, e)
+    })
 }
 
 /// A results directory being written: a hidden temporary directory that becomes `final_dir`

@@ -202,6 +202,14 @@ pub fn execute(
         &staging.tmp.join("cohorts_summary.csv"),
         &output::cohorts_summary_csv(&names, &cohorts),
     )?;
+    output::write_file(
+        &staging.tmp.join("yearly.csv"),
+        &output::yearly_csv(&names, &yearly),
+    )?;
+    output::write_file(
+        &staging.tmp.join("scenario.json"),
+        &(serde_json::to_string_pretty(&scenario_json(scenario, &hash)).unwrap_or_default() + "\n"),
+    )?;
     let dir = staging.commit()?;
     Ok(RunReport {
         dir,
@@ -210,6 +218,41 @@ pub fn execute(
         agent_months: total.agent_months,
         timer: total.timer,
         peak_rss_bytes: sysinfo::peak_rss_bytes(),
+    })
+}
+
+/// `scenario.json`: what a reader of the results needs to know about the scenario (its
+/// settings, its variants and how each differs from the reference variant).
+fn scenario_json(scenario: &Scenario, hash: &str) -> serde_json::Value {
+    let params: Vec<serde_json::Value> = scenario
+        .variants
+        .iter()
+        .map(|v| serde_json::to_value(&v.params).unwrap_or(serde_json::Value::Null))
+        .collect();
+    serde_json::json!({
+        "name": scenario.name,
+        "description": scenario.description,
+        "file": scenario.file.display().to_string(),
+        "scenario_hash": hash,
+        "crate_version": sysinfo::VERSION,
+        "git_commit": sysinfo::GIT_COMMIT,
+        "binary_hash": sysinfo::binary_hash(),
+        "seed": scenario.seed,
+        "replications": scenario.replications,
+        "start": scenario.start.to_string(),
+        "end": scenario.end.to_string(),
+        "scale": scenario.scale,
+        "variants": scenario.variants.iter().zip(&params).map(|(v, p)| {
+            let diffs: Vec<serde_json::Value> = output::parameter_differences(&params[0], p)
+                .into_iter()
+                .map(|(k, a, b)| serde_json::json!({"key": k, "reference": a, "value": b}))
+                .collect();
+            serde_json::json!({
+                "name": v.name,
+                "description": v.description,
+                "differences": diffs,
+            })
+        }).collect::<Vec<_>>(),
     })
 }
 

@@ -8,6 +8,28 @@ pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 /// The git commit the binary was built from (`-dirty` with uncommitted changes).
 pub const GIT_COMMIT: &str = env!("SOCIAAL_GIT_COMMIT");
 
+/// A hash (FNV-1a, hex) of the running executable: two processes with equal hashes run the
+/// same model code. `validate` uses it to decide whether results on disk are current.
+pub fn binary_hash() -> &'static str {
+    static HASH: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HASH.get_or_init(|| {
+        let Some(bytes) = std::env::current_exe()
+            .ok()
+            .and_then(|p| std::fs::read(p).ok())
+        else {
+            return "unknown".into();
+        };
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            h ^= u64::from_le_bytes(w);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}-{}", bytes.len())
+    })
+}
+
 /// Peak resident memory of this process in bytes (VmHWM), where the OS tells.
 pub fn peak_rss_bytes() -> Option<u64> {
     let s = std::fs::read_to_string("/proc/self/status").ok()?;

@@ -35,6 +35,10 @@ pub const WMO: u8 = 1;
 pub const JEUGD: u8 = 2;
 /// Participatiewet (bijstand, reintegration instruments, Wsw, beschut werk).
 pub const PARTICIPATIE: u8 = 4;
+/// Year bit of `Citizens::laws`: used Wmo maatwerk other than hulpmiddelen this year. SCP's
+/// stacking base leaves out persons whose only provision was transport (facts.md W9, S2); the
+/// nearest in the model is a person whose only provision was Wmo hulpmiddelen.
+pub const WMO_CORE: u8 = 1 << 6;
 
 /// Per-gemeente policy, money and access state.
 #[derive(Clone, Debug)]
@@ -206,8 +210,18 @@ pub fn stacking(world: &mut World, month: Month) {
         } else {
             0
         };
-        let year = if january { 0 } else { *l & 0b111_000 };
-        *l = year | now << 3 | now;
+        let core = if wmo[i] & (wmo_bits::MAATWERK & !wmo_bits::AIDS) != 0 && flags[i] & ALIVE != 0
+        {
+            WMO_CORE
+        } else {
+            0
+        };
+        let year = if january {
+            0
+        } else {
+            *l & (0b111_000 | WMO_CORE)
+        };
+        *l = year | core | now << 3 | now;
     });
     let h = &mut world.households;
     h.laws.iter_mut().for_each(|l| *l = 0);
@@ -579,11 +593,30 @@ pub fn purchasing_factors(
     }
 }
 
+/// True if a person or household with year bits `laws` (as `Citizens::laws`) counts as a user
+/// in SCP's stacking base: any provision this year, unless Wmo hulpmiddelen was the only one
+/// (facts.md S2, W9).
+#[inline]
+pub fn in_stacking_base(laws: u8) -> bool {
+    let year = (laws >> 3) & 0b111;
+    year != 0 && (year != WMO || laws & WMO_CORE != 0)
+}
+
 /// National gemeente counts of one month.
 #[derive(Clone, Debug, Default)]
 pub struct GemeenteTally {
-    /// Persons who used a provision of any law this year.
+    /// Persons who used a provision of any law this year (SCP's base: see [`in_stacking_base`]).
     pub user_persons: u32,
+    /// Of those, users of each law (Wmo, Jeugd, Participatiewet) this year.
+    pub user_persons_law: [u32; 3],
+    /// Households in the base, and of those, with a user of each law this year.
+    pub user_households_law: [u32; 3],
+    /// Wmo maatwerk users this year, all; of which with hulpmiddelen only (no other provision).
+    pub wmo_year: [u32; 2],
+    /// Persons with bijstand this month; of which Wmo maatwerk users this year (facts.md O16).
+    pub bijstand_wmo: [u32; 2],
+    /// Households with a jeugdzorg user this year; of which also using another law (O5).
+    pub jeugd_households_other: [u32; 2],
     /// Of which of two or more laws; of all three.
     pub stacked_persons: [u32; 2],
     /// Households with a user this year; of which using two or more laws.
@@ -619,10 +652,16 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
         if c.flags[i] & ALIVE == 0 {
             continue;
         }
-        let year = (c.laws[i] >> 3) & 0b111;
+        let laws = c.laws[i];
+        let year = (laws >> 3) & 0b111;
         let k = year.count_ones();
-        if k > 0 {
+        let hh = c.household[i] as usize;
+        hh_year[hh] |= laws & (0b111_000 | WMO_CORE);
+        if in_stacking_base(laws) {
             t.user_persons += 1;
+            for (law, n) in t.user_persons_law.iter_mut().enumerate() {
+                *n += u32::from(year & (1 << law) != 0);
+            }
             if k >= 2 {
                 t.stacked_persons[0] += 1;
             }
@@ -630,8 +669,14 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
                 t.stacked_persons[1] += 1;
             }
         }
-        let hh = c.household[i] as usize;
-        hh_year[hh] |= year;
+        if year & WMO != 0 {
+            t.wmo_year[0] += 1;
+            t.wmo_year[1] += u32::from(!in_stacking_base(laws));
+        }
+        if c.labour[i] == st::BIJSTAND {
+            t.bijstand_wmo[0] += 1;
+            t.bijstand_wmo[1] += u32::from(year & WMO != 0);
+        }
         let s = c.severity[i];
         if (40..60).contains(&s) && c.flags[i] & super::world::WLZ == 0 && c.age(i, month) >= 65 {
             let g = h.gemeente[hh] as usize;
@@ -642,11 +687,19 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
         }
     }
     for (k, &m) in hh_year.iter().enumerate() {
-        if h.members[k] == 0 || m == 0 {
+        if h.members[k] == 0 || !in_stacking_base(m) {
             continue;
         }
         t.user_households += 1;
-        if m.count_ones() >= 2 {
+        let year = (m >> 3) & 0b111;
+        for (law, n) in t.user_households_law.iter_mut().enumerate() {
+            *n += u32::from(year & (1 << law) != 0);
+        }
+        if year & JEUGD != 0 {
+            t.jeugd_households_other[0] += 1;
+            t.jeugd_households_other[1] += u32::from(year != JEUGD);
+        }
+        if year.count_ones() >= 2 {
             t.stacked_households += 1;
         }
     }
@@ -788,6 +841,9 @@ mod tests {
             if rng.chance(0.2) {
                 c.wmo[i] = wmo_bits::THUIS;
             }
+            if rng.chance(0.15) {
+                c.wmo[i] |= wmo_bits::AIDS;
+            }
             if rng.chance(0.1) {
                 c.jeugd[i] = jb::AMBULANT;
             }
@@ -800,13 +856,15 @@ mod tests {
         let t = measure(&g, &w, month);
         // Brute force: the laws of every person, and of every household by its members.
         let c = &w.citizens;
+        // Persons whose only provision is Wmo hulpmiddelen are left out (SCP's base).
         let mut persons = [0u32; 3];
-        let mut households: std::collections::BTreeMap<u32, u8> = Default::default();
+        let mut households: std::collections::BTreeMap<u32, (u8, bool)> = Default::default();
         for i in 0..n {
             if !c.alive(i) {
                 continue;
             }
             let mut l = 0u8;
+            let core = c.wmo[i] & wmo_bits::THUIS != 0;
             if c.wmo[i] != 0 {
                 l |= 1;
             }
@@ -817,25 +875,32 @@ mod tests {
                 l |= 4;
             }
             let k = l.count_ones();
-            persons[0] += u32::from(k >= 1);
+            let counted = k >= 2 || (k == 1 && (l != 1 || core));
+            persons[0] += u32::from(counted);
             persons[1] += u32::from(k >= 2);
             persons[2] += u32::from(k == 3);
-            *households.entry(c.household[i]).or_default() |= l;
+            let e = households.entry(c.household[i]).or_default();
+            e.0 |= l;
+            e.1 |= counted;
         }
         assert_eq!(t.user_persons, persons[0]);
         assert_eq!(t.stacked_persons, [persons[1], persons[2]]);
         assert_eq!(
             t.user_households,
-            households.values().filter(|&&l| l != 0).count() as u32
+            households.values().filter(|&&(_, counted)| counted).count() as u32
         );
         assert_eq!(
             t.stacked_households,
             households
                 .values()
-                .filter(|&&l| l.count_ones() >= 2)
+                .filter(|&&(l, _)| l.count_ones() >= 2)
                 .count() as u32
         );
-        assert!(persons[1] > 0 && persons[2] > 0);
+        let aids_only = (0..n)
+            .filter(|&i| c.alive(i) && c.wmo[i] == wmo_bits::AIDS && c.jeugd[i] == 0)
+            .filter(|&i| c.labour[i] != st::BIJSTAND)
+            .count();
+        assert!(persons[1] > 0 && persons[2] > 0 && aids_only > 0);
     }
 
     #[test]

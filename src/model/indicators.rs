@@ -255,9 +255,29 @@ indicators! {
     CoordinationCostShare: "coordination_cost_share", "share", Ratio, false,
         "Coordination cost as a share of Wmo and Jeugd cost including it (facts.md F6: about 25%).";
     UserPersons: "user_persons", "persons", Stock, true,
-        "Persons who used Wmo maatwerk, jeugdhulp/-bescherming/-reclassering or a Participatiewet provision (bijstand, instrument, Wsw, beschut werk) so far this year.";
+        "Persons who used Wmo maatwerk, jeugdhulp/-bescherming/-reclassering or a Participatiewet provision (bijstand, instrument, Wsw, beschut werk) so far this year; like SCP's stacking base, persons whose only provision was Wmo hulpmiddelen are left out (facts.md S2, W9).";
+    UserPersonsWmo: "user_persons_wmo", "persons", Stock, true,
+        "Of user_persons, those who used Wmo maatwerk this year (facts.md S5: about a third).";
+    UserPersonsJeugd: "user_persons_jeugd", "persons", Stock, true,
+        "Of user_persons, those who used jeugdhulp, -bescherming or -reclassering this year (S5: nearly a quarter).";
+    UserPersonsParticipatie: "user_persons_participatie", "persons", Stock, true,
+        "Of user_persons, those who used a Participatiewet provision this year (S5: nearly half).";
+    WmoUsersYear: "wmo_users_year", "persons", Stock, true,
+        "Persons who had Wmo maatwerk at any time so far this year (in December: the year's users, as CBS counts them; facts.md W6: about 1 miljoen in 2016).";
+    WmoAidsOnlyUsersYear: "wmo_aids_only_users_year", "persons", Stock, true,
+        "Of wmo_users_year, those whose only provision this year was Wmo hulpmiddelen (facts.md W9: about 0,4 miljoen used only vervoersvoorzieningen in 2016).";
+    BijstandWmoShare: "bijstand_wmo_share", "share", Ratio, false,
+        "Of persons with bijstand, the share who used Wmo maatwerk this year (facts.md O16: 22% of klassieke bijstand).";
+    JeugdHouseholdsOtherLawShare: "jeugd_households_other_law_share", "share", Ratio, false,
+        "Of households with a jeugdzorg user this year, the share also using another law (facts.md O5: one in five).";
     UserHouseholds: "user_households", "households", Stock, true,
         "Households with such a user so far this year.";
+    UserHouseholdsWmo: "user_households_wmo", "households", Stock, true,
+        "Of user_households, those with a Wmo maatwerk user this year (facts.md S4: 4 in 10).";
+    UserHouseholdsJeugd: "user_households_jeugd", "households", Stock, true,
+        "Of user_households, those with a jeugdzorg user this year (S4: over 2 in 10).";
+    UserHouseholdsParticipatie: "user_households_participatie", "households", Stock, true,
+        "Of user_households, those with a Participatiewet user this year (S4: nearly 5 in 10).";
     StackedPersons2plus: "stacked_persons_2plus", "persons", Stock, true,
         "Persons who used provisions of two or three laws so far this year.";
     StackedPersons3: "stacked_persons_3", "persons", Stock, true,
@@ -748,7 +768,39 @@ pub fn measure(
         },
     );
     set(Ind::UserPersons, f64::from(gem.user_persons));
+    set(Ind::UserPersonsWmo, f64::from(gem.user_persons_law[0]));
+    set(Ind::UserPersonsJeugd, f64::from(gem.user_persons_law[1]));
+    set(
+        Ind::UserPersonsParticipatie,
+        f64::from(gem.user_persons_law[2]),
+    );
+    let ratio = |x: [u32; 2]| {
+        if x[0] > 0 {
+            f64::from(x[1]) / f64::from(x[0])
+        } else {
+            0.0
+        }
+    };
+    set(Ind::WmoUsersYear, f64::from(gem.wmo_year[0]));
+    set(Ind::WmoAidsOnlyUsersYear, f64::from(gem.wmo_year[1]));
+    set(Ind::BijstandWmoShare, ratio(gem.bijstand_wmo));
+    set(
+        Ind::JeugdHouseholdsOtherLawShare,
+        ratio(gem.jeugd_households_other),
+    );
     set(Ind::UserHouseholds, f64::from(gem.user_households));
+    set(
+        Ind::UserHouseholdsWmo,
+        f64::from(gem.user_households_law[0]),
+    );
+    set(
+        Ind::UserHouseholdsJeugd,
+        f64::from(gem.user_households_law[1]),
+    );
+    set(
+        Ind::UserHouseholdsParticipatie,
+        f64::from(gem.user_households_law[2]),
+    );
     set(Ind::StackedPersons2plus, f64::from(gem.stacked_persons[0]));
     set(Ind::StackedPersons3, f64::from(gem.stacked_persons[1]));
     set(

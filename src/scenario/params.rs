@@ -283,9 +283,10 @@ pub struct CareParams {
     pub max_carers: u8,
     /// Willingness of a partner to take on care. Default 0.9 (assumption, MC26).
     pub willingness_partner: Share,
-    /// Willingness of a family member (adult child). Default 0.6 (assumption, MC26).
+    /// Willingness of a family member (adult child). Default 0.5 (assumption, MC26).
     pub willingness_family: Share,
-    /// Willingness of a friend or neighbour. Default 0.3 (assumption, MC26).
+    /// Willingness of a friend or neighbour. Default 0.15 (assumption, MC26; with the hours,
+    /// tuned to facts.md M1, M2).
     pub willingness_other: Share,
     /// Yearly relative change, from 2015, of the willingness of family, friends and neighbours
     /// (not partners): expectations of help from the own network fell from 40% (2015) to about
@@ -295,9 +296,9 @@ pub struct CareParams {
     /// Share of asked people who are family rather than friends or neighbours. Default 0.5
     /// (assumption).
     pub family_share: Share,
-    /// Mean hours a week a partner gives. Default 14 (assumption, tuned to facts.md M2).
+    /// Mean hours a week a partner gives. Default 11 (assumption, tuned to facts.md M2).
     pub hours_partner: Positive,
-    /// Mean hours a week a family member gives. Default 4 (assumption).
+    /// Mean hours a week a family member gives. Default 5 (assumption, tuned to M2).
     pub hours_family: Positive,
     /// Mean hours a week a friend or neighbour gives. Default 1.5 (assumption).
     pub hours_other: Positive,
@@ -324,7 +325,7 @@ pub struct CareParams {
 #[serde(deny_unknown_fields)]
 pub struct WmoParams {
     /// Probability a month that someone with need wholly uncovered, fully aware and paying
-    /// nothing applies. Default 0.10 (assumption, tuned to facts.md W6: about 1 miljoen users).
+    /// nothing applies. Default 0.065 (assumption, tuned to facts.md W6: about 1 miljoen users).
     pub apply_rate: Share,
     /// Share of people with need who know the Wmo route (facts.md R3/R4: eight in ten do not
     /// know client support). Default 0.36 (assumption; wijkteam outreach raises it, see

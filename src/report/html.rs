@@ -1,0 +1,498 @@
+//! `sociaal report`: one self-contained HTML file (inline CSS and SVG, no scripts, fonts or
+//! network) with the scenario, its variants and their parameter differences, a chart per
+//! headline indicator with p05-p95 bands, a difference chart against the reference variant,
+//! and the validation targets checked on these results.
+
+use super::chart::{self, ChartSpec, Series};
+use super::compare::{CORE_INDICATORS, human};
+use super::results::{Results, band};
+use super::validate::{self, Check, Target};
+use crate::error::Error;
+use crate::model::indicators::{INDICATORS, Kind};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// How many indicators beyond the core set the report adds: those the variants change most.
+pub const MOST_CHANGED: usize = 6;
+
+/// Chart size in the report and in exported files, pixels.
+pub const CHART_SIZE: (u32, u32) = (760, 380);
+
+/// Report choices; `None` takes the defaults.
+#[derive(Clone, Debug, Default)]
+pub struct ReportOptions {
+    /// The reference variant (default: the first).
+    pub against: Option<String>,
+    /// Indicators to chart (default: core set plus the most changed).
+    pub indicators: Option<Vec<String>>,
+}
+
+/// One chart of the report.
+#[derive(Clone, Debug)]
+pub struct Chart {
+    /// File stem for exports: `<indicator>` or `<indicator>-difference`.
+    pub id: String,
+    /// What to draw.
+    pub spec: ChartSpec,
+}
+
+/// A built report.
+#[derive(Clone, Debug)]
+pub struct Report {
+    /// The HTML document.
+    pub html: String,
+    /// Its charts, in order.
+    pub charts: Vec<Chart>,
+    /// The validation checks it shows.
+    pub checks: Vec<Check>,
+}
+
+/// Chart file formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// PNG image.
+    Png,
+    /// SVG image.
+    Svg,
+}
+
+/// Escapes text for HTML.
+pub fn esc(s: &str) -> String {
+    let mut o = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => o.push_str("&amp;"),
+            '<' => o.push_str("&lt;"),
+            '>' => o.push_str("&gt;"),
+            '"' => o.push_str("&quot;"),
+            '\'' => o.push_str("&#39;"),
+            _ => o.push(c),
+        }
+    }
+    o
+}
+
+/// Unit and definition of an indicator's yearly value: flows are summed over the year, so
+/// "per month" becomes "per year".
+fn meta(name: &str) -> (String, &'static str) {
+    INDICATORS
+        .iter()
+        .find(|i| i.name == name)
+        .map(|i| {
+            let unit = if i.kind == Kind::Flow {
+                i.unit.replace("per month", "per year")
+            } else {
+                i.unit.to_string()
+            };
+            (unit, i.definition)
+        })
+        .unwrap_or_default()
+}
+
+/// The indicators the report charts: the core set that exists, then up to [`MOST_CHANGED`]
+/// others whose paired difference from the reference is largest relative to the reference
+/// (and whose 90% interval excludes zero), in any year.
+pub fn headline(r: &Results, against: usize) -> Vec<usize> {
+    let mut out: Vec<usize> = CORE_INDICATORS
+        .iter()
+        .filter_map(|n| r.indicator(n))
+        .collect();
+    if r.variants.len() < 2 {
+        return out;
+    }
+    let mut scored: Vec<(f64, usize)> = Vec::new();
+    for ii in 0..r.indicators.len() {
+        if out.contains(&ii) {
+            continue;
+        }
+        let mut best = 0.0f64;
+        for vi in 0..r.variants.len() {
+            if vi == against {
+                continue;
+            }
+            for &y in &r.years {
+                let a = r.reps(against, ii, y);
+                let b = r.reps(vi, ii, y);
+                let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
+                let [m, lo, hi] = band(&d);
+                let reference = band(a)[0].abs();
+                // Small reference values (a ratio near zero, a count of a handful) would
+                // dominate a relative score; require some substance.
+                if !(m.is_finite() && reference > 1e-9) || (lo <= 0.0 && hi >= 0.0) {
+                    continue;
+                }
+                let rel = (m / reference.max(1e-6)).abs().min(10.0);
+                best = best.max(rel);
+            }
+        }
+        if best > 0.01 {
+            scored.push((best, ii));
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+    out.extend(scored.iter().take(MOST_CHANGED).map(|x| x.1));
+    out
+}
+
+fn level_chart(r: &Results, ii: usize) -> ChartSpec {
+    let name = &r.indicators[ii];
+    let (unit, _) = meta(name);
+    ChartSpec {
+        title: name.clone(),
+        y_label: unit,
+        x: r.years.iter().map(|&y| y as i32).collect(),
+        series: r
+            .variants
+            .iter()
+            .enumerate()
+            .map(|(vi, v)| {
+                let bands: Vec<[f64; 3]> = r.years.iter().map(|&y| r.band(vi, ii, y)).collect();
+                Series {
+                    name: v.name.clone(),
+                    mean: bands.iter().map(|b| b[0]).collect(),
+                    lo: bands.iter().map(|b| b[1]).collect(),
+                    hi: bands.iter().map(|b| b[2]).collect(),
+                }
+            })
+            .collect(),
+        zero_line: false,
+    }
+}
+
+fn difference_chart(r: &Results, ii: usize, against: usize) -> ChartSpec {
+    let name = &r.indicators[ii];
+    let (unit, _) = meta(name);
+    ChartSpec {
+        title: format!("{name}: difference from {}", r.variants[against].name),
+        y_label: format!("difference, {unit}"),
+        x: r.years.iter().map(|&y| y as i32).collect(),
+        series: r
+            .variants
+            .iter()
+            .enumerate()
+            .filter(|(vi, _)| *vi != against)
+            .map(|(vi, v)| {
+                let bands: Vec<[f64; 3]> = r
+                    .years
+                    .iter()
+                    .map(|&y| {
+                        let a = r.reps(against, ii, y);
+                        let b = r.reps(vi, ii, y);
+                        let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
+                        band(&d)
+                    })
+                    .collect();
+                Series {
+                    name: format!("{} - {}", v.name, r.variants[against].name),
+                    mean: bands.iter().map(|b| b[0]).collect(),
+                    lo: bands.iter().map(|b| b[1]).collect(),
+                    hi: bands.iter().map(|b| b[2]).collect(),
+                }
+            })
+            .collect(),
+        zero_line: true,
+    }
+}
+
+const STYLE: &str = "body{font-family:'DejaVu Sans',Verdana,Arial,sans-serif;margin:2em auto;max-width:980px;color:#222;line-height:1.45;padding:0 1em}\
+h1{font-size:1.7em;margin-bottom:.2em}h2{margin-top:2em;border-bottom:1px solid #ccc;padding-bottom:.2em}\
+table{border-collapse:collapse;margin:.6em 0;font-size:.9em}td,th{border:1px solid #ccc;padding:.25em .5em;vertical-align:top}\
+th{background:#f2f2f2;text-align:left}td.num{text-align:right;font-variant-numeric:tabular-nums}\
+figure.chart{margin:1.2em 0;padding:.5em;border:1px solid #e3e3e3;border-radius:4px}\
+figure.chart svg{display:block;max-width:100%;height:auto}figcaption{font-size:.9em;color:#444;margin-top:.4em}\
+.pass{color:#1a7f37;font-weight:bold}.fail{color:#b3261e;font-weight:bold}.na{color:#777}\
+.muted{color:#666;font-size:.9em}code{background:#f5f5f5;padding:0 .2em}";
+
+/// Dutch terms used in indicator names, explained.
+const GLOSSARY: [(&str, &str); 12] = [
+    (
+        "Wmo",
+        "Wet maatschappelijke ondersteuning 2015: social support for adults, run by the gemeente",
+    ),
+    (
+        "maatwerk(voorziening)",
+        "individual provision after an assessment (household help, support at home, aids, sheltered housing)",
+    ),
+    (
+        "algemene voorziening",
+        "open provision without an assessment (odd-jobs service, meals, social transport)",
+    ),
+    (
+        "jeugdhulp",
+        "youth care under the Jeugdwet; jeugdbescherming and jeugdreclassering are court-ordered measures",
+    ),
+    (
+        "bijstand",
+        "social assistance under the Participatiewet, means-tested on the household",
+    ),
+    (
+        "Wsw",
+        "sheltered employment; closed to new entrants from 2015",
+    ),
+    (
+        "beschut werk",
+        "sheltered work places gemeenten must offer from 2017",
+    ),
+    (
+        "Wajong",
+        "disability benefit for the young disabled (UWV); closed to those able to work from 2015",
+    ),
+    (
+        "nugger",
+        "niet-uitkeringsgerechtigde: registered jobseeker without a benefit",
+    ),
+    (
+        "mantelzorger (carer)",
+        "informal carer: partner, family, friend or neighbour",
+    ),
+    (
+        "wijkteam",
+        "neighbourhood team: the gemeente's access point for support",
+    ),
+    (
+        "stacked",
+        "using provisions of two or more of the three laws in the same year",
+    ),
+];
+
+/// Builds the report (charts rendered as inline SVG).
+pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Report, Error> {
+    let against = match &opts.against {
+        None => 0,
+        Some(n) => r.variant(n).ok_or_else(|| {
+            Error::Results(format!(
+                "{}: no variant `{n}`; the variants are: {}",
+                r.dir.display(),
+                r.variant_names().join(", ")
+            ))
+        })?,
+    };
+    let indicators: Vec<usize> = match &opts.indicators {
+        None => headline(r, against),
+        Some(names) => names
+            .iter()
+            .map(|n| {
+                r.indicator(n).ok_or_else(|| {
+                    Error::Results(format!(
+                        "{}: no indicator `{n}`; `sociaal indicators` lists them",
+                        r.dir.display()
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?,
+    };
+    if r.years.is_empty() {
+        return Err(Error::Results(format!(
+            "{}: the results hold no years",
+            r.dir.display()
+        )));
+    }
+    let checks = validate::check(r, targets);
+    let mut charts = Vec::new();
+    let mut h = String::new();
+    let s = &r.scenario;
+    let field = |k: &str| {
+        s.get(k)
+            .map(|v| match v {
+                serde_json::Value::String(x) => x.clone(),
+                other => other.to_string(),
+            })
+            .unwrap_or_default()
+    };
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>sociaal report: {name}</title><style>{STYLE}</style></head><body>\n\
+         <h1>Scenario <code>{name}</code></h1>\n<p>{desc}</p>\n\
+         <table><tr><th>simulated</th><td>{start} to {end}</td></tr>\
+         <tr><th>replications</th><td>{reps} per variant, seeds {seed} + replication (the same seeds for every variant: differences are paired)</td></tr>\
+         <tr><th>scale</th><td>{scale} agents per inhabitant; counts are national figures</td></tr>\
+         <tr><th>scenario file</th><td><code>{file}</code> (hash {hash})</td></tr>\
+         <tr><th>made by</th><td>sociaal {ver}, commit {commit}</td></tr></table>\n",
+        name = esc(&r.name),
+        desc = esc(&r.description),
+        start = esc(&field("start")),
+        end = esc(&field("end")),
+        reps = esc(&field("replications")),
+        seed = esc(&field("seed")),
+        scale = esc(&field("scale")),
+        file = esc(&field("file")),
+        hash = esc(&field("scenario_hash")),
+        ver = esc(&field("crate_version")),
+        commit = esc(&field("git_commit")),
+    );
+    h.push_str("<h2>Variants</h2>\n<table><tr><th>variant</th><th>description</th><th>differs from the reference in</th></tr>\n");
+    for (vi, v) in r.variants.iter().enumerate() {
+        let diffs = if vi == against {
+            "<em>reference variant</em>".to_string()
+        } else if v.differences.is_empty() {
+            "no parameter".to_string()
+        } else {
+            let mut d = String::from("<ul>");
+            for (k, a, b) in v.differences.iter().take(40) {
+                let _ = write!(
+                    d,
+                    "<li><code>{}</code>: {} &rarr; {}</li>",
+                    esc(k),
+                    esc(&shorten(a)),
+                    esc(&shorten(b))
+                );
+            }
+            if v.differences.len() > 40 {
+                let _ = write!(d, "<li>and {} more</li>", v.differences.len() - 40);
+            }
+            d.push_str("</ul>");
+            d
+        };
+        let _ = writeln!(
+            h,
+            "<tr><td><code>{}</code></td><td>{}</td><td>{}</td></tr>",
+            esc(&v.name),
+            esc(&v.description),
+            diffs
+        );
+    }
+    h.push_str("</table>\n");
+    if against != 0 {
+        let _ = writeln!(
+            h,
+            "<p class=\"muted\">Differences are shown against <code>{}</code>.</p>",
+            esc(&r.variants[against].name)
+        );
+    }
+    h.push_str("<h2>Headline indicators</h2>\n<p class=\"muted\">Lines: the mean over replications; shaded: the 5th to 95th percentile over replications. Difference charts: each variant minus the reference, replication by replication.</p>\n");
+    let (w, ht) = CHART_SIZE;
+    for &ii in &indicators {
+        let name = &r.indicators[ii];
+        let (unit, def) = meta(name);
+        let mut specs = vec![(name.clone(), level_chart(r, ii))];
+        if r.variants.len() >= 2 {
+            specs.push((
+                format!("{name}-difference"),
+                difference_chart(r, ii, against),
+            ));
+        }
+        let _ = writeln!(h, "<h3 id=\"{0}\"><code>{0}</code></h3>", esc(name));
+        for (id, spec) in specs {
+            let svg = chart::svg(&spec, w, ht).map_err(|e| {
+                Error::Results(format!("chart of `{name}` could not be drawn: {e}"))
+            })?;
+            let last = *r.years.last().unwrap_or(&0);
+            let values: Vec<String> = spec
+                .series
+                .iter()
+                .map(|s| {
+                    format!(
+                        "{} {}",
+                        esc(&s.name),
+                        human(*s.mean.last().unwrap_or(&f64::NAN))
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                h,
+                "<figure class=\"chart\" data-indicator=\"{}\">{svg}<figcaption><b>{}</b> ({}): {} In {last}: {}.</figcaption></figure>",
+                esc(&id),
+                esc(&spec.title),
+                esc(&unit),
+                esc(def),
+                values.join("; ")
+            );
+            charts.push(Chart { id, spec });
+        }
+    }
+    h.push_str("<h2>Validation</h2>\n");
+    if checks.is_empty() {
+        h.push_str("<p class=\"muted\">No validation targets name this scenario.</p>\n");
+    } else {
+        let (pass, fail, na) = validate::counts(&checks);
+        let _ = writeln!(
+            h,
+            "<p>{pass} of {} targets met, {fail} missed, {na} not checked. Targets are figures from facts.md; the model value is the mean [p05, p95] over replications.</p>",
+            checks.len()
+        );
+        h.push_str("<table><tr><th>id</th><th>variant</th><th>indicator</th><th>year</th><th>target</th><th>model</th><th>result</th><th>source</th></tr>\n");
+        for c in &checks {
+            let (class, word) = match (&c.problem, c.pass) {
+                (Some(_), _) => ("na", "n/a"),
+                (None, true) => ("pass", "pass"),
+                (None, false) => ("fail", "FAIL"),
+            };
+            let model = match &c.problem {
+                Some(p) => esc(p),
+                None if c.target.kind == validate::TargetKind::Direction => format!(
+                    "{:+.1}% [{:+.1}%, {:+.1}%]",
+                    100.0 * c.model[0],
+                    100.0 * c.model[1],
+                    100.0 * c.model[2]
+                ),
+                None => format!(
+                    "{} [{}, {}]",
+                    human(c.model[0]),
+                    human(c.model[1]),
+                    human(c.model[2])
+                ),
+            };
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{class}\">{word}</td><td class=\"muted\">{}</td></tr>",
+                esc(&c.target.id),
+                esc(&c.variant),
+                esc(&c.target.indicator),
+                c.target.year,
+                esc(&validate::target_text(&c.target)),
+                model,
+                esc(&c.target.source)
+            );
+        }
+        h.push_str("</table>\n");
+    }
+    h.push_str("<h2>Dutch terms</h2>\n<table>");
+    for (t, d) in GLOSSARY {
+        let _ = write!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(t), esc(d));
+    }
+    h.push_str("</table>\n<p class=\"muted\">Every indicator is defined in docs/indicators.md (<code>sociaal indicators</code>).</p>\n</body></html>\n");
+    Ok(Report {
+        html: h,
+        charts,
+        checks,
+    })
+}
+
+fn shorten(s: &str) -> String {
+    if s.chars().count() > 80 {
+        let t: String = s.chars().take(77).collect();
+        format!("{t}...")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Writes every chart of `report` to `dir` as `<id>.png` or `<id>.svg`; returns how many.
+pub fn write_charts(report: &Report, dir: &Path, format: Format) -> Result<usize, Error> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+    let (w, h) = CHART_SIZE;
+    for c in &report.charts {
+        match format {
+            Format::Svg => {
+                let svg = chart::svg(&c.spec, w, h)
+                    .map_err(|e| Error::Results(format!("chart `{}`: {e}", c.id)))?;
+                crate::output::write_file_atomic(
+                    &dir.join(format!("{}.svg", c.id)),
+                    svg.as_bytes(),
+                )?;
+            }
+            Format::Png => {
+                let path = dir.join(format!("{}.png", c.id));
+                let tmp = dir.join(format!(".{}.png.tmp-{}", c.id, std::process::id()));
+                chart::png(&c.spec, w, h, &tmp).map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    Error::Results(format!("chart `{}` as PNG: {e}", c.id))
+                })?;
+                std::fs::rename(&tmp, &path).map_err(|e| Error::io("write", &path, e))?;
+            }
+        }
+    }
+    Ok(report.charts.len())
+}

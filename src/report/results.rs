@@ -1,0 +1,229 @@
+//! Finished results read back from disk: `yearly.csv` (every replication's yearly values),
+//! `cohorts_summary.csv` and `scenario.json` of one scenario's results directory.
+
+use crate::error::Error;
+use crate::output::quantile;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// One variant as described in `scenario.json`.
+#[derive(Clone, Debug, Default)]
+pub struct VariantInfo {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: String,
+    /// `(dotted key, reference value, this variant's value)` where it differs from the first.
+    pub differences: Vec<(String, String, String)>,
+}
+
+/// The results of one scenario.
+#[derive(Clone, Debug)]
+pub struct Results {
+    /// The directory read.
+    pub dir: PathBuf,
+    /// Scenario name.
+    pub name: String,
+    /// Scenario description.
+    pub description: String,
+    /// `scenario.json` as read.
+    pub scenario: serde_json::Value,
+    /// Variants in the order they ran (the first is the reference).
+    pub variants: Vec<VariantInfo>,
+    /// Indicators in the order of the file.
+    pub indicators: Vec<String>,
+    /// Years, ascending.
+    pub years: Vec<u32>,
+    /// `values[(variant, indicator, year)]` = one value per replication, in replication order.
+    values: BTreeMap<(usize, usize, u32), Vec<f64>>,
+    /// Cohort figures: `(variant, cohort year, indicator)` -> (mean, p05, p95).
+    pub cohorts: BTreeMap<(String, u32, String), [f64; 3]>,
+}
+
+/// Mean and 5% and 95% quantiles of some values (NaN for none).
+pub fn band(xs: &[f64]) -> [f64; 3] {
+    let mut v: Vec<f64> = xs.iter().copied().filter(|x| x.is_finite()).collect();
+    if v.is_empty() {
+        return [f64::NAN; 3];
+    }
+    v.sort_by(f64::total_cmp);
+    let mean = v.iter().sum::<f64>() / v.len() as f64;
+    [mean, quantile(&v, 0.05), quantile(&v, 0.95)]
+}
+
+fn parse_err(path: &Path, line: usize, what: &str) -> Error {
+    Error::Results(format!("{}, line {line}: {what}", path.display()))
+}
+
+impl Results {
+    /// Reads the results directory `dir` (`results/<scenario>`) as `sociaal run` wrote it.
+    pub fn load(dir: &Path) -> Result<Results, Error> {
+        if !dir.is_dir() {
+            return Err(Error::Results(format!(
+                "{}: no such results directory (run `sociaal run SCENARIO.toml` first; results go to results/<scenario name>)",
+                dir.display()
+            )));
+        }
+        let yearly = dir.join("yearly.csv");
+        let text = std::fs::read_to_string(&yearly).map_err(|e| {
+            Error::Results(format!(
+                "{}: cannot read ({e}); results written by an older version lack it: run the scenario again",
+                yearly.display()
+            ))
+        })?;
+        let meta_path = dir.join("scenario.json");
+        let scenario: serde_json::Value = std::fs::read_to_string(&meta_path)
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .ok_or_else(|| {
+                Error::Results(format!(
+                    "{}: missing or not valid JSON; run the scenario again",
+                    meta_path.display()
+                ))
+            })?;
+        let str_of = |v: &serde_json::Value, k: &str| {
+            v.get(k)
+                .and_then(|x| x.as_str())
+                .unwrap_or_default()
+                .to_string()
+        };
+        let mut variants: Vec<VariantInfo> = scenario
+            .get("variants")
+            .and_then(|v| v.as_array())
+            .map(|a| {
+                a.iter()
+                    .map(|v| VariantInfo {
+                        name: str_of(v, "name"),
+                        description: str_of(v, "description"),
+                        differences: v
+                            .get("differences")
+                            .and_then(|d| d.as_array())
+                            .map(|d| {
+                                d.iter()
+                                    .map(|x| {
+                                        (
+                                            str_of(x, "key"),
+                                            str_of(x, "reference"),
+                                            str_of(x, "value"),
+                                        )
+                                    })
+                                    .collect()
+                            })
+                            .unwrap_or_default(),
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut indicators: Vec<String> = Vec::new();
+        let mut ind_index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut years = std::collections::BTreeSet::new();
+        let mut values: BTreeMap<(usize, usize, u32), Vec<f64>> = BTreeMap::new();
+        let mut lines = text.lines().enumerate();
+        match lines.next() {
+            Some((_, "variant,rep,year,indicator,value")) => {}
+            _ => {
+                return Err(parse_err(
+                    &yearly,
+                    1,
+                    "expected the header variant,rep,year,indicator,value",
+                ));
+            }
+        }
+        for (n, line) in lines {
+            let f: Vec<&str> = line.split(',').collect();
+            if f.len() != 5 {
+                return Err(parse_err(&yearly, n + 1, "expected 5 fields"));
+            }
+            let vi = match variants.iter().position(|v| v.name == f[0]) {
+                Some(i) => i,
+                None => {
+                    variants.push(VariantInfo {
+                        name: f[0].to_string(),
+                        ..Default::default()
+                    });
+                    variants.len() - 1
+                }
+            };
+            let rep: usize = f[1]
+                .parse()
+                .map_err(|_| parse_err(&yearly, n + 1, "rep is not a whole number"))?;
+            let year: u32 = f[2]
+                .parse()
+                .map_err(|_| parse_err(&yearly, n + 1, "year is not a whole number"))?;
+            let value: f64 = f[4]
+                .parse()
+                .map_err(|_| parse_err(&yearly, n + 1, "value is not a number"))?;
+            let ii = *ind_index.entry(f[3].to_string()).or_insert_with(|| {
+                indicators.push(f[3].to_string());
+                indicators.len() - 1
+            });
+            years.insert(year);
+            let v = values.entry((vi, ii, year)).or_default();
+            if v.len() != rep {
+                return Err(parse_err(
+                    &yearly,
+                    n + 1,
+                    "replications out of order or repeated",
+                ));
+            }
+            v.push(value);
+        }
+        let mut cohorts = BTreeMap::new();
+        let cpath = dir.join("cohorts_summary.csv");
+        if let Ok(t) = std::fs::read_to_string(&cpath) {
+            for (n, line) in t.lines().enumerate().skip(1) {
+                let f: Vec<&str> = line.split(',').collect();
+                if f.len() < 6 {
+                    return Err(parse_err(&cpath, n + 1, "expected 7 fields"));
+                }
+                let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+                let year: u32 = f[1]
+                    .parse()
+                    .map_err(|_| parse_err(&cpath, n + 1, "cohort is not a year"))?;
+                cohorts.insert(
+                    (f[0].to_string(), year, f[2].to_string()),
+                    [num(f[3]), num(f[4]), num(f[5])],
+                );
+            }
+        }
+        Ok(Results {
+            dir: dir.to_path_buf(),
+            name: str_of(&scenario, "name"),
+            description: str_of(&scenario, "description"),
+            scenario,
+            variants,
+            indicators,
+            years: years.into_iter().collect(),
+            values,
+            cohorts,
+        })
+    }
+
+    /// Index of a variant by name.
+    pub fn variant(&self, name: &str) -> Option<usize> {
+        self.variants.iter().position(|v| v.name == name)
+    }
+
+    /// Index of an indicator by name.
+    pub fn indicator(&self, name: &str) -> Option<usize> {
+        self.indicators.iter().position(|v| v == name)
+    }
+
+    /// Every replication's value of `indicator` in `year` for `variant` (empty if absent).
+    pub fn reps(&self, variant: usize, indicator: usize, year: u32) -> &[f64] {
+        self.values
+            .get(&(variant, indicator, year))
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
+    }
+
+    /// Mean, p05 and p95 over replications.
+    pub fn band(&self, variant: usize, indicator: usize, year: u32) -> [f64; 3] {
+        band(self.reps(variant, indicator, year))
+    }
+
+    /// The variant names.
+    pub fn variant_names(&self) -> Vec<&str> {
+        self.variants.iter().map(|v| v.name.as_str()).collect()
+    }
+}
