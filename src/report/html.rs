@@ -89,11 +89,11 @@ fn meta(name: &str) -> (String, &'static str) {
         .unwrap_or_default()
 }
 
-/// The indicators the report charts: the core set that exists, then up to [`MOST_CHANGED`]
-/// others whose paired difference from the reference is largest relative to the reference
-/// (and whose 90% interval excludes zero), in any year.
+/// The indicators the report charts: up to [`MOST_CHANGED`] whose paired difference from the
+/// reference is largest relative to the reference (and whose 90% interval excludes zero), in
+/// any year, then the core set that exists.
 pub fn headline(r: &Results, against: usize) -> Vec<usize> {
-    let mut out: Vec<usize> = CORE_INDICATORS
+    let out: Vec<usize> = CORE_INDICATORS
         .iter()
         .filter_map(|n| r.indicator(n))
         .collect();
@@ -130,8 +130,10 @@ pub fn headline(r: &Results, against: usize) -> Vec<usize> {
         }
     }
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-    out.extend(scored.iter().take(MOST_CHANGED).map(|x| x.1));
-    out
+    // What the variants change most comes first; the core set follows.
+    let mut first: Vec<usize> = scored.iter().take(MOST_CHANGED).map(|x| x.1).collect();
+    first.extend(out);
+    first
 }
 
 fn level_chart(r: &Results, ii: usize) -> ChartSpec {
