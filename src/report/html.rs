@@ -105,6 +105,12 @@ pub fn headline(r: &Results, against: usize) -> Vec<usize> {
         if out.contains(&ii) {
             continue;
         }
+        // Counts (persons, euros) below this are too small a base for a relative score.
+        let scaled = INDICATORS
+            .iter()
+            .find(|i| i.name == r.indicators[ii])
+            .is_some_and(|i| i.scaled);
+        let min_reference = if scaled { 1000.0 } else { 1e-9 };
         let mut best = 0.0f64;
         for vi in 0..r.variants.len() {
             if vi == against {
@@ -118,7 +124,7 @@ pub fn headline(r: &Results, against: usize) -> Vec<usize> {
                 let reference = band(a)[0].abs();
                 // Small reference values (a ratio near zero, a count of a handful) would
                 // dominate a relative score; require some substance.
-                if !(m.is_finite() && reference > 1e-9) || (lo <= 0.0 && hi >= 0.0) {
+                if !(m.is_finite() && reference >= min_reference) || (lo <= 0.0 && hi >= 0.0) {
                     continue;
                 }
                 let rel = (m / reference.max(1e-6)).abs().min(10.0);
