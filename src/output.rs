@@ -198,7 +198,8 @@ pub fn cohorts_summary_csv(variants: &[String], runs: &[Vec<Vec<CohortRow>>]) ->
     s
 }
 
-fn csv_field(s: &str) -> String {
+/// A CSV field, quoted where it holds a comma, quote or line break.
+pub fn csv_field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

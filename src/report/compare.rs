@@ -66,16 +66,7 @@ fn listing<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {
 /// Resolves a request against what the results hold; unknown names get an error listing
 /// what exists.
 pub fn resolve(r: &Results, req: &CompareRequest) -> Result<(usize, Vec<usize>, Vec<u32>), Error> {
-    let against = match &req.against {
-        None => 0,
-        Some(name) => r.variant(name).ok_or_else(|| {
-            Error::Results(format!(
-                "{}: no variant `{name}`; the variants are: {}",
-                r.dir.display(),
-                listing(r.variant_names())
-            ))
-        })?,
-    };
+    let against = r.variant_or_err(req.against.as_deref())?;
     let indicators = match &req.indicators {
         None => CORE_INDICATORS
             .iter()
@@ -152,8 +143,7 @@ pub fn compare(r: &Results, req: &CompareRequest) -> Result<Vec<CompareRow>, Err
                 let a = r.reps(against, ii, y);
                 let b = r.reps(vi, ii, y);
                 let n = a.len().min(b.len());
-                let d: Vec<f64> = (0..n).map(|k| b[k] - a[k]).collect();
-                let diff = band(&d);
+                let diff = r.paired_band(against, vi, ii, y);
                 let reference = band(a)[0];
                 rows.push(CompareRow {
                     variant: v.name.clone(),

@@ -117,11 +117,8 @@ pub fn headline(r: &Results, against: usize) -> Vec<usize> {
                 continue;
             }
             for &y in &r.years {
-                let a = r.reps(against, ii, y);
-                let b = r.reps(vi, ii, y);
-                let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
-                let [m, lo, hi] = band(&d);
-                let reference = band(a)[0].abs();
+                let [m, lo, hi] = r.paired_band(against, vi, ii, y);
+                let reference = band(r.reps(against, ii, y))[0].abs();
                 // Small reference values (a ratio near zero, a count of a handful) would
                 // dominate a relative score; require some substance.
                 if !(m.is_finite() && reference >= min_reference) || (lo <= 0.0 && hi >= 0.0) {
@@ -183,12 +180,7 @@ fn difference_chart(r: &Results, ii: usize, against: usize) -> ChartSpec {
                 let bands: Vec<[f64; 3]> = r
                     .years
                     .iter()
-                    .map(|&y| {
-                        let a = r.reps(against, ii, y);
-                        let b = r.reps(vi, ii, y);
-                        let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
-                        band(&d)
-                    })
+                    .map(|&y| r.paired_band(against, vi, ii, y))
                     .collect();
                 Series {
                     name: format!("{} - {}", v.name, r.variants[against].name),
@@ -265,16 +257,7 @@ const GLOSSARY: [(&str, &str); 12] = [
 
 /// Builds the report (charts rendered as inline SVG).
 pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Report, Error> {
-    let against = match &opts.against {
-        None => 0,
-        Some(n) => r.variant(n).ok_or_else(|| {
-            Error::Results(format!(
-                "{}: no variant `{n}`; the variants are: {}",
-                r.dir.display(),
-                r.variant_names().join(", ")
-            ))
-        })?,
-    };
+    let against = r.variant_or_err(opts.against.as_deref())?;
     let indicators: Vec<usize> = match &opts.indicators {
         None => headline(r, against),
         Some(names) => names

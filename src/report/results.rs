@@ -204,6 +204,34 @@ impl Results {
         self.variants.iter().position(|v| v.name == name)
     }
 
+    /// Index of a variant by name, or an error listing the variants; `None` is the first.
+    pub fn variant_or_err(&self, name: Option<&str>) -> Result<usize, Error> {
+        match name {
+            None => Ok(0),
+            Some(n) => self.variant(n).ok_or_else(|| {
+                Error::Results(format!(
+                    "{}: no variant `{n}`; the variants are: {}",
+                    self.dir.display(),
+                    self.variant_names().join(", ")
+                ))
+            }),
+        }
+    }
+
+    /// Mean, p05 and p95 of `variant` minus `against`, replication by replication.
+    pub fn paired_band(
+        &self,
+        against: usize,
+        variant: usize,
+        indicator: usize,
+        year: u32,
+    ) -> [f64; 3] {
+        let a = self.reps(against, indicator, year);
+        let b = self.reps(variant, indicator, year);
+        let d: Vec<f64> = a.iter().zip(b).map(|(x, y)| y - x).collect();
+        band(&d)
+    }
+
     /// Index of an indicator by name.
     pub fn indicator(&self, name: &str) -> Option<usize> {
         self.indicators.iter().position(|v| v == name)

@@ -333,13 +333,7 @@ pub fn csv(checks: &[Check]) -> String {
     let mut s = String::from(
         "id,scenario,variant,indicator,kind,from_year,year,target,tolerance,model_mean,model_p05,model_p95,deviation,result,source\n",
     );
-    let q = |x: &str| {
-        if x.contains([',', '"', '\n']) {
-            format!("\"{}\"", x.replace('"', "\"\""))
-        } else {
-            x.to_string()
-        }
-    };
+    let q = crate::output::csv_field;
     let f = |v: f64| crate::output::fmt_num(v, 6);
     for c in checks {
         let t = &c.target;
