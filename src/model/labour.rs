@@ -20,7 +20,8 @@
 
 use super::indicators::GemeenteFlows;
 use super::world::{
-    ADULT, ALIVE, MENTAL, NONE, UNDRAWN, World, instrument as ins, labour_status as st, pw,
+    ADULT, ALIVE, LIFELONG, MENTAL, NONE, UNDRAWN, World, instrument as ins, labour_status as st,
+    pw,
 };
 use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::scenario::params::{Params, ParticipatieParams};
@@ -60,6 +61,17 @@ fn monthly_prob(yearly: f64, factor: f64) -> f64 {
     1.0 - ((1.0 - yearly).ln() * factor / 12.0).exp()
 }
 
+/// Severity points above 10 that raise the job-loss hazard (`limitation_job_loss`); none for a
+/// lifelong limitation, which the job was found with (the loonwaarde at 18 reflects it).
+#[inline]
+fn health_points(severity: u8, flags: u8) -> f64 {
+    if flags & LIFELONG != 0 {
+        0.0
+    } else {
+        (f64::from(severity) - 10.0).max(0.0)
+    }
+}
+
 /// True for the statuses that are paid work.
 #[inline]
 pub fn working(status: u8) -> bool {
@@ -72,11 +84,15 @@ fn unemployed(status: u8) -> bool {
     matches!(status, st::WW | st::BIJSTAND | st::NUGGER | st::WAJONG)
 }
 
-/// Effective loonwaarde: the value at 18 lowered by a limitation and a psychological problem.
+/// Effective loonwaarde: the value at 18 lowered by a limitation and a psychological problem
+/// (not by a lifelong limitation from childhood, which the value at 18 already reflects).
 #[inline]
 pub fn effective_loonwaarde(p: &ParticipatieParams, base: u8, severity: u8, flags: u8) -> f64 {
     if base == UNDRAWN {
         return 100.0;
+    }
+    if flags & LIFELONG != 0 {
+        return f64::from(base);
     }
     let l = &p.loonwaarde;
     let mut v = f64::from(base) - l.severity_effect.get() * (f64::from(severity) - 20.0).max(0.0);
@@ -172,7 +188,7 @@ impl LabourState {
 }
 
 /// Draws the loonwaarde at 18 and the LVB flag.
-fn draw_loonwaarde(p: &ParticipatieParams, seed: u64, id: u32) -> (u8, bool) {
+pub(crate) fn draw_loonwaarde(p: &ParticipatieParams, seed: u64, id: u32) -> (u8, bool) {
     let l = &p.loonwaarde;
     let mut rng = Stream::new(seed, P_LOONWAARDE, u64::from(id), 0);
     let u = rng.uniform();
@@ -285,7 +301,7 @@ impl Ctx<'_> {
         if age >= 55 {
             x += d.older.get();
         }
-        if flags & MENTAL != 0 {
+        if flags & (MENTAL | LIFELONG) == MENTAL {
             x += d.mental.get();
         }
         if pwf & pw::LVB != 0 {
@@ -568,9 +584,14 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                                 && rng.chance(monthly_prob(HEALTH_EXIT, 1.0))
                             {
                                 st::INACTIVE
-                            } else if rng
-                                .chance(monthly_prob(pp.job_loss_rate.get(), ctx.loss_factor))
-                            {
+                            } else if rng.chance(monthly_prob(
+                                pp.job_loss_rate.get(),
+                                ctx.loss_factor
+                                    * (1.0
+                                        + pp.limitation_job_loss.get()
+                                            * health_points(c.severity[i], flags)
+                                            / 10.0),
+                            )) {
                                 st::WW
                             } else if rng.chance(monthly_prob(pp.inactivity_rate.get(), 1.0)) {
                                 st::INACTIVE
@@ -914,7 +935,7 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
         if instr == ins::JOBCOACH {
             score += COACH_BONUS;
         }
-        if c.flags[i] & MENTAL != 0 || c.pw[i] & pw::LVB != 0 {
+        if c.flags[i] & (MENTAL | LIFELONG) == MENTAL || c.pw[i] & pw::LVB != 0 {
             score -= e.mental_penalty.get();
         }
         if c.pw[i] & pw::DEBT != 0 {

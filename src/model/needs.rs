@@ -7,15 +7,16 @@
 //! update runs in parallel in place.
 
 use super::lifetable::MAX_AGE;
-use super::world::{ALIVE, MENTAL, WLZ, World, wmo_bits};
+use super::world::{ALIVE, LIFELONG, MENTAL, WLZ, World, wmo_bits};
 use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey};
-use crate::scenario::params::{LightHelpEffect, NeedParams, Params};
+use crate::scenario::params::{LightHelpEffect, NeedParams, Params, ParticipatieParams};
 use rayon::prelude::*;
 
 const P_ONSET: Purpose = Purpose(0x4EE_0001);
 const P_PROGRESS: Purpose = Purpose(0x4EE_0002);
 const P_RECOVER: Purpose = Purpose(0x4EE_0003);
 const P_HISTORY: Purpose = Purpose(0x4EE_0004);
+const P_LIFELONG: Purpose = Purpose(0x4EE_0005);
 
 /// Youngest age at which a limitation counts for the Wmo (youth problems are the Jeugdwet's).
 pub const ADULT_AGE: u32 = 18;
@@ -43,6 +44,39 @@ fn mental_share(p: &NeedParams, age: u32) -> f64 {
         p.mental_share_under_65.get()
     } else {
         p.mental_share_65_plus.get()
+    }
+}
+
+/// The lifelong limitation from 18 of someone with a disability from birth or childhood:
+/// its severity and whether it is psychosocial or cognitive; `None` for everyone else. It
+/// follows the loonwaarde drawn at 18 (`labour::draw_loonwaarde`, a function of the seed and
+/// the citizen alone), so the two stay consistent whichever is drawn first.
+pub fn lifelong_limitation(
+    np: &NeedParams,
+    pp: &ParticipatieParams,
+    seed: u64,
+    id: u32,
+) -> Option<(u8, bool)> {
+    let (lw, lvb) = super::labour::draw_loonwaarde(pp, seed, id);
+    if lvb || lw >= 60 {
+        return None;
+    }
+    let top = np.early_disability_severity.get();
+    let s = 25.0 + (top - 25.0) * (1.0 - f64::from(lw) / 60.0);
+    let mut rng = Stream::new(seed, P_LIFELONG, u64::from(id), 0);
+    let mental = rng.chance(np.mental_share_under_65.get());
+    Some((s.round().min(100.0) as u8, mental))
+}
+
+/// Gives `flags`/`severity` the lifelong limitation, if any (at 18).
+#[inline]
+fn start_lifelong(p: &Params, seed: u64, id: u32, sev: &mut u8, flags: &mut u8) {
+    if let Some((s, mental)) = lifelong_limitation(&p.needs, &p.participatie, seed, id) {
+        *sev = (*sev).max(s);
+        *flags |= LIFELONG;
+        if mental {
+            *flags |= MENTAL;
+        }
     }
 }
 
@@ -79,6 +113,7 @@ pub fn initialise(world: &mut World, p: &Params, until: Month) {
                 }
                 let mut rng = Stream::new(seed, P_HISTORY, u64::from(ids[i]), 0);
                 let mut s = 0u8;
+                start_lifelong(p, seed, ids[i], &mut s, &mut flags[j]);
                 for age in ADULT_AGE..age_now {
                     let year = until.year() - (age_now - age);
                     if s == 0 {
@@ -90,7 +125,10 @@ pub fn initialise(world: &mut World, p: &Params, until: Month) {
                                 flags[j] &= !MENTAL;
                             }
                         }
-                    } else if s < 30 && rng.chance(np.recovery_rate.get()) {
+                    } else if s < 30
+                        && flags[j] & LIFELONG == 0
+                        && rng.chance(np.recovery_rate.get())
+                    {
                         s = 0;
                     } else {
                         let mu = progression_yearly(np, age);
@@ -188,6 +226,10 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                 }
                 let a = (age as usize).min(MAX_AGE);
                 let id = u64::from(ids[i]);
+                if m.saturating_sub(u32::from(births[i])) == ADULT_AGE * 12 {
+                    start_lifelong(p, seed, ids[i], &mut sev[j], &mut flags[j]);
+                }
+                let f = flags[j];
                 let s = sev[j];
                 if s == 0 {
                     let mut rng = k_onset.stream(id);
@@ -211,7 +253,7 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                     }
                     continue;
                 }
-                if s < 30 && f & WLZ == 0 && k_recover.stream(id).chance(recover_m) {
+                if s < 30 && f & (WLZ | LIFELONG) == 0 && k_recover.stream(id).chance(recover_m) {
                     sev[j] = 0;
                     continue;
                 }
@@ -237,6 +279,39 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn params() -> Params {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference.toml");
+        crate::scenario::load(&path).unwrap().variants[0]
+            .params
+            .clone()
+    }
+
+    #[test]
+    fn lifelong_limitation_follows_the_loonwaarde() {
+        let p = params();
+        let (np, pp) = (&p.needs, &p.participatie);
+        let n = 200_000u32;
+        let mut with = 0;
+        for id in 0..n {
+            let (lw, lvb) = crate::model::labour::draw_loonwaarde(pp, 7, id);
+            match lifelong_limitation(np, pp, 7, id) {
+                Some((s, _)) => {
+                    with += 1;
+                    assert!(!lvb && lw < 60, "only the early disabled");
+                    assert!((25..=60).contains(&s), "severity {s}");
+                    // Lower loonwaarde, heavier limitation.
+                    let expect = 25.0 + 35.0 * (1.0 - f64::from(lw) / 60.0);
+                    assert!((f64::from(s) - expect).abs() <= 0.5);
+                }
+                None => assert!(lvb || lw >= 60),
+            }
+        }
+        let share = f64::from(with) / f64::from(n);
+        let want = pp.loonwaarde.early_disability_share.get();
+        assert!((share - want).abs() < 0.002, "{share} vs {want}");
+    }
 
     #[test]
     fn hours_rise_with_severity() {

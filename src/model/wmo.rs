@@ -248,12 +248,17 @@ pub fn seek(
                 }
                 let need = need_hours(s);
                 let gap = need - f64::from(c.informal[i]) - formal_hours(w, bits, s);
-                if gap < 1.0 {
+                let wanted = needed(&th, s, f, age) & !bits;
+                // Aids and transport (a wheelchair, a stairlift, a regiotaxi pass) are a need
+                // of their own that a carer's hours do not cover (facts.md W3, W9): someone
+                // who needs them applies even when informal care covers the hours.
+                let aids = wanted & wmo_bits::AIDS != 0;
+                if gap < 1.0 && !aids {
                     continue;
                 }
+                let urgency = if aids { 1.0 } else { (gap / need).min(1.0) };
                 // The price to them: the co-payment against the value of the help (MC14).
                 let hh = c.household[i] as usize;
-                let wanted = needed(&th, s, f, age) & !bits;
                 let cost: f64 = (0..4)
                     .filter(|&t| wanted & TYPES[t].0 != 0)
                     .map(|t| unit_cost(provision(w, t)))
@@ -271,11 +276,15 @@ pub fn seek(
                 };
                 let income = copay_income(h.income[hh], h.n_adults(hh));
                 let price = copay(w, month, cost, verblijf, income, head_age >= 67);
-                let value = gap.min(need) * WEEKS_PER_MONTH * w.private_price_eur.get();
+                let mut value =
+                    gap.min(need).max(0.0) * WEEKS_PER_MONTH * w.private_price_eur.get();
+                if aids {
+                    value = value.max(unit_cost(&w.hulpmiddelen));
+                }
                 // Spare wijkteam time goes to outreach: more people know the route (MC55).
                 let outreach = 1.0 + outreach_effect * gem.outreach[h.gemeente[hh] as usize];
                 let mut prob = w.apply_rate.get()
-                    * (gap / need).min(1.0)
+                    * urgency
                     * (w.awareness.get() * outreach).min(1.0)
                     * (-w.price_sensitivity.get() * price / value.max(1.0)).exp();
                 if bits & (wmo_bits::ALGEMEEN | wmo_bits::HH | wmo_bits::AIDS) != 0 {

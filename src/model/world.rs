@@ -24,6 +24,9 @@ pub const WLZ: u8 = 8;
 pub const MENTAL: u8 = 16;
 /// Citizen flag: referred to the Wlz and waiting for a place.
 pub const WLZ_WAIT: u8 = 32;
+/// Citizen flag: the limitation is lifelong, from a disability from birth or childhood (it
+/// does not recover, and the loonwaarde drawn at 18 already reflects it).
+pub const LIFELONG: u8 = 64;
 
 /// Wmo state bits (`Citizens::wmo`): provisions held, waiting per type, and the application.
 pub mod wmo_bits {

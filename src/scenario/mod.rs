@@ -875,6 +875,14 @@ fn validate(p: &Params, merged: &Table, prov: &Provenance, file: &Path) -> Resul
             return fail(key, "a severity between 0 and 100", v.to_string());
         }
     }
+    let eds = p.needs.early_disability_severity.get();
+    if !(25.0..=100.0).contains(&eds) {
+        return fail(
+            "needs.early_disability_severity",
+            "a severity between 25 and 100",
+            output_fmt(eds),
+        );
+    }
     if !(1..=6).contains(&p.mantelzorg.max_carers) {
         return fail(
             "mantelzorg.max_carers",

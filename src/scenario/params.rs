@@ -200,7 +200,7 @@ pub struct DemographyParams {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct NeedParams {
-    /// Yearly onset hazard at age 65 for someone without a limitation. Default 0.03
+    /// Yearly onset hazard at age 65 for someone without a limitation. Default 0.12
     /// (assumption, calibrated to facts.md P1).
     pub onset_rate_65: YearlyRate,
     /// Relative rise of the onset hazard per year of age, > 0. Default 0.06 (assumption).
@@ -223,9 +223,9 @@ pub struct NeedParams {
     /// The same share from 65 on (dementia). Default 0.25 (assumption).
     pub mental_share_65_plus: Share,
     /// Severity points a year a limitation progresses at age 80, > 0 (half that at 60,
-    /// double at 100). Default 5.0 (assumption).
+    /// double at 100). Default 3.0 (assumption).
     pub progression_80: Positive,
-    /// Yearly probability that a mild limitation (severity below 30) recovers. Default 0.25
+    /// Yearly probability that a mild limitation (severity below 30) recovers. Default 0.2
     /// (assumption).
     pub recovery_rate: YearlyRate,
     /// Extra severity points a month while waiting for Wmo help (facts.md MC57). Default 0.3
@@ -242,9 +242,17 @@ pub struct NeedParams {
     /// relative rise in the chance to apply under suction. Default 0.3 (assumption).
     pub light_help_strength: Share,
     /// Mortality rises with severity: the death rate at severity 100 is exp(frailty) times that
-    /// at 0, normalised per age and sex so the life table still holds. Default 2.5 (assumption;
+    /// at 0, normalised per age and sex so the life table still holds. Default 4.0 (assumption;
     /// gives nursing-home stays of a few years).
     pub frailty: Positive,
+    /// Severity from 18 of the lifelong limitation of someone with a disability from birth or
+    /// childhood (`participatie.loonwaarde.early_disability_share`) and a loonwaarde of 0; it
+    /// falls linearly to 25 at a loonwaarde of 60. The young disabled and the former Wsw
+    /// target group have limitations that call for Wmo support, which makes the overlap of
+    /// Participatiewet and Wmo (facts.md O12: about half of Participatiewet clients have
+    /// problems with daily activities; O16: 22% of klassieke bijstand use the Wmo). Default 60
+    /// (assumption). Range 25 ..= 100.
+    pub early_disability_severity: Positive,
 }
 
 /// What light help does to later need (facts.md MC1).
@@ -654,6 +662,13 @@ pub struct ParticipatieParams {
     /// Yearly probability that an employee loses the job, at the reference unemployment.
     /// Default 0.03 (assumption, calibrated to the bijstand stock, facts.md P7).
     pub job_loss_rate: YearlyRate,
+    /// Relative rise of the job-loss hazard per 10 severity points of a limitation above 10:
+    /// people who fall ill or become limited lose work more often and, without a disability
+    /// benefit, end in bijstand; this makes the overlap of bijstand and the Wmo (facts.md O12:
+    /// about half of Participatiewet clients have problems with daily activities; O16: 22% of
+    /// klassieke bijstand use the Wmo). Default 0 (off; a hypothesis to switch on, see
+    /// docs/calibration.md).
+    pub limitation_job_loss: NonNegative,
     /// Distance to the labour market added per year out of work (scarring); the job finding
     /// hazard falls as exp(-distance). Default 0.4 (assumption).
     pub scarring: NonNegative,
