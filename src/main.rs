@@ -286,6 +286,7 @@ fn print_done(report: &run::RunReport) {
 
 /// `run` under `mpirun`: the ranks share the plan, rank 0 merges and reports.
 #[cfg(feature = "mpi")]
+#[allow(clippy::result_large_err)] // One error per process run; see lib.rs.
 fn mpi_run(s: &scenario::Scenario, opts: &RunOptions, quiet: bool) -> Result<(), Error> {
     use sociaal::mpi_run::Outcome;
     match sociaal::mpi_run::execute(s, opts, &run::NoProgress)? {

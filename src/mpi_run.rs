@@ -110,10 +110,8 @@ pub fn execute(
     world.all_reduce_into(&local_status, &mut global_status, SystemOperation::max());
     world.all_reduce_into(&local_ran, &mut ran, SystemOperation::sum());
     world.all_reduce_into(&local_skipped, &mut skipped, SystemOperation::sum());
-    let (prepared, totals) = match done {
-        Err(e) => return Err(e),
-        Ok(x) => x,
-    };
+    // A rank that failed reports its own error (after the collective calls above).
+    let (prepared, totals) = done?;
     if rank != 0 {
         return Ok(Outcome::Follower {
             exit_code: global_status,

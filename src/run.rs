@@ -192,7 +192,7 @@ pub fn prepare(scenario: &Scenario, opts: &RunOptions) -> Result<Prepared, Error
         let why = match read_json(&dir.join(f)) {
             None => None,
             Some(Err(())) => Some(format!("by an unknown process ({f} is not valid JSON)")),
-            Some(Ok(j)) => Identity::of_json(&j).difference(&identity),
+            Some(Ok(j)) => Identity::of_json(&j).difference(identity),
         };
         if let Some(why) = why {
             if !opts.force {
