@@ -304,3 +304,58 @@ fn a_rerun_skips_complete_runs_and_redoes_an_interrupted_one() {
     );
     assert_same_results(single(), &base);
 }
+
+/// A stand-in for Slurm's `sbatch`: runs the job at once (an array's tasks in shuffled
+/// order, each with `SLURM_ARRAY_TASK_ID`), sends the job's output to stderr, and prints a
+/// job id as `--parsable` does.
+const FAKE_SBATCH: &str = r#"#!/usr/bin/env bash
+array=""; wrap=""
+for a in "$@"; do
+  case "$a" in --array=*) array=${a#--array=} ;; --wrap=*) wrap=${a#--wrap=} ;; esac
+done
+if [ -n "$array" ]; then
+  for i in $(seq "${array%-*}" "${array#*-}" | shuf); do
+    SLURM_ARRAY_TASK_ID=$i bash -c "$wrap" >&2 || exit 1
+  done
+else
+  bash -c "$wrap" >&2 || exit 1
+fi
+echo $$
+"#;
+
+#[test]
+fn the_slurm_example_submits_one_task_per_run_and_a_merge() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let sbatch = bin.join("sbatch");
+    std::fs::write(&sbatch, FAKE_SBATCH).unwrap();
+    std::fs::set_permissions(&sbatch, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = dir.path().join("results");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let o = Command::new("bash")
+        .args(["examples/slurm/sweep.sh", TINY, "--reps", REPS])
+        .current_dir(root())
+        .env("PATH", path)
+        .env("SOCIAAL", env!("CARGO_BIN_EXE_sociaal"))
+        .env("OUT", &out)
+        .env("CPUS", "1")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        o.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(
+        stdout.contains("6 run(s)") && stdout.contains("tasks 0-5"),
+        "{stdout}"
+    );
+    assert_same_results(single(), &out.join("tiny"));
+}
