@@ -10,16 +10,19 @@ pub enum Error {
     /// Something the user wrote is wrong (scenario, CSV, command-line value).
     #[error("{0}")]
     Input(#[from] InputError),
-    /// The results directory exists and `--force` was not given.
+    /// Results on disk were made from another scenario or build, and `--force` was not
+    /// given: they are neither mixed with new runs nor replaced.
     #[error(
-        "results for scenario `{name}` already exist in {}\n  help: pass --force to replace them, or --out to write elsewhere; nothing was changed",
+        "results for scenario `{name}` already exist in {}, made {why}\n  help: pass --force to replace them, or --out to write elsewhere; nothing was changed",
         path.display()
     )]
-    ResultsExist {
+    ResultsDiffer {
         /// Scenario name.
         name: String,
         /// The existing directory.
         path: PathBuf,
+        /// How they differ, in words.
+        why: String,
     },
     /// Results to read back are missing or malformed, or a request names something they do
     /// not hold (an unknown variant, indicator or year); the message lists what exists.
@@ -41,7 +44,7 @@ impl Error {
     /// The process exit code for this error: 2 for input errors and refusals, 1 otherwise.
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Input(_) | Error::ResultsExist { .. } | Error::Results(_) => 2,
+            Error::Input(_) | Error::ResultsDiffer { .. } | Error::Results(_) => 2,
             Error::Io { .. } => 1,
         }
     }

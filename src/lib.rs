@@ -3,7 +3,8 @@
 //! Layers (see ARCHITECTURE.md): [`engine`] (month loop, keyed random streams, chunked
 //! parallel map, phase timing) knows nothing of policy; [`scenario`] turns TOML into
 //! validated parameters; [`model`] holds the state and the rules, one module per phase;
-//! [`run`] and [`output`] run scenarios and write results. The `sociaal` binary is a thin
+//! [`plan`], [`run`], [`merge`] and [`output`] run scenarios (whole, or one part per
+//! process) and write results. The `sociaal` binary is a thin
 //! command-line layer over these.
 
 #![warn(missing_docs)]
@@ -13,8 +14,12 @@
 
 pub mod engine;
 pub mod error;
+pub mod merge;
 pub mod model;
+#[cfg(feature = "mpi")]
+pub mod mpi_run;
 pub mod output;
+pub mod plan;
 pub mod report;
 pub mod run;
 pub mod scenario;

@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sociaal::Error;
 use sociaal::model::indicators::{INDICATORS, Kind};
+use sociaal::plan::{self, Selection};
 use sociaal::report::compare::{self, CompareRequest};
 use sociaal::report::results::Results;
 use sociaal::report::{self, html, validate};
@@ -48,12 +49,48 @@ enum Command {
         /// No progress bar and no summary lines.
         #[arg(long)]
         quiet: bool,
-        /// Replace existing results for this scenario.
+        /// Replace existing results for this scenario: remove them and run everything (with
+        /// --run-index or --shard: do the selected runs again). Without it, complete runs
+        /// made from the same scenario by the same build are skipped (resume), and results
+        /// from another scenario or build are refused.
         #[arg(long)]
         force: bool,
         /// Print wall time per phase at the end (always stored in manifest.json).
         #[arg(long)]
         timings: bool,
+        /// Do only run I of the plan (`sociaal plan FILE` lists them), writing only its
+        /// directory; merge with `sociaal merge` once every run is done.
+        #[arg(long, value_name = "I", conflicts_with = "shard")]
+        run_index: Option<usize>,
+        /// Do every N-th run of the plan starting at K (K counts from 0): the runs whose index
+        /// modulo N is K. Merge with `sociaal merge` once every shard is done.
+        #[arg(long, value_name = "K/N", value_parser = plan::parse_shard)]
+        shard: Option<Selection>,
+    },
+    /// Print the runs a scenario expands to, one per line: index, variant, replication,
+    /// seed and results directory, tab-separated (for job arrays: `--run-index I`).
+    Plan {
+        /// The scenario file (TOML).
+        file: PathBuf,
+        /// Results directory, as for `run`.
+        #[arg(long, default_value = "results")]
+        out: PathBuf,
+        /// Agents per inhabitant, as for `run`.
+        #[arg(long)]
+        scale: Option<f64>,
+        /// Seed of replication 0, as for `run`.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// Replications per variant, as for `run`.
+        #[arg(long)]
+        reps: Option<u32>,
+    },
+    /// Build a scenario's summary files (summary.csv, yearly.csv, cohorts_summary.csv,
+    /// scenario.json) from its run directories, made by `run --run-index` or `--shard`.
+    /// Fails naming the missing runs, and refuses runs of different scenarios or builds.
+    Merge {
+        /// A scenario's results directory (results/<scenario>).
+        dir: PathBuf,
     },
     /// Validate a scenario file without running it.
     Check {
@@ -229,6 +266,55 @@ impl Progress for Bar {
     }
 }
 
+/// The line after a run: what was run, skipped and merged.
+fn print_done(report: &run::RunReport) {
+    if report.skipped > 0 {
+        println!(
+            "skipped {} complete run(s) already on disk; ran {} of {}",
+            report.skipped, report.runs, report.planned
+        );
+    }
+    if !report.merged {
+        println!(
+            "ran {} run(s) of {} in the plan; once every run is done: sociaal merge {}",
+            report.runs,
+            report.planned,
+            report.dir.display()
+        );
+    }
+}
+
+/// `run` under `mpirun`: the ranks share the plan, rank 0 merges and reports.
+#[cfg(feature = "mpi")]
+#[allow(clippy::result_large_err)] // One error per process run; see lib.rs.
+fn mpi_run(s: &scenario::Scenario, opts: &RunOptions, quiet: bool) -> Result<(), Error> {
+    use sociaal::mpi_run::Outcome;
+    match sociaal::mpi_run::execute(s, opts, &run::NoProgress)? {
+        Outcome::Follower { exit_code: 0 } => Ok(()),
+        // Another rank failed and printed why.
+        Outcome::Follower { exit_code } => std::process::exit(exit_code),
+        Outcome::Leader(report) => {
+            if !quiet {
+                println!(
+                    "{}: {} variant(s) x {} replication(s), {} months at scale {} on {} MPI rank(s) -> {}",
+                    s.name,
+                    s.variants.len(),
+                    s.replications,
+                    s.n_months(),
+                    s.scale,
+                    report.ranks,
+                    report.run.dir.display()
+                );
+                println!(
+                    "wall {:.2} s; ran {} run(s) on all ranks, skipped {} complete run(s); merged",
+                    report.run.wall_seconds, report.runs, report.skipped
+                );
+            }
+            Ok(())
+        }
+    }
+}
+
 fn main() {
     let cli = Cli::parse();
     let code = match execute(cli) {
@@ -254,6 +340,8 @@ fn execute(cli: Cli) -> Result<(), Error> {
             quiet,
             force,
             timings,
+            run_index,
+            shard,
         } => {
             let mut s = scenario::load(&file)?;
             s.apply(Overrides {
@@ -262,12 +350,22 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 replications: reps,
             })?;
             let threads = thread_count(threads)?;
-            let progress = make_bar(quiet);
+            let selection = match (run_index, shard) {
+                (Some(i), _) => Selection::Index(i),
+                (None, Some(sh)) => sh,
+                (None, None) => Selection::All,
+            };
             let opts = RunOptions {
                 out_dir: out,
                 threads,
                 force,
+                selection,
             };
+            #[cfg(feature = "mpi")]
+            if sociaal::mpi_run::launched_by_mpi() {
+                return mpi_run(&s, &opts, quiet);
+            }
+            let progress = make_bar(quiet);
             let report = run::execute(&s, &opts, &progress);
             progress.bar.finish_and_clear();
             let report = report?;
@@ -281,6 +379,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
                     s.scale,
                     report.dir.display()
                 );
+                print_done(&report);
                 println!(
                     "wall {:.2} s, {:.3e} citizen-months/s on {} thread(s), peak memory {}",
                     report.wall_seconds,
@@ -302,6 +401,34 @@ fn execute(cli: Cli) -> Result<(), Error> {
                     );
                 }
             }
+            Ok(())
+        }
+        Command::Plan {
+            file,
+            out,
+            scale,
+            seed,
+            reps,
+        } => {
+            let mut s = scenario::load(&file)?;
+            s.apply(Overrides {
+                scale,
+                seed,
+                replications: reps,
+            })?;
+            for r in plan::plan(&s, &out) {
+                println!("{r}");
+            }
+            Ok(())
+        }
+        Command::Merge { dir } => {
+            let m = sociaal::merge::merge(&dir)?;
+            println!(
+                "merged {} run(s) of {} variant(s) -> {}",
+                m.runs,
+                m.variants,
+                m.dir.display()
+            );
             Ok(())
         }
         Command::Check { file } => {
@@ -418,6 +545,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 out_dir: out.clone(),
                 threads,
                 force: false,
+                selection: Selection::All,
             };
             let mut checks = Vec::new();
             for f in &files {

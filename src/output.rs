@@ -1,10 +1,12 @@
 //! Results on disk: per-run CSV files and manifests, the scenario summary, and the atomic
-//! directory swap that keeps earlier results whole when a run fails.
+//! writes (single files and whole run directories) that keep earlier results whole when a
+//! process fails or is killed.
 //!
 //! Layout under the output directory:
-//! `<scenario>/summary.csv`, `<scenario>/<variant>/rep-<k>/{national.csv, gemeenten.csv,
-//! manifest.json}`. A run writes into a hidden temporary directory next to the final one and
-//! renames it into place only when everything is written.
+//! `<scenario>/{plan.json, summary.csv, yearly.csv, cohorts_summary.csv, scenario.json}`,
+//! `<scenario>/<variant>/rep-<k>/{national.csv, gemeenten.csv, cohorts.csv, yearly.csv,
+//! manifest.json}`. Each run is written into a hidden temporary directory beside its final
+//! one (`manifest.json` last) and renamed into place only when everything is written.
 
 use crate::error::Error;
 use crate::model::geography::Geography;
@@ -158,26 +160,37 @@ pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> Str
     s
 }
 
-/// One run's cohort figures in long format: `cohort,indicator,value` (ratios, not scaled).
+/// A number written so that reading it back gives the same `f64` (Rust's shortest
+/// round-trip decimal form), for the per-run files that [`crate::merge`] reads back.
+pub fn exact(v: f64) -> String {
+    format!("{v}")
+}
+
+/// One run's cohort figures in long format: `cohort,indicator,value` (ratios, not scaled;
+/// exact values, see [`exact`]).
 pub fn cohorts_csv(rows: &[CohortRow]) -> String {
     let mut sorted: Vec<&CohortRow> = rows.iter().collect();
     sorted.sort_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)));
     let mut s = String::from("cohort,indicator,value\n");
     for (c, ind, v) in sorted {
-        let _ = writeln!(s, "{c},{ind},{}", fmt_num(*v, 6));
+        let _ = writeln!(s, "{c},{ind},{}", exact(*v));
     }
     s
 }
 
+/// One run's cohort figures as read back: `(cohort year, indicator, value)`.
+pub type CohortValues = Vec<(u32, String, f64)>;
+
 /// Cohort figures over replications: `variant,cohort,indicator,mean,p05,p95,n_reps`.
-pub fn cohorts_summary_csv(variants: &[String], runs: &[Vec<Vec<CohortRow>>]) -> String {
+/// `runs[v][r]` holds the cohort figures of replication `r` of variant `v`.
+pub fn cohorts_summary_csv(variants: &[String], runs: &[Vec<CohortValues>]) -> String {
     let mut s = String::from("variant,cohort,indicator,mean,p05,p95,n_reps\n");
     for (name, reps) in variants.iter().zip(runs) {
         let mut by: std::collections::BTreeMap<(u32, &str), Vec<f64>> = Default::default();
         for rep in reps {
-            for &(c, ind, v) in rep {
+            for (c, ind, v) in rep {
                 if v.is_finite() {
-                    by.entry((c, ind)).or_default().push(v);
+                    by.entry((*c, ind.as_str())).or_default().push(*v);
                 }
             }
         }
@@ -253,6 +266,18 @@ pub fn summary_csv(variants: &[String], runs: &[Vec<YearlyValues>]) -> String {
     s
 }
 
+/// A run's own `yearly.csv`: `year,indicator,value`, the yearly national values as written
+/// (scaled), exact (see [`exact`]), from which [`crate::merge`] builds the summary files.
+pub fn run_yearly_csv(years: &YearlyValues) -> String {
+    let mut s = String::from("year,indicator,value\n");
+    for (year, values) in years {
+        for (ind, v) in INDICATORS.iter().zip(values) {
+            let _ = writeln!(s, "{year},{},{}", ind.name, exact(*v));
+        }
+    }
+    s
+}
+
 /// `yearly.csv` in long format: variant, rep, year, indicator, value: every replication's
 /// yearly national values, so that variants can be compared replication by replication
 /// (`sociaal compare`). `runs` as for [`summary_csv`].
@@ -317,6 +342,18 @@ pub fn write_file(path: &Path, contents: &str) -> Result<(), Error> {
     fs::write(path, contents).map_err(|e| Error::io("write", path, e))
 }
 
+/// A name for a hidden temporary sibling that no other process picks: process id and
+/// nanoseconds (processes on several nodes may share a file system).
+fn unique_suffix() -> String {
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    format!("{}-{nanos}-{n}", std::process::id())
+}
+
 /// Writes `contents` to `path` atomically: into a hidden temporary file beside it, renamed
 /// over `path` only when fully written, so a reader (or a crash) never sees half a file.
 pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
@@ -329,7 +366,7 @@ pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let tmp = dir.join(format!(".{name}.tmp-{}", unique_suffix()));
     if let Err(e) = fs::write(&tmp, contents) {
         let _ = fs::remove_file(&tmp);
         return Err(Error::io("write", path, e));
@@ -340,73 +377,96 @@ pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
     })
 }
 
-/// A results directory being written: a hidden temporary directory that becomes `final_dir`
-/// on [`Staging::commit`], or disappears if dropped uncommitted.
-#[derive(Debug)]
-pub struct Staging {
-    /// Where files are written meanwhile.
-    pub tmp: PathBuf,
-    /// Where they end up.
-    pub final_dir: PathBuf,
-    committed: bool,
+/// Writes a whole directory atomically: `files` (name, contents), in order, into a hidden
+/// temporary directory beside `final_dir` (`.<name>.tmp-...`), which then replaces
+/// `final_dir` (an existing one is renamed aside first and removed last). Put the file that
+/// marks the directory complete (`manifest.json`) last. A process killed meanwhile leaves
+/// `final_dir` as it was, plus a hidden directory that [`remove_stale`] cleans up.
+pub fn write_dir_atomic(final_dir: &Path, files: &[(&str, &str)]) -> Result<(), Error> {
+    let parent = final_dir.parent().unwrap_or(Path::new("."));
+    fs::create_dir_all(parent).map_err(|e| Error::io("create directory", parent, e))?;
+    let name = final_dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let suffix = unique_suffix();
+    let tmp = parent.join(format!(".{name}.tmp-{suffix}"));
+    fs::create_dir(&tmp).map_err(|e| Error::io("create directory", &tmp, e))?;
+    let written = files
+        .iter()
+        .try_for_each(|(f, text)| fs::write(tmp.join(f), text).map_err(|e| (tmp.join(f), e)));
+    if let Err((path, e)) = written {
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(Error::io("write", path, e));
+    }
+    let aside = parent.join(format!(".{name}.old-{suffix}"));
+    let old = if final_dir.exists() {
+        if let Err(e) = fs::rename(final_dir, &aside) {
+            let _ = fs::remove_dir_all(&tmp);
+            return Err(Error::io("move aside", final_dir, e));
+        }
+        true
+    } else {
+        false
+    };
+    if let Err(e) = fs::rename(&tmp, final_dir) {
+        if old {
+            let _ = fs::rename(&aside, final_dir);
+        }
+        let _ = fs::remove_dir_all(&tmp);
+        return Err(Error::io("move into place", final_dir, e));
+    }
+    if old {
+        let _ = fs::remove_dir_all(&aside);
+    }
+    Ok(())
 }
 
-impl Staging {
-    /// Creates the temporary directory next to `final_dir`. Refuses when `final_dir` exists
-    /// and `force` is false, before anything is written.
-    pub fn new(final_dir: &Path, name: &str, force: bool) -> Result<Staging, Error> {
-        if final_dir.exists() && !force {
-            return Err(Error::ResultsExist {
-                name: name.to_string(),
-                path: final_dir.to_path_buf(),
-            });
+/// Removes what [`write_dir_atomic`] or [`write_file_atomic`] of `path` left behind when
+/// their process was killed: hidden `.<name>.tmp-*` and `.<name>.old-*` siblings. Call it
+/// only where no other process is writing `path`.
+pub fn remove_stale(path: &Path) -> Result<usize, Error> {
+    let Some(parent) = path.parent() else {
+        return Ok(0);
+    };
+    let Some(name) = path.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+        return Ok(0);
+    };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return Ok(0);
+    };
+    let (tmp, old) = (format!(".{name}.tmp-"), format!(".{name}.old-"));
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let n = e.file_name().to_string_lossy().into_owned();
+        if n.starts_with(&tmp) || n.starts_with(&old) {
+            let p = e.path();
+            let r = if p.is_dir() {
+                fs::remove_dir_all(&p)
+            } else {
+                fs::remove_file(&p)
+            };
+            r.map_err(|err| Error::io("remove stale temporary", &p, err))?;
+            removed += 1;
         }
-        let parent = final_dir.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(parent).map_err(|e| Error::io("create directory", parent, e))?;
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let tmp = parent.join(format!(".{name}.tmp-{}-{nanos}", std::process::id()));
-        fs::create_dir(&tmp).map_err(|e| Error::io("create directory", &tmp, e))?;
-        Ok(Staging {
-            tmp,
-            final_dir: final_dir.to_path_buf(),
-            committed: false,
-        })
     }
-
-    /// Moves the finished results into place, replacing earlier results (only reachable with
-    /// `--force`): the old directory is renamed aside first and removed last.
-    pub fn commit(mut self) -> Result<PathBuf, Error> {
-        let old = if self.final_dir.exists() {
-            let aside = self.tmp.with_extension("old");
-            fs::rename(&self.final_dir, &aside)
-                .map_err(|e| Error::io("move aside", &self.final_dir, e))?;
-            Some(aside)
-        } else {
-            None
-        };
-        if let Err(e) = fs::rename(&self.tmp, &self.final_dir) {
-            if let Some(aside) = &old {
-                let _ = fs::rename(aside, &self.final_dir);
-            }
-            return Err(Error::io("move into place", &self.final_dir, e));
-        }
-        self.committed = true;
-        if let Some(aside) = old {
-            let _ = fs::remove_dir_all(aside);
-        }
-        Ok(self.final_dir.clone())
-    }
+    Ok(removed)
 }
 
-impl Drop for Staging {
-    fn drop(&mut self) {
-        if !self.committed {
-            let _ = fs::remove_dir_all(&self.tmp);
-        }
+/// Removes a directory tree so that no reader sees it half-removed: renamed aside to a
+/// hidden sibling first, then deleted. Nothing happens when it does not exist.
+pub fn remove_dir_atomic(dir: &Path) -> Result<(), Error> {
+    if !dir.exists() {
+        return Ok(());
     }
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    let name = dir
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let aside = parent.join(format!(".{name}.old-{}", unique_suffix()));
+    fs::rename(dir, &aside).map_err(|e| Error::io("move aside", dir, e))?;
+    fs::remove_dir_all(&aside).map_err(|e| Error::io("remove", &aside, e))
 }
 
 #[cfg(test)]
@@ -431,29 +491,43 @@ mod tests {
     }
 
     #[test]
-    fn staging_refuses_and_cleans_up() {
-        let dir = tempfile::tempdir().unwrap();
-        let final_dir = dir.path().join("s");
-        {
-            let st = Staging::new(&final_dir, "s", false).unwrap();
-            write_file(&st.tmp.join("a.txt"), "x").unwrap();
-            // Dropped without commit: nothing left behind.
+    fn exact_numbers_round_trip() {
+        for v in [
+            0.1,
+            1.0 / 3.0,
+            16_900_000.0,
+            1e-7,
+            2.5e21,
+            -0.0,
+            f64::MIN_POSITIVE,
+        ] {
+            assert_eq!(
+                exact(v).parse::<f64>().unwrap().to_bits(),
+                v.to_bits(),
+                "{v}"
+            );
         }
+        assert!(exact(f64::NAN).parse::<f64>().unwrap().is_nan());
+    }
+
+    #[test]
+    fn directories_are_replaced_whole_and_stale_temporaries_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let run = dir.path().join("v").join("rep-1");
+        write_dir_atomic(&run, &[("a.txt", "first"), ("manifest.json", "{}")]).unwrap();
+        assert_eq!(fs::read_to_string(run.join("a.txt")).unwrap(), "first");
+        write_dir_atomic(&run, &[("a.txt", "second")]).unwrap();
+        assert_eq!(fs::read_to_string(run.join("a.txt")).unwrap(), "second");
+        assert!(!run.join("manifest.json").exists(), "replaced whole");
+        // Only the final directory is left.
+        assert_eq!(fs::read_dir(dir.path().join("v")).unwrap().count(), 1);
+        // What a killed process leaves is removed, and only for this run.
+        fs::create_dir(dir.path().join("v/.rep-1.tmp-1-2-0")).unwrap();
+        fs::create_dir(dir.path().join("v/.rep-1.old-1-2-0")).unwrap();
+        fs::create_dir(dir.path().join("v/.rep-10.tmp-1-2-0")).unwrap();
+        assert_eq!(remove_stale(&run).unwrap(), 2);
+        assert!(dir.path().join("v/.rep-10.tmp-1-2-0").exists());
+        remove_dir_atomic(&dir.path().join("v")).unwrap();
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
-        let st = Staging::new(&final_dir, "s", false).unwrap();
-        write_file(&st.tmp.join("a.txt"), "first").unwrap();
-        st.commit().unwrap();
-        assert!(matches!(
-            Staging::new(&final_dir, "s", false),
-            Err(Error::ResultsExist { .. })
-        ));
-        let st = Staging::new(&final_dir, "s", true).unwrap();
-        write_file(&st.tmp.join("a.txt"), "second").unwrap();
-        st.commit().unwrap();
-        assert_eq!(
-            fs::read_to_string(final_dir.join("a.txt")).unwrap(),
-            "second"
-        );
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 }

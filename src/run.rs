@@ -1,17 +1,22 @@
-//! Running a scenario: every variant times every replication, each on the caller's thread
-//! count, written to disk through [`crate::output`].
+//! Running a scenario: the runs of its plan ([`crate::plan`]: every variant times every
+//! replication, or the part one process was given), each on the caller's thread count, each
+//! written atomically to its own directory, then merged into the summary files
+//! ([`crate::merge`]).
 //!
 //! Replication `k` of every variant uses seed `seed + k` (common random numbers), so variant
 //! differences are paired replication by replication. Runs execute one after another, each
-//! parallel inside; memory stays that of one run.
+//! parallel inside; memory stays that of one run. Runs already complete on disk (same
+//! scenario, same build) are skipped, so an interrupted sweep resumes where it stopped.
 
 use crate::engine::{self, PhaseTimer};
 use crate::error::Error;
+use crate::merge::{self, Identity, RunState};
 use crate::model::Simulation;
 use crate::model::geography::Geography;
 use crate::model::indicators::MonthRecord;
 use crate::model::labour::CohortRow;
-use crate::output::{self, Staging, YearAccumulator};
+use crate::output::{self, YearAccumulator};
+use crate::plan::{self, PlannedRun, Selection};
 use crate::scenario::Scenario;
 use crate::sysinfo;
 use std::path::{Path, PathBuf};
@@ -24,8 +29,11 @@ pub struct RunOptions {
     pub out_dir: PathBuf,
     /// Worker threads (>= 1).
     pub threads: usize,
-    /// Replace existing results.
+    /// Replace existing results: with [`Selection::All`] the scenario's results directory is
+    /// removed first; with a part of the plan, the selected runs are done again.
     pub force: bool,
+    /// Which runs of the plan to do.
+    pub selection: Selection,
 }
 
 /// Receives progress; the CLI draws a bar with it. Library code never prints.
@@ -101,10 +109,16 @@ pub fn simulate_run(
 /// What a finished `run` command produced.
 #[derive(Clone, Debug)]
 pub struct RunReport {
-    /// The results directory.
+    /// The scenario's results directory.
     pub dir: PathBuf,
-    /// Number of runs (variants x replications).
+    /// Runs in the plan.
+    pub planned: u64,
+    /// Runs simulated now.
     pub runs: u64,
+    /// Selected runs skipped because they were complete on disk.
+    pub skipped: u64,
+    /// Whether the summary files were (re)built (only when the whole plan was selected).
+    pub merged: bool,
     /// Wall seconds in all.
     pub wall_seconds: f64,
     /// Agent-months simulated in all.
@@ -122,15 +136,127 @@ impl RunReport {
     }
 }
 
-/// Runs every variant and replication of `scenario` and writes the results atomically to
-/// `opts.out_dir/<name>`.
-pub fn execute(
+/// A scenario's results directory made ready for runs by [`prepare`].
+#[derive(Clone, Debug)]
+pub struct Prepared {
+    /// `out_dir/<scenario name>`.
+    pub dir: PathBuf,
+    /// The plan.
+    pub plan: Vec<PlannedRun>,
+    /// The scenario and build every run must come from.
+    pub identity: Identity,
+    /// The plan indices `opts.selection` selects.
+    pub selected: Vec<usize>,
+}
+
+fn refuse(scenario: &Scenario, dir: &Path, why: String) -> Error {
+    Error::ResultsDiffer {
+        name: scenario.name.clone(),
+        path: dir.to_path_buf(),
+        why,
+    }
+}
+
+fn read_json(path: &Path) -> Option<Result<serde_json::Value, ()>> {
+    let text = std::fs::read_to_string(path).ok()?;
+    Some(serde_json::from_str(&text).map_err(|_| ()))
+}
+
+impl Prepared {
+    /// The plan of `scenario` under `opts.out_dir` and the runs `opts.selection` selects,
+    /// without looking at the disk (see [`prepare`]).
+    pub fn new(scenario: &Scenario, opts: &RunOptions) -> Result<Prepared, Error> {
+        let plan = plan::plan(scenario, &opts.out_dir);
+        let selected = opts.selection.indices(plan.len())?;
+        Ok(Prepared {
+            dir: opts.out_dir.join(&scenario.name),
+            plan,
+            identity: Identity::current(&scenario.hash()),
+            selected,
+        })
+    }
+}
+
+/// Makes the results directory ready for the runs `opts.selection` selects, before any run:
+/// checks the selection against the plan; with `--force` and the whole plan removes earlier
+/// results; refuses (writing nothing) when results there were made from another scenario or
+/// build, unless `--force`; writes `plan.json`.
+pub fn prepare(scenario: &Scenario, opts: &RunOptions) -> Result<Prepared, Error> {
+    let prepared = Prepared::new(scenario, opts)?;
+    let (dir, plan, identity) = (&prepared.dir, &prepared.plan, &prepared.identity);
+    if opts.force && opts.selection.is_all() {
+        output::remove_dir_atomic(dir)?;
+    }
+    let mut replace_plan = !dir.join("plan.json").is_file();
+    for f in ["plan.json", "scenario.json"] {
+        let why = match read_json(&dir.join(f)) {
+            None => None,
+            Some(Err(())) => Some(format!("by an unknown process ({f} is not valid JSON)")),
+            Some(Ok(j)) => Identity::of_json(&j).difference(identity),
+        };
+        if let Some(why) = why {
+            if !opts.force {
+                return Err(refuse(scenario, dir, format!("{why} ({f})")));
+            }
+            replace_plan = true;
+        }
+    }
+    let binary = sysinfo::binary_hash();
+    for r in plan {
+        if let RunState::Foreign(why) = merge::run_state(&r.dir, identity, Some(binary))
+            && !opts.force
+        {
+            return Err(refuse(
+                scenario,
+                dir,
+                format!(
+                    "{why} (run {}, {}/rep-{})",
+                    r.index, r.variant_name, r.replication
+                ),
+            ));
+        }
+    }
+    if replace_plan {
+        // Summary files of other results must not outlive them.
+        for f in merge::SUMMARY_FILES {
+            match std::fs::remove_file(dir.join(f)) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                    return Err(Error::io("remove", dir.join(f), e));
+                }
+                _ => {}
+            }
+        }
+        let hash = identity.scenario_hash.clone();
+        let j = merge::plan_json(identity, scenario_json(scenario, &hash), plan);
+        output::write_file_atomic(
+            &dir.join("plan.json"),
+            (serde_json::to_string_pretty(&j).unwrap_or_default() + "\n").as_bytes(),
+        )?;
+    }
+    Ok(prepared)
+}
+
+/// What [`run_runs`] did.
+#[derive(Clone, Debug, Default)]
+pub struct RunTotals {
+    /// Runs simulated.
+    pub ran: u64,
+    /// Runs skipped as complete.
+    pub skipped: u64,
+    /// Agent-months and phase timings summed.
+    pub stats: engine::SpanStats,
+}
+
+/// Does the runs `indices` of a prepared plan, skipping those complete on disk unless
+/// `opts.force`, each on a local pool of `opts.threads` threads and written atomically to
+/// its own directory (stale temporaries of a killed earlier attempt are removed first).
+pub fn run_runs(
     scenario: &Scenario,
+    prepared: &Prepared,
+    indices: &[usize],
     opts: &RunOptions,
     progress: &dyn Progress,
-) -> Result<RunReport, Error> {
-    let final_dir = opts.out_dir.join(&scenario.name);
-    let staging = Staging::new(&final_dir, &scenario.name, opts.force)?;
+) -> Result<RunTotals, Error> {
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads.max(1))
         .build()
@@ -141,88 +267,79 @@ pub fn execute(
                 std::io::Error::other(e),
             )
         })?;
-    let t0 = Instant::now();
-    let reps = scenario.replications;
-    let runs = scenario.variants.len() as u64 * u64::from(reps);
-    progress.begin(runs, u64::from(scenario.n_months()));
-    let hash = scenario.hash();
-    let mut total = engine::SpanStats::default();
-    let mut yearly: Vec<Vec<output::YearlyValues>> = Vec::new();
-    let mut cohorts: Vec<Vec<Vec<CohortRow>>> = Vec::new();
-    for (vi, variant) in scenario.variants.iter().enumerate() {
-        let mut per_rep = Vec::new();
-        let mut cohorts_per_rep = Vec::new();
-        for rep in 0..reps {
-            let started = SystemTime::now();
-            let out = pool.install(|| simulate_run(scenario, vi, rep, || progress.month_done()));
-            let ended = SystemTime::now();
-            let dir = staging.tmp.join(&variant.name).join(format!("rep-{rep}"));
-            write_run(
-                &dir,
-                scenario,
-                vi,
-                rep,
-                &out,
-                &hash,
-                opts.threads,
-                started,
-                ended,
-            )?;
-            let mut acc = YearAccumulator::default();
-            for r in &out.months {
-                acc.add(r);
-            }
-            let scaled: output::YearlyValues = acc
-                .national
-                .into_iter()
-                .map(|(y, v)| {
-                    let v = v
-                        .iter()
-                        .enumerate()
-                        .map(|(i, &x)| output::written_value(i, x, scenario.scale))
-                        .collect();
-                    (y, v)
-                })
-                .collect();
-            per_rep.push(scaled);
-            cohorts_per_rep.push(out.cohorts.clone());
-            total.agent_months += out.stats.agent_months;
-            total.timer.merge(&out.stats.timer);
-            progress.run_done(&variant.name, rep);
-        }
-        yearly.push(per_rep);
-        cohorts.push(cohorts_per_rep);
+    let binary = sysinfo::binary_hash();
+    let todo: Vec<&PlannedRun> = indices
+        .iter()
+        .map(|&i| &prepared.plan[i])
+        .filter(|r| {
+            opts.force
+                || !matches!(
+                    merge::run_state(&r.dir, &prepared.identity, Some(binary)),
+                    RunState::Complete { .. }
+                )
+        })
+        .collect();
+    let mut totals = RunTotals {
+        skipped: (indices.len() - todo.len()) as u64,
+        ..Default::default()
+    };
+    progress.begin(todo.len() as u64, u64::from(scenario.n_months()));
+    for r in todo {
+        output::remove_stale(&r.dir)?;
+        let started = SystemTime::now();
+        let out = pool
+            .install(|| simulate_run(scenario, r.variant, r.replication, || progress.month_done()));
+        let ended = SystemTime::now();
+        write_run(
+            r,
+            scenario,
+            &out,
+            &prepared.identity,
+            opts.threads,
+            started,
+            ended,
+        )?;
+        totals.ran += 1;
+        totals.stats.agent_months += out.stats.agent_months;
+        totals.stats.timer.merge(&out.stats.timer);
+        progress.run_done(&r.variant_name, r.replication);
     }
-    let names: Vec<String> = scenario.variants.iter().map(|v| v.name.clone()).collect();
-    output::write_file(
-        &staging.tmp.join("summary.csv"),
-        &output::summary_csv(&names, &yearly),
-    )?;
-    output::write_file(
-        &staging.tmp.join("cohorts_summary.csv"),
-        &output::cohorts_summary_csv(&names, &cohorts),
-    )?;
-    output::write_file(
-        &staging.tmp.join("yearly.csv"),
-        &output::yearly_csv(&names, &yearly),
-    )?;
-    output::write_file(
-        &staging.tmp.join("scenario.json"),
-        &(serde_json::to_string_pretty(&scenario_json(scenario, &hash)).unwrap_or_default() + "\n"),
-    )?;
-    let dir = staging.commit()?;
+    Ok(totals)
+}
+
+/// Runs the selected runs of `scenario`'s plan ([`prepare`], [`run_runs`]) into
+/// `opts.out_dir/<name>`; with the whole plan selected, then builds the summary files from
+/// the run directories ([`merge::merge`]).
+pub fn execute(
+    scenario: &Scenario,
+    opts: &RunOptions,
+    progress: &dyn Progress,
+) -> Result<RunReport, Error> {
+    let t0 = Instant::now();
+    let prepared = prepare(scenario, opts)?;
+    let totals = run_runs(scenario, &prepared, &prepared.selected, opts, progress)?;
+    let merged = if opts.selection.is_all() {
+        merge::merge(&prepared.dir)?;
+        true
+    } else {
+        false
+    };
     Ok(RunReport {
-        dir,
-        runs,
+        dir: prepared.dir,
+        planned: prepared.plan.len() as u64,
+        runs: totals.ran,
+        skipped: totals.skipped,
+        merged,
         wall_seconds: t0.elapsed().as_secs_f64(),
-        agent_months: total.agent_months,
-        timer: total.timer,
+        agent_months: totals.stats.agent_months,
+        timer: totals.stats.timer,
         peak_rss_bytes: sysinfo::peak_rss_bytes(),
     })
 }
 
-/// `scenario.json`: what a reader of the results needs to know about the scenario (its
-/// settings, its variants and how each differs from the reference variant).
+/// `scenario.json` (less the runs' `binary_hash`, which [`merge::merge`] adds): what a
+/// reader of the results needs to know about the scenario (its settings, its variants and how
+/// each differs from the reference variant).
 fn scenario_json(scenario: &Scenario, hash: &str) -> serde_json::Value {
     let params: Vec<serde_json::Value> = scenario
         .variants
@@ -236,7 +353,6 @@ fn scenario_json(scenario: &Scenario, hash: &str) -> serde_json::Value {
         "scenario_hash": hash,
         "crate_version": sysinfo::VERSION,
         "git_commit": sysinfo::GIT_COMMIT,
-        "binary_hash": sysinfo::binary_hash(),
         "seed": scenario.seed,
         "replications": scenario.replications,
         "start": scenario.start.to_string(),
@@ -256,34 +372,35 @@ fn scenario_json(scenario: &Scenario, hash: &str) -> serde_json::Value {
     })
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Writes one run's directory atomically, `manifest.json` last.
 fn write_run(
-    dir: &Path,
+    r: &PlannedRun,
     scenario: &Scenario,
-    vi: usize,
-    rep: u32,
     out: &RunOutput,
-    hash: &str,
+    identity: &Identity,
     threads: usize,
     started: SystemTime,
     ended: SystemTime,
 ) -> Result<(), Error> {
-    let months: Vec<String> = out.months.iter().map(|r| r.month.to_string()).collect();
-    let national: Vec<Vec<f64>> = out.months.iter().map(|r| r.national.clone()).collect();
-    output::write_file(
-        &dir.join("national.csv"),
-        &output::national_csv(&national, &months, scenario.scale),
-    )?;
+    let months: Vec<String> = out.months.iter().map(|m| m.month.to_string()).collect();
+    let national: Vec<Vec<f64>> = out.months.iter().map(|m| m.national.clone()).collect();
     let mut acc = YearAccumulator::default();
-    for r in &out.months {
-        acc.add(r);
+    for m in &out.months {
+        acc.add(m);
     }
-    output::write_file(
-        &dir.join("gemeenten.csv"),
-        &output::gemeenten_csv(&acc.gemeenten, &out.geography, scenario.scale),
-    )?;
-    output::write_file(&dir.join("cohorts.csv"), &output::cohorts_csv(&out.cohorts))?;
-    let variant = &scenario.variants[vi];
+    let yearly: output::YearlyValues = acc
+        .national
+        .iter()
+        .map(|(y, v)| {
+            let v = v
+                .iter()
+                .enumerate()
+                .map(|(i, &x)| output::written_value(i, x, scenario.scale))
+                .collect();
+            (*y, v)
+        })
+        .collect();
+    let variant = &scenario.variants[r.variant];
     let timings: serde_json::Map<String, serde_json::Value> = out
         .stats
         .timer
@@ -294,17 +411,19 @@ fn write_run(
     let manifest = serde_json::json!({
         "scenario": scenario.name,
         "scenario_file": scenario.file.display().to_string(),
-        "scenario_hash": hash,
+        "scenario_hash": identity.scenario_hash,
+        "run_index": r.index,
         "variant": variant.name,
-        "replication": rep,
-        "seed": scenario.seed.wrapping_add(u64::from(rep)),
+        "replication": r.replication,
+        "seed": r.seed,
         "scale": scenario.scale,
         "replications": scenario.replications,
         "threads": threads,
         "start_month": scenario.start.to_string(),
         "end_month": scenario.end.to_string(),
-        "crate_version": sysinfo::VERSION,
-        "git_commit": sysinfo::GIT_COMMIT,
+        "crate_version": identity.crate_version,
+        "git_commit": identity.git_commit,
+        "binary_hash": sysinfo::binary_hash(),
         "started_at": sysinfo::iso8601(started),
         "ended_at": sysinfo::iso8601(ended),
         "wall_seconds": out.wall_seconds,
@@ -315,6 +434,19 @@ fn write_run(
         "timings_seconds": timings,
         "resolved": serde_json::to_value(&variant.params).unwrap_or(serde_json::Value::Null),
     });
-    let text = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
-    output::write_file(&dir.join("manifest.json"), &text)
+    let national = output::national_csv(&national, &months, scenario.scale);
+    let gemeenten = output::gemeenten_csv(&acc.gemeenten, &out.geography, scenario.scale);
+    let cohorts = output::cohorts_csv(&out.cohorts);
+    let yearly = output::run_yearly_csv(&yearly);
+    let manifest = serde_json::to_string_pretty(&manifest).unwrap_or_default() + "\n";
+    output::write_dir_atomic(
+        &r.dir,
+        &[
+            ("national.csv", &national),
+            ("gemeenten.csv", &gemeenten),
+            ("cohorts.csv", &cohorts),
+            ("yearly.csv", &yearly),
+            ("manifest.json", &manifest),
+        ],
+    )
 }

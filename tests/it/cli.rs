@@ -1,11 +1,11 @@
-//! The command line as a user meets it: run, results layout, refusal to overwrite, --force,
-//! check, a user's geography CSV.
+//! The command line as a user meets it: run, results layout, resuming, refusal to mix with
+//! or overwrite other results, --force, check, a user's geography CSV.
 
 use crate::{read, sociaal};
 use sociaal::model::indicators::INDICATORS;
 
 #[test]
-fn run_writes_the_documented_layout_and_refuses_to_overwrite() {
+fn run_writes_the_documented_layout_resumes_and_refuses_other_results() {
     let dir = tempfile::tempdir().unwrap();
     let out_dir = dir.path().to_str().unwrap();
     let out = sociaal(&[
@@ -27,10 +27,24 @@ fn run_writes_the_documented_layout_and_refuses_to_overwrite() {
     assert!(stdout.contains("citizen-months/s"), "{stdout}");
     let base = dir.path().join("tiny");
     for v in ["reference", "high-fertility"] {
-        for f in ["national.csv", "gemeenten.csv", "manifest.json"] {
+        for f in [
+            "national.csv",
+            "gemeenten.csv",
+            "cohorts.csv",
+            "yearly.csv",
+            "manifest.json",
+        ] {
             assert!(base.join(v).join("rep-0").join(f).is_file(), "{v}/{f}");
         }
         assert!(!base.join(v).join("rep-1").exists(), "--reps 1");
+    }
+    for f in [
+        "plan.json",
+        "scenario.json",
+        "yearly.csv",
+        "cohorts_summary.csv",
+    ] {
+        assert!(base.join(f).is_file(), "{f}");
     }
     // summary.csv: long format, every variant x year x indicator.
     let summary = read(&base.join("summary.csv"));
@@ -49,6 +63,8 @@ fn run_writes_the_documented_layout_and_refuses_to_overwrite() {
         serde_json::from_str(&read(&base.join("high-fertility/rep-0/manifest.json"))).unwrap();
     for key in [
         "scenario_hash",
+        "run_index",
+        "binary_hash",
         "seed",
         "scale",
         "replications",
@@ -69,7 +85,25 @@ fn run_writes_the_documented_layout_and_refuses_to_overwrite() {
     assert_eq!(m["resolved"]["demography"]["total_fertility"], 2.1);
     assert_eq!(m["seed"], 20150101);
 
-    // A second run without --force is refused (exit 2) and changes nothing.
+    // The same run again finds every run complete: it only merges again.
+    let again = sociaal(&[
+        "run",
+        "tests/data/tiny.toml",
+        "--out",
+        out_dir,
+        "--reps",
+        "1",
+    ]);
+    assert!(again.status.success());
+    assert!(
+        String::from_utf8_lossy(&again.stdout).contains("skipped 2 complete run(s)"),
+        "{}",
+        String::from_utf8_lossy(&again.stdout)
+    );
+    assert_eq!(read(&base.join("summary.csv")), summary);
+
+    // A run of another scenario (another seed) without --force is refused (exit 2) and
+    // changes nothing: results are never mixed.
     let before = read(&base.join("reference/rep-0/national.csv"));
     let mtime = std::fs::metadata(base.join("summary.csv"))
         .unwrap()
@@ -86,7 +120,9 @@ fn run_writes_the_documented_layout_and_refuses_to_overwrite() {
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(
-        err.contains("already exist") && err.contains("--force"),
+        err.contains("already exist")
+            && err.contains("another version of the scenario")
+            && err.contains("--force"),
         "{err}"
     );
     assert_eq!(read(&base.join("reference/rep-0/national.csv")), before);

@@ -8,6 +8,7 @@ mod gemeenten;
 mod jeugd;
 mod mechanisms;
 mod participatie;
+mod plan;
 mod report;
 mod shipped;
 mod wmo;
