@@ -1,6 +1,6 @@
 //! The `sociaal` command line: a thin layer over the library.
 
-use clap::{Parser, Subcommand};
+use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use sociaal::Error;
 use sociaal::model::indicators::{INDICATORS, Kind};
@@ -25,24 +25,46 @@ struct Cli {
     command: Command,
 }
 
+/// The scenario and the run settings that shape its plan (shared by `run` and `plan`, so the
+/// two always agree on what run `I` is).
+#[derive(Args)]
+struct PlanArgs {
+    /// The scenario file (TOML).
+    file: PathBuf,
+    /// Results directory; results go to DIR/<scenario name>/.
+    #[arg(long, default_value = "results")]
+    out: PathBuf,
+    /// Agents per inhabitant (0 < F <= 1), replacing the file's `scale`.
+    #[arg(long)]
+    scale: Option<f64>,
+    /// Seed of replication 0, replacing the file's `seed`.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Replications per variant, replacing the file's `replications`.
+    #[arg(long)]
+    reps: Option<u32>,
+}
+
+impl PlanArgs {
+    /// Loads the scenario and applies the overrides.
+    #[allow(clippy::result_large_err)] // One error per process run; see lib.rs.
+    fn load(&self) -> Result<scenario::Scenario, Error> {
+        let mut s = scenario::load(&self.file)?;
+        s.apply(Overrides {
+            scale: self.scale,
+            seed: self.seed,
+            replications: self.reps,
+        })?;
+        Ok(s)
+    }
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Run a scenario file: every variant times every replication.
     Run {
-        /// The scenario file (TOML).
-        file: PathBuf,
-        /// Results directory; results go to DIR/<scenario name>/.
-        #[arg(long, default_value = "results")]
-        out: PathBuf,
-        /// Agents per inhabitant (0 < F <= 1), replacing the file's `scale`.
-        #[arg(long)]
-        scale: Option<f64>,
-        /// Seed of replication 0, replacing the file's `seed`.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Replications per variant, replacing the file's `replications`.
-        #[arg(long)]
-        reps: Option<u32>,
+        #[command(flatten)]
+        target: PlanArgs,
         /// Worker threads (default: all cores). Results do not depend on it.
         #[arg(long)]
         threads: Option<usize>,
@@ -70,20 +92,8 @@ enum Command {
     /// Print the runs a scenario expands to, one per line: index, variant, replication,
     /// seed and results directory, tab-separated (for job arrays: `--run-index I`).
     Plan {
-        /// The scenario file (TOML).
-        file: PathBuf,
-        /// Results directory, as for `run`.
-        #[arg(long, default_value = "results")]
-        out: PathBuf,
-        /// Agents per inhabitant, as for `run`.
-        #[arg(long)]
-        scale: Option<f64>,
-        /// Seed of replication 0, as for `run`.
-        #[arg(long)]
-        seed: Option<u64>,
-        /// Replications per variant, as for `run`.
-        #[arg(long)]
-        reps: Option<u32>,
+        #[command(flatten)]
+        target: PlanArgs,
     },
     /// Build a scenario's summary files (summary.csv, yearly.csv, cohorts_summary.csv,
     /// scenario.json) from its run directories, made by `run --run-index` or `--shard`.
@@ -331,11 +341,7 @@ fn main() {
 fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
         Command::Run {
-            file,
-            out,
-            scale,
-            seed,
-            reps,
+            target,
             threads,
             quiet,
             force,
@@ -343,12 +349,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
             run_index,
             shard,
         } => {
-            let mut s = scenario::load(&file)?;
-            s.apply(Overrides {
-                scale,
-                seed,
-                replications: reps,
-            })?;
+            let s = target.load()?;
             let threads = thread_count(threads)?;
             let selection = match (run_index, shard) {
                 (Some(i), _) => Selection::Index(i),
@@ -356,7 +357,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
                 (None, None) => Selection::All,
             };
             let opts = RunOptions {
-                out_dir: out,
+                out_dir: target.out,
                 threads,
                 force,
                 selection,
@@ -403,20 +404,9 @@ fn execute(cli: Cli) -> Result<(), Error> {
             }
             Ok(())
         }
-        Command::Plan {
-            file,
-            out,
-            scale,
-            seed,
-            reps,
-        } => {
-            let mut s = scenario::load(&file)?;
-            s.apply(Overrides {
-                scale,
-                seed,
-                replications: reps,
-            })?;
-            for r in plan::plan(&s, &out) {
+        Command::Plan { target } => {
+            let s = target.load()?;
+            for r in plan::plan(&s, &target.out) {
                 println!("{r}");
             }
             Ok(())
