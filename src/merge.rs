@@ -328,19 +328,21 @@ fn bad_line(path: &Path, line: usize, what: &str) -> Error {
     results_err(format!("{}, line {line}: {what}", path.display()))
 }
 
+/// Reads a per-run CSV file and checks its header line; the caller reads from line 2.
+fn read_with_header(path: &Path, header: &str) -> Result<String, Error> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| results_err(format!("{}: cannot read ({e})", path.display())))?;
+    if text.lines().next() != Some(header) {
+        return Err(bad_line(path, 1, &format!("expected the header {header}")));
+    }
+    Ok(text)
+}
+
 /// Reads a run's `yearly.csv` (`year,indicator,value`, exact values) into yearly values in
 /// the order of [`INDICATORS`].
 pub fn read_run_yearly(path: &Path) -> Result<YearlyValues, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| results_err(format!("{}: cannot read ({e})", path.display())))?;
-    let mut lines = text.lines().enumerate();
-    if lines.next().map(|(_, l)| l) != Some("year,indicator,value") {
-        return Err(bad_line(
-            path,
-            1,
-            "expected the header year,indicator,value",
-        ));
-    }
+    let text = read_with_header(path, "year,indicator,value")?;
+    let lines = text.lines().enumerate().skip(1);
     let mut out: YearlyValues = Vec::new();
     let mut seen: Vec<Vec<bool>> = Vec::new();
     for (n, line) in lines {
@@ -386,16 +388,8 @@ pub fn read_run_yearly(path: &Path) -> Result<YearlyValues, Error> {
 
 /// Reads a run's `cohorts.csv` (`cohort,indicator,value`, exact values).
 pub fn read_run_cohorts(path: &Path) -> Result<CohortValues, Error> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| results_err(format!("{}: cannot read ({e})", path.display())))?;
-    let mut lines = text.lines().enumerate();
-    if lines.next().map(|(_, l)| l) != Some("cohort,indicator,value") {
-        return Err(bad_line(
-            path,
-            1,
-            "expected the header cohort,indicator,value",
-        ));
-    }
+    let text = read_with_header(path, "cohort,indicator,value")?;
+    let lines = text.lines().enumerate().skip(1);
     let mut out = Vec::new();
     for (n, line) in lines {
         let f: Vec<&str> = line.split(',').collect();
