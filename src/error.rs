@@ -29,7 +29,7 @@ pub enum Error {
     #[error("{0}")]
     Results(String),
     /// Reading or writing a file failed.
-    #[error("could not {what} {}: {source}", path.display())]
+    #[error("could not {what} {}: {source}{}", path.display(), io_help(source))]
     Io {
         /// What was being done ("write", "create directory", ...).
         what: &'static str,
@@ -38,6 +38,20 @@ pub enum Error {
         /// The cause.
         source: std::io::Error,
     },
+}
+
+/// A hint for the I/O failures a user can fix: no space, no permission, a read-only mount.
+fn io_help(e: &std::io::Error) -> &'static str {
+    use std::io::ErrorKind::*;
+    match e.kind() {
+        StorageFull | QuotaExceeded => {
+            "\n  help: the disk is full; free space or pass --out to write elsewhere (runs already complete are kept, and a rerun skips them)"
+        }
+        PermissionDenied | ReadOnlyFilesystem => {
+            "\n  help: the directory cannot be written; pass --out to write elsewhere"
+        }
+        _ => "",
+    }
 }
 
 impl Error {

@@ -14,6 +14,7 @@
 
 pub mod engine;
 pub mod error;
+pub mod fuzzing;
 pub mod merge;
 pub mod model;
 #[cfg(feature = "mpi")]

@@ -354,6 +354,23 @@ fn unique_suffix() -> String {
     format!("{}-{nanos}-{n}", std::process::id())
 }
 
+/// Writes `contents` to a new file at `path` and flushes it to the device, so that a rename
+/// that follows never exposes a file whose data a power cut could still lose.
+fn write_durable(path: &Path, contents: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = fs::File::create(path)?;
+    f.write_all(contents)?;
+    f.sync_all()
+}
+
+/// Flushes a directory's entries (a rename into it) to the device; best effort, as some
+/// file systems do not sync directories.
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
 /// Writes `contents` to `path` atomically: into a hidden temporary file beside it, renamed
 /// over `path` only when fully written, so a reader (or a crash) never sees half a file.
 pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
@@ -367,14 +384,16 @@ pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", unique_suffix()));
-    if let Err(e) = fs::write(&tmp, contents) {
+    if let Err(e) = write_durable(&tmp, contents) {
         let _ = fs::remove_file(&tmp);
         return Err(Error::io("write", path, e));
     }
     fs::rename(&tmp, path).map_err(|e| {
         let _ = fs::remove_file(&tmp);
         Error::io("write", path, e)
-    })
+    })?;
+    sync_dir(&dir);
+    Ok(())
 }
 
 /// Writes a whole directory atomically: `files` (name, contents), in order, into a hidden
@@ -392,9 +411,9 @@ pub fn write_dir_atomic(final_dir: &Path, files: &[(&str, &str)]) -> Result<(), 
     let suffix = unique_suffix();
     let tmp = parent.join(format!(".{name}.tmp-{suffix}"));
     fs::create_dir(&tmp).map_err(|e| Error::io("create directory", &tmp, e))?;
-    let written = files
-        .iter()
-        .try_for_each(|(f, text)| fs::write(tmp.join(f), text).map_err(|e| (tmp.join(f), e)));
+    let written = files.iter().try_for_each(|(f, text)| {
+        write_durable(&tmp.join(f), text.as_bytes()).map_err(|e| (tmp.join(f), e))
+    });
     if let Err((path, e)) = written {
         let _ = fs::remove_dir_all(&tmp);
         return Err(Error::io("write", path, e));
@@ -416,6 +435,7 @@ pub fn write_dir_atomic(final_dir: &Path, files: &[(&str, &str)]) -> Result<(), 
         let _ = fs::remove_dir_all(&tmp);
         return Err(Error::io("move into place", final_dir, e));
     }
+    sync_dir(parent);
     if old {
         let _ = fs::remove_dir_all(&aside);
     }

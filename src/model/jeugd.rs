@@ -488,7 +488,11 @@ pub fn provide(
                     if bits & jb::WIJKTEAM != 0 && y >= jp.specialist_threshold {
                         bits = (bits & !jb::WIJKTEAM) | jb::AMBULANT << jb::WAIT_SHIFT;
                     }
-                    if bits & jb::AMBULANT != 0 && y >= jp.verblijf_threshold {
+                    // (Not for someone already in verblijf: found by the month-end invariant
+                    // `queue.jeugd`; such a youth used to take a second verblijf place.)
+                    if bits & (jb::AMBULANT | jb::VERBLIJF) == jb::AMBULANT
+                        && y >= jp.verblijf_threshold
+                    {
                         bits |= jb::VERBLIJF << jb::WAIT_SHIFT;
                     }
                     if age_m == 18 * 12 {

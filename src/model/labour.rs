@@ -1030,6 +1030,18 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
                 c.labour_month[i] = m as u16;
             }
         }
+        // A worker placed at a pool employer who is admitted to the Wsw leaves that job now
+        // (found by the month-end invariant `labour.placements`: the job used to linger until
+        // next month's breakdown step, counting its employer as employing for a month).
+        let keep: Vec<bool> = world
+            .placements
+            .worker
+            .iter()
+            .map(|&w| c.labour[w as usize] == st::EMPLOYED && c.pw[w as usize] & pw::PLACED != 0)
+            .collect();
+        if keep.contains(&false) {
+            world.placements.retain(&keep);
+        }
     }
     let obligation = pp.rules.beschut_obligation.at(month).get();
     if obligation > 0.0 {

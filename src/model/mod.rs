@@ -9,6 +9,7 @@ pub mod demography;
 pub mod gemeente;
 pub mod geography;
 pub mod indicators;
+pub mod invariants;
 pub mod jeugd;
 pub mod labour;
 pub mod lifetable;
@@ -55,8 +56,11 @@ pub struct Simulation {
     frailty_norm: needs::FrailtyNorm,
     /// Reusable per-citizen buffer.
     scratch: Vec<u16>,
-    /// Living citizens at the end of the previous month (for the conservation check).
+    /// Living citizens at the end of the previous month (throughput figures).
     last_population: u64,
+    /// The end of the last recorded month (or the start), for the invariants checked in debug
+    /// and test builds.
+    last_end: Option<invariants::Snapshot>,
 }
 
 impl Simulation {
@@ -98,6 +102,7 @@ impl Simulation {
             frailty_norm: [[1.0; lifetable::MAX_AGE + 1]; 2],
             scratch: Vec::new(),
             last_population,
+            last_end: None,
         };
         let n_g = sim.world.geography.gemeenten.len();
         for m in warm_start.range_inclusive(Month(scenario.start.0 - 1)) {
@@ -202,6 +207,14 @@ impl engine::Model for Simulation {
 
     fn step_month(&mut self, month: Month, timer: &mut PhaseTimer) -> MonthRecord {
         let n_g = self.world.geography.gemeenten.len();
+        // The end of the last month, for the invariants (debug and test builds).
+        let before = match self.last_end.take() {
+            Some(s) => Some(s),
+            None if cfg!(debug_assertions) => {
+                Some(invariants::Snapshot::take(&self.world, &self.gemeenten))
+            }
+            None => None,
+        };
         let mut flows = vec![GemeenteFlows::default(); n_g];
         let rates = timer.time("rates", || {
             demography::Rates::for_month(&self.params, month, self.world.scale)
@@ -253,14 +266,15 @@ impl engine::Model for Simulation {
         self.frailty_norm = timer.time("needs", || {
             needs::frailty_norm(&self.world, month.next(), self.params.needs.frailty.get())
         });
-        let f = |i: Ind| record.national[i as usize] as u64;
-        debug_assert_eq!(
-            self.last_population + f(Ind::Births) + f(Ind::Immigrants),
-            f(Ind::Population) + f(Ind::Deaths) + f(Ind::Emigrants),
-            "people are conserved in {month}"
-        );
-        debug_assert_eq!(self.world.check(), Ok(()), "world consistent in {month}");
-        self.last_population = f(Ind::Population);
+        if let Some(before) = &before
+            && let Err(v) = invariants::check(before, month, &self.world, &self.gemeenten, &record)
+        {
+            panic!("{v}");
+        }
+        if before.is_some() {
+            self.last_end = Some(invariants::Snapshot::of_record(&record));
+        }
+        self.last_population = record.national[Ind::Population as usize] as u64;
         if month.is_december() {
             timer.time("compact", || {
                 self.world.compact();

@@ -20,6 +20,11 @@ pub struct GemeenteRow {
 
 const COLUMNS: [&str; 4] = ["name", "population", "jeugdregio", "arbeidsmarktregio"];
 
+/// At most this many gemeenten, as for a synthetic geography (`geography.gemeenten`).
+pub const MAX_GEMEENTEN: usize = 2000;
+/// At most this many inhabitants in all, as for a synthetic geography (`geography.population`).
+pub const MAX_POPULATION: u64 = 100_000_000;
+
 /// Reads and checks a geography CSV. Extra columns are ignored; rows are numbered as lines
 /// of the file (the header is line 1).
 pub fn read(path: &Path) -> Result<Vec<GemeenteRow>, InputError> {
@@ -99,6 +104,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> 
                 .found("an empty field")
                 .at(line, 1));
         }
+        if rows.len() == MAX_GEMEENTEN {
+            return Err(
+                InputError::new(path, format!("at most {MAX_GEMEENTEN} gemeente rows"))
+                    .key("name")
+                    .found(format!("a row {} (gemeente \"{name}\")", MAX_GEMEENTEN + 1))
+                    .at(line, 1),
+            );
+        }
         if !names.insert(name.clone()) {
             return Err(InputError::new(path, "each gemeente name once")
                 .key("name")
@@ -132,6 +145,16 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> 
             jeugdregio: field(2).to_string(),
             arbeidsmarktregio: field(3).to_string(),
         });
+    }
+    let total: u64 = rows.iter().map(|r| r.population).sum();
+    if total > MAX_POPULATION {
+        return Err(InputError::new(
+            path,
+            "at most 100 000 000 inhabitants in all gemeenten together",
+        )
+        .key("population")
+        .found(format!("{total} in {} rows", rows.len()))
+        .at(1, 1));
     }
     if rows.is_empty() {
         return Err(

@@ -248,6 +248,7 @@ impl Provenance {
 }
 
 /// One parsed file of an `extends` chain.
+#[derive(Clone)]
 struct Layer {
     file: PathBuf,
     table: Table,
@@ -257,9 +258,31 @@ struct Layer {
 
 /// Reads, merges and validates a scenario file.
 pub fn load(path: &Path) -> Result<Scenario, InputError> {
-    let reference = parse_layer(Path::new(REFERENCE_NAME), REFERENCE_TOML.to_string())?;
+    load_from(path, None)
+}
+
+/// Like [`load`], with the scenario file's contents given as `bytes` instead of read from
+/// `path`; files it names (`extends`, `geography.file`) are still read relative to `path`.
+/// Used by the fuzz targets (fuzz/) and by anything that holds a scenario in memory.
+pub fn load_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario, InputError> {
+    load_from(path, Some(bytes))
+}
+
+/// The built-in `reference.toml`, parsed once per process.
+fn reference_layer() -> Layer {
+    static REFERENCE: std::sync::OnceLock<Layer> = std::sync::OnceLock::new();
+    REFERENCE
+        .get_or_init(|| {
+            parse_layer(Path::new(REFERENCE_NAME), REFERENCE_TOML.to_string())
+                .unwrap_or_else(|e| panic!("the built-in reference.toml must parse: {e}"))
+        })
+        .clone()
+}
+
+fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> {
+    let reference = reference_layer();
     let mut chain = Vec::new();
-    load_chain(path, &mut Vec::new(), &mut chain)?;
+    load_chain(path, bytes, &mut Vec::new(), &mut chain)?;
 
     let mut merged = reference.table;
     let mut prov = reference.prov;
@@ -372,12 +395,16 @@ pub fn load(path: &Path) -> Result<Scenario, InputError> {
 
 fn load_chain(
     path: &Path,
+    given: Option<&[u8]>,
     stack: &mut Vec<(PathBuf, PathBuf)>,
     out: &mut Vec<Layer>,
 ) -> Result<(), InputError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        InputError::new(path, "a readable scenario file").found(format!("an error: {e}"))
-    })?;
+    let bytes = match given {
+        Some(b) => b.to_vec(),
+        None => std::fs::read(path).map_err(|e| {
+            InputError::new(path, "a readable scenario file").found(format!("an error: {e}"))
+        })?,
+    };
     let text = String::from_utf8(bytes).map_err(|e| {
         let off = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
@@ -415,7 +442,7 @@ fn load_chain(
             )
             .found(format!("\"{rel}\" ({} does not exist)", base.display())));
         }
-        load_chain(&base, stack, out)?;
+        load_chain(&base, None, stack, out)?;
     }
     stack.pop();
     out.push(layer);

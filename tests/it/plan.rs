@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::OnceLock;
 
-const TINY: &str = "tests/data/tiny.toml";
+pub const TINY: &str = "tests/data/tiny.toml";
 /// 2 variants x 3 replications = 6 runs.
-const REPS: &str = "3";
+pub const REPS: &str = "3";
 /// The files that need every run, and the per-run files, compared byte for byte.
 const MERGED: [&str; 4] = [
     "summary.csv",
@@ -22,7 +22,7 @@ const PER_RUN: [&str; 4] = ["national.csv", "gemeenten.csv", "cohorts.csv", "yea
 
 /// One single-process run of the tiny scenario with 3 replications, shared by the tests of
 /// this module (made once per test process).
-fn single() -> &'static Path {
+pub fn single() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("plan-single");
@@ -55,7 +55,7 @@ fn wait_ok(children: Vec<Child>) {
 }
 
 /// Asserts that the scenario directories `a` and `b` hold the same merged and per-run files.
-fn assert_same_results(a: &Path, b: &Path) {
+pub fn assert_same_results(a: &Path, b: &Path) {
     for f in MERGED {
         assert!(
             read(&a.join(f)) == read(&b.join(f)),
@@ -75,7 +75,7 @@ fn assert_same_results(a: &Path, b: &Path) {
     }
 }
 
-fn merge(dir: &Path) -> std::process::Output {
+pub fn merge(dir: &Path) -> std::process::Output {
     sociaal(&["merge", dir.to_str().unwrap()])
 }
 
@@ -240,7 +240,7 @@ fn merge_names_missing_runs_and_refuses_runs_of_another_scenario() {
 }
 
 /// Copies a directory tree.
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for e in std::fs::read_dir(from).unwrap() {
         let e = e.unwrap();
