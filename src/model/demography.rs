@@ -137,6 +137,8 @@ pub fn step(
     let seed = world.seed;
     let m = month.0;
     let frailty = p.needs.frailty.get() / 100.0;
+    // exp(frailty * severity) for every severity, once a month instead of once a citizen.
+    let frail_exp: [f64; 256] = std::array::from_fn(|s| (frailty * f64::from(s as u8)).exp());
 
     let key = |p| StreamKey::new(seed, p, m);
     let (k_death, k_emigrate, k_birth, k_leave) = (
@@ -164,7 +166,7 @@ pub fn step(
                 // Severity raises mortality; the mean frailty of the age and sex divides it out,
                 // so the life table holds on average.
                 let sex = usize::from(female);
-                let q = rates.death[sex][age] * (frailty * f64::from(c.severity[i])).exp()
+                let q = rates.death[sex][age] * frail_exp[usize::from(c.severity[i])]
                     / frailty_norm[sex][age];
                 if k_death.stream(id).chance(q) {
                     out.die.push(i as u32);

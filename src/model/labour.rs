@@ -61,6 +61,82 @@ fn monthly_prob(yearly: f64, factor: f64) -> f64 {
     1.0 - ((1.0 - yearly).ln() * factor / 12.0).exp()
 }
 
+/// A yearly hazard turned into monthly probabilities with its logarithm taken once a month:
+/// [`Hazard::prob`] is bit for bit `monthly_prob(yearly, factor)`, without the `ln` (and,
+/// at factor 1, without the `exp`) per citizen (issue #8: these were a seventh of a month).
+/// The month's usual factor is computed once too.
+#[derive(Clone, Copy, Debug)]
+struct Hazard {
+    yearly: f64,
+    ln_keep: f64,
+    /// The factor most citizens have this month, and the probability at it.
+    usual: (f64, f64),
+}
+
+impl Hazard {
+    fn new(yearly: f64, usual_factor: f64) -> Hazard {
+        Hazard {
+            yearly,
+            ln_keep: if yearly >= 1.0 {
+                0.0
+            } else {
+                (1.0 - yearly).ln()
+            },
+            usual: (usual_factor, monthly_prob(yearly, usual_factor)),
+        }
+    }
+
+    /// `monthly_prob(yearly, factor)`.
+    #[inline]
+    fn prob(&self, factor: f64) -> f64 {
+        if self.yearly >= 1.0 {
+            return 1.0;
+        }
+        if factor == self.usual.0 {
+            return self.usual.1;
+        }
+        1.0 - (self.ln_keep * factor / 12.0).exp()
+    }
+}
+
+/// The month's hazards of the labour transitions.
+struct Hazards {
+    education_exit: f64,
+    health_exit: f64,
+    job_loss: Hazard,
+    inactivity: f64,
+    job_finding: Hazard,
+    bijstand_other_exit: f64,
+    nugger_quit: f64,
+    sheltered_exit: f64,
+    return_to_work: f64,
+    debt_resolve: f64,
+    debt_onset_low_income: f64,
+    debt_onset_working: f64,
+}
+
+impl Hazards {
+    /// `loss_factor`: the month's factor on the job-loss hazard (the macro economy).
+    fn new(pp: &ParticipatieParams, loss_factor: f64) -> Hazards {
+        let at_one = |yearly: f64| monthly_prob(yearly, 1.0);
+        let d = &pp.debts;
+        Hazards {
+            education_exit: at_one(pp.education_exit_rate.get()),
+            health_exit: at_one(HEALTH_EXIT),
+            job_loss: Hazard::new(pp.job_loss_rate.get(), loss_factor),
+            inactivity: at_one(pp.inactivity_rate.get()),
+            job_finding: Hazard::new(pp.job_finding_rate.get(), 1.0),
+            bijstand_other_exit: at_one(pp.bijstand_other_exit.get()),
+            nugger_quit: at_one(NUGGER_QUIT),
+            sheltered_exit: at_one(SHELTERED_EXIT),
+            return_to_work: at_one(pp.return_rate.get()),
+            debt_resolve: at_one(d.resolve_rate.get()),
+            debt_onset_low_income: at_one(d.onset_low_income.get()),
+            debt_onset_working: at_one(d.onset_working.get()),
+        }
+    }
+}
+
 /// Severity points above 10 that raise the job-loss hazard (`limitation_job_loss`); none for a
 /// lifelong limitation, which the job was found with (the loonwaarde at 18 reflects it).
 #[inline]
@@ -291,6 +367,7 @@ struct Ctx<'a> {
     wajong_open: bool,
     belief: &'a [f64],
     region_of: &'a [u16],
+    hz: Hazards,
 }
 
 impl Ctx<'_> {
@@ -329,7 +406,7 @@ impl Ctx<'_> {
                 _ => 1.0,
             };
         }
-        monthly_prob(self.p.job_finding_rate.get(), factor)
+        self.hz.job_finding.prob(factor)
     }
 }
 
@@ -444,7 +521,9 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
         wajong_open: pp.rules.wajong_open.at(month),
         belief: &state.placement_belief,
         region_of: &state.region_of,
+        hz: Hazards::new(pp, 1.0 / tight),
     };
+    let hz = &ctx.hz;
     let imm_bijstand = pp.immigrant_bijstand_share.at(month).get();
     let key = StreamKey::new(world.seed, P_MOVE, m);
     let seed = world.seed;
@@ -564,9 +643,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                     }
                     let next = match lab {
                         st::EDUCATION => {
-                            if age >= 30
-                                || rng.chance(monthly_prob(pp.education_exit_rate.get(), 1.0))
-                            {
+                            if age >= 30 || rng.chance(hz.education_exit) {
                                 if eff >= l.regular.get() && rng.chance(pp.school_to_job.get()) {
                                     st::EMPLOYED
                                 } else {
@@ -580,12 +657,9 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                             if pwf & pw::PLACED != 0 {
                                 // Pool placements end in the employer step.
                                 lab
-                            } else if eff < l.sheltered.get()
-                                && rng.chance(monthly_prob(HEALTH_EXIT, 1.0))
-                            {
+                            } else if eff < l.sheltered.get() && rng.chance(hz.health_exit) {
                                 st::INACTIVE
-                            } else if rng.chance(monthly_prob(
-                                pp.job_loss_rate.get(),
+                            } else if rng.chance(hz.job_loss.prob(
                                 ctx.loss_factor
                                     * (1.0
                                         + pp.limitation_job_loss.get()
@@ -593,7 +667,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                                             / 10.0),
                             )) {
                                 st::WW
-                            } else if rng.chance(monthly_prob(pp.inactivity_rate.get(), 1.0)) {
+                            } else if rng.chance(hz.inactivity) {
                                 st::INACTIVE
                             } else {
                                 lab
@@ -617,23 +691,19 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                                 } else {
                                     st::INACTIVE
                                 }
-                            } else if lab == st::BIJSTAND
-                                && rng.chance(monthly_prob(pp.bijstand_other_exit.get(), 1.0))
-                            {
+                            } else if lab == st::BIJSTAND && rng.chance(hz.bijstand_other_exit) {
                                 // Other income: a disability benefit, maintenance, a partner.
                                 st::INACTIVE
                             } else if lab == st::NUGGER && eligible {
                                 st::BIJSTAND
-                            } else if lab == st::NUGGER
-                                && rng.chance(monthly_prob(NUGGER_QUIT, 1.0))
-                            {
+                            } else if lab == st::NUGGER && rng.chance(hz.nugger_quit) {
                                 st::INACTIVE
                             } else {
                                 lab
                             }
                         }
                         st::WSW | st::BESCHUT => {
-                            if rng.chance(monthly_prob(SHELTERED_EXIT, 1.0)) {
+                            if rng.chance(hz.sheltered_exit) {
                                 fallback(pwf, &mut rng)
                             } else {
                                 lab
@@ -642,7 +712,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                         st::INACTIVE => {
                             if eff >= l.no_capacity.get()
                                 && pwf & pw::WAJONG == 0
-                                && rng.chance(monthly_prob(pp.return_rate.get(), 1.0))
+                                && rng.chance(hz.return_to_work)
                             {
                                 if eff >= l.regular.get() && rng.chance(pp.school_to_job.get()) {
                                     st::EMPLOYED
@@ -664,16 +734,15 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                         }
                     }
                     // Debts (facts.md MC23, MC59).
-                    let d = &pp.debts;
                     if pwf & pw::DEBT != 0 {
-                        if rng.chance(monthly_prob(d.resolve_rate.get(), 1.0)) {
+                        if rng.chance(hz.debt_resolve) {
                             pwf &= !pw::DEBT;
                         }
                     } else if unemployed(lab) {
-                        if rng.chance(monthly_prob(d.onset_low_income.get(), 1.0)) {
+                        if rng.chance(hz.debt_onset_low_income) {
                             pwf |= pw::DEBT;
                         }
-                    } else if working(lab) && rng.chance(monthly_prob(d.onset_working.get(), 1.0)) {
+                    } else if working(lab) && rng.chance(hz.debt_onset_working) {
                         pwf |= pw::DEBT;
                     }
                     // Sanctions: a benefit cut for about three months; it can push the

@@ -150,6 +150,7 @@ pub type FrailtyNorm = [[f64; MAX_AGE + 1]; 2];
 /// Computes [`FrailtyNorm`] over the living.
 pub fn frailty_norm(world: &World, month: Month, k: f64) -> FrailtyNorm {
     let c = &world.citizens;
+    let frail_exp: [f64; 256] = std::array::from_fn(|s| (k * f64::from(s as u8) / 100.0).exp());
     let parts = crate::engine::map_chunks(c.len(), |r| {
         let mut sum = [[0.0f64; MAX_AGE + 1]; 2];
         let mut n = [[0u32; MAX_AGE + 1]; 2];
@@ -160,7 +161,7 @@ pub fn frailty_norm(world: &World, month: Month, k: f64) -> FrailtyNorm {
             }
             let sex = usize::from(f & super::world::FEMALE != 0);
             let age = (c.age(i, month) as usize).min(MAX_AGE);
-            sum[sex][age] += (k * f64::from(c.severity[i]) / 100.0).exp();
+            sum[sex][age] += frail_exp[usize::from(c.severity[i])];
             n[sex][age] += 1;
         }
         (sum, n)
@@ -207,6 +208,8 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
         0.0
     };
     let poverty = np.poverty_effect.get();
+    let onset_poor: [f64; MAX_AGE + 1] =
+        std::array::from_fn(|a| 1.0 - (1.0 - onset_m[a]).powf(1.0 + poverty));
     let c = &mut world.citizens;
     let (ids, births, wmo, informal, labour) = (&c.id, &c.birth, &c.wmo, &c.informal, &c.labour);
     c.severity
@@ -238,11 +241,7 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                         labour[i],
                         super::world::labour_status::BIJSTAND | super::world::labour_status::NUGGER
                     );
-                    let onset = if poor {
-                        1.0 - (1.0 - onset_m[a]).powf(1.0 + poverty)
-                    } else {
-                        onset_m[a]
-                    };
+                    let onset = if poor { onset_poor[a] } else { onset_m[a] };
                     if rng.chance(onset) {
                         sev[j] = onset_severity(&mut rng);
                         if rng.chance(mental_share(np, age)) {
