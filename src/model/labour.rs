@@ -1053,6 +1053,19 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
     }
 }
 
+/// One chunk's part of the sheltered-work survey.
+#[derive(Default)]
+struct ShelteredSurvey {
+    /// Wsw workers per arbeidsmarktregio.
+    wsw_used: Vec<u32>,
+    /// Waiting for the Wsw: (since, citizen).
+    waiting: Vec<(u16, u32)>,
+    /// Beschut werk places used per gemeente.
+    beschut_used: Vec<u32>,
+    /// Indicated for beschut werk: (since, citizen).
+    indicated: Vec<(u16, u32)>,
+}
+
 /// Phase 7c: Wsw admissions from the waiting list (while open) and the beschut werk
 /// obligation (facts.md PW4, G27).
 pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Month) {
@@ -1060,24 +1073,59 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
     let m = month.0;
     let scale = world.scale;
     let total: f64 = state.gemeente_population.iter().sum();
-    let c = &mut world.citizens;
-    let h = &world.households;
     let n_r = state.region_population.len();
     let n_g = state.gemeente_population.len();
-    if pp.rules.wsw_open.at(month) {
+    let wsw_open = pp.rules.wsw_open.at(month);
+    let obligation = pp.rules.beschut_obligation.at(month).get();
+    // One parallel survey of who works sheltered and who waits or is indicated (chunks in
+    // index order, so the lists come out as a sequential scan would make them).
+    let survey = {
+        let c = &world.citizens;
+        let h = &world.households;
+        map_chunks(c.len(), |r| {
+            let mut s = ShelteredSurvey {
+                wsw_used: vec![0; n_r],
+                beschut_used: vec![0; n_g],
+                ..Default::default()
+            };
+            for i in r {
+                if c.flags[i] & ALIVE == 0 {
+                    continue;
+                }
+                let g = h.gemeente[c.household[i] as usize] as usize;
+                if wsw_open {
+                    let r = usize::from(state.region_of[g]);
+                    if c.labour[i] == st::WSW {
+                        s.wsw_used[r] += 1;
+                    } else if c.pw[i] & pw::WSW_WAIT != 0 {
+                        s.waiting.push((c.labour_month[i], i as u32));
+                    }
+                }
+                if obligation > 0.0 {
+                    if c.labour[i] == st::BESCHUT {
+                        s.beschut_used[g] += 1;
+                    } else if c.pw[i] & pw::SHELTERED != 0
+                        && matches!(c.labour[i], st::BIJSTAND | st::NUGGER)
+                    {
+                        s.indicated.push((c.labour_month[i], i as u32));
+                    }
+                }
+            }
+            s
+        })
+    };
+    let c = &mut world.citizens;
+    let h = &world.households;
+    let mut left_beschut = vec![0u32; n_g];
+    if wsw_open {
         let places = pp.rules.wsw_places.at(month).get();
         let mut used = vec![0u32; n_r];
         let mut waiting: Vec<(u16, u32)> = Vec::new();
-        for i in 0..c.len() {
-            if c.flags[i] & ALIVE == 0 {
-                continue;
+        for part in &survey {
+            for (u, x) in used.iter_mut().zip(&part.wsw_used) {
+                *u += x;
             }
-            let r = usize::from(state.region_of[h.gemeente[c.household[i] as usize] as usize]);
-            if c.labour[i] == st::WSW {
-                used[r] += 1;
-            } else if c.pw[i] & pw::WSW_WAIT != 0 {
-                waiting.push((c.labour_month[i], i as u32));
-            }
+            waiting.extend_from_slice(&part.waiting);
         }
         waiting.sort_unstable();
         let mut free: Vec<i64> = (0..n_r)
@@ -1093,6 +1141,10 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
             let r = usize::from(state.region_of[h.gemeente[c.household[i] as usize] as usize]);
             if free[r] > 0 {
                 free[r] -= 1;
+                if c.labour[i] == st::BESCHUT {
+                    // Leaves a beschut werk place (the survey counted it as used).
+                    left_beschut[h.gemeente[c.household[i] as usize] as usize] += 1;
+                }
                 c.labour[i] = st::WSW;
                 c.pw[i] &= !(pw::WSW_WAIT | pw::PLACED);
                 c.instrument[i] = ins::NONE;
@@ -1112,22 +1164,20 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
             world.placements.retain(&keep);
         }
     }
-    let obligation = pp.rules.beschut_obligation.at(month).get();
     if obligation > 0.0 {
         let mut used = vec![0u32; n_g];
         let mut indicated: Vec<(u16, u32)> = Vec::new();
-        for i in 0..c.len() {
-            if c.flags[i] & ALIVE == 0 {
-                continue;
+        for part in &survey {
+            for (u, x) in used.iter_mut().zip(&part.beschut_used) {
+                *u += x;
             }
-            let g = h.gemeente[c.household[i] as usize] as usize;
-            if c.labour[i] == st::BESCHUT {
-                used[g] += 1;
-            } else if c.pw[i] & pw::SHELTERED != 0
-                && matches!(c.labour[i], st::BIJSTAND | st::NUGGER)
-            {
-                indicated.push((c.labour_month[i], i as u32));
-            }
+            indicated.extend_from_slice(&part.indicated);
+        }
+        // The survey ran before the Wsw admissions: those admitted are no longer
+        // indicated, and a beschut worker admitted left a place.
+        indicated.retain(|&(_, i)| matches!(c.labour[i as usize], st::BIJSTAND | st::NUGGER));
+        for (u, l) in used.iter_mut().zip(&left_beschut) {
+            *u -= l;
         }
         indicated.sort_unstable();
         let mut free: Vec<i64> = (0..n_g)

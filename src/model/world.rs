@@ -344,15 +344,27 @@ impl CareLinks {
         self.burden.push(0);
     }
 
-    /// Keeps the links for which `keep[k]` is true, in order.
+    /// Keeps the links for which `keep[k]` is true, in order (the six arrays in parallel).
     pub fn retain(&mut self, keep: &[bool]) {
         let map: Vec<u32> = keep.iter().map(|&k| if k { 0 } else { NONE }).collect();
-        retain_by(&mut self.recipient, &map);
-        retain_by(&mut self.carer, &map);
-        retain_by(&mut self.hours, &map);
-        retain_by(&mut self.start, &map);
-        retain_by(&mut self.relation, &map);
-        retain_by(&mut self.burden, &map);
+        let m = &map;
+        let CareLinks {
+            recipient,
+            carer,
+            hours,
+            start,
+            relation,
+            burden,
+        } = self;
+        rayon::join(
+            || rayon::join(|| retain_by(recipient, m), || retain_by(carer, m)),
+            || {
+                rayon::join(
+                    || rayon::join(|| retain_by(hours, m), || retain_by(start, m)),
+                    || rayon::join(|| retain_by(relation, m), || retain_by(burden, m)),
+                )
+            },
+        );
     }
 }
 
