@@ -122,17 +122,29 @@ fn mutated_scenarios_are_accepted_or_refused_without_panic() {
         b"\xff\xfe",
         "é".as_bytes(),
     ];
-    let mut m = Mutator(0x5eed_f00d);
+    mutate_and_feed(0x5eed_f00d, 4000, &seeds, tokens, |input| {
+        fuzzing::scenario(&dir, input)
+    });
+}
+
+/// Feeds `n` mutations of the `seeds` (in turn) to `target`; both outcomes must occur, or
+/// the mutator tests nothing.
+fn mutate_and_feed(
+    seed: u64,
+    n: usize,
+    seeds: &[Vec<u8>],
+    tokens: &[&[u8]],
+    target: impl Fn(&[u8]) -> bool,
+) {
+    let mut m = Mutator(seed);
     let (mut accepted, mut refused) = (0, 0);
-    for i in 0..4000 {
-        let input = m.mutate(&seeds[i % seeds.len()], tokens);
-        if fuzzing::scenario(&dir, &input) {
+    for i in 0..n {
+        if target(&m.mutate(&seeds[i % seeds.len()], tokens)) {
             accepted += 1;
         } else {
             refused += 1;
         }
     }
-    // Both outcomes must occur, or the mutator tests nothing.
     assert!(
         accepted > 10 && refused > 10,
         "{accepted} accepted, {refused} refused"
@@ -152,17 +164,5 @@ fn mutated_geography_files_are_accepted_or_refused_without_panic() {
         b"\xc3",
         b"A,1,J,R\n",
     ];
-    let mut m = Mutator(0xc0ff_ee11);
-    let (mut accepted, mut refused) = (0, 0);
-    for _ in 0..20000 {
-        if fuzzing::geography(&m.mutate(&seed, tokens)) {
-            accepted += 1;
-        } else {
-            refused += 1;
-        }
-    }
-    assert!(
-        accepted > 10 && refused > 10,
-        "{accepted} accepted, {refused} refused"
-    );
+    mutate_and_feed(0xc0ff_ee11, 20000, &[seed], tokens, fuzzing::geography);
 }
