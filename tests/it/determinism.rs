@@ -1,13 +1,13 @@
-//! The same scenario and seed give byte-identical results on 1, 2 and 8 threads.
+//! The same scenario and seed give byte-identical results on 1, 2, 8 and 16 threads.
 
 use crate::{load, read};
 use sociaal::run::simulate_run;
 
 #[test]
-fn national_csv_is_byte_identical_on_1_2_and_8_threads() {
+fn national_csv_is_byte_identical_on_1_2_8_and_16_threads() {
     let base = tempfile::tempdir().unwrap();
     let mut outputs = Vec::new();
-    for threads in ["1", "2", "8"] {
+    for threads in ["1", "2", "8", "16"] {
         let out_dir = base.path().join(format!("t{threads}"));
         crate::run_ok("tests/data/tiny.toml", &out_dir, &["--threads", threads]);
         outputs.push(out_dir.join("tiny"));
@@ -39,7 +39,7 @@ fn national_csv_is_byte_identical_on_1_2_and_8_threads() {
 #[test]
 fn every_month_and_gemeente_matches_across_thread_counts() {
     let s = load("tests/data/tiny.toml");
-    let runs: Vec<_> = [1, 2, 8]
+    let runs: Vec<_> = [1, 2, 8, 16]
         .iter()
         .map(|&t| {
             let pool = rayon::ThreadPoolBuilder::new()
