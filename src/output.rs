@@ -411,8 +411,9 @@ pub fn write_dir_atomic(final_dir: &Path, files: &[(&str, &str)]) -> Result<(), 
     let suffix = unique_suffix();
     let tmp = parent.join(format!(".{name}.tmp-{suffix}"));
     fs::create_dir(&tmp).map_err(|e| Error::io("create directory", &tmp, e))?;
+    // An error names the file as it would be in place, not its hidden temporary.
     let written = files.iter().try_for_each(|(f, text)| {
-        write_durable(&tmp.join(f), text.as_bytes()).map_err(|e| (tmp.join(f), e))
+        write_durable(&tmp.join(f), text.as_bytes()).map_err(|e| (final_dir.join(f), e))
     });
     if let Err((path, e)) = written {
         let _ = fs::remove_dir_all(&tmp);

@@ -207,14 +207,10 @@ impl engine::Model for Simulation {
 
     fn step_month(&mut self, month: Month, timer: &mut PhaseTimer) -> MonthRecord {
         let n_g = self.world.geography.gemeenten.len();
-        // The end of the last month, for the invariants (debug and test builds).
-        let before = match self.last_end.take() {
-            Some(s) => Some(s),
-            None if cfg!(debug_assertions) => {
-                Some(invariants::Snapshot::take(&self.world, &self.gemeenten))
-            }
-            None => None,
-        };
+        // The end of the last month, which debug and test builds check the invariants against.
+        let before = self.last_end.take().or_else(|| {
+            cfg!(debug_assertions).then(|| invariants::Snapshot::take(&self.world, &self.gemeenten))
+        });
         let mut flows = vec![GemeenteFlows::default(); n_g];
         let rates = timer.time("rates", || {
             demography::Rates::for_month(&self.params, month, self.world.scale)
@@ -266,12 +262,11 @@ impl engine::Model for Simulation {
         self.frailty_norm = timer.time("needs", || {
             needs::frailty_norm(&self.world, month.next(), self.params.needs.frailty.get())
         });
-        if let Some(before) = &before
-            && let Err(v) = invariants::check(before, month, &self.world, &self.gemeenten, &record)
-        {
-            panic!("{v}");
-        }
-        if before.is_some() {
+        if let Some(before) = before {
+            if let Err(v) = invariants::check(&before, month, &self.world, &self.gemeenten, &record)
+            {
+                panic!("{v}");
+            }
             self.last_end = Some(invariants::Snapshot::of_record(&record));
         }
         self.last_population = record.national[Ind::Population as usize] as u64;
