@@ -14,6 +14,7 @@ use super::population::{draw_income, family, n_children};
 use super::world::{ADULT, ALIVE, FEMALE, NONE, World};
 use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::scenario::params::Params;
+use rayon::prelude::*;
 
 const P_DEATH: Purpose = Purpose(0xDE0_0001);
 const P_BIRTH: Purpose = Purpose(0xDE0_0002);
@@ -153,6 +154,20 @@ pub fn step(
     let (citizen_intents, household_intents) = {
         let c = &world.citizens;
         let h = &world.households;
+        // Emigration is a household's decision, drawn on its head (once per household, not
+        // once per member).
+        let emigrating: Vec<bool> = h
+            .adults
+            .par_iter()
+            .map(|adults| {
+                let head = adults[0];
+                head != NONE
+                    && (18..65).contains(&c.age(head as usize, month))
+                    && k_emigrate
+                        .stream(u64::from(c.id[head as usize]))
+                        .chance(rates.emigrate)
+            })
+            .collect();
         let ci = map_chunks(c.len(), |r| {
             let mut out = CitizenIntents::default();
             for i in r {
@@ -174,16 +189,9 @@ pub fn step(
                 }
                 let hh = c.household[i] as usize;
                 let head = h.adults[hh][0];
-                if head != NONE {
-                    let head_age = c.age(head as usize, month);
-                    if (18..65).contains(&head_age)
-                        && k_emigrate
-                            .stream(u64::from(c.id[head as usize]))
-                            .chance(rates.emigrate)
-                    {
-                        out.emigrate.push(i as u32);
-                        continue;
-                    }
+                if emigrating[hh] {
+                    out.emigrate.push(i as u32);
+                    continue;
                 }
                 if female && rates.birth[age] > 0.0 && k_birth.stream(id).chance(rates.birth[age]) {
                     out.birth.push(i as u32);

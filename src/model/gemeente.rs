@@ -21,7 +21,7 @@ use super::indicators::GemeenteFlows;
 use super::world::{
     ALIVE, World, instrument as ins, jeugd_bits as jb, labour_status as st, wmo_bits,
 };
-use crate::engine::{Month, Purpose, Stream, map_chunks};
+use crate::engine::{CHUNK, Month, Purpose, Stream, chunk_ranges, map_chunks};
 use crate::scenario::params::{Params, Purchasing};
 use rayon::prelude::*;
 
@@ -199,37 +199,64 @@ pub fn laws_now(wmo: u16, jeugd: u16, labour: u8, instrument: u8) -> u8 {
 }
 
 /// Phase 7b: which laws each citizen and household uses this month and this year.
+///
+/// A household's `laws` has the same bits as a citizen's, OR-ed over its living members: the
+/// laws used now (bits 0-2), this year (bits 3-5) and the core Wmo this year ([`WMO_CORE`]).
 pub fn stacking(world: &mut World, month: Month) {
     let january = month.month_of_year() == 1;
     let c = &mut world.citizens;
-    let (wmo, jeugd, labour, instrument, flags) =
-        (&c.wmo, &c.jeugd, &c.labour, &c.instrument, &c.flags);
-    c.laws.par_iter_mut().enumerate().for_each(|(i, l)| {
-        let now = if flags[i] & ALIVE != 0 {
-            laws_now(wmo[i], jeugd[i], labour[i], instrument[i])
-        } else {
-            0
-        };
-        let core = if wmo[i] & (wmo_bits::MAATWERK & !wmo_bits::AIDS) != 0 && flags[i] & ALIVE != 0
-        {
-            WMO_CORE
-        } else {
-            0
-        };
-        let year = if january {
-            0
-        } else {
-            *l & (0b111_000 | WMO_CORE)
-        };
-        *l = year | core | now << 3 | now;
-    });
+    let (wmo, jeugd, labour, instrument, flags, household) = (
+        &c.wmo,
+        &c.jeugd,
+        &c.labour,
+        &c.instrument,
+        &c.flags,
+        &c.household,
+    );
+    // Each chunk also lists the households of its citizens who use a law (a minority).
+    let users: Vec<Vec<(u32, u8)>> = c
+        .laws
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .map(|(ci, laws)| {
+            let mut out = Vec::new();
+            for (j, l) in laws.iter_mut().enumerate() {
+                let i = ci * CHUNK + j;
+                let alive = flags[i] & ALIVE != 0;
+                let now = if alive {
+                    laws_now(wmo[i], jeugd[i], labour[i], instrument[i])
+                } else {
+                    0
+                };
+                let core = if wmo[i] & (wmo_bits::MAATWERK & !wmo_bits::AIDS) != 0 && alive {
+                    WMO_CORE
+                } else {
+                    0
+                };
+                let year = if january {
+                    0
+                } else {
+                    *l & (0b111_000 | WMO_CORE)
+                };
+                *l = year | core | now << 3 | now;
+                if alive && *l != 0 {
+                    out.push((household[i], *l));
+                }
+            }
+            out
+        })
+        .collect();
     let h = &mut world.households;
-    h.laws.iter_mut().for_each(|l| *l = 0);
-    for i in 0..c.len() {
-        if c.flags[i] & ALIVE != 0 {
-            h.laws[c.household[i] as usize] |= c.laws[i] & 0b111;
-        }
+    h.laws.par_iter_mut().for_each(|l| *l = 0);
+    for &(k, l) in users.iter().flatten() {
+        h.laws[k as usize] |= l;
     }
+}
+
+/// The laws a household uses now (bits 0-2 of its `laws`).
+#[inline]
+pub fn household_laws_now(laws: u8) -> u8 {
+    laws & 0b111
 }
 
 /// Coordination quality of help to a household using `laws` (a bit mask) this month: 1 for one
@@ -344,7 +371,7 @@ pub fn account(
     if gp.one_plan.at(month) {
         let h = &world.households;
         for k in 0..h.len() {
-            if h.members[k] > 0 && h.laws[k].count_ones() >= 2 {
+            if h.members[k] > 0 && household_laws_now(h.laws[k]).count_ones() >= 2 {
                 plans[h.gemeente[k] as usize] += 1;
             }
         }
@@ -645,64 +672,96 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
     let c = &world.citizens;
     let h = &world.households;
     let n = world.geography.gemeenten.len();
-    let mut t = GemeenteTally::default();
-    let mut hh_year = vec![0u8; h.len()];
-    let mut chance = vec![[0u32; 2]; n];
-    for i in 0..c.len() {
-        if c.flags[i] & ALIVE == 0 {
-            continue;
-        }
-        let laws = c.laws[i];
-        let year = (laws >> 3) & 0b111;
-        let k = year.count_ones();
-        let hh = c.household[i] as usize;
-        hh_year[hh] |= laws & (0b111_000 | WMO_CORE);
-        if in_stacking_base(laws) {
-            t.user_persons += 1;
-            for (law, n) in t.user_persons_law.iter_mut().enumerate() {
-                *n += u32::from(year & (1 << law) != 0);
+    // Persons, in parallel: integer counts, so the sum is the same in any order.
+    let persons = || (GemeenteTally::default(), vec![[0u32; 2]; n]);
+    let (mut t, chance) = chunk_ranges(c.len())
+        .fold(persons, |(mut t, mut chance), r| {
+            for i in r {
+                if c.flags[i] & ALIVE == 0 {
+                    continue;
+                }
+                let laws = c.laws[i];
+                let year = (laws >> 3) & 0b111;
+                let k = year.count_ones();
+                if in_stacking_base(laws) {
+                    t.user_persons += 1;
+                    for (law, n) in t.user_persons_law.iter_mut().enumerate() {
+                        *n += u32::from(year & (1 << law) != 0);
+                    }
+                    if k >= 2 {
+                        t.stacked_persons[0] += 1;
+                    }
+                    if k == 3 {
+                        t.stacked_persons[1] += 1;
+                    }
+                }
+                if year & WMO != 0 {
+                    t.wmo_year[0] += 1;
+                    t.wmo_year[1] += u32::from(!in_stacking_base(laws));
+                }
+                if c.labour[i] == st::BIJSTAND {
+                    t.bijstand_wmo[0] += 1;
+                    t.bijstand_wmo[1] += u32::from(year & WMO != 0);
+                }
+                let s = c.severity[i];
+                if (40..60).contains(&s)
+                    && c.flags[i] & super::world::WLZ == 0
+                    && c.age(i, month) >= 65
+                {
+                    let g = h.gemeente[c.household[i] as usize] as usize;
+                    chance[g][1] += 1;
+                    if c.wmo[i] & wmo_bits::MAATWERK != 0 {
+                        chance[g][0] += 1;
+                    }
+                }
             }
-            if k >= 2 {
-                t.stacked_persons[0] += 1;
+            (t, chance)
+        })
+        .reduce(persons, |(mut a, mut ca), (b, cb)| {
+            a.user_persons += b.user_persons;
+            add_counts(&mut a.user_persons_law, &b.user_persons_law);
+            add_counts(&mut a.stacked_persons, &b.stacked_persons);
+            add_counts(&mut a.wmo_year, &b.wmo_year);
+            add_counts(&mut a.bijstand_wmo, &b.bijstand_wmo);
+            for (x, y) in ca.iter_mut().zip(&cb) {
+                add_counts(x, y);
             }
-            if k == 3 {
-                t.stacked_persons[1] += 1;
+            (a, ca)
+        });
+    // Households: `laws` holds the members' laws of the year (from `stacking`).
+    let households = chunk_ranges(h.len())
+        .fold(GemeenteTally::default, |mut t, r| {
+            for k in r {
+                let m = h.laws[k] & (0b111_000 | WMO_CORE);
+                if h.members[k] == 0 || !in_stacking_base(m) {
+                    continue;
+                }
+                t.user_households += 1;
+                let year = (m >> 3) & 0b111;
+                for (law, n) in t.user_households_law.iter_mut().enumerate() {
+                    *n += u32::from(year & (1 << law) != 0);
+                }
+                if year & JEUGD != 0 {
+                    t.jeugd_households_other[0] += 1;
+                    t.jeugd_households_other[1] += u32::from(year != JEUGD);
+                }
+                if year.count_ones() >= 2 {
+                    t.stacked_households += 1;
+                }
             }
-        }
-        if year & WMO != 0 {
-            t.wmo_year[0] += 1;
-            t.wmo_year[1] += u32::from(!in_stacking_base(laws));
-        }
-        if c.labour[i] == st::BIJSTAND {
-            t.bijstand_wmo[0] += 1;
-            t.bijstand_wmo[1] += u32::from(year & WMO != 0);
-        }
-        let s = c.severity[i];
-        if (40..60).contains(&s) && c.flags[i] & super::world::WLZ == 0 && c.age(i, month) >= 65 {
-            let g = h.gemeente[hh] as usize;
-            chance[g][1] += 1;
-            if c.wmo[i] & wmo_bits::MAATWERK != 0 {
-                chance[g][0] += 1;
-            }
-        }
-    }
-    for (k, &m) in hh_year.iter().enumerate() {
-        if h.members[k] == 0 || !in_stacking_base(m) {
-            continue;
-        }
-        t.user_households += 1;
-        let year = (m >> 3) & 0b111;
-        for (law, n) in t.user_households_law.iter_mut().enumerate() {
-            *n += u32::from(year & (1 << law) != 0);
-        }
-        if year & JEUGD != 0 {
-            t.jeugd_households_other[0] += 1;
-            t.jeugd_households_other[1] += u32::from(year != JEUGD);
-        }
-        if year.count_ones() >= 2 {
-            t.stacked_households += 1;
-        }
-    }
+            t
+        })
+        .reduce(GemeenteTally::default, |mut a, b| {
+            a.user_households += b.user_households;
+            add_counts(&mut a.user_households_law, &b.user_households_law);
+            add_counts(&mut a.jeugd_households_other, &b.jeugd_households_other);
+            a.stacked_households += b.stacked_households;
+            a
+        });
+    t.user_households = households.user_households;
+    t.user_households_law = households.user_households_law;
+    t.jeugd_households_other = households.jeugd_households_other;
+    t.stacked_households = households.stacked_households;
     let mut shares: Vec<f64> = chance
         .iter()
         .filter(|x| x[1] >= 10)
@@ -744,6 +803,12 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
         0.0
     };
     t
+}
+
+fn add_counts<const N: usize>(a: &mut [u32; N], b: &[u32; N]) {
+    for (x, y) in a.iter_mut().zip(b) {
+        *x += y;
+    }
 }
 
 /// True if the citizen used two or more laws this year (for stacked spending).

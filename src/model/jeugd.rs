@@ -250,8 +250,11 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     drift += jp.too_light_drift.get();
                 }
                 // Help works less when several helpers of several laws must coordinate (MC50).
-                let quality =
-                    super::gemeente::coordination_quality(p, month, h.laws[household[i] as usize]);
+                let quality = super::gemeente::coordination_quality(
+                    p,
+                    month,
+                    super::gemeente::household_laws_now(h.laws[household[i] as usize]),
+                );
                 for (f, &bit) in FORMS.iter().enumerate() {
                     if bits & bit != 0 {
                         drift -= form(jp, f).effect.get() * quality;

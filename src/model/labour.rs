@@ -25,6 +25,7 @@ use super::world::{
 };
 use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::scenario::params::{Params, ParticipatieParams};
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 const P_LOONWAARDE: Purpose = Purpose(0x1AB_0001);
@@ -524,6 +525,14 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
         hz: Hazards::new(pp, 1.0 / tight),
     };
     let hz = &ctx.hz;
+    // The job-loss hazard by severity (limitations raise it), once a month: the same
+    // expression as per citizen; `health_points` is 0 for lifelong limitations, as at 0.
+    let job_loss: [f64; 256] = std::array::from_fn(|s| {
+        hz.job_loss.prob(
+            ctx.loss_factor
+                * (1.0 + pp.limitation_job_loss.get() * health_points(s as u8, 0) / 10.0),
+        )
+    });
     let imm_bijstand = pp.immigrant_bijstand_share.at(month).get();
     let key = StreamKey::new(world.seed, P_MOVE, m);
     let seed = world.seed;
@@ -552,29 +561,35 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                 let hh = c.household[i] as usize;
                 // The household means test: a working partner's income, or parents' duty of
                 // maintenance for a young adult at home, rule out bijstand.
-                let partner_income = flags & ADULT != 0
-                    && h.adults[hh].iter().any(|&a| {
-                        a != NONE
-                            && a as usize != i
-                            && (matches!(
-                                c.labour[a as usize],
-                                st::EMPLOYED | st::WW | st::WSW | st::BESCHUT | st::PENSION
-                            ) || c.pw[a as usize] & pw::WAJONG != 0)
-                    });
-                // A young adult at home whose parents work: the parents' duty of maintenance.
-                let parents_income = flags & ADULT == 0
-                    && age < u32::from(pp.bijstand_own_age)
-                    && h.adults[hh].iter().any(|&a| {
-                        a != NONE
-                            && matches!(c.labour[a as usize], st::EMPLOYED | st::WSW | st::BESCHUT)
-                    });
-                let eligible = !partner_income && !parents_income;
+                // Evaluated only where it matters (most adults work): it reads the household.
+                let eligible = || {
+                    let partner_income = flags & ADULT != 0
+                        && h.adults[hh].iter().any(|&a| {
+                            a != NONE
+                                && a as usize != i
+                                && (matches!(
+                                    c.labour[a as usize],
+                                    st::EMPLOYED | st::WW | st::WSW | st::BESCHUT | st::PENSION
+                                ) || c.pw[a as usize] & pw::WAJONG != 0)
+                        });
+                    // A young adult at home whose parents work: the parents' duty of maintenance.
+                    let parents_income = flags & ADULT == 0
+                        && age < u32::from(pp.bijstand_own_age)
+                        && h.adults[hh].iter().any(|&a| {
+                            a != NONE
+                                && matches!(
+                                    c.labour[a as usize],
+                                    st::EMPLOYED | st::WSW | st::BESCHUT
+                                )
+                        });
+                    !partner_income && !parents_income
+                };
                 let region = usize::from(ctx.region_of[h.gemeente[hh] as usize]);
                 // Where someone without work and without WW ends up.
                 let fallback = |pwf: u8, rng: &mut Stream| -> u8 {
                     if pwf & pw::WAJONG != 0 {
                         st::WAJONG
-                    } else if eligible {
+                    } else if eligible() {
                         st::BIJSTAND
                     } else if pwf & pw::YOUNG_DISABLED != 0 || rng.chance(pp.nugger_share.get()) {
                         // The young disabled are registered with the gemeente (doelgroep).
@@ -659,13 +674,13 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                                 lab
                             } else if eff < l.sheltered.get() && rng.chance(hz.health_exit) {
                                 st::INACTIVE
-                            } else if rng.chance(hz.job_loss.prob(
-                                ctx.loss_factor
-                                    * (1.0
-                                        + pp.limitation_job_loss.get()
-                                            * health_points(c.severity[i], flags)
-                                            / 10.0),
-                            )) {
+                            } else if rng.chance(
+                                job_loss[usize::from(if flags & LIFELONG != 0 {
+                                    0
+                                } else {
+                                    c.severity[i]
+                                })],
+                            ) {
                                 st::WW
                             } else if rng.chance(hz.inactivity) {
                                 st::INACTIVE
@@ -685,7 +700,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                         st::BIJSTAND | st::NUGGER | st::WAJONG => {
                             if rng.chance(ctx.find_prob(eff, dist, instr, pwf)) {
                                 st::EMPLOYED
-                            } else if lab == st::BIJSTAND && !eligible {
+                            } else if lab == st::BIJSTAND && !eligible() {
                                 if rng.chance(pp.nugger_share.get()) {
                                     st::NUGGER
                                 } else {
@@ -694,7 +709,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                             } else if lab == st::BIJSTAND && rng.chance(hz.bijstand_other_exit) {
                                 // Other income: a disability benefit, maintenance, a partner.
                                 st::INACTIVE
-                            } else if lab == st::NUGGER && eligible {
+                            } else if lab == st::NUGGER && eligible() {
                                 st::BIJSTAND
                             } else if lab == st::NUGGER && rng.chance(hz.nugger_quit) {
                                 st::INACTIVE
@@ -810,10 +825,13 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
         .collect();
     {
         let c = &world.citizens;
-        for i in 0..c.len() {
-            if c.flags[i] & ALIVE != 0 && c.instrument[i] == ins::PARTICIPATIEPLAATS {
-                pp_free[world.households.gemeente[c.household[i] as usize] as usize] -= 1;
-            }
+        let taken = map_chunks(c.len(), |r| {
+            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.instrument[i] == ins::PARTICIPATIEPLAATS)
+                .map(|i| world.households.gemeente[c.household[i] as usize])
+                .collect::<Vec<u16>>()
+        });
+        for &g in taken.iter().flatten() {
+            pp_free[usize::from(g)] -= 1;
         }
     }
     debug_assert_eq!(pp_free.len(), n_g);
@@ -958,68 +976,84 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
         }
     }
     // Candidates: unemployed with a loonwaarde between the sheltered and the regular line.
+    // Candidates: found in parallel, listed per region in citizen order.
     let h = &world.households;
     let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); n_r];
     let k_search = StreamKey::new(seed, P_SEARCH, m);
-    for i in 0..c.len() {
-        let lab = c.labour[i];
-        if c.flags[i] & ALIVE == 0
-            || !matches!(lab, st::BIJSTAND | st::NUGGER | st::WAJONG | st::WW)
-        {
-            continue;
-        }
-        let eff = effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]);
-        if eff < l.no_capacity.get() || eff >= l.regular.get() {
-            continue;
-        }
-        let region = usize::from(state.region_of[h.gemeente[c.household[i] as usize] as usize]);
-        let instr = c.instrument[i];
-        let mediated = matches!(instr, ins::LKS | ins::JOBCOACH);
-        let wajong = c.pw[i] & pw::WAJONG != 0;
-        // UWV mediates Wajongers; others without mediation look on their own now and then.
-        if !mediated
-            && !wajong
-            && !k_search
-                .stream(u64::from(c.id[i]))
-                .chance(e.self_search.get())
-        {
-            continue;
-        }
-        // The wage-cost subsidy needs a place in the doelgroepregister: the gemeente mediates,
-        // or a young disabled person registered since the Wajong closed.
-        let assessed =
-            m.saturating_sub(u32::from(c.labour_month[i])) >= u32::from(pp.rules.assessment_months);
-        let registered = mediated || (c.pw[i] & pw::YOUNG_DISABLED != 0 && assessed);
-        let payer = if wajong {
-            2
-        } else if lks_right && registered {
-            1
-        } else {
-            0
-        };
-        let mut score = eff;
-        if payer > 0 {
-            score = 100.0;
-        }
-        if instr == ins::JOBCOACH {
-            score += COACH_BONUS;
-        }
-        if c.flags[i] & (MENTAL | LIFELONG) == MENTAL || c.pw[i] & pw::LVB != 0 {
-            score -= e.mental_penalty.get();
-        }
-        if c.pw[i] & pw::DEBT != 0 {
-            score -= 10.0;
-        }
-        // Employers prefer the higher loonwaarde even when it is compensated (MC19).
-        score += eff / 10.0;
-        if payer == 1 {
+    let found: Vec<Vec<(usize, Candidate)>> = {
+        let c = &*c;
+        let region_of = &state.region_of;
+        map_chunks(c.len(), |r| {
+            let mut out = Vec::new();
+            for i in r {
+                let lab = c.labour[i];
+                if c.flags[i] & ALIVE == 0
+                    || !matches!(lab, st::BIJSTAND | st::NUGGER | st::WAJONG | st::WW)
+                {
+                    continue;
+                }
+                let eff = effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]);
+                if eff < l.no_capacity.get() || eff >= l.regular.get() {
+                    continue;
+                }
+                let region = usize::from(region_of[h.gemeente[c.household[i] as usize] as usize]);
+                let instr = c.instrument[i];
+                let mediated = matches!(instr, ins::LKS | ins::JOBCOACH);
+                let wajong = c.pw[i] & pw::WAJONG != 0;
+                // UWV mediates Wajongers; others without mediation look on their own now and
+                // then.
+                if !mediated
+                    && !wajong
+                    && !k_search
+                        .stream(u64::from(c.id[i]))
+                        .chance(e.self_search.get())
+                {
+                    continue;
+                }
+                // The wage-cost subsidy needs a place in the doelgroepregister: the gemeente
+                // mediates, or a young disabled person registered since the Wajong closed.
+                let assessed = m.saturating_sub(u32::from(c.labour_month[i]))
+                    >= u32::from(pp.rules.assessment_months);
+                let registered = mediated || (c.pw[i] & pw::YOUNG_DISABLED != 0 && assessed);
+                let payer = if wajong {
+                    2
+                } else if lks_right && registered {
+                    1
+                } else {
+                    0
+                };
+                let mut score = eff;
+                if payer > 0 {
+                    score = 100.0;
+                }
+                if instr == ins::JOBCOACH {
+                    score += COACH_BONUS;
+                }
+                if c.flags[i] & (MENTAL | LIFELONG) == MENTAL || c.pw[i] & pw::LVB != 0 {
+                    score -= e.mental_penalty.get();
+                }
+                if c.pw[i] & pw::DEBT != 0 {
+                    score -= 10.0;
+                }
+                // Employers prefer the higher loonwaarde even when it is compensated (MC19).
+                score += eff / 10.0;
+                out.push((
+                    region,
+                    Candidate {
+                        score,
+                        agent: i as u32,
+                        payer,
+                    },
+                ));
+            }
+            out
+        })
+    };
+    for &(region, cand) in found.iter().flatten() {
+        if cand.payer == 1 {
             state.placement_count[region][0] += 1;
         }
-        candidates[region].push(Candidate {
-            score,
-            agent: i as u32,
-            payer,
-        });
+        candidates[region].push(cand);
     }
     state.placed_this_month = 0;
     for r in 0..n_r {
@@ -1521,19 +1555,19 @@ impl Cohorts {
         // job's duration (followed up to 12 months past the window).
         for (&y, members) in self.wsw.iter_mut() {
             let window_end = Month::new(y + 4, 12).0;
-            for mem in members.iter_mut() {
+            members.par_iter_mut().for_each(|mem| {
                 let w = status(mem.id).is_some_and(|(l, _)| working(l));
                 if mem.first_work == 0 && w && m <= window_end {
                     mem.first_work = m;
                 } else if mem.first_work > 0 && mem.first_end == 0 && !w {
                     mem.first_end = m;
                 }
-            }
+            });
         }
         // Young disabled: working in the third year after entry; benefits at the end of the
         // second calendar year.
         for (&y, members) in self.young.iter_mut() {
-            for mem in members.iter_mut() {
+            members.par_iter_mut().for_each(|mem| {
                 let s = status(mem.id);
                 if (mem.entry + 24..mem.entry + 36).contains(&m)
                     && s.is_some_and(|(l, _)| working(l))
@@ -1546,17 +1580,17 @@ impl Cohorts {
                         mem.benefit_y2 = l == st::BIJSTAND || l == st::WW || f & pw::WAJONG != 0;
                     }
                 }
-            }
+            });
         }
         // Klassieke bijstand at the start of the year: found a job during it.
         for (&y, members) in self.bijstand.iter_mut() {
             if month.year() == y {
-                for mem in members.iter_mut() {
+                members.par_iter_mut().for_each(|mem| {
                     if mem.first_work == 0 && status(mem.id).is_some_and(|(l, _)| l == st::EMPLOYED)
                     {
                         mem.first_work = m;
                     }
-                }
+                });
             }
         }
         if month.is_december() {

@@ -82,14 +82,8 @@ fn draw_hours(rng: &mut Stream, mean: f64, need: f64) -> u8 {
     h.clamp(1.0, need.max(1.0)).min(60.0).round() as u8
 }
 
-/// Runs the informal-care phase for `month`; `scratch` is a reusable buffer.
-pub fn step(
-    world: &mut World,
-    p: &Params,
-    pools: &CarePools,
-    month: Month,
-    scratch: &mut Vec<u16>,
-) -> CareStats {
+/// Runs the informal-care phase for `month`.
+pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
     let cp = &p.mantelzorg;
     let seed = world.seed;
     let m = month.0;
@@ -148,10 +142,15 @@ pub fn step(
     // 2. Informal hours received and care counts, from the links.
     recount(world, cp);
 
-    // 3. People with uncovered need ask one more person.
+    // 3. People with uncovered need ask one more person. Who asks whom, and the draws, are
+    //    decided in parallel against the state after the recount; the one thing earlier
+    //    recruits of the month change, how many people a candidate already cares for, is
+    //    read when the offers are committed in citizen order.
     let k_seek = StreamKey::new(seed, P_SEEK, m);
-    let seekers: Vec<Vec<u32>> = {
-        let c = &world.citizens;
+    let k_recruit = StreamKey::new(seed, P_RECRUIT, m);
+    let offers: Vec<Vec<Offer>> = {
+        let w = &*world;
+        let c = &w.citizens;
         map_chunks(c.len(), |r| {
             let mut out = Vec::new();
             for i in r {
@@ -165,26 +164,20 @@ pub fn step(
                 {
                     continue;
                 }
-                if k_seek.stream(u64::from(c.id[i])).chance(cp.seek_rate.get()) {
-                    out.push(i as u32);
+                let id = u64::from(c.id[i]);
+                if k_seek.stream(id).chance(cp.seek_rate.get()) {
+                    let mut rng = k_recruit.stream(id);
+                    if let Some(o) = ask(w, cp, pools, month, i as u32, &mut rng) {
+                        out.push(o);
+                    }
                 }
             }
             out
         })
     };
-    let k_recruit = StreamKey::new(seed, P_RECRUIT, m);
-    for &r in seekers.iter().flatten() {
-        recruit(
-            world,
-            cp,
-            pools,
-            month,
-            r,
-            &mut k_recruit.stream(u64::from(world.citizens.id[r as usize])),
-        );
+    for o in offers.iter().flatten() {
+        commit(world, o, month);
     }
-
-    stats(world, cp, month, scratch)
 }
 
 fn recount(world: &mut World, cp: &CareParams) {
@@ -209,14 +202,29 @@ fn recount(world: &mut World, cp: &CareParams) {
     }
 }
 
-fn recruit(
-    world: &mut World,
+/// A person's request for care, decided: who, in which relation, how many hours.
+#[derive(Clone, Copy, Debug)]
+struct Offer {
+    recipient: u32,
+    carer: u32,
+    relation: u8,
+    hours: u8,
+    /// Someone outside the household accepts if `draw < willingness * load`, where the load
+    /// factor halves with each person the candidate already cares for (read at the commit).
+    /// `None`: the partner, who has already accepted.
+    accept: Option<(f64, f64)>,
+}
+
+/// Whom recipient `r` asks, and that person's answer as far as it is known before the month's
+/// other requests: `None` if nobody can be asked or the partner declines.
+fn ask(
+    world: &World,
     cp: &CareParams,
     pools: &CarePools,
     month: Month,
     r: u32,
     rng: &mut Stream,
-) {
+) -> Option<Offer> {
     let ru = r as usize;
     let c = &world.citizens;
     let need = need_hours(c.severity[ru]) - f64::from(c.informal[ru]);
@@ -226,34 +234,34 @@ fn recruit(
         .copied()
         .find(|&a| a != NONE && a != r)
         .filter(|&a| c.flags[r as usize] & super::world::ADULT != 0 && c.alive(a as usize));
-    let (carer, relation) = match partner {
+    let (carer, relation, accept) = match partner {
         Some(pt) if c.care_count[ru] & PARTNER_CARES == 0 => {
             let pu = pt as usize;
             let health = 1.0 - f64::from(c.severity[pu]) / 100.0;
             if c.flags[pu] & WLZ == 0 && rng.chance(cp.willingness_partner.get() * health) {
-                (pt, PARTNER)
+                (pt, PARTNER, None)
             } else {
-                return;
+                return None;
             }
         }
         _ => {
             if !has_network(world.seed, c.id[ru], cp) {
-                return;
+                return None;
             }
             let g = world.households.gemeente[hh] as usize;
             let pool = &pools.by_gemeente[g];
             if pool.is_empty() {
-                return;
+                return None;
             }
             let cand = pool[rng.below(pool.len() as u64) as usize];
             let cu = cand as usize;
             if cand == r || !c.alive(cu) || c.flags[cu] & WLZ != 0 || c.household[cu] as usize == hh
             {
-                return;
+                return None;
             }
             let age = c.age(cu, month);
             if !(ADULT_AGE..=MAX_CARER_AGE).contains(&age) {
-                return;
+                return None;
             }
             let family = rng.chance(cp.family_share.get());
             // Expectations of help from the network fall over the years (facts.md V5, M9:
@@ -269,11 +277,12 @@ fn recruit(
             let work = if age < 67 { 0.8 } else { 1.0 };
             // Family may live far away (the gemeente pool stands in for the whole network).
             let distance = if family && rng.chance(0.3) { 0.3 } else { 1.0 };
-            let load = 0.5f64.powi(i32::from(c.care_count[cu] >> CARES_FOR_SHIFT));
-            if !rng.chance(base * health * work * distance * load) {
-                return;
-            }
-            (cand, if family { FAMILY } else { OTHER })
+            let draw = rng.uniform();
+            (
+                cand,
+                if family { FAMILY } else { OTHER },
+                Some((draw, base * health * work * distance)),
+            )
         }
     };
     let mean = match relation {
@@ -281,23 +290,44 @@ fn recruit(
         FAMILY => cp.hours_family.get(),
         _ => cp.hours_other.get(),
     };
-    let hours = draw_hours(rng, mean, need);
-    world.care.push(r, carer, hours, month.0 as u16, relation);
+    Some(Offer {
+        recipient: r,
+        carer,
+        relation,
+        hours: draw_hours(rng, mean, need),
+        accept,
+    })
+}
+
+/// Commits an offer: the candidate's answer given the people they care for by now; the link.
+fn commit(world: &mut World, o: &Offer, month: Month) {
     let c = &mut world.citizens;
-    c.informal[ru] = c.informal[ru].saturating_add(hours);
-    c.informal_ok[ru] = c.informal_ok[ru].saturating_add(hours);
+    let gu = o.carer as usize;
+    if let Some((draw, willingness)) = o.accept {
+        let load = 0.5f64.powi(i32::from(c.care_count[gu] >> CARES_FOR_SHIFT));
+        if draw >= willingness * load {
+            return;
+        }
+    }
+    let ru = o.recipient as usize;
+    world
+        .care
+        .push(o.recipient, o.carer, o.hours, month.0 as u16, o.relation);
+    c.informal[ru] = c.informal[ru].saturating_add(o.hours);
+    c.informal_ok[ru] = c.informal_ok[ru].saturating_add(o.hours);
     let cc = c.care_count[ru];
     c.care_count[ru] = (cc & !CARERS_MASK) | ((cc & CARERS_MASK) + 1).min(CARERS_MASK);
-    if relation == PARTNER {
+    if o.relation == PARTNER {
         c.care_count[ru] |= PARTNER_CARES;
     }
-    let gu = carer as usize;
     let cf = c.care_count[gu] >> CARES_FOR_SHIFT;
     c.care_count[gu] = (c.care_count[gu] & 0x0F) | ((cf + 1).min(15) << CARES_FOR_SHIFT);
 }
 
-/// Carers, intensive carers, overloaded carers and hours, counted per distinct carer.
-fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16>) -> CareStats {
+/// Carers, intensive carers, overloaded carers and hours, counted per distinct carer (for the
+/// month's record; the links do not change after the informal-care phase until next month).
+/// `scratch` is a reusable buffer.
+pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16>) -> CareStats {
     let c = &world.citizens;
     let care: &CareLinks = &world.care;
     // scratch[i]: bits 0-11 weekly hours as carer, bit 14 a link older than 3 months,

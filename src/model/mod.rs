@@ -127,13 +127,11 @@ impl Simulation {
         month: Month,
         flows: &mut [GemeenteFlows],
         timer: &mut PhaseTimer,
-    ) -> mantelzorg::CareStats {
+    ) {
         let (w, p) = (&mut self.world, &self.params);
         timer.time("needs", || needs::step(w, p, month));
         timer.time("jeugd", || jeugd::needs(w, p, &self.jeugd_setup, month));
-        let care = timer.time("mantelzorg", || {
-            mantelzorg::step(w, p, &self.pools, month, &mut self.scratch)
-        });
+        timer.time("mantelzorg", || mantelzorg::step(w, p, &self.pools, month));
         let gem = &mut self.gemeenten;
         timer.time("wmo", || {
             wmo::seek(w, p, gem, month, flows);
@@ -152,7 +150,6 @@ impl Simulation {
             jeugd::refer(w, p, &self.jeugd_setup, month, flows);
             jeugd::provide(w, p, &self.jeugd_setup, gem, month, &mut self.jb_year);
         });
-        care
     }
 
     /// Phase 7: work and income.
@@ -231,7 +228,7 @@ impl engine::Model for Simulation {
         });
         // 2. Needs, 3. informal care, 4. seeking help, 5. the keukentafelgesprek,
         // 6. provision and the Wlz.
-        let care = self.care_and_support(month, &mut flows, timer);
+        self.care_and_support(month, &mut flows, timer);
         // 7. Work and income: the labour market, the gemeente's instruments, employers,
         //    sheltered work.
         self.work_and_income(month, timer);
@@ -245,6 +242,12 @@ impl engine::Model for Simulation {
             let tally = wmo::measure(&self.world, &self.params, &self.wmo_setup, month);
             let youth = jeugd::measure(&self.world, month);
             let work = labour::measure(&self.world, &self.labour);
+            let care = mantelzorg::stats(
+                &self.world,
+                &self.params.mantelzorg,
+                month,
+                &mut self.scratch,
+            );
             let gem = gemeente::measure(&self.gemeenten, &self.world, month);
             indicators::measure(
                 &self.world,

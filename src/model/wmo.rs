@@ -15,6 +15,7 @@ use crate::engine::{Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunk
 use crate::scenario::params::{
     CoPayRule, ContractForm, LightHelpEffect, Params, ProvisionParams, WmoParams,
 };
+use rayon::prelude::*;
 
 const P_APPLY: Purpose = Purpose(0x3E0_0001);
 const P_ASSESS: Purpose = Purpose(0x3E0_0002);
@@ -835,34 +836,53 @@ pub fn money(
     .into_iter()
     .flatten()
     .collect();
-    rows.sort_by_key(|r| r.0);
-    let mut k = 0;
-    while k < rows.len() {
-        let hh = rows[k].0 as usize;
-        let g = h.gemeente[hh] as usize;
-        let (mut price, mut verblijf) = (0.0, 0.0);
+    rows.par_sort_by_key(|r| r.0);
+    // Households: where each one's rows start; its gemeente and co-payment, in parallel.
+    let starts: Vec<usize> = (0..rows.len())
+        .filter(|&k| k == 0 || rows[k].0 != rows[k - 1].0)
+        .collect();
+    let households: Vec<(usize, Option<f64>)> = starts
+        .par_iter()
+        .enumerate()
+        .map(|(n, &k0)| {
+            let k1 = starts.get(n + 1).copied().unwrap_or(rows.len());
+            let hh = rows[k0].0 as usize;
+            let (mut price, mut verblijf) = (0.0, 0.0);
+            for row in &rows[k0..k1] {
+                price += row.2;
+                verblijf += row.3;
+            }
+            let copay_eur = if price > 0.0 {
+                let head = h.adults[hh][0];
+                let aow = head != super::world::NONE && c.age(head as usize, month) >= 67;
+                let income = copay_income(h.income[hh], h.n_adults(hh));
+                Some(copay(w, month, price, verblijf, income, aow))
+            } else {
+                None
+            };
+            (h.gemeente[hh] as usize, copay_eur)
+        })
+        .collect();
+    // Spending in household order (the sums are the same on any number of threads).
+    for (n, &k0) in starts.iter().enumerate() {
+        let k1 = starts.get(n + 1).copied().unwrap_or(rows.len());
+        let (g, copay_eur) = households[n];
         let tariff = gem.wmo_tariff[g];
-        while k < rows.len() && rows[k].0 as usize == hh {
+        for row in &rows[k0..k1] {
             for t in 0..5 {
-                if rows[k].1 & TYPES[t].0 != 0 {
+                if row.1 & TYPES[t].0 != 0 {
                     let cost = billed[t] * tariff;
                     flows[g].wmo_spending_by_type[t] += cost;
                     flows[g].wmo_spending_eur += cost;
                     flows[g].law_spending_eur += cost;
-                    if rows[k].4 {
+                    if row.4 {
                         flows[g].stacked_eur += cost;
                     }
                 }
             }
-            price += rows[k].2;
-            verblijf += rows[k].3;
-            k += 1;
         }
-        if price > 0.0 {
-            let head = h.adults[hh][0];
-            let aow = head != super::world::NONE && c.age(head as usize, month) >= 67;
-            let income = copay_income(h.income[hh], h.n_adults(hh));
-            flows[g].wmo_copay_eur += copay(w, month, price, verblijf, income, aow);
+        if let Some(x) = copay_eur {
+            flows[g].wmo_copay_eur += x;
         }
     }
     // Lump sums: paid per gemeente for the capacity, whatever the use.

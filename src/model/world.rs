@@ -248,7 +248,8 @@ pub struct Households {
     pub income: Vec<u32>,
     /// Parenting stress, 0 ..= 100.
     pub stress: Vec<u8>,
-    /// Laws the members use this month (bits as `Citizens::laws`).
+    /// Laws the living members use this month and this year: their `Citizens::laws` OR-ed
+    /// (rebuilt by `gemeente::stacking`).
     pub laws: Vec<u8>,
 }
 
