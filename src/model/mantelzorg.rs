@@ -180,26 +180,47 @@ pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
     }
 }
 
+/// Informal hours and care counts from the links. Every count is a saturating sum, the same
+/// in any order, so each thread takes a range of citizens and applies the links that touch it
+/// (each reads all links in sequence; the random writes are divided).
 fn recount(world: &mut World, cp: &CareParams) {
     let c = &mut world.citizens;
-    c.informal.par_iter_mut().for_each(|x| *x = 0);
-    c.informal_ok.par_iter_mut().for_each(|x| *x = 0);
-    c.care_count.par_iter_mut().for_each(|x| *x = 0);
     let care = &world.care;
-    for k in 0..care.len() {
-        let (r, g) = (care.recipient[k] as usize, care.carer[k] as usize);
-        c.informal[r] = c.informal[r].saturating_add(care.hours[k]);
-        if care.burden[k] <= cp.overload_threshold {
-            c.informal_ok[r] = c.informal_ok[r].saturating_add(care.hours[k]);
-        }
-        let cc = c.care_count[r];
-        c.care_count[r] = (cc & !CARERS_MASK) | ((cc & CARERS_MASK) + 1).min(CARERS_MASK);
-        if care.relation[k] == PARTNER {
-            c.care_count[r] |= PARTNER_CARES;
-        }
-        let cf = c.care_count[g] >> CARES_FOR_SHIFT;
-        c.care_count[g] = (c.care_count[g] & 0x0F) | ((cf + 1).min(15) << CARES_FOR_SHIFT);
-    }
+    let n = c.len();
+    let part = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
+    c.informal
+        .par_chunks_mut(part)
+        .zip(c.informal_ok.par_chunks_mut(part))
+        .zip(c.care_count.par_chunks_mut(part))
+        .enumerate()
+        .for_each(|(pi, ((informal, informal_ok), care_count))| {
+            informal.fill(0);
+            informal_ok.fill(0);
+            care_count.fill(0);
+            let lo = pi * part;
+            let hi = lo + informal.len();
+            for k in 0..care.len() {
+                let r = care.recipient[k] as usize;
+                if (lo..hi).contains(&r) {
+                    let r = r - lo;
+                    informal[r] = informal[r].saturating_add(care.hours[k]);
+                    if care.burden[k] <= cp.overload_threshold {
+                        informal_ok[r] = informal_ok[r].saturating_add(care.hours[k]);
+                    }
+                    let cc = care_count[r];
+                    care_count[r] = (cc & !CARERS_MASK) | ((cc & CARERS_MASK) + 1).min(CARERS_MASK);
+                    if care.relation[k] == PARTNER {
+                        care_count[r] |= PARTNER_CARES;
+                    }
+                }
+                let g = care.carer[k] as usize;
+                if (lo..hi).contains(&g) {
+                    let g = g - lo;
+                    let cf = care_count[g] >> CARES_FOR_SHIFT;
+                    care_count[g] = (care_count[g] & 0x0F) | ((cf + 1).min(15) << CARES_FOR_SHIFT);
+                }
+            }
+        });
 }
 
 /// A person's request for care, decided: who, in which relation, how many hours.
@@ -330,35 +351,56 @@ fn commit(world: &mut World, o: &Offer, month: Month) {
 pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16>) -> CareStats {
     let c = &world.citizens;
     let care: &CareLinks = &world.care;
-    // scratch[i]: bits 0-11 weekly hours as carer, bit 14 a link older than 3 months,
-    // bit 15 overloaded in some link.
+    // scratch[i]: bits 0-11 weekly hours as carer (saturating), bit 14 a link older than 3
+    // months, bit 15 overloaded in some link: the same in any order, so each thread takes a
+    // range of carers, as in `recount`.
     scratch.clear();
     scratch.resize(c.len(), 0);
-    let mut st = CareStats::default();
-    for k in 0..care.len() {
-        let g = care.carer[k] as usize;
-        let h = scratch[g] & 0x0FFF;
-        let mut v = (scratch[g] & 0xF000) | (h + u16::from(care.hours[k])).min(0x0FFF);
-        if month.0.saturating_sub(u32::from(care.start[k])) > 3 {
-            v |= 1 << 14;
-        }
-        if care.burden[k] > cp.overload_threshold {
-            v |= 1 << 15;
-        }
-        scratch[g] = v;
-        st.hours += f64::from(care.hours[k]);
-    }
-    for &v in scratch.iter() {
-        if v & 0x0FFF == 0 {
-            continue;
-        }
-        st.carers += 1;
-        if v & 0x0FFF > 8 && v & (1 << 14) != 0 {
-            st.intensive += 1;
-        }
-        if v & (1 << 15) != 0 {
-            st.overloaded += 1;
-        }
-    }
-    st
+    let part = c.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let counts = scratch
+        .par_chunks_mut(part)
+        .enumerate()
+        .map(|(pi, scratch)| {
+            let lo = pi * part;
+            let hi = lo + scratch.len();
+            for k in 0..care.len() {
+                let g = care.carer[k] as usize;
+                if !(lo..hi).contains(&g) {
+                    continue;
+                }
+                let g = g - lo;
+                let h = scratch[g] & 0x0FFF;
+                let mut v = (scratch[g] & 0xF000) | (h + u16::from(care.hours[k])).min(0x0FFF);
+                if month.0.saturating_sub(u32::from(care.start[k])) > 3 {
+                    v |= 1 << 14;
+                }
+                if care.burden[k] > cp.overload_threshold {
+                    v |= 1 << 15;
+                }
+                scratch[g] = v;
+            }
+            let mut st = CareStats::default();
+            for &v in scratch.iter() {
+                if v & 0x0FFF == 0 {
+                    continue;
+                }
+                st.carers += 1;
+                if v & 0x0FFF > 8 && v & (1 << 14) != 0 {
+                    st.intensive += 1;
+                }
+                if v & (1 << 15) != 0 {
+                    st.overloaded += 1;
+                }
+            }
+            st
+        })
+        .reduce(CareStats::default, |a, b| CareStats {
+            carers: a.carers + b.carers,
+            intensive: a.intensive + b.intensive,
+            overloaded: a.overloaded + b.overloaded,
+            hours: 0.0,
+        });
+    // Hours in link order (a float sum).
+    let hours = care.hours.iter().fold(0.0, |s, &h| s + f64::from(h));
+    CareStats { hours, ..counts }
 }
