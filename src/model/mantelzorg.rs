@@ -180,6 +180,29 @@ pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
     }
 }
 
+/// `care_count` with one more carer (saturating at 7), marking a partner who cares.
+#[inline]
+fn with_carer(cc: u8, relation: u8) -> u8 {
+    let cc = (cc & !CARERS_MASK) | ((cc & CARERS_MASK) + 1).min(CARERS_MASK);
+    if relation == PARTNER {
+        cc | PARTNER_CARES
+    } else {
+        cc
+    }
+}
+
+/// `care_count` with one more person cared for (saturating at 15).
+#[inline]
+fn with_cared_for(cc: u8) -> u8 {
+    let cf = cc >> CARES_FOR_SHIFT;
+    (cc & 0x0F) | ((cf + 1).min(15) << CARES_FOR_SHIFT)
+}
+
+/// Citizens per thread when each thread takes one range of citizens and reads every link.
+fn part_per_thread(n: usize) -> usize {
+    n.div_ceil(rayon::current_num_threads().max(1)).max(1)
+}
+
 /// Informal hours and care counts from the links. Every count is a saturating sum, the same
 /// in any order, so each thread takes a range of citizens and applies the links that touch it
 /// (each reads all links in sequence; the random writes are divided).
@@ -187,7 +210,7 @@ fn recount(world: &mut World, cp: &CareParams) {
     let c = &mut world.citizens;
     let care = &world.care;
     let n = c.len();
-    let part = n.div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let part = part_per_thread(n);
     c.informal
         .par_chunks_mut(part)
         .zip(c.informal_ok.par_chunks_mut(part))
@@ -207,17 +230,12 @@ fn recount(world: &mut World, cp: &CareParams) {
                     if care.burden[k] <= cp.overload_threshold {
                         informal_ok[r] = informal_ok[r].saturating_add(care.hours[k]);
                     }
-                    let cc = care_count[r];
-                    care_count[r] = (cc & !CARERS_MASK) | ((cc & CARERS_MASK) + 1).min(CARERS_MASK);
-                    if care.relation[k] == PARTNER {
-                        care_count[r] |= PARTNER_CARES;
-                    }
+                    care_count[r] = with_carer(care_count[r], care.relation[k]);
                 }
                 let g = care.carer[k] as usize;
                 if (lo..hi).contains(&g) {
                     let g = g - lo;
-                    let cf = care_count[g] >> CARES_FOR_SHIFT;
-                    care_count[g] = (care_count[g] & 0x0F) | ((cf + 1).min(15) << CARES_FOR_SHIFT);
+                    care_count[g] = with_cared_for(care_count[g]);
                 }
             }
         });
@@ -336,13 +354,8 @@ fn commit(world: &mut World, o: &Offer, month: Month) {
         .push(o.recipient, o.carer, o.hours, month.0 as u16, o.relation);
     c.informal[ru] = c.informal[ru].saturating_add(o.hours);
     c.informal_ok[ru] = c.informal_ok[ru].saturating_add(o.hours);
-    let cc = c.care_count[ru];
-    c.care_count[ru] = (cc & !CARERS_MASK) | ((cc & CARERS_MASK) + 1).min(CARERS_MASK);
-    if o.relation == PARTNER {
-        c.care_count[ru] |= PARTNER_CARES;
-    }
-    let cf = c.care_count[gu] >> CARES_FOR_SHIFT;
-    c.care_count[gu] = (c.care_count[gu] & 0x0F) | ((cf + 1).min(15) << CARES_FOR_SHIFT);
+    c.care_count[ru] = with_carer(c.care_count[ru], o.relation);
+    c.care_count[gu] = with_cared_for(c.care_count[gu]);
 }
 
 /// Carers, intensive carers, overloaded carers and hours, counted per distinct carer (for the
@@ -356,7 +369,7 @@ pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16
     // range of carers, as in `recount`.
     scratch.clear();
     scratch.resize(c.len(), 0);
-    let part = c.len().div_ceil(rayon::current_num_threads().max(1)).max(1);
+    let part = part_per_thread(c.len());
     let counts = scratch
         .par_chunks_mut(part)
         .enumerate()
