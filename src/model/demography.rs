@@ -11,21 +11,11 @@
 use super::indicators::GemeenteFlows;
 use super::lifetable::{MAX_AGE, monthly_birth_probabilities, monthly_death_probabilities};
 use super::population::{draw_income, family, n_children};
+use super::streams as ps;
 use super::world::{ADULT, ALIVE, FEMALE, NONE, World};
-use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
+use crate::engine::{Month, Stream, StreamKey, map_chunks};
 use crate::scenario::params::Params;
 use rayon::prelude::*;
-
-const P_DEATH: Purpose = Purpose(0xDE0_0001);
-const P_BIRTH: Purpose = Purpose(0xDE0_0002);
-const P_SEX: Purpose = Purpose(0xDE0_0003);
-const P_EMIGRATE: Purpose = Purpose(0xDE0_0004);
-const P_LEAVE_HOME: Purpose = Purpose(0xDE0_0005);
-const P_SEPARATE: Purpose = Purpose(0xDE0_0006);
-const P_PARTNER: Purpose = Purpose(0xDE0_0007);
-const P_MOVE: Purpose = Purpose(0xDE0_0008);
-const P_IMMIGRATE: Purpose = Purpose(0xDE0_0009);
-const P_INCOME: Purpose = Purpose(0xDE0_000A);
 
 /// Monthly probabilities in force in one month.
 #[derive(Clone, Debug)]
@@ -143,12 +133,16 @@ pub fn step(
 
     let key = |p| StreamKey::new(seed, p, m);
     let (k_death, k_emigrate, k_birth, k_leave) = (
-        key(P_DEATH),
-        key(P_EMIGRATE),
-        key(P_BIRTH),
-        key(P_LEAVE_HOME),
+        key(ps::DEMOGRAPHY_DEATH),
+        key(ps::DEMOGRAPHY_EMIGRATE),
+        key(ps::DEMOGRAPHY_BIRTH),
+        key(ps::DEMOGRAPHY_LEAVE_HOME),
     );
-    let (k_move, k_separate, k_partner) = (key(P_MOVE), key(P_SEPARATE), key(P_PARTNER));
+    let (k_move, k_separate, k_partner) = (
+        key(ps::DEMOGRAPHY_MOVE),
+        key(ps::DEMOGRAPHY_SEPARATE),
+        key(ps::DEMOGRAPHY_PARTNER),
+    );
 
     // Decide, in parallel, against the state at the start of the month.
     let (citizen_intents, household_intents) = {
@@ -270,7 +264,12 @@ pub fn step(
             if world.households.members[hh as usize] == u8::MAX {
                 continue;
             }
-            let mut rng = Stream::new(seed, P_SEX, u64::from(world.citizens.id[mi]), m);
+            let mut rng = Stream::new(
+                seed,
+                ps::DEMOGRAPHY_SEX,
+                u64::from(world.citizens.id[mi]),
+                m,
+            );
             let female = !rng.chance(p.demography.male_birth_share.get());
             let id = world.next_id;
             world.next_id += 1;
@@ -293,7 +292,12 @@ pub fn step(
                 world.households.adults[hh][0] = i;
                 world.citizens.flags[iu] |= ADULT;
             } else {
-                let mut rng = Stream::new(seed, P_INCOME, u64::from(world.citizens.id[iu]), m);
+                let mut rng = Stream::new(
+                    seed,
+                    ps::DEMOGRAPHY_INCOME,
+                    u64::from(world.citizens.id[iu]),
+                    m,
+                );
                 let income = draw_income(&mut rng, &p.population, 20.0);
                 let g = world.households.gemeente[hh];
                 world.households.members[hh] -= 1;
@@ -386,13 +390,13 @@ fn immigrate(
     flows: &mut [GemeenteFlows],
 ) {
     let d = &p.demography;
-    let mut rng = Stream::new(world.seed, P_IMMIGRATE, 0, month.0);
+    let mut rng = Stream::new(world.seed, ps::DEMOGRAPHY_IMMIGRATE, 0, month.0);
     let expected = rates.immigrant_agents;
     let target = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
     let mut arrived = 0u64;
     let mut k = 1u64;
     while arrived < target {
-        let mut r = Stream::new(world.seed, P_IMMIGRATE, k, month.0);
+        let mut r = Stream::new(world.seed, ps::DEMOGRAPHY_IMMIGRATE, k, month.0);
         k += 1;
         let left = target - arrived;
         let with_children = left >= 3 && r.chance(d.immigrant_family_share.get());

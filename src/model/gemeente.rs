@@ -18,14 +18,13 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::indicators::GemeenteFlows;
+use super::streams as ps;
 use super::world::{
     ALIVE, World, instrument as ins, jeugd_bits as jb, labour_status as st, wmo_bits,
 };
-use crate::engine::{CHUNK, Month, Purpose, Stream, chunk_ranges, map_chunks};
+use crate::engine::{CHUNK, Month, Stream, chunk_ranges, map_chunks};
 use crate::scenario::params::{Params, Purchasing};
 use rayon::prelude::*;
-
-const P_STRATEGY: Purpose = Purpose(0x6E3_0001);
 
 /// The accounts: Wmo, Jeugd, participation (reintegration and Wsw), BUIG (bijstand).
 pub const LAWS: usize = 4;
@@ -103,7 +102,7 @@ impl Gemeenten {
         let mut light_offset = Vec::with_capacity(n);
         let mut team_capacity = Vec::with_capacity(n);
         for g in 0..n {
-            let mut rng = Stream::new(world.seed, P_STRATEGY, g as u64, 0);
+            let mut rng = Stream::new(world.seed, ps::GEMEENTE_STRATEGY, g as u64, 0);
             let team = rng.chance(gp.wijkteam_share.get());
             wijkteam.push(team);
             team_capacity.push(if team { 1.0 } else { gp.loket_capacity.get() });
@@ -901,7 +900,7 @@ mod tests {
         let month = Month::new(2016, 1);
         let n = w.citizens.len();
         for i in 0..n {
-            let mut rng = Stream::new(9, Purpose(1), i as u64, 0);
+            let mut rng = Stream::new(9, crate::engine::Purpose(1), i as u64, 0);
             let c = &mut w.citizens;
             if rng.chance(0.2) {
                 c.wmo[i] = wmo_bits::THUIS;

@@ -1,6 +1,7 @@
 //! Gemeenten and their regions: a synthetic Netherlands, or rows from a user's CSV.
 
-use crate::engine::{Purpose, Stream};
+use super::streams as ps;
+use crate::engine::Stream;
 use crate::scenario::GemeenteRow;
 use crate::scenario::params::GeographyParams;
 
@@ -30,9 +31,6 @@ pub struct Geography {
     /// Arbeidsmarktregio names.
     pub arbeidsmarktregios: Vec<String>,
 }
-
-const P_GEO_SIZE: Purpose = Purpose(0x6E0_0001);
-const P_GEO_REGION: Purpose = Purpose(0x6E0_0002);
 
 impl Geography {
     /// Total inhabitants.
@@ -82,7 +80,7 @@ impl Geography {
     pub fn synthetic(p: &GeographyParams, seed: u64) -> Geography {
         let n = p.gemeenten as usize;
         let sigma = p.size_spread.get();
-        let mut rng = Stream::new(seed, P_GEO_SIZE, 0, 0);
+        let mut rng = Stream::new(seed, ps::GEOGRAPHY_SIZE, 0, 0);
         let mut weights: Vec<f64> = (0..n)
             .map(|i| {
                 let q = (i as f64 + 0.5) / n as f64;
@@ -146,7 +144,7 @@ fn assign_regions(sizes: &[u64], k: usize, seed: u64, which: u64) -> Vec<u16> {
         pop[i] = sizes[i];
     }
     for i in k..sizes.len() {
-        let mut rng = Stream::new(seed, P_GEO_REGION, which << 32 | i as u64, 0);
+        let mut rng = Stream::new(seed, ps::GEOGRAPHY_REGION, which << 32 | i as u64, 0);
         let best = (0..3)
             .map(|_| rng.below(k as u64) as usize)
             .min_by_key(|&r| (pop[r], r))

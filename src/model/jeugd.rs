@@ -10,19 +10,12 @@
 
 use super::gemeente::Gemeenten;
 use super::indicators::GemeenteFlows;
+use super::streams as ps;
 use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb, pw};
-use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, survey};
+use crate::engine::{CHUNK, Month, Stream, StreamKey, Waiting, admit, map_chunks, survey};
 use crate::scenario::params::{JeugdParams, Params, Purchasing, YouthCareParams};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
-
-const P_STRESS: Purpose = Purpose(0x7E0_0001);
-const P_YOUTH: Purpose = Purpose(0x7E0_0002);
-const P_ROUTE: Purpose = Purpose(0x7E0_0003);
-const P_COURT: Purpose = Purpose(0x7E0_0004);
-const P_END: Purpose = Purpose(0x7E0_0005);
-const P_CAP: Purpose = Purpose(0x7E0_0006);
-const P_GI: Purpose = Purpose(0x7E0_0007);
 
 /// Oldest age (years) for youth care.
 pub const MAX_YOUTH_AGE: u32 = 22;
@@ -102,7 +95,7 @@ impl JeugdSetup {
         let spread = p.gi_staffing_spread.get();
         let region_staffing: Vec<f64> = (0..geo.jeugdregios.len())
             .map(|r| {
-                let mut rng = Stream::new(world.seed, P_GI, r as u64, 0);
+                let mut rng = Stream::new(world.seed, ps::JEUGD_GI, r as u64, 0);
                 (spread * rng.normal() - spread * spread / 2.0).exp()
             })
             .collect();
@@ -146,7 +139,7 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
     {
         let h = &mut world.households;
         let c = &world.citizens;
-        let k = StreamKey::new(seed, P_STRESS, m);
+        let k = StreamKey::new(seed, ps::JEUGD_STRESS, m);
         let (members, adults, income) = (&h.members, &h.adults, &h.income);
         h.stress
             .par_chunks_mut(CHUNK)
@@ -187,7 +180,7 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
     }
     let onset_m = super::demography::monthly(jp.onset_rate.get());
     let recover_m = super::demography::monthly(jp.recovery_rate.get());
-    let k = StreamKey::new(seed, P_YOUTH, m);
+    let k = StreamKey::new(seed, ps::JEUGD_YOUTH, m);
     let c = &mut world.citizens;
     let h = &world.households;
     let (ids, births, flags, household, jeugd) =
@@ -290,8 +283,8 @@ pub fn refer(
         (f64::from(jp.referral_threshold) - jp.threshold_drift * years).clamp(10.0, 100.0);
     let marketing = jp.marketing.at(month).get();
     let jr_rate = jp.jr_rate.get() * (jp.jr_trend * years).exp();
-    let k_route = StreamKey::new(seed, P_ROUTE, m);
-    let k_court = StreamKey::new(seed, P_COURT, m);
+    let k_route = StreamKey::new(seed, ps::JEUGD_ROUTE, m);
+    let k_court = StreamKey::new(seed, ps::JEUGD_COURT, m);
     // Households with a child in jeugdhulp: the helpers see the siblings too.
     let mut in_care = vec![false; world.households.len()];
     {
@@ -385,7 +378,7 @@ pub fn refer(
     let c = &mut world.citizens;
     for (i, route) in intents {
         let iu = i as usize;
-        let mut placement = Stream::new(seed, P_COURT, u64::from(c.id[iu]) ^ 0xABCD, m);
+        let mut placement = Stream::new(seed, ps::JEUGD_COURT, u64::from(c.id[iu]) ^ 0xABCD, m);
         let g = world.households.gemeente[c.household[iu] as usize] as usize;
         let y = c.youth[iu];
         let wait = |bits: &mut u16, bit: u16| *bits |= bit << jb::WAIT_SHIFT;
@@ -453,7 +446,7 @@ pub fn provide(
             .for_each(|b| *b &= !jb::THIS_YEAR);
     }
     let ends: [f64; 5] = std::array::from_fn(|f| 1.0 / form(jp, f).duration_months.get().max(1.0));
-    let k_end = StreamKey::new(seed, P_END, m);
+    let k_end = StreamKey::new(seed, ps::JEUGD_END, m);
     // Protection orders that end before a GI started them (never seen in time).
     let lapsed = AtomicU32::new(0);
     {
@@ -571,7 +564,7 @@ pub fn provide(
             1.0
         };
         let cap = per_1000 * setup.unit_population[u] / 1000.0 * scale * staffing;
-        let mut rng = Stream::new(seed, P_CAP, (u as u64) << 8 | f as u64, m);
+        let mut rng = Stream::new(seed, ps::JEUGD_CAP, (u as u64) << 8 | f as u64, m);
         cap.floor() + f64::from(u8::from(rng.chance(cap.fract())))
     };
     for a in admit(waiting, &used, capacity).admitted {

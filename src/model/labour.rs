@@ -19,23 +19,15 @@
 //!    counts; and the cohorts of `cohorts.csv`.
 
 use super::indicators::GemeenteFlows;
+use super::streams as ps;
 use super::world::{
     ADULT, ALIVE, LIFELONG, MENTAL, NONE, UNDRAWN, World, instrument as ins, labour_status as st,
     pw,
 };
-use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
+use crate::engine::{Month, Stream, StreamKey, map_chunks};
 use crate::scenario::params::{Params, ParticipatieParams};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-
-const P_LOONWAARDE: Purpose = Purpose(0x1AB_0001);
-const P_MOVE: Purpose = Purpose(0x1AB_0002);
-const P_EMPLOYERS: Purpose = Purpose(0x1AB_0003);
-const P_VACANCY: Purpose = Purpose(0x1AB_0004);
-const P_BREAK: Purpose = Purpose(0x1AB_0005);
-const P_SLOTS: Purpose = Purpose(0x1AB_0006);
-const P_QUOTA: Purpose = Purpose(0x1AB_0007);
-const P_SEARCH: Purpose = Purpose(0x1AB_0008);
 
 /// Yearly probability that someone whose loonwaarde fell below the sheltered line leaves a
 /// regular job for a disability benefit (WIA, UWV). Assumption.
@@ -231,10 +223,10 @@ impl LabourState {
         let mut employers = Employers::default();
         for (r, pop) in region_population.iter().enumerate() {
             let expected = e.per_1000.get() * pop / 1000.0 * world.scale;
-            let mut rng = Stream::new(world.seed, P_EMPLOYERS, r as u64, 0);
+            let mut rng = Stream::new(world.seed, ps::LABOUR_EMPLOYERS, r as u64, 0);
             let n = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
             for k in 0..n {
-                let mut r2 = Stream::new(world.seed, P_EMPLOYERS, (r as u64) << 32 | k, 1);
+                let mut r2 = Stream::new(world.seed, ps::LABOUR_EMPLOYERS, (r as u64) << 32 | k, 1);
                 let willing = r2.chance(e.willing_share.get());
                 // Slots: geometric around the mean, so a few employers take most workers.
                 let mut slots = 0u16;
@@ -267,7 +259,7 @@ impl LabourState {
 /// Draws the loonwaarde at 18 and the LVB flag.
 pub(crate) fn draw_loonwaarde(p: &ParticipatieParams, seed: u64, id: u32) -> (u8, bool) {
     let l = &p.loonwaarde;
-    let mut rng = Stream::new(seed, P_LOONWAARDE, u64::from(id), 0);
+    let mut rng = Stream::new(seed, ps::LABOUR_LOONWAARDE, u64::from(id), 0);
     let u = rng.uniform();
     if u < l.lvb_share.get() {
         let min = l.lvb_min.get().min(100.0);
@@ -306,7 +298,7 @@ pub fn initialise(world: &mut World, p: &Params, month: Month) {
         }
         let eff = effective_loonwaarde(pp, lw, c.severity[i], c.flags[i]);
         let l = &pp.loonwaarde;
-        let mut rng = Stream::new(world.seed, P_MOVE, u64::from(id), 0);
+        let mut rng = Stream::new(world.seed, ps::LABOUR_MOVE, u64::from(id), 0);
         let age = age_m / 12;
         c.labour[i] = if eff < l.no_capacity.get() {
             c.pw[i] |= pw::WAJONG;
@@ -534,7 +526,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
         )
     });
     let imm_bijstand = pp.immigrant_bijstand_share.at(month).get();
-    let key = StreamKey::new(world.seed, P_MOVE, m);
+    let key = StreamKey::new(world.seed, ps::LABOUR_MOVE, m);
     let seed = world.seed;
     let l = &pp.loonwaarde;
     let changes: Vec<Change> = {
@@ -899,7 +891,7 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
         let willing: Vec<usize> = (0..state.employers.region.len())
             .filter(|&k| state.employers.willing[k])
             .collect();
-        let mut rng = Stream::new(seed, P_SLOTS, 0, m);
+        let mut rng = Stream::new(seed, ps::LABOUR_SLOTS, 0, m);
         while state.banen_added < target && !willing.is_empty() {
             let k = willing[rng.below(willing.len() as u64) as usize];
             state.employers.slots[k] = state.employers.slots[k].saturating_add(1);
@@ -910,7 +902,7 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
     let jobs = &mut world.placements;
     // Placements end: the worker died, left, retired or lost the job another way; or one party
     // stopped its effort (MC20).
-    let k_break = StreamKey::new(seed, P_BREAK, m);
+    let k_break = StreamKey::new(seed, ps::LABOUR_BREAK, m);
     let bijstand_value = pp.instruments.bijstand_eur.get() * pp.gemeente.buig_share.get()
         + pp.gemeente.social_value_eur.get();
     let mut keep = vec![true; jobs.len()];
@@ -963,7 +955,7 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
     // Vacancies at willing employers with a free slot, more in a tight labour market.
     let u = pp.unemployment.at(month).get().max(0.001);
     let tight = (pp.reference_unemployment.get() / u).powf(pp.macro_elasticity.get());
-    let k_vac = StreamKey::new(seed, P_VACANCY, m);
+    let k_vac = StreamKey::new(seed, ps::LABOUR_VACANCY, m);
     let mut vacancies: Vec<Vec<u32>> = vec![Vec::new(); n_r];
     for k in 0..n_e {
         if state.employers.willing[k]
@@ -979,7 +971,7 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
     // Candidates: found in parallel, listed per region in citizen order.
     let h = &world.households;
     let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); n_r];
-    let k_search = StreamKey::new(seed, P_SEARCH, m);
+    let k_search = StreamKey::new(seed, ps::LABOUR_SEARCH, m);
     let found: Vec<Vec<(usize, Candidate)>> = {
         let c = &*c;
         let region_of = &state.region_of;
@@ -1165,7 +1157,7 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
         let mut free: Vec<i64> = (0..n_r)
             .map(|r| {
                 let cap = places * state.region_population[r] / total * scale;
-                let mut rng = Stream::new(world.seed, P_QUOTA, r as u64, m);
+                let mut rng = Stream::new(world.seed, ps::LABOUR_QUOTA, r as u64, m);
                 let cap = cap.floor() + f64::from(u8::from(rng.chance(cap.fract())));
                 cap as i64 - i64::from(used[r])
             })
@@ -1217,7 +1209,12 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
         let mut free: Vec<i64> = (0..n_g)
             .map(|g| {
                 let q = obligation * state.gemeente_population[g] / total * scale;
-                let mut rng = Stream::new(world.seed, P_QUOTA, (1 << 40) | g as u64, month.year());
+                let mut rng = Stream::new(
+                    world.seed,
+                    ps::LABOUR_QUOTA,
+                    (1 << 40) | g as u64,
+                    month.year(),
+                );
                 let q = q.floor() + f64::from(u8::from(rng.chance(q.fract())));
                 q as i64 - i64::from(used[g])
             })

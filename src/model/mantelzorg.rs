@@ -9,15 +9,11 @@
 //! health, work and distance (MC26). Some people have no usable network at all (MC24).
 
 use super::needs::{ADULT_AGE, need_hours};
+use super::streams as ps;
 use super::world::{ALIVE, CareLinks, FAMILY, NONE, OTHER, PARTNER, WLZ, World, wmo_bits};
-use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey, map_chunks};
+use crate::engine::{CHUNK, Month, Stream, StreamKey, map_chunks};
 use crate::scenario::params::{CareParams, Params};
 use rayon::prelude::*;
-
-const P_NETWORK: Purpose = Purpose(0xCA2_0001);
-const P_SEEK: Purpose = Purpose(0xCA2_0002);
-const P_RECRUIT: Purpose = Purpose(0xCA2_0003);
-const P_LINK: Purpose = Purpose(0xCA2_0004);
 
 /// `care_count` bits: carers of this citizen (low 3 bits).
 pub const CARERS_MASK: u8 = 0b0000_0111;
@@ -70,7 +66,7 @@ pub struct CareStats {
 
 /// True when the citizen with persistent id `id` has a usable network beyond the household.
 pub fn has_network(seed: u64, id: u32, p: &CareParams) -> bool {
-    !Stream::new(seed, P_NETWORK, u64::from(id), 0).chance(p.no_network_share.get())
+    !Stream::new(seed, ps::MANTELZORG_NETWORK, u64::from(id), 0).chance(p.no_network_share.get())
 }
 
 fn link_key(recipient_id: u32, carer_id: u32) -> u64 {
@@ -87,7 +83,7 @@ pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
     let cp = &p.mantelzorg;
     let seed = world.seed;
     let m = month.0;
-    let k_link = StreamKey::new(seed, P_LINK, m);
+    let k_link = StreamKey::new(seed, ps::MANTELZORG_LINK, m);
     let end_m = super::demography::monthly(cp.end_rate.get());
 
     // 1. Burden, overload and endings, per link in parallel.
@@ -146,8 +142,8 @@ pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
     //    decided in parallel against the state after the recount; the one thing earlier
     //    recruits of the month change, how many people a candidate already cares for, is
     //    read when the offers are committed in citizen order.
-    let k_seek = StreamKey::new(seed, P_SEEK, m);
-    let k_recruit = StreamKey::new(seed, P_RECRUIT, m);
+    let k_seek = StreamKey::new(seed, ps::MANTELZORG_SEEK, m);
+    let k_recruit = StreamKey::new(seed, ps::MANTELZORG_RECRUIT, m);
     let offers: Vec<Vec<Offer>> = {
         let w = &*world;
         let c = &w.citizens;

@@ -16,6 +16,7 @@ pub mod lifetable;
 pub mod mantelzorg;
 pub mod needs;
 pub mod population;
+pub mod streams;
 pub mod wmo;
 pub mod world;
 

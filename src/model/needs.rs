@@ -7,16 +7,11 @@
 //! update runs in parallel in place.
 
 use super::lifetable::MAX_AGE;
+use super::streams as ps;
 use super::world::{ALIVE, LIFELONG, MENTAL, WLZ, World, wmo_bits};
-use crate::engine::{CHUNK, Month, Purpose, Stream, StreamKey};
+use crate::engine::{CHUNK, Month, Stream, StreamKey};
 use crate::scenario::params::{LightHelpEffect, NeedParams, Params, ParticipatieParams};
 use rayon::prelude::*;
-
-const P_ONSET: Purpose = Purpose(0x4EE_0001);
-const P_PROGRESS: Purpose = Purpose(0x4EE_0002);
-const P_RECOVER: Purpose = Purpose(0x4EE_0003);
-const P_HISTORY: Purpose = Purpose(0x4EE_0004);
-const P_LIFELONG: Purpose = Purpose(0x4EE_0005);
 
 /// Youngest age at which a limitation counts for the Wmo (youth problems are the Jeugdwet's).
 pub const ADULT_AGE: u32 = 18;
@@ -63,7 +58,7 @@ pub fn lifelong_limitation(
     }
     let top = np.early_disability_severity.get();
     let s = 25.0 + (top - 25.0) * (1.0 - f64::from(lw) / 60.0);
-    let mut rng = Stream::new(seed, P_LIFELONG, u64::from(id), 0);
+    let mut rng = Stream::new(seed, ps::NEEDS_LIFELONG, u64::from(id), 0);
     let mental = rng.chance(np.mental_share_under_65.get());
     Some((s.round().min(100.0) as u8, mental))
 }
@@ -111,7 +106,7 @@ pub fn initialise(world: &mut World, p: &Params, until: Month) {
                 if age_now < ADULT_AGE {
                     continue;
                 }
-                let mut rng = Stream::new(seed, P_HISTORY, u64::from(ids[i]), 0);
+                let mut rng = Stream::new(seed, ps::NEEDS_HISTORY, u64::from(ids[i]), 0);
                 let mut s = 0u8;
                 start_lifelong(p, seed, ids[i], &mut s, &mut flags[j]);
                 for age in ADULT_AGE..age_now {
@@ -192,9 +187,9 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
     let np = &p.needs;
     let seed = world.seed;
     let m = month.0;
-    let k_onset = StreamKey::new(seed, P_ONSET, m);
-    let k_progress = StreamKey::new(seed, P_PROGRESS, m);
-    let k_recover = StreamKey::new(seed, P_RECOVER, m);
+    let k_onset = StreamKey::new(seed, ps::NEEDS_ONSET, m);
+    let k_progress = StreamKey::new(seed, ps::NEEDS_PROGRESS, m);
+    let k_recover = StreamKey::new(seed, ps::NEEDS_RECOVER, m);
     let recover_m = super::demography::monthly(np.recovery_rate.get());
     let mut onset_m = [0.0; MAX_AGE + 1];
     let mut progress_m = [0.0; MAX_AGE + 1];

@@ -7,14 +7,13 @@
 //! 18-66 and 15-16% aged 67+ (a unit test checks this).
 
 use super::geography::Geography;
+use super::streams as ps;
 use super::world::{
     ADULT, ALIVE, CareLinks, Citizens, FEMALE, Households, NONE, Placements, World,
 };
-use crate::engine::{Month, Purpose, Stream};
+use crate::engine::{Month, Stream};
 use crate::scenario::params::{Params, PopulationParams};
 use rayon::prelude::*;
-
-const P_POPULATION: Purpose = Purpose(0x909_0001);
 
 /// One person of a sampled household: age in months, female, adult of the household.
 #[derive(Clone, Copy, Debug)]
@@ -196,7 +195,7 @@ pub fn generate(
             let mut agents = 0u64;
             let mut k = 0u64;
             while agents < target {
-                let mut rng = Stream::new(seed, P_POPULATION, (g as u64) << 32 | k, 0);
+                let mut rng = Stream::new(seed, ps::POPULATION_DRAW, (g as u64) << 32 | k, 0);
                 let hh = sample_household(&mut rng, &params.population);
                 agents += hh.people.len() as u64;
                 out.push(hh);

@@ -10,17 +10,13 @@
 use super::gemeente::Gemeenten;
 use super::indicators::GemeenteFlows;
 use super::needs::{ADULT_AGE, need_hours};
+use super::streams as ps;
 use super::world::{ALIVE, MENTAL, WLZ, WLZ_WAIT, World, wmo_bits};
-use crate::engine::{Month, Purpose, Stream, StreamKey, Waiting, admit, map_chunks, survey};
+use crate::engine::{Month, Stream, StreamKey, Waiting, admit, map_chunks, survey};
 use crate::scenario::params::{
     CoPayRule, ContractForm, LightHelpEffect, Params, ProvisionParams, WmoParams,
 };
 use rayon::prelude::*;
-
-const P_APPLY: Purpose = Purpose(0x3E0_0001);
-const P_ASSESS: Purpose = Purpose(0x3E0_0002);
-const P_CAPACITY: Purpose = Purpose(0x3E0_0003);
-const P_EXIT: Purpose = Purpose(0x3E0_0004);
 
 /// Weeks in a month on average.
 pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
@@ -214,7 +210,7 @@ pub fn seek(
     let w = &p.wmo;
     let outreach_effect = p.gemeente.outreach_effect.get();
     let seed = world.seed;
-    let key = StreamKey::new(seed, P_APPLY, month.0);
+    let key = StreamKey::new(seed, ps::WMO_APPLY, month.0);
     let th = Thresholds::at(w, month);
     let min_threshold = w.eligibility_threshold.min(th.min());
     let suction = if p.needs.light_help_effect == LightHelpEffect::Suction {
@@ -344,7 +340,7 @@ pub fn assess(
         strict: w.strictness.at(month).get(),
         month,
     };
-    let key = StreamKey::new(seed, P_ASSESS, month.0);
+    let key = StreamKey::new(seed, ps::WMO_ASSESS, month.0);
     let mut start = 0;
     while start < queue.len() {
         let g = queue[start].0;
@@ -355,7 +351,7 @@ pub fn assess(
             * scale
             * gem.team_capacity[gu]
             * p.gemeente.team_investment.at(month).get();
-        let mut rng = Stream::new(seed, P_CAPACITY, u64::from(g), month.0);
+        let mut rng = Stream::new(seed, ps::WMO_CAPACITY, u64::from(g), month.0);
         let capacity = expected.floor() as usize + usize::from(rng.chance(expected.fract()));
         let local = Local {
             strict: gem.strictness[gu],
@@ -491,7 +487,7 @@ pub fn provide(
         let c_flags = &mut world.citizens.flags;
         let wmo = &mut world.citizens.wmo;
         let wmo_month = &mut world.citizens.wmo_month;
-        let k_exit = StreamKey::new(world.seed, P_EXIT, month.0);
+        let k_exit = StreamKey::new(world.seed, ps::WMO_EXIT, month.0);
         let exit_m = super::demography::monthly(w.reassessment_rate.get());
         use rayon::prelude::*;
         wmo.par_chunks_mut(crate::engine::CHUNK)

@@ -1,0 +1,134 @@
+//! Every random-stream purpose of the model, in one place.
+//!
+//! A draw comes from a [`Stream`](crate::engine::Stream) keyed by `(seed, purpose, agent,
+//! month)`. Each *decision* has a purpose of its own, so that a variant which changes one
+//! mechanism (and so how many draws that decision makes, or whether it is made at all) never
+//! shifts the draws of another decision: the common random numbers that make `compare`'s
+//! paired differences tight hold decision by decision. A purpose is never reused for a second
+//! decision; [`ALL`] lists them and a test checks that their values are distinct.
+//!
+//! To add a decision: add a line to the list below (a new value within its phase's range),
+//! and draw it from a stream of its own.
+
+use crate::engine::Purpose;
+
+macro_rules! purposes {
+    ($($(#[$doc:meta])* $name:ident = $value:expr;)*) => {
+        $($(#[$doc])* pub const $name: Purpose = Purpose($value);)*
+        /// Every purpose with its name, in the order declared.
+        pub const ALL: &[(&str, Purpose)] = &[$((stringify!($name), $name)),*];
+    };
+}
+
+purposes! {
+    // demography
+    /// Death of a citizen in a month (by age, sex and frailty).
+    DEMOGRAPHY_DEATH = 0xDE0_0001;
+    /// A birth to a woman in a month.
+    DEMOGRAPHY_BIRTH = 0xDE0_0002;
+    /// The sex of a newborn or immigrant.
+    DEMOGRAPHY_SEX = 0xDE0_0003;
+    /// Emigration of a household (drawn on its head).
+    DEMOGRAPHY_EMIGRATE = 0xDE0_0004;
+    /// A young adult leaving the parental home.
+    DEMOGRAPHY_LEAVE_HOME = 0xDE0_0005;
+    /// Separation of a couple.
+    DEMOGRAPHY_SEPARATE = 0xDE0_0006;
+    /// A single adult starting to look for a partner.
+    DEMOGRAPHY_PARTNER = 0xDE0_0007;
+    /// A household moving, and its destination.
+    DEMOGRAPHY_MOVE = 0xDE0_0008;
+    /// Immigrants arriving: how many, their ages and destinations.
+    DEMOGRAPHY_IMMIGRATE = 0xDE0_0009;
+    /// The income of a new household.
+    DEMOGRAPHY_INCOME = 0xDE0_000A;
+    // gemeente
+    /// A gemeente's policy strategy (control or invest).
+    GEMEENTE_STRATEGY = 0x6E3_0001;
+    // geography
+    /// The sizes of the synthetic gemeenten.
+    GEOGRAPHY_SIZE = 0x6E0_0001;
+    /// The regions of the synthetic gemeenten.
+    GEOGRAPHY_REGION = 0x6E0_0002;
+    // jeugd
+    /// A household's parenting stress.
+    JEUGD_STRESS = 0x7E0_0001;
+    /// A youth's problem onset, progression and recovery.
+    JEUGD_YOUTH = 0x7E0_0002;
+    /// The route by which a youth is referred.
+    JEUGD_ROUTE = 0x7E0_0003;
+    /// A court order (jeugdbescherming or jeugdreclassering).
+    JEUGD_COURT = 0x7E0_0004;
+    /// The end of youth help or a measure.
+    JEUGD_END = 0x7E0_0005;
+    /// Youth-care providers' capacity adjustment.
+    JEUGD_CAP = 0x7E0_0006;
+    /// The gecertificeerde instellingen' capacity.
+    JEUGD_GI = 0x7E0_0007;
+    // mantelzorg
+    /// A citizen's informal network at set-up.
+    MANTELZORG_NETWORK = 0xCA2_0001;
+    /// Whom someone with uncovered need asks for care.
+    MANTELZORG_SEEK = 0xCA2_0002;
+    /// Whether an asked candidate agrees to care.
+    MANTELZORG_RECRUIT = 0xCA2_0003;
+    /// A care link's burden, overload and ending.
+    MANTELZORG_LINK = 0xCA2_0004;
+    // needs
+    /// Onset of a limitation.
+    NEEDS_ONSET = 0x4EE_0001;
+    /// Progression of a limitation.
+    NEEDS_PROGRESS = 0x4EE_0002;
+    /// Recovery from a limitation.
+    NEEDS_RECOVER = 0x4EE_0003;
+    /// Limitation histories drawn at set-up.
+    NEEDS_HISTORY = 0x4EE_0004;
+    /// A lifelong limitation from birth or childhood.
+    NEEDS_LIFELONG = 0x4EE_0005;
+    // population
+    /// The starting population of a gemeente.
+    POPULATION_DRAW = 0x909_0001;
+    // wmo
+    /// Whether someone with a gap applies for Wmo support.
+    WMO_APPLY = 0x3E0_0001;
+    /// The outcome of the keukentafelgesprek.
+    WMO_ASSESS = 0x3E0_0002;
+    /// Wmo providers' capacity adjustment.
+    WMO_CAPACITY = 0x3E0_0003;
+    /// The end of a Wmo provision at reassessment.
+    WMO_EXIT = 0x3E0_0004;
+    // labour
+    /// The loonwaarde drawn at 18 and the LVB flag.
+    LABOUR_LOONWAARDE = 0x1AB_0001;
+    /// The labour status at the start of the warm-up.
+    LABOUR_MOVE = 0x1AB_0002;
+    /// The employer pool at set-up.
+    LABOUR_EMPLOYERS = 0x1AB_0003;
+    /// A pool employer posting a vacancy.
+    LABOUR_VACANCY = 0x1AB_0004;
+    /// A placement at a pool employer breaking down.
+    LABOUR_BREAK = 0x1AB_0005;
+    /// Banenafspraak slots given to willing employers.
+    LABOUR_SLOTS = 0x1AB_0006;
+    /// Rounding of Wsw places and the beschut werk obligation.
+    LABOUR_QUOTA = 0x1AB_0007;
+    /// An unmediated candidate searching the pool employers.
+    LABOUR_SEARCH = 0x1AB_0008;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    #[test]
+    fn every_purpose_is_distinct() {
+        let mut seen: BTreeMap<u32, &str> = BTreeMap::new();
+        for &(name, p) in ALL {
+            if let Some(other) = seen.insert(p.0, name) {
+                panic!("purposes {other} and {name} share the value {:#x}", p.0);
+            }
+        }
+        assert!(ALL.len() >= 40, "{} purposes", ALL.len());
+    }
+}
