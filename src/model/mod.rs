@@ -5,6 +5,7 @@
 //! `model` does I/O, prints or returns `Result`: after scenario validation nothing here can
 //! fail.
 
+pub mod cohorts;
 pub mod demography;
 pub mod gemeente;
 pub mod geography;

@@ -1,0 +1,138 @@
+//! The labour market's counts at the end of a month.
+
+use super::rules::working;
+use super::state::LabourState;
+use crate::engine::map_chunks;
+use crate::model::world::{ALIVE, World, instrument as ins, labour_status as st, pw};
+
+/// National labour counts of one month.
+#[derive(Clone, Debug, Default)]
+pub struct LabourTally {
+    /// Persons by labour status (index: the status).
+    pub by_status: [u32; 11],
+    /// Klassieke bijstand: bijstand, not young disabled nor in the sheltered target group.
+    pub bijstand_klassiek: u32,
+    /// Of which with an instrument.
+    pub klassiek_in_trajectory: u32,
+    /// Persons with a Wajong benefit.
+    pub wajong: u32,
+    /// On the Wsw waiting list.
+    pub wsw_waitlist: u32,
+    /// In a job with a wage-cost subsidy (LKS).
+    pub lks: u32,
+    /// In begeleid werk (a job with a jobcoach).
+    pub begeleid: u32,
+    /// In a participatieplaats.
+    pub participatieplaats: u32,
+    /// With a light instrument.
+    pub light: u32,
+    /// Nuggers with an instrument.
+    pub nugger_in_trajectory: u32,
+    /// With problematic debts (18 to AOW age).
+    pub debts: u32,
+    /// Young disabled (18 to AOW age).
+    pub young_disabled: u32,
+    /// Sheltered target group not in Wsw or beschut werk and not working.
+    pub sheltered_not_working: u32,
+    /// Per gemeente: persons in bijstand.
+    pub bijstand_per_gemeente: Vec<u32>,
+    /// Pool employers employing at least one target-group worker, and all pool employers.
+    pub employers_employing: u32,
+    /// All pool employers.
+    pub employers: u32,
+}
+
+/// Counts the labour market at the end of the month.
+pub fn measure(world: &World, state: &LabourState) -> LabourTally {
+    let c = &world.citizens;
+    let h = &world.households;
+    let n_g = world.geography.gemeenten.len();
+    let parts = map_chunks(c.len(), |r| {
+        let mut t = LabourTally {
+            bijstand_per_gemeente: vec![0; n_g],
+            ..Default::default()
+        };
+        for i in r {
+            if c.flags[i] & ALIVE == 0 {
+                continue;
+            }
+            let lab = c.labour[i];
+            let f = c.pw[i];
+            t.by_status[usize::from(lab)] += 1;
+            if lab == st::NONE || lab == st::PENSION {
+                continue;
+            }
+            let instr = c.instrument[i];
+            if lab == st::BIJSTAND {
+                t.bijstand_per_gemeente[h.gemeente[c.household[i] as usize] as usize] += 1;
+                if f & (pw::YOUNG_DISABLED | pw::SHELTERED) == 0 {
+                    t.bijstand_klassiek += 1;
+                    if instr != ins::NONE {
+                        t.klassiek_in_trajectory += 1;
+                    }
+                }
+            }
+            if lab == st::NUGGER && instr != ins::NONE {
+                t.nugger_in_trajectory += 1;
+            }
+            if f & pw::WAJONG != 0 {
+                t.wajong += 1;
+            }
+            if f & pw::WSW_WAIT != 0 {
+                t.wsw_waitlist += 1;
+            }
+            if f & pw::DEBT != 0 {
+                t.debts += 1;
+            }
+            if f & pw::YOUNG_DISABLED != 0 {
+                t.young_disabled += 1;
+            }
+            if f & pw::SHELTERED != 0 && !working(lab) {
+                t.sheltered_not_working += 1;
+            }
+            match (lab, instr) {
+                (st::EMPLOYED, ins::LKS) => t.lks += 1,
+                (st::EMPLOYED, ins::JOBCOACH) => t.begeleid += 1,
+                (_, ins::PARTICIPATIEPLAATS) => t.participatieplaats += 1,
+                (_, ins::LIGHT) => t.light += 1,
+                _ => {}
+            }
+        }
+        t
+    });
+    let mut t = LabourTally {
+        bijstand_per_gemeente: vec![0; n_g],
+        ..Default::default()
+    };
+    for x in parts {
+        for (a, b) in t.by_status.iter_mut().zip(&x.by_status) {
+            *a += b;
+        }
+        t.bijstand_klassiek += x.bijstand_klassiek;
+        t.klassiek_in_trajectory += x.klassiek_in_trajectory;
+        t.wajong += x.wajong;
+        t.wsw_waitlist += x.wsw_waitlist;
+        t.lks += x.lks;
+        t.begeleid += x.begeleid;
+        t.participatieplaats += x.participatieplaats;
+        t.light += x.light;
+        t.nugger_in_trajectory += x.nugger_in_trajectory;
+        t.debts += x.debts;
+        t.young_disabled += x.young_disabled;
+        t.sheltered_not_working += x.sheltered_not_working;
+        for (a, b) in t
+            .bijstand_per_gemeente
+            .iter_mut()
+            .zip(&x.bijstand_per_gemeente)
+        {
+            *a += b;
+        }
+    }
+    let mut employing = vec![false; state.employers.region.len()];
+    for &k in &world.placements.employer {
+        employing[k as usize] = true;
+    }
+    t.employers = employing.len() as u32;
+    t.employers_employing = employing.iter().filter(|&&x| x).count() as u32;
+    t
+}

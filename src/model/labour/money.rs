@@ -1,0 +1,83 @@
+//! Phase 8 (work and income): spending per gemeente.
+
+use super::instrument::lks_cost;
+use super::rules::effective_loonwaarde;
+use crate::engine::map_chunks;
+use crate::model::indicators::GemeenteFlows;
+use crate::model::world::{ALIVE, World, instrument as ins, labour_status as st, pw};
+use crate::scenario::params::Params;
+
+/// Phase 8 (work and income): spending per gemeente.
+pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
+    let pp = &p.participatie;
+    let ip = &pp.instruments;
+    let c = &world.citizens;
+    let h = &world.households;
+    let n_g = flows.len();
+    let parts = map_chunks(c.len(), |r| {
+        let mut out = vec![[0.0f64; 6]; n_g];
+        for i in r {
+            if c.flags[i] & ALIVE == 0 || c.labour[i] == st::NONE {
+                continue;
+            }
+            let before: f64 = out[h.gemeente[c.household[i] as usize] as usize][..3]
+                .iter()
+                .sum();
+            let g = h.gemeente[c.household[i] as usize] as usize;
+            let lab = c.labour[i];
+            let o = &mut out[g];
+            if lab == st::BIJSTAND {
+                let cut = if c.pw[i] & pw::SANCTION != 0 {
+                    pp.gemeente.sanction_cut.get()
+                } else {
+                    0.0
+                };
+                o[0] += ip.bijstand_eur.get() * (1.0 - cut);
+            }
+            o[1] += match (lab, c.instrument[i]) {
+                (st::BESCHUT, _) => ip.beschut_eur.get(),
+                (_, ins::LIGHT) => ip.light.cost_eur.get(),
+                (_, ins::PARTICIPATIEPLAATS) => ip.participatieplaats.cost_eur.get(),
+                (st::EMPLOYED, ins::LKS) => lks_cost(
+                    pp,
+                    effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]),
+                ),
+                (st::EMPLOYED, ins::JOBCOACH) => {
+                    lks_cost(
+                        pp,
+                        effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]),
+                    ) + ip.jobcoach_eur.get()
+                }
+                (_, ins::LKS | ins::JOBCOACH) => ip.mediation_eur.get(),
+                _ => 0.0,
+            };
+            if lab == st::WSW {
+                o[2] += ip.wsw_eur.get();
+            }
+            if c.pw[i] & pw::WAJONG != 0 {
+                o[3] += if lab == st::EMPLOYED {
+                    0.5 * ip.wajong_eur.get()
+                } else {
+                    ip.wajong_eur.get()
+                };
+            }
+            // The gemeente's part (bijstand, reintegration, Wsw), for stacking.
+            let mine = o[..3].iter().sum::<f64>() - before;
+            o[4] += mine;
+            if crate::model::gemeente::stacked(c.laws[i]) {
+                o[5] += mine;
+            }
+        }
+        out
+    });
+    for part in parts {
+        for (f, x) in flows.iter_mut().zip(part) {
+            f.bijstand_eur += x[0];
+            f.reintegration_eur += x[1];
+            f.wsw_eur += x[2];
+            f.wajong_eur += x[3];
+            f.law_spending_eur += x[4];
+            f.stacked_eur += x[5];
+        }
+    }
+}

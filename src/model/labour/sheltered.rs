@@ -1,0 +1,160 @@
+//! Phase 7c: Wsw admissions and the beschut werk obligation (facts.md PW4, G27).
+
+use super::state::LabourState;
+use crate::engine::{Month, Stream, map_chunks};
+use crate::model::streams as ps;
+use crate::model::world::{ALIVE, World, instrument as ins, labour_status as st, pw};
+use crate::scenario::params::Params;
+
+/// One chunk's part of the sheltered-work survey.
+#[derive(Default)]
+pub(super) struct ShelteredSurvey {
+    /// Wsw workers per arbeidsmarktregio.
+    wsw_used: Vec<u32>,
+    /// Waiting for the Wsw: (since, citizen).
+    waiting: Vec<(u16, u32)>,
+    /// Beschut werk places used per gemeente.
+    beschut_used: Vec<u32>,
+    /// Indicated for beschut werk: (since, citizen).
+    indicated: Vec<(u16, u32)>,
+}
+
+/// Phase 7c: Wsw admissions from the waiting list (while open) and the beschut werk
+/// obligation (facts.md PW4, G27).
+pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Month) {
+    let pp = &p.participatie;
+    let m = month.0;
+    let scale = world.scale;
+    let total: f64 = state.gemeente_population.iter().sum();
+    let n_r = state.region_population.len();
+    let n_g = state.gemeente_population.len();
+    let wsw_open = pp.rules.wsw_open.at(month);
+    let obligation = pp.rules.beschut_obligation.at(month).get();
+    // One parallel survey of who works sheltered and who waits or is indicated (chunks in
+    // index order, so the lists come out as a sequential scan would make them).
+    let survey = {
+        let c = &world.citizens;
+        let h = &world.households;
+        map_chunks(c.len(), |r| {
+            let mut s = ShelteredSurvey {
+                wsw_used: vec![0; n_r],
+                beschut_used: vec![0; n_g],
+                ..Default::default()
+            };
+            for i in r {
+                if c.flags[i] & ALIVE == 0 {
+                    continue;
+                }
+                let g = h.gemeente[c.household[i] as usize] as usize;
+                if wsw_open {
+                    let r = usize::from(state.region_of[g]);
+                    if c.labour[i] == st::WSW {
+                        s.wsw_used[r] += 1;
+                    } else if c.pw[i] & pw::WSW_WAIT != 0 {
+                        s.waiting.push((c.labour_month[i], i as u32));
+                    }
+                }
+                if obligation > 0.0 {
+                    if c.labour[i] == st::BESCHUT {
+                        s.beschut_used[g] += 1;
+                    } else if c.pw[i] & pw::SHELTERED != 0
+                        && matches!(c.labour[i], st::BIJSTAND | st::NUGGER)
+                    {
+                        s.indicated.push((c.labour_month[i], i as u32));
+                    }
+                }
+            }
+            s
+        })
+    };
+    let c = &mut world.citizens;
+    let h = &world.households;
+    let mut left_beschut = vec![0u32; n_g];
+    if wsw_open {
+        let places = pp.rules.wsw_places.at(month).get();
+        let mut used = vec![0u32; n_r];
+        let mut waiting: Vec<(u16, u32)> = Vec::new();
+        for part in &survey {
+            for (u, x) in used.iter_mut().zip(&part.wsw_used) {
+                *u += x;
+            }
+            waiting.extend_from_slice(&part.waiting);
+        }
+        waiting.sort_unstable();
+        let mut free: Vec<i64> = (0..n_r)
+            .map(|r| {
+                let cap = places * state.region_population[r] / total * scale;
+                let mut rng = Stream::new(world.seed, ps::LABOUR_QUOTA, r as u64, m);
+                let cap = cap.floor() + f64::from(u8::from(rng.chance(cap.fract())));
+                cap as i64 - i64::from(used[r])
+            })
+            .collect();
+        for (_, i) in waiting {
+            let i = i as usize;
+            let r = usize::from(state.region_of[h.gemeente[c.household[i] as usize] as usize]);
+            if free[r] > 0 {
+                free[r] -= 1;
+                if c.labour[i] == st::BESCHUT {
+                    // Leaves a beschut werk place (the survey counted it as used).
+                    left_beschut[h.gemeente[c.household[i] as usize] as usize] += 1;
+                }
+                c.labour[i] = st::WSW;
+                c.pw[i] &= !(pw::WSW_WAIT | pw::PLACED);
+                c.instrument[i] = ins::NONE;
+                c.labour_month[i] = m as u16;
+            }
+        }
+        // A worker placed at a pool employer who is admitted to the Wsw leaves that job now
+        // (found by the month-end invariant `labour.placements`: the job used to linger until
+        // next month's breakdown step, counting its employer as employing for a month).
+        let keep: Vec<bool> = world
+            .placements
+            .worker
+            .iter()
+            .map(|&w| c.labour[w as usize] == st::EMPLOYED && c.pw[w as usize] & pw::PLACED != 0)
+            .collect();
+        if keep.contains(&false) {
+            world.placements.retain(&keep);
+        }
+    }
+    if obligation > 0.0 {
+        let mut used = vec![0u32; n_g];
+        let mut indicated: Vec<(u16, u32)> = Vec::new();
+        for part in &survey {
+            for (u, x) in used.iter_mut().zip(&part.beschut_used) {
+                *u += x;
+            }
+            indicated.extend_from_slice(&part.indicated);
+        }
+        // The survey ran before the Wsw admissions: those admitted are no longer
+        // indicated, and a beschut worker admitted left a place.
+        indicated.retain(|&(_, i)| matches!(c.labour[i as usize], st::BIJSTAND | st::NUGGER));
+        for (u, l) in used.iter_mut().zip(&left_beschut) {
+            *u -= l;
+        }
+        indicated.sort_unstable();
+        let mut free: Vec<i64> = (0..n_g)
+            .map(|g| {
+                let q = obligation * state.gemeente_population[g] / total * scale;
+                let mut rng = Stream::new(
+                    world.seed,
+                    ps::LABOUR_QUOTA,
+                    (1 << 40) | g as u64,
+                    month.year(),
+                );
+                let q = q.floor() + f64::from(u8::from(rng.chance(q.fract())));
+                q as i64 - i64::from(used[g])
+            })
+            .collect();
+        for (_, i) in indicated {
+            let i = i as usize;
+            let g = h.gemeente[c.household[i] as usize] as usize;
+            if free[g] > 0 {
+                free[g] -= 1;
+                c.labour[i] = st::BESCHUT;
+                c.instrument[i] = ins::NONE;
+                c.labour_month[i] = m as u16;
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+//! The labour market beyond citizens: the employer pool and regional figures.
+
+use crate::engine::Stream;
+use crate::model::cohorts::Cohorts;
+use crate::model::streams as ps;
+use crate::model::world::World;
+use crate::scenario::params::ParticipatieParams;
+
+/// The pool of employers who could take on workers with a reduced loonwaarde.
+#[derive(Clone, Debug, Default)]
+pub struct Employers {
+    /// Arbeidsmarktregio.
+    pub region: Vec<u16>,
+    /// Willing to employ the target groups (facts.md E12).
+    pub willing: Vec<bool>,
+    /// Slots for such workers.
+    pub slots: Vec<u16>,
+    /// Lowest score the employer accepts.
+    pub threshold: Vec<u8>,
+}
+
+/// Set-up and state of the labour market that is not per citizen.
+#[derive(Clone, Debug)]
+pub struct LabourState {
+    /// Arbeidsmarktregio of each gemeente.
+    pub region_of: Vec<u16>,
+    /// Inhabitants per arbeidsmarktregio at the start (national scale).
+    pub region_population: Vec<f64>,
+    /// Inhabitants per gemeente at the start (national scale).
+    pub gemeente_population: Vec<f64>,
+    /// The employer pool.
+    pub employers: Employers,
+    /// Banenafspraak slots added so far (agents).
+    pub banen_added: u32,
+    /// Per region: the gemeente's estimate of the monthly chance that a mediated candidate is
+    /// placed (learned from last year's placements).
+    pub placement_belief: Vec<f64>,
+    /// Per region this year: mediated candidate-months, and their placements.
+    pub placement_count: Vec<[u32; 2]>,
+    /// Cohorts followed for `cohorts.csv`.
+    pub cohorts: Cohorts,
+    /// Pool placements this month (for the indicator).
+    pub placed_this_month: u32,
+}
+
+impl LabourState {
+    /// Builds the employer pool and regional figures.
+    pub fn new(world: &World, p: &ParticipatieParams) -> LabourState {
+        let geo = &world.geography;
+        let n_r = geo.arbeidsmarktregios.len();
+        let region_of: Vec<u16> = geo.gemeenten.iter().map(|g| g.arbeidsmarktregio).collect();
+        let mut region_population = vec![0.0; n_r];
+        for g in &geo.gemeenten {
+            region_population[usize::from(g.arbeidsmarktregio)] += g.population as f64;
+        }
+        let gemeente_population = geo.gemeenten.iter().map(|g| g.population as f64).collect();
+        let e = &p.employers;
+        let mut employers = Employers::default();
+        for (r, pop) in region_population.iter().enumerate() {
+            let expected = e.per_1000.get() * pop / 1000.0 * world.scale;
+            let mut rng = Stream::new(world.seed, ps::LABOUR_EMPLOYERS, r as u64, 0);
+            let n = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
+            for k in 0..n {
+                let mut r2 = Stream::new(world.seed, ps::LABOUR_EMPLOYERS, (r as u64) << 32 | k, 1);
+                let willing = r2.chance(e.willing_share.get());
+                // Slots: geometric around the mean, so a few employers take most workers.
+                let mut slots = 0u16;
+                if willing {
+                    let q = e.slots.get() / (1.0 + e.slots.get());
+                    while slots < 50 && r2.chance(q) {
+                        slots += 1;
+                    }
+                }
+                employers.region.push(r as u16);
+                employers.willing.push(willing);
+                employers.slots.push(slots);
+                employers.threshold.push((50.0 + 50.0 * r2.uniform()) as u8);
+            }
+        }
+        LabourState {
+            region_of,
+            region_population,
+            gemeente_population,
+            employers,
+            banen_added: 0,
+            placement_belief: vec![0.01; n_r],
+            placement_count: vec![[0; 2]; n_r],
+            cohorts: Cohorts::default(),
+            placed_this_month: 0,
+        }
+    }
+}
