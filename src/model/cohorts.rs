@@ -1,9 +1,9 @@
 //! The cohorts of `cohorts.csv`: groups followed over years (the Wsw target group, the young
 //! disabled entering at 18, klassieke bijstand).
 
-use super::labour::working;
-use super::world::{ALIVE, World, labour_status as st, pw};
+use super::world::{ALIVE, World, pw};
 use crate::engine::Month;
+use crate::model::labour::kinds::LabourStatus as S;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -121,7 +121,7 @@ impl Cohorts {
         for (&y, members) in self.wsw.iter_mut() {
             let window_end = Month::new(y + 4, 12).0;
             members.par_iter_mut().for_each(|mem| {
-                let w = status(mem.id).is_some_and(|(l, _)| working(l));
+                let w = status(mem.id).is_some_and(|(l, _)| l.is_work());
                 if mem.first_work == 0 && w && m <= window_end {
                     mem.first_work = m;
                 } else if mem.first_work > 0 && mem.first_end == 0 && !w {
@@ -135,14 +135,14 @@ impl Cohorts {
             members.par_iter_mut().for_each(|mem| {
                 let s = status(mem.id);
                 if (mem.entry + 24..mem.entry + 36).contains(&m)
-                    && s.is_some_and(|(l, _)| working(l))
+                    && s.is_some_and(|(l, _)| l.is_work())
                 {
                     mem.working_y3 = true;
                 }
                 if m == Month::new(y + 1, 12).0 {
                     if let Some((l, f)) = s {
-                        mem.bijstand_y2 = l == st::BIJSTAND;
-                        mem.benefit_y2 = l == st::BIJSTAND || l == st::WW || f & pw::WAJONG != 0;
+                        mem.bijstand_y2 = l == S::Bijstand;
+                        mem.benefit_y2 = l == S::Bijstand || l == S::Ww || f & pw::WAJONG != 0;
                     }
                 }
             });
@@ -151,7 +151,7 @@ impl Cohorts {
         for (&y, members) in self.bijstand.iter_mut() {
             if month.year() == y {
                 members.par_iter_mut().for_each(|mem| {
-                    if mem.first_work == 0 && status(mem.id).is_some_and(|(l, _)| l == st::EMPLOYED)
+                    if mem.first_work == 0 && status(mem.id).is_some_and(|(l, _)| l == S::Employed)
                     {
                         mem.first_work = m;
                     }
@@ -169,13 +169,13 @@ impl Cohorts {
                 let (l, f) = (c.labour[i], c.pw[i]);
                 if y >= self.first_year
                     && f & pw::SHELTERED != 0
-                    && !working(l)
-                    && !matches!(l, st::PENSION | st::NONE | st::EDUCATION)
+                    && !l.is_work()
+                    && !matches!(l, S::Pension | S::None | S::Education)
                 {
                     wsw.push(Member::new(c.id[i], m));
                 }
                 if y + 1 >= self.first_year
-                    && l == st::BIJSTAND
+                    && l == S::Bijstand
                     && f & (pw::YOUNG_DISABLED | pw::SHELTERED) == 0
                 {
                     bij.push(Member::new(c.id[i], m));

@@ -18,6 +18,7 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::indicators::GemeenteFlows;
+use super::labour::{Instrument, LabourStatus};
 use super::streams as ps;
 use super::world::{
     ALIVE, World, instrument as ins, jeugd_bits as jb, labour_status as st, wmo_bits,
@@ -181,7 +182,7 @@ impl Gemeenten {
 
 /// The laws a citizen uses this month (bits [`WMO`], [`JEUGD`], [`PARTICIPATIE`]).
 #[inline]
-pub fn laws_now(wmo: u16, jeugd: u16, labour: u8, instrument: u8) -> u8 {
+pub fn laws_now(wmo: u16, jeugd: u16, labour: LabourStatus, instrument: Instrument) -> u8 {
     let mut l = 0;
     if wmo & wmo_bits::MAATWERK != 0 {
         l |= WMO;
@@ -970,10 +971,10 @@ mod tests {
     #[test]
     fn laws_from_states() {
         assert_eq!(laws_now(0, 0, st::EMPLOYED, ins::NONE), 0);
-        assert_eq!(laws_now(wmo_bits::HH, 0, 0, 0), WMO);
-        assert_eq!(laws_now(wmo_bits::ALGEMEEN, 0, 0, 0), 0);
+        assert_eq!(laws_now(wmo_bits::HH, 0, st::NONE, ins::NONE), WMO);
+        assert_eq!(laws_now(wmo_bits::ALGEMEEN, 0, st::NONE, ins::NONE), 0);
         assert_eq!(
-            laws_now(0, jb::AMBULANT, st::BIJSTAND, 0),
+            laws_now(0, jb::AMBULANT, st::BIJSTAND, ins::NONE),
             JEUGD | PARTICIPATIE
         );
         assert_eq!(laws_now(0, 0, st::NUGGER, ins::LIGHT), PARTICIPATIE);

@@ -694,7 +694,7 @@ pub fn measure(
             0.0
         }
     };
-    let by = |k: u8| f64::from(work.by_status[usize::from(k)]);
+    let by = |k: super::labour::LabourStatus| f64::from(work.by_status[k.index()]);
     set(Ind::EmployedPersons, by(ls::EMPLOYED));
     set(Ind::WwPersons, by(ls::WW));
     set(Ind::EducationPersons, by(ls::EDUCATION));

@@ -265,7 +265,9 @@ pub fn check(
                 "labour.placements",
                 format!(
                     "placement {k}: worker {w} is not an employed resident (labour status {})",
-                    c.labour.get(w).copied().unwrap_or(u8::MAX)
+                    c.labour
+                        .get(w)
+                        .map_or("none".to_string(), |s| format!("{s:?}"))
                 ),
             ));
         }

@@ -101,7 +101,7 @@ purposes! {
     /// The loonwaarde drawn at 18 and the LVB flag.
     LABOUR_LOONWAARDE = 0x1AB_0001;
     /// The labour status at the start of the warm-up.
-    LABOUR_MOVE = 0x1AB_0002;
+    LABOUR_INITIAL_STATUS = 0x1AB_0002;
     /// The employer pool at set-up.
     LABOUR_EMPLOYERS = 0x1AB_0003;
     /// A pool employer posting a vacancy.
@@ -114,6 +114,44 @@ purposes! {
     LABOUR_QUOTA = 0x1AB_0007;
     /// An unmediated candidate searching the pool employers.
     LABOUR_SEARCH = 0x1AB_0008;
+    /// How many pool employers a region has at set-up.
+    LABOUR_EMPLOYER_COUNT = 0x1AB_0009;
+    /// Rounding of the beschut werk obligation per gemeente.
+    LABOUR_BESCHUT_QUOTA = 0x1AB_000A;
+    /// Education or not on entering the labour market at 18.
+    LABOUR_ENTRY_EDUCATION = 0x1AB_0010;
+    /// An immigrant's status on arrival.
+    LABOUR_ARRIVAL = 0x1AB_0011;
+    /// Registering as a jobseeker without a benefit (nugger) or leaving the labour force.
+    LABOUR_NUGGER = 0x1AB_0012;
+    /// Leaving education.
+    LABOUR_EDUCATION_EXIT = 0x1AB_0013;
+    /// A first job straight from education or inactivity.
+    LABOUR_FIRST_JOB = 0x1AB_0014;
+    /// Leaving a job for a disability benefit.
+    LABOUR_HEALTH_EXIT = 0x1AB_0015;
+    /// Losing a job.
+    LABOUR_JOB_LOSS = 0x1AB_0016;
+    /// Leaving the labour force from a job.
+    LABOUR_INACTIVITY = 0x1AB_0017;
+    /// Finding a regular job while unemployed.
+    LABOUR_JOB_FINDING = 0x1AB_0018;
+    /// WW running out.
+    LABOUR_WW_END = 0x1AB_0019;
+    /// Leaving bijstand for another income.
+    LABOUR_BIJSTAND_EXIT = 0x1AB_001A;
+    /// A nugger giving up looking.
+    LABOUR_NUGGER_QUIT = 0x1AB_001B;
+    /// Leaving the Wsw or beschut werk.
+    LABOUR_SHELTERED_EXIT = 0x1AB_001C;
+    /// Returning to the labour market from inactivity.
+    LABOUR_RETURN = 0x1AB_001D;
+    /// Problematic debts starting or resolved.
+    LABOUR_DEBT = 0x1AB_001E;
+    /// A sanction starting (and the debts it causes) or ending.
+    LABOUR_SANCTION = 0x1AB_001F;
+    /// The professional's judgement in the gemeente's choice of instrument.
+    LABOUR_JUDGEMENT = 0x1AB_0020;
 }
 
 #[cfg(test)]

@@ -7,6 +7,7 @@
 //! streams, so compaction never changes a draw.
 
 use super::geography::{GemeenteId, Geography};
+use super::labour::{Instrument, LabourStatus, Payer};
 use crate::engine::Month;
 
 /// "No citizen" in a household's adult slot.
@@ -81,10 +82,10 @@ pub struct Citizens {
     pub jeugd: Vec<u16>,
     /// Month (as `Month.0`) the current youth waiting or measure started.
     pub jeugd_month: Vec<u16>,
-    /// Labour status, see [`labour_status`].
-    pub labour: Vec<u8>,
-    /// Reintegration instrument, see [`instrument`].
-    pub instrument: Vec<u8>,
+    /// Labour status.
+    pub labour: Vec<LabourStatus>,
+    /// Reintegration instrument.
+    pub instrument: Vec<Instrument>,
     /// Loonwaarde at 18 (0-100), before limitations; [`UNDRAWN`] until drawn.
     pub loonwaarde: Vec<u8>,
     /// Participatiewet flags, see [`pw`].
@@ -101,44 +102,46 @@ pub struct Citizens {
 /// Loonwaarde not drawn yet.
 pub const UNDRAWN: u8 = 255;
 
-/// Labour status (`Citizens::labour`).
+/// Labour statuses as constants of [`LabourStatus`] (short names for patterns).
 pub mod labour_status {
-    /// Under 18 (no labour status yet).
-    pub const NONE: u8 = 0;
-    /// In paid work at an employer (with or without a subsidy or jobcoach).
-    pub const EMPLOYED: u8 = 1;
-    /// Unemployed with WW (unemployment insurance, UWV).
-    pub const WW: u8 = 2;
-    /// Unemployed with bijstand.
-    pub const BIJSTAND: u8 = 3;
-    /// Unemployed, looking for work, without a benefit (niet-uitkeringsgerechtigd).
-    pub const NUGGER: u8 = 4;
-    /// Not working, with a Wajong benefit.
-    pub const WAJONG: u8 = 5;
-    /// Employed in the sociale werkvoorziening (Wsw).
-    pub const WSW: u8 = 6;
-    /// In beschut werk (sheltered work organised by the gemeente).
-    pub const BESCHUT: u8 = 7;
-    /// In education.
-    pub const EDUCATION: u8 = 8;
-    /// Outside the labour force.
-    pub const INACTIVE: u8 = 9;
-    /// Past the AOW age.
-    pub const PENSION: u8 = 10;
+    use super::LabourStatus;
+    /// [`LabourStatus::None`].
+    pub const NONE: LabourStatus = LabourStatus::None;
+    /// [`LabourStatus::Employed`].
+    pub const EMPLOYED: LabourStatus = LabourStatus::Employed;
+    /// [`LabourStatus::Ww`].
+    pub const WW: LabourStatus = LabourStatus::Ww;
+    /// [`LabourStatus::Bijstand`].
+    pub const BIJSTAND: LabourStatus = LabourStatus::Bijstand;
+    /// [`LabourStatus::Nugger`].
+    pub const NUGGER: LabourStatus = LabourStatus::Nugger;
+    /// [`LabourStatus::Wajong`].
+    pub const WAJONG: LabourStatus = LabourStatus::Wajong;
+    /// [`LabourStatus::Wsw`].
+    pub const WSW: LabourStatus = LabourStatus::Wsw;
+    /// [`LabourStatus::Beschut`].
+    pub const BESCHUT: LabourStatus = LabourStatus::Beschut;
+    /// [`LabourStatus::Education`].
+    pub const EDUCATION: LabourStatus = LabourStatus::Education;
+    /// [`LabourStatus::Inactive`].
+    pub const INACTIVE: LabourStatus = LabourStatus::Inactive;
+    /// [`LabourStatus::Pension`].
+    pub const PENSION: LabourStatus = LabourStatus::Pension;
 }
 
-/// Reintegration instrument (`Citizens::instrument`).
+/// Instruments as constants of [`Instrument`] (short names for patterns).
 pub mod instrument {
-    /// None.
-    pub const NONE: u8 = 0;
-    /// A light instrument (training) while unemployed.
-    pub const LIGHT: u8 = 1;
-    /// A participatieplaats (unpaid work keeping the benefit).
-    pub const PARTICIPATIEPLAATS: u8 = 2;
-    /// Mediated to employers with a wage-cost subsidy; when employed: a job with LKS.
-    pub const LKS: u8 = 3;
-    /// Mediated with a jobcoach; when employed: begeleid werk.
-    pub const JOBCOACH: u8 = 4;
+    use super::Instrument;
+    /// [`Instrument::None`].
+    pub const NONE: Instrument = Instrument::None;
+    /// [`Instrument::Light`].
+    pub const LIGHT: Instrument = Instrument::Light;
+    /// [`Instrument::Participatieplaats`].
+    pub const PARTICIPATIEPLAATS: Instrument = Instrument::Participatieplaats;
+    /// [`Instrument::Lks`].
+    pub const LKS: Instrument = Instrument::Lks;
+    /// [`Instrument::Jobcoach`].
+    pub const JOBCOACH: Instrument = Instrument::Jobcoach;
 }
 
 /// Participatiewet flags (`Citizens::pw`).
@@ -211,8 +214,8 @@ impl Citizens {
         self.youth.push(0);
         self.jeugd.push(0);
         self.jeugd_month.push(0);
-        self.labour.push(0);
-        self.instrument.push(0);
+        self.labour.push(LabourStatus::None);
+        self.instrument.push(Instrument::None);
         self.loonwaarde.push(UNDRAWN);
         self.pw.push(0);
         self.labour_month.push(0);
@@ -379,8 +382,8 @@ pub struct Placements {
     pub employer: Vec<u32>,
     /// Month the job started (as `Month.0`).
     pub start: Vec<u16>,
-    /// Who pays the wage-cost compensation: 0 none, 1 the gemeente (LKS), 2 UWV (Wajong).
-    pub payer: Vec<u8>,
+    /// Who pays the wage-cost compensation.
+    pub payer: Vec<Payer>,
 }
 
 impl Placements {
@@ -395,7 +398,7 @@ impl Placements {
     }
 
     /// Adds a placement.
-    pub fn push(&mut self, worker: u32, employer: u32, start: u16, payer: u8) {
+    pub fn push(&mut self, worker: u32, employer: u32, start: u16, payer: Payer) {
         self.worker.push(worker);
         self.employer.push(employer);
         self.start.push(start);

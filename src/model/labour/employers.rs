@@ -1,120 +1,166 @@
 //! Phase 7b: the employer pool per arbeidsmarktregio (facts.md MC19, MC20).
+//!
+//! One month: a new year updates the gemeente's placement belief and adds banenafspraak
+//! slots ([`new_year`]); placements break down unless every party keeps up its effort
+//! ([`breakdowns`], MC20); willing employers with a free slot post vacancies ([`vacancies`]);
+//! candidates are found in parallel and scored ([`score`], MC19); each region's vacancies are
+//! filled by the best-scoring candidate above the employer's threshold ([`hire`]).
 
 use super::hazards::monthly_prob;
 use super::instrument::lks_cost;
+use super::kinds::{Instrument, LabourStatus as S, Payer};
 use super::rules::effective_loonwaarde;
 use super::state::LabourState;
 use crate::engine::{Month, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
-use crate::model::world::{
-    ALIVE, LIFELONG, MENTAL, World, instrument as ins, labour_status as st, pw,
-};
-use crate::scenario::params::Params;
+use crate::model::world::{ALIVE, Citizens, LIFELONG, MENTAL, World, pw};
+use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Factor on the break rate of a regular placement for someone in the sheltered target group
 /// (who can only work in adapted conditions). Assumption.
 pub(super) const SHELTERED_IN_REGULAR: f64 = 3.0;
+/// Factor on the break rate of a placement of someone with problematic debts (MC23: debts
+/// undermine work). Assumption.
+pub(super) const DEBT_BREAK_FACTOR: f64 = 1.5;
 /// Score points a jobcoach adds for an employer. Assumption.
 pub(super) const COACH_BONUS: f64 = 10.0;
+/// Score points an employer takes off for a candidate with problematic debts. Assumption.
+pub(super) const DEBT_PENALTY: f64 = 10.0;
+/// A cautious prior on the monthly placement chance of a mediated candidate, as (placements,
+/// candidate-months): with no experience about 1% a month. Assumption.
+pub(super) const BELIEF_PRIOR: (f64, f64) = (1.0, 100.0);
 
 /// One candidate for a vacancy at a pool employer.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Candidate {
-    score: f64,
-    agent: u32,
-    payer: u8,
+    pub(super) score: f64,
+    pub(super) agent: u32,
+    pub(super) payer: Payer,
 }
 
 /// Phase 7b: the employer pool per arbeidsmarktregio (facts.md MC19, MC20).
 pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, month: Month) {
     let pp = &p.participatie;
-    let e = &pp.employers;
-    let l = &pp.loonwaarde;
-    let m = month.0;
-    let seed = world.seed;
-    let n_r = state.region_population.len();
-    let lks_right = pp.rules.lks_entitlement.at(month);
-    // A new year: the gemeente learns the placement chance; banenafspraak slots are added.
     if month.month_of_year() == 1 {
-        for (b, cnt) in state
-            .placement_belief
-            .iter_mut()
-            .zip(&state.placement_count)
-        {
-            // A cautious prior: with no experience yet, about 1% a month.
-            *b = (f64::from(cnt[1]) + 1.0) / (f64::from(cnt[0]) + 100.0);
-        }
-        state.placement_count = vec![[0; 2]; n_r];
-        let target = (pp.rules.banenafspraak_jobs.at(month).get() * world.scale).round() as u32;
-        let willing: Vec<usize> = (0..state.employers.region.len())
-            .filter(|&k| state.employers.willing[k])
-            .collect();
-        let mut rng = Stream::new(seed, ps::LABOUR_SLOTS, 0, m);
-        while state.banen_added < target && !willing.is_empty() {
-            let k = willing[rng.below(willing.len() as u64) as usize];
-            state.employers.slots[k] = state.employers.slots[k].saturating_add(1);
-            state.banen_added += 1;
+        new_year(state, pp, world.seed, world.scale, month);
+    }
+    breakdowns(world, pp, month);
+    let vacancies = vacancies(world, pp, state, month);
+    let candidates = candidates(world, pp, state, month);
+    hire(world, state, vacancies, candidates, month);
+}
+
+/// A new year: the gemeente learns the placement chance from last year's placements of
+/// mediated candidates; banenafspraak slots are added at random willing employers.
+fn new_year(state: &mut LabourState, pp: &ParticipatieParams, seed: u64, scale: f64, month: Month) {
+    for (b, cnt) in state
+        .placement_belief
+        .iter_mut()
+        .zip(&state.placement_count)
+    {
+        *b = (f64::from(cnt[1]) + BELIEF_PRIOR.0) / (f64::from(cnt[0]) + BELIEF_PRIOR.1);
+    }
+    state.placement_count = vec![[0; 2]; state.region_population.len()];
+    let target = (pp.rules.banenafspraak_jobs.at(month).get() * scale).round() as u32;
+    let willing: Vec<usize> = (0..state.employers.region.len())
+        .filter(|&k| state.employers.willing[k])
+        .collect();
+    let mut rng = Stream::new(seed, ps::LABOUR_SLOTS, 0, month.0);
+    while state.banen_added < target && !willing.is_empty() {
+        let k = willing[rng.below(willing.len() as u64) as usize];
+        state.employers.slots[k] = state.employers.slots[k].saturating_add(1);
+        state.banen_added += 1;
+    }
+}
+
+/// The factor on a placement's monthly break rate (MC20): a jobcoach keeps it going; debts
+/// and a worker who can only work in adapted conditions break it; an employer who lost the
+/// wage-cost subsidy (no LKS entitlement) breaks one that costs more than the bijstand saved.
+pub(super) fn break_factor(
+    pp: &ParticipatieParams,
+    c: &Citizens,
+    w: usize,
+    payer: Payer,
+    lks_right: bool,
+) -> f64 {
+    let e = &pp.employers;
+    let mut factor = 1.0;
+    if c.instrument[w] == Instrument::Jobcoach {
+        factor *= e.coach_factor.get();
+    }
+    if c.pw[w] & pw::DEBT != 0 {
+        factor *= DEBT_BREAK_FACTOR;
+    }
+    // Someone who can only work in adapted conditions rarely lasts in a regular job.
+    if c.pw[w] & pw::SHELTERED != 0 {
+        factor *= SHELTERED_IN_REGULAR;
+    }
+    if payer == Payer::Gemeente && !lks_right {
+        let bijstand_value = pp.instruments.bijstand_eur.get() * pp.gemeente.buig_share.get()
+            + pp.gemeente.social_value_eur.get();
+        let eff = effective_loonwaarde(pp, c.loonwaarde[w], c.severity[w], c.flags[w]);
+        if lks_cost(pp, eff) > bijstand_value {
+            factor *= e.unsupported_factor.get();
         }
     }
+    factor
+}
+
+/// Placements end: the worker died, left, retired or lost the job another way; or one party
+/// stopped its effort (MC20). A worker whose placement broke down goes back to the Wajong or
+/// bijstand.
+fn breakdowns(world: &mut World, pp: &ParticipatieParams, month: Month) {
+    let m = month.0;
+    let lks_right = pp.rules.lks_entitlement.at(month);
+    let k_break = StreamKey::new(world.seed, ps::LABOUR_BREAK, m);
     let c = &mut world.citizens;
     let jobs = &mut world.placements;
-    // Placements end: the worker died, left, retired or lost the job another way; or one party
-    // stopped its effort (MC20).
-    let k_break = StreamKey::new(seed, ps::LABOUR_BREAK, m);
-    let bijstand_value = pp.instruments.bijstand_eur.get() * pp.gemeente.buig_share.get()
-        + pp.gemeente.social_value_eur.get();
     let mut keep = vec![true; jobs.len()];
     for (k, kept) in keep.iter_mut().enumerate() {
         let w = jobs.worker[k] as usize;
-        if c.flags[w] & ALIVE == 0 || c.labour[w] != st::EMPLOYED || c.pw[w] & pw::PLACED == 0 {
+        if c.flags[w] & ALIVE == 0 || c.labour[w] != S::Employed || c.pw[w] & pw::PLACED == 0 {
             *kept = false;
             c.pw[w] &= !pw::PLACED;
             continue;
         }
-        let mut factor = 1.0;
-        if c.instrument[w] == ins::JOBCOACH {
-            factor *= e.coach_factor.get();
-        }
-        if c.pw[w] & pw::DEBT != 0 {
-            factor *= 1.5;
-        }
-        // Someone who can only work in adapted conditions rarely lasts in a regular job.
-        if c.pw[w] & pw::SHELTERED != 0 {
-            factor *= SHELTERED_IN_REGULAR;
-        }
-        if jobs.payer[k] == 1 && !lks_right {
-            let eff = effective_loonwaarde(pp, c.loonwaarde[w], c.severity[w], c.flags[w]);
-            if lks_cost(pp, eff) > bijstand_value {
-                factor *= e.unsupported_factor.get();
-            }
-        }
+        let factor = break_factor(pp, c, w, jobs.payer[k], lks_right);
         if k_break
             .stream(u64::from(c.id[w]))
-            .chance(monthly_prob(e.break_rate.get(), factor))
+            .chance(monthly_prob(pp.employers.break_rate.get(), factor))
         {
             *kept = false;
             c.pw[w] &= !pw::PLACED;
             c.labour[w] = if c.pw[w] & pw::WAJONG != 0 {
-                st::WAJONG
+                S::Wajong
             } else {
-                st::BIJSTAND
+                S::Bijstand
             };
-            c.instrument[w] = ins::NONE;
+            c.instrument[w] = Instrument::None;
             c.instrument_until[w] = 0;
             c.labour_month[w] = m as u16;
         }
     }
     jobs.retain(&keep);
+}
+
+/// Vacancies at willing employers with a free slot, more in a tight labour market; per region,
+/// in employer order.
+fn vacancies(
+    world: &World,
+    pp: &ParticipatieParams,
+    state: &LabourState,
+    month: Month,
+) -> Vec<Vec<u32>> {
+    let e = &pp.employers;
     let n_e = state.employers.region.len();
     let mut filled = vec![0u16; n_e];
-    for &k in &jobs.employer {
+    for &k in &world.placements.employer {
         filled[k as usize] += 1;
     }
-    // Vacancies at willing employers with a free slot, more in a tight labour market.
     let u = pp.unemployment.at(month).get().max(0.001);
     let tight = (pp.reference_unemployment.get() / u).powf(pp.macro_elasticity.get());
-    let k_vac = StreamKey::new(seed, ps::LABOUR_VACANCY, m);
-    let mut vacancies: Vec<Vec<u32>> = vec![Vec::new(); n_r];
+    let k_vac = StreamKey::new(world.seed, ps::LABOUR_VACANCY, month.0);
+    let mut vacancies: Vec<Vec<u32>> = vec![Vec::new(); state.region_population.len()];
     for k in 0..n_e {
         if state.employers.willing[k]
             && filled[k] < state.employers.slots[k]
@@ -125,89 +171,124 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
             vacancies[usize::from(state.employers.region[k])].push(k as u32);
         }
     }
-    // Candidates: unemployed with a loonwaarde between the sheltered and the regular line.
-    // Candidates: found in parallel, listed per region in citizen order.
+    vacancies
+}
+
+/// Who pays a candidate's placement: UWV for a Wajonger; the gemeente (LKS) for someone in
+/// the doelgroepregister while the entitlement holds; else the employer.
+pub(super) fn payer(wajong: bool, lks_right: bool, registered: bool) -> Payer {
+    if wajong {
+        Payer::Uwv
+    } else if lks_right && registered {
+        Payer::Gemeente
+    } else {
+        Payer::Employer
+    }
+}
+
+/// An employer's score of a candidate (MC19): the loonwaarde, or full value when the wage is
+/// compensated; a jobcoach adds; psychological problems, an LVB and debts take off; and
+/// employers prefer the higher loonwaarde even when it is compensated.
+pub(super) fn score(
+    pp: &ParticipatieParams,
+    eff: f64,
+    payer: Payer,
+    instr: Instrument,
+    flags: u8,
+    pwf: u8,
+) -> f64 {
+    let mut score = if payer == Payer::Employer { eff } else { 100.0 };
+    if instr == Instrument::Jobcoach {
+        score += COACH_BONUS;
+    }
+    if flags & (MENTAL | LIFELONG) == MENTAL || pwf & pw::LVB != 0 {
+        score -= pp.employers.mental_penalty.get();
+    }
+    if pwf & pw::DEBT != 0 {
+        score -= DEBT_PENALTY;
+    }
+    score + eff / 10.0
+}
+
+/// Candidates: the unemployed with a loonwaarde between no capacity and the regular line who
+/// are mediated, in the Wajong, or look on their own this month; found in parallel, listed
+/// per region in citizen order. Counts mediated candidate-months for the belief.
+fn candidates(
+    world: &World,
+    pp: &ParticipatieParams,
+    state: &mut LabourState,
+    month: Month,
+) -> Vec<Vec<Candidate>> {
+    let (l, e) = (&pp.loonwaarde, &pp.employers);
+    let m = month.0;
+    let lks_right = pp.rules.lks_entitlement.at(month);
+    let k_search = StreamKey::new(world.seed, ps::LABOUR_SEARCH, m);
+    let c = &world.citizens;
     let h = &world.households;
-    let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); n_r];
-    let k_search = StreamKey::new(seed, ps::LABOUR_SEARCH, m);
-    let found: Vec<Vec<(usize, Candidate)>> = {
-        let c = &*c;
-        let region_of = &state.region_of;
-        map_chunks(c.len(), |r| {
-            let mut out = Vec::new();
-            for i in r {
-                let lab = c.labour[i];
-                if c.flags[i] & ALIVE == 0
-                    || !matches!(lab, st::BIJSTAND | st::NUGGER | st::WAJONG | st::WW)
-                {
-                    continue;
-                }
-                let eff = effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]);
-                if eff < l.no_capacity.get() || eff >= l.regular.get() {
-                    continue;
-                }
-                let region = usize::from(region_of[h.gemeente[c.household[i] as usize] as usize]);
-                let instr = c.instrument[i];
-                let mediated = matches!(instr, ins::LKS | ins::JOBCOACH);
-                let wajong = c.pw[i] & pw::WAJONG != 0;
-                // UWV mediates Wajongers; others without mediation look on their own now and
-                // then.
-                if !mediated
-                    && !wajong
-                    && !k_search
-                        .stream(u64::from(c.id[i]))
-                        .chance(e.self_search.get())
-                {
-                    continue;
-                }
-                // The wage-cost subsidy needs a place in the doelgroepregister: the gemeente
-                // mediates, or a young disabled person registered since the Wajong closed.
-                let assessed = m.saturating_sub(u32::from(c.labour_month[i]))
-                    >= u32::from(pp.rules.assessment_months);
-                let registered = mediated || (c.pw[i] & pw::YOUNG_DISABLED != 0 && assessed);
-                let payer = if wajong {
-                    2
-                } else if lks_right && registered {
-                    1
-                } else {
-                    0
-                };
-                let mut score = eff;
-                if payer > 0 {
-                    score = 100.0;
-                }
-                if instr == ins::JOBCOACH {
-                    score += COACH_BONUS;
-                }
-                if c.flags[i] & (MENTAL | LIFELONG) == MENTAL || c.pw[i] & pw::LVB != 0 {
-                    score -= e.mental_penalty.get();
-                }
-                if c.pw[i] & pw::DEBT != 0 {
-                    score -= 10.0;
-                }
-                // Employers prefer the higher loonwaarde even when it is compensated (MC19).
-                score += eff / 10.0;
-                out.push((
-                    region,
-                    Candidate {
-                        score,
-                        agent: i as u32,
-                        payer,
-                    },
-                ));
+    let region_of = &state.region_of;
+    let found: Vec<Vec<(usize, Candidate)>> = map_chunks(c.len(), |r| {
+        let mut out = Vec::new();
+        for i in r {
+            if c.flags[i] & ALIVE == 0 || !c.labour[i].is_unemployed() {
+                continue;
             }
-            out
-        })
-    };
+            let eff = effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]);
+            if eff < l.no_capacity.get() || eff >= l.regular.get() {
+                continue;
+            }
+            let instr = c.instrument[i];
+            let mediated = instr.is_mediation();
+            let wajong = c.pw[i] & pw::WAJONG != 0;
+            // UWV mediates Wajongers; others without mediation look on their own now and then.
+            if !mediated
+                && !wajong
+                && !k_search
+                    .stream(u64::from(c.id[i]))
+                    .chance(e.self_search.get())
+            {
+                continue;
+            }
+            // The wage-cost subsidy needs a place in the doelgroepregister: the gemeente
+            // mediates, or a young disabled person registered since the Wajong closed.
+            let assessed = m.saturating_sub(u32::from(c.labour_month[i]))
+                >= u32::from(pp.rules.assessment_months);
+            let registered = mediated || (c.pw[i] & pw::YOUNG_DISABLED != 0 && assessed);
+            let payer = payer(wajong, lks_right, registered);
+            let region = usize::from(region_of[h.gemeente[c.household[i] as usize] as usize]);
+            out.push((
+                region,
+                Candidate {
+                    score: score(pp, eff, payer, instr, c.flags[i], c.pw[i]),
+                    agent: i as u32,
+                    payer,
+                },
+            ));
+        }
+        out
+    });
+    let mut candidates: Vec<Vec<Candidate>> = vec![Vec::new(); state.region_population.len()];
     for &(region, cand) in found.iter().flatten() {
-        if cand.payer == 1 {
+        if cand.payer == Payer::Gemeente {
             state.placement_count[region][0] += 1;
         }
         candidates[region].push(cand);
     }
+    candidates
+}
+
+/// Each region's vacancies, in employer order, go to the best-scoring candidate at or above
+/// the employer's threshold (ties by citizen order).
+fn hire(
+    world: &mut World,
+    state: &mut LabourState,
+    vacancies: Vec<Vec<u32>>,
+    mut candidates: Vec<Vec<Candidate>>,
+    month: Month,
+) {
+    let m = month.0;
+    let c = &mut world.citizens;
     state.placed_this_month = 0;
-    for r in 0..n_r {
-        let cands = &mut candidates[r];
+    for (r, cands) in candidates.iter_mut().enumerate() {
         cands.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.agent.cmp(&b.agent)));
         let mut taken = vec![false; cands.len()];
         for &k in &vacancies[r] {
@@ -219,18 +300,19 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
             taken[j] = true;
             let cand = cands[j];
             let i = cand.agent as usize;
-            c.labour[i] = st::EMPLOYED;
+            c.labour[i] = S::Employed;
             c.pw[i] |= pw::PLACED;
             c.labour_month[i] = m as u16;
-            if cand.payer == 1 && !matches!(c.instrument[i], ins::LKS | ins::JOBCOACH) {
-                c.instrument[i] = ins::LKS;
+            if cand.payer == Payer::Gemeente {
+                if !c.instrument[i].is_mediation() {
+                    c.instrument[i] = Instrument::Lks;
+                }
+            } else {
+                c.instrument[i] = Instrument::None;
             }
-            if cand.payer != 1 {
-                c.instrument[i] = ins::NONE;
-            }
-            jobs.push(cand.agent, k, m as u16, cand.payer);
+            world.placements.push(cand.agent, k, m as u16, cand.payer);
             state.placed_this_month += 1;
-            if cand.payer == 1 {
+            if cand.payer == Payer::Gemeente {
                 state.placement_count[r][1] += 1;
             }
         }

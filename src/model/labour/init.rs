@@ -1,9 +1,10 @@
 //! The loonwaarde at 18 and the labour status at the start of the warm-up.
 
+use super::kinds::LabourStatus as S;
 use super::rules::effective_loonwaarde;
 use crate::engine::{Month, Stream};
 use crate::model::streams as ps;
-use crate::model::world::{ALIVE, World, labour_status as st, pw};
+use crate::model::world::{ALIVE, World, pw};
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Draws the loonwaarde at 18 and the LVB flag.
@@ -43,42 +44,38 @@ pub fn initialise(world: &mut World, p: &Params, month: Month) {
         }
         c.labour_month[i] = month.0 as u16;
         if age_m >= aow {
-            c.labour[i] = st::PENSION;
+            c.labour[i] = S::Pension;
             continue;
         }
         let eff = effective_loonwaarde(pp, lw, c.severity[i], c.flags[i]);
         let l = &pp.loonwaarde;
-        let mut rng = Stream::new(world.seed, ps::LABOUR_MOVE, u64::from(id), 0);
+        let mut rng = Stream::new(world.seed, ps::LABOUR_INITIAL_STATUS, u64::from(id), 0);
         let age = age_m / 12;
         c.labour[i] = if eff < l.no_capacity.get() {
             c.pw[i] |= pw::WAJONG;
-            st::INACTIVE
+            S::Inactive
         } else if eff < l.sheltered.get() {
             c.pw[i] |= pw::SHELTERED;
-            if rng.chance(0.8) {
-                st::WSW
-            } else {
-                st::INACTIVE
-            }
+            if rng.chance(0.8) { S::Wsw } else { S::Inactive }
         } else if eff < l.regular.get() && lw < 80 {
             if rng.chance(0.4) {
                 c.pw[i] |= pw::WAJONG;
-                st::WAJONG
+                S::Wajong
             } else {
-                st::INACTIVE
+                S::Inactive
             }
         } else if age < 25 && rng.chance(0.85 - 0.12 * f64::from(age - 18)) {
-            st::EDUCATION
+            S::Education
         } else {
             let u = rng.uniform();
             if u < 0.8 {
-                st::EMPLOYED
+                S::Employed
             } else if u < 0.92 {
-                st::INACTIVE
+                S::Inactive
             } else if u < 0.97 {
-                st::BIJSTAND
+                S::Bijstand
             } else {
-                st::WW
+                S::Ww
             }
         };
     }

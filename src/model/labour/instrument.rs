@@ -1,8 +1,8 @@
 //! The gemeente's choice of reintegration instrument (facts.md MC15-MC17).
 
+use super::kinds::{Instrument, LabourStatus, LabourStatus as S};
 use super::transitions::Ctx;
-use crate::engine::{Month, Stream};
-use crate::model::world::{instrument as ins, labour_status as st};
+use crate::engine::Stream;
 use crate::scenario::params::ParticipatieParams;
 
 /// Expected months out of work within `t` months at a monthly exit probability `h`.
@@ -24,23 +24,23 @@ pub fn lks_cost(p: &ParticipatieParams, eff: f64) -> f64 {
 #[allow(clippy::too_many_arguments)]
 pub(super) fn choose(
     ctx: &Ctx,
-    status: u8,
+    status: LabourStatus,
     eff: f64,
     dist: f64,
     pwf: u8,
     region: usize,
     find_none: f64,
     rng: &mut Stream,
-) -> (u8, u16) {
+) -> (Instrument, u16) {
     let p = ctx.p;
     let g = &p.gemeente;
     let ip = &p.instruments;
     let l = &p.loonwaarde;
     // UWV, not the gemeente, deals with WW and Wajong.
-    if !matches!(status, st::BIJSTAND | st::NUGGER) {
-        return (ins::NONE, 0);
+    if !matches!(status, S::Bijstand | S::Nugger) {
+        return (Instrument::None, 0);
     }
-    let benefit = if status == st::BIJSTAND {
+    let benefit = if status == S::Bijstand {
         ip.bijstand_eur.get() * g.buig_share.get()
     } else {
         0.0
@@ -48,11 +48,11 @@ pub(super) fn choose(
     let value = benefit + g.social_value_eur.get();
     let t = g.horizon_months.get();
     let base_out = months_out(find_none, t);
-    let lks = p.rules.lks_entitlement.at(Month(ctx.m));
-    let mut best = (0.0, ins::NONE, 0.0);
+    let lks = ctx.lks_right;
+    let mut best = (0.0, Instrument::None, 0.0);
     // The professional's judgement of what an option brings varies between clients.
     let spread = g.judgement_spread.get();
-    let mut consider = |benefit: f64, cost: f64, which: u8, months: f64| {
+    let mut consider = |benefit: f64, cost: f64, which: Instrument, months: f64| {
         let gain = benefit * (spread * rng.normal() - spread * spread / 2.0).exp() - cost;
         if gain > best.0 {
             best = (gain, which, months);
@@ -60,8 +60,8 @@ pub(super) fn choose(
     };
     if eff >= l.regular.get() {
         for (which, inst) in [
-            (ins::LIGHT, &ip.light),
-            (ins::PARTICIPATIEPLAATS, &ip.participatieplaats),
+            (Instrument::Light, &ip.light),
+            (Instrument::Participatieplaats, &ip.participatieplaats),
         ] {
             let h = ctx.find_prob(eff, dist, which, pwf);
             let out = months_out(h, t);
@@ -82,7 +82,7 @@ pub(super) fn choose(
         consider(
             (value - subsidy) * (t - out),
             ip.mediation_eur.get() * out,
-            ins::LKS,
+            Instrument::Lks,
             12.0,
         );
         let hc = (h * 1.5).min(1.0);
@@ -90,12 +90,12 @@ pub(super) fn choose(
         consider(
             (value - subsidy - ip.jobcoach_eur.get()) * (t - outc),
             ip.mediation_eur.get() * outc,
-            ins::JOBCOACH,
+            Instrument::Jobcoach,
             12.0,
         );
     }
-    if best.1 == ins::NONE {
-        return (ins::NONE, (ctx.m + 12) as u16);
+    if best.1 == Instrument::None {
+        return (Instrument::None, (ctx.m + 12) as u16);
     }
     (best.1, (ctx.m as f64 + best.2) as u16)
 }

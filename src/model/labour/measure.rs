@@ -1,15 +1,15 @@
 //! The labour market's counts at the end of a month.
 
-use super::rules::working;
+use super::kinds::{Instrument, LabourStatus, LabourStatus as S};
 use super::state::LabourState;
 use crate::engine::map_chunks;
-use crate::model::world::{ALIVE, World, instrument as ins, labour_status as st, pw};
+use crate::model::world::{ALIVE, World, pw};
 
 /// National labour counts of one month.
 #[derive(Clone, Debug, Default)]
 pub struct LabourTally {
     /// Persons by labour status (index: the status).
-    pub by_status: [u32; 11],
+    pub by_status: [u32; LabourStatus::COUNT],
     /// Klassieke bijstand: bijstand, not young disabled nor in the sheltered target group.
     pub bijstand_klassiek: u32,
     /// Of which with an instrument.
@@ -59,20 +59,20 @@ pub fn measure(world: &World, state: &LabourState) -> LabourTally {
             let lab = c.labour[i];
             let f = c.pw[i];
             t.by_status[usize::from(lab)] += 1;
-            if lab == st::NONE || lab == st::PENSION {
+            if lab == S::None || lab == S::Pension {
                 continue;
             }
             let instr = c.instrument[i];
-            if lab == st::BIJSTAND {
+            if lab == S::Bijstand {
                 t.bijstand_per_gemeente[h.gemeente[c.household[i] as usize] as usize] += 1;
                 if f & (pw::YOUNG_DISABLED | pw::SHELTERED) == 0 {
                     t.bijstand_klassiek += 1;
-                    if instr != ins::NONE {
+                    if instr != Instrument::None {
                         t.klassiek_in_trajectory += 1;
                     }
                 }
             }
-            if lab == st::NUGGER && instr != ins::NONE {
+            if lab == S::Nugger && instr != Instrument::None {
                 t.nugger_in_trajectory += 1;
             }
             if f & pw::WAJONG != 0 {
@@ -87,14 +87,14 @@ pub fn measure(world: &World, state: &LabourState) -> LabourTally {
             if f & pw::YOUNG_DISABLED != 0 {
                 t.young_disabled += 1;
             }
-            if f & pw::SHELTERED != 0 && !working(lab) {
+            if f & pw::SHELTERED != 0 && !lab.is_work() {
                 t.sheltered_not_working += 1;
             }
             match (lab, instr) {
-                (st::EMPLOYED, ins::LKS) => t.lks += 1,
-                (st::EMPLOYED, ins::JOBCOACH) => t.begeleid += 1,
-                (_, ins::PARTICIPATIEPLAATS) => t.participatieplaats += 1,
-                (_, ins::LIGHT) => t.light += 1,
+                (S::Employed, Instrument::Lks) => t.lks += 1,
+                (S::Employed, Instrument::Jobcoach) => t.begeleid += 1,
+                (_, Instrument::Participatieplaats) => t.participatieplaats += 1,
+                (_, Instrument::Light) => t.light += 1,
                 _ => {}
             }
         }

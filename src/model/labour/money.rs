@@ -1,10 +1,11 @@
 //! Phase 8 (work and income): spending per gemeente.
 
 use super::instrument::lks_cost;
+use super::kinds::{Instrument, LabourStatus as S};
 use super::rules::effective_loonwaarde;
 use crate::engine::map_chunks;
 use crate::model::indicators::GemeenteFlows;
-use crate::model::world::{ALIVE, World, instrument as ins, labour_status as st, pw};
+use crate::model::world::{ALIVE, World, pw};
 use crate::scenario::params::Params;
 
 /// Phase 8 (work and income): spending per gemeente.
@@ -17,7 +18,7 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
     let parts = map_chunks(c.len(), |r| {
         let mut out = vec![[0.0f64; 6]; n_g];
         for i in r {
-            if c.flags[i] & ALIVE == 0 || c.labour[i] == st::NONE {
+            if c.flags[i] & ALIVE == 0 || c.labour[i] == S::None {
                 continue;
             }
             let before: f64 = out[h.gemeente[c.household[i] as usize] as usize][..3]
@@ -26,7 +27,7 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
             let g = h.gemeente[c.household[i] as usize] as usize;
             let lab = c.labour[i];
             let o = &mut out[g];
-            if lab == st::BIJSTAND {
+            if lab == S::Bijstand {
                 let cut = if c.pw[i] & pw::SANCTION != 0 {
                     pp.gemeente.sanction_cut.get()
                 } else {
@@ -35,27 +36,27 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
                 o[0] += ip.bijstand_eur.get() * (1.0 - cut);
             }
             o[1] += match (lab, c.instrument[i]) {
-                (st::BESCHUT, _) => ip.beschut_eur.get(),
-                (_, ins::LIGHT) => ip.light.cost_eur.get(),
-                (_, ins::PARTICIPATIEPLAATS) => ip.participatieplaats.cost_eur.get(),
-                (st::EMPLOYED, ins::LKS) => lks_cost(
+                (S::Beschut, _) => ip.beschut_eur.get(),
+                (_, Instrument::Light) => ip.light.cost_eur.get(),
+                (_, Instrument::Participatieplaats) => ip.participatieplaats.cost_eur.get(),
+                (S::Employed, Instrument::Lks) => lks_cost(
                     pp,
                     effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]),
                 ),
-                (st::EMPLOYED, ins::JOBCOACH) => {
+                (S::Employed, Instrument::Jobcoach) => {
                     lks_cost(
                         pp,
                         effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]),
                     ) + ip.jobcoach_eur.get()
                 }
-                (_, ins::LKS | ins::JOBCOACH) => ip.mediation_eur.get(),
+                (_, Instrument::Lks | Instrument::Jobcoach) => ip.mediation_eur.get(),
                 _ => 0.0,
             };
-            if lab == st::WSW {
+            if lab == S::Wsw {
                 o[2] += ip.wsw_eur.get();
             }
             if c.pw[i] & pw::WAJONG != 0 {
-                o[3] += if lab == st::EMPLOYED {
+                o[3] += if lab == S::Employed {
                     0.5 * ip.wajong_eur.get()
                 } else {
                     ip.wajong_eur.get()

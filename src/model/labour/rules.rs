@@ -1,6 +1,7 @@
 //! Pure rules of work and income: which statuses are work, the effective loonwaarde.
 
-use crate::model::world::{LIFELONG, MENTAL, UNDRAWN, labour_status as st};
+use super::kinds::LabourStatus;
+use crate::model::world::{ADULT, Citizens, Households, LIFELONG, MENTAL, NONE, UNDRAWN, pw};
 use crate::scenario::params::ParticipatieParams;
 
 /// Severity points above 10 that raise the job-loss hazard (`limitation_job_loss`); none for a
@@ -12,18 +13,6 @@ pub(super) fn health_points(severity: u8, flags: u8) -> f64 {
     } else {
         (f64::from(severity) - 10.0).max(0.0)
     }
-}
-
-/// True for the statuses that are paid work.
-#[inline]
-pub fn working(status: u8) -> bool {
-    matches!(status, st::EMPLOYED | st::WSW | st::BESCHUT)
-}
-
-/// True for the unemployed statuses the gemeente or UWV deal with.
-#[inline]
-pub(super) fn unemployed(status: u8) -> bool {
-    matches!(status, st::WW | st::BIJSTAND | st::NUGGER | st::WAJONG)
 }
 
 /// Effective loonwaarde: the value at 18 lowered by a limitation and a psychological problem
@@ -42,4 +31,53 @@ pub fn effective_loonwaarde(p: &ParticipatieParams, base: u8, severity: u8, flag
         v -= l.mental_effect.get();
     }
     v.clamp(0.0, 100.0)
+}
+
+/// Income of a partner that rules out bijstand under the household means test: work, WW, a
+/// pension or a Wajong benefit (Participatiewet art. 11 and 31-34: the household's means).
+#[inline]
+pub fn partner_income(status: LabourStatus, pwf: u8) -> bool {
+    match status {
+        LabourStatus::Employed
+        | LabourStatus::Ww
+        | LabourStatus::Wsw
+        | LabourStatus::Beschut
+        | LabourStatus::Pension => true,
+        LabourStatus::None
+        | LabourStatus::Bijstand
+        | LabourStatus::Nugger
+        | LabourStatus::Wajong
+        | LabourStatus::Education
+        | LabourStatus::Inactive => pwf & pw::WAJONG != 0,
+    }
+}
+
+/// Income of a parent that brings the duty of maintenance for a young adult living at home
+/// (under `bijstand_own_age`, Participatiewet art. 13 lid 1 sub d, the 21-year line): work.
+#[inline]
+pub fn parent_income(status: LabourStatus) -> bool {
+    status.is_work()
+}
+
+/// The household means test for citizen `i` aged `age`: no partner with an income and, for a
+/// young adult at home, no working parent.
+pub(super) fn eligible_for_bijstand(
+    c: &Citizens,
+    h: &Households,
+    pp: &ParticipatieParams,
+    i: usize,
+    age: u32,
+) -> bool {
+    let adults = h.adults[c.household[i] as usize];
+    let others = adults.into_iter().filter(|&a| a != NONE && a as usize != i);
+    if c.flags[i] & ADULT != 0 {
+        !others
+            .clone()
+            .any(|a| partner_income(c.labour[a as usize], c.pw[a as usize]))
+    } else {
+        age >= u32::from(pp.bijstand_own_age)
+            || !adults
+                .into_iter()
+                .any(|a| a != NONE && parent_income(c.labour[a as usize]))
+    }
 }

@@ -1,9 +1,10 @@
 //! Phase 7c: Wsw admissions and the beschut werk obligation (facts.md PW4, G27).
 
+use super::kinds::{Instrument, LabourStatus as S};
 use super::state::LabourState;
 use crate::engine::{Month, Stream, map_chunks};
 use crate::model::streams as ps;
-use crate::model::world::{ALIVE, World, instrument as ins, labour_status as st, pw};
+use crate::model::world::{ALIVE, World, pw};
 use crate::scenario::params::Params;
 
 /// One chunk's part of the sheltered-work survey.
@@ -48,17 +49,17 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
                 let g = h.gemeente[c.household[i] as usize] as usize;
                 if wsw_open {
                     let r = usize::from(state.region_of[g]);
-                    if c.labour[i] == st::WSW {
+                    if c.labour[i] == S::Wsw {
                         s.wsw_used[r] += 1;
                     } else if c.pw[i] & pw::WSW_WAIT != 0 {
                         s.waiting.push((c.labour_month[i], i as u32));
                     }
                 }
                 if obligation > 0.0 {
-                    if c.labour[i] == st::BESCHUT {
+                    if c.labour[i] == S::Beschut {
                         s.beschut_used[g] += 1;
                     } else if c.pw[i] & pw::SHELTERED != 0
-                        && matches!(c.labour[i], st::BIJSTAND | st::NUGGER)
+                        && matches!(c.labour[i], S::Bijstand | S::Nugger)
                     {
                         s.indicated.push((c.labour_month[i], i as u32));
                     }
@@ -94,13 +95,13 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
             let r = usize::from(state.region_of[h.gemeente[c.household[i] as usize] as usize]);
             if free[r] > 0 {
                 free[r] -= 1;
-                if c.labour[i] == st::BESCHUT {
+                if c.labour[i] == S::Beschut {
                     // Leaves a beschut werk place (the survey counted it as used).
                     left_beschut[h.gemeente[c.household[i] as usize] as usize] += 1;
                 }
-                c.labour[i] = st::WSW;
+                c.labour[i] = S::Wsw;
                 c.pw[i] &= !(pw::WSW_WAIT | pw::PLACED);
-                c.instrument[i] = ins::NONE;
+                c.instrument[i] = Instrument::None;
                 c.labour_month[i] = m as u16;
             }
         }
@@ -111,7 +112,7 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
             .placements
             .worker
             .iter()
-            .map(|&w| c.labour[w as usize] == st::EMPLOYED && c.pw[w as usize] & pw::PLACED != 0)
+            .map(|&w| c.labour[w as usize] == S::Employed && c.pw[w as usize] & pw::PLACED != 0)
             .collect();
         if keep.contains(&false) {
             world.placements.retain(&keep);
@@ -128,7 +129,7 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
         }
         // The survey ran before the Wsw admissions: those admitted are no longer
         // indicated, and a beschut worker admitted left a place.
-        indicated.retain(|&(_, i)| matches!(c.labour[i as usize], st::BIJSTAND | st::NUGGER));
+        indicated.retain(|&(_, i)| matches!(c.labour[i as usize], S::Bijstand | S::Nugger));
         for (u, l) in used.iter_mut().zip(&left_beschut) {
             *u -= l;
         }
@@ -151,8 +152,8 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
             let g = h.gemeente[c.household[i] as usize] as usize;
             if free[g] > 0 {
                 free[g] -= 1;
-                c.labour[i] = st::BESCHUT;
-                c.instrument[i] = ins::NONE;
+                c.labour[i] = S::Beschut;
+                c.instrument[i] = Instrument::None;
                 c.labour_month[i] = m as u16;
             }
         }

@@ -58,10 +58,10 @@ impl LabourState {
         let mut employers = Employers::default();
         for (r, pop) in region_population.iter().enumerate() {
             let expected = e.per_1000.get() * pop / 1000.0 * world.scale;
-            let mut rng = Stream::new(world.seed, ps::LABOUR_EMPLOYERS, r as u64, 0);
+            let mut rng = Stream::new(world.seed, ps::LABOUR_EMPLOYER_COUNT, r as u64, 0);
             let n = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
             for k in 0..n {
-                let mut r2 = Stream::new(world.seed, ps::LABOUR_EMPLOYERS, (r as u64) << 32 | k, 1);
+                let mut r2 = Stream::new(world.seed, ps::LABOUR_EMPLOYERS, (r as u64) << 32 | k, 0);
                 let willing = r2.chance(e.willing_share.get());
                 // Slots: geometric around the mean, so a few employers take most workers.
                 let mut slots = 0u16;

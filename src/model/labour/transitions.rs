@@ -1,28 +1,171 @@
 //! Phase 7a: the month's transitions on the regular labour market and the gemeente's choices.
+//!
+//! Each citizen's month is a pure function, [`decide`], of the citizen's state at the start of
+//! the phase ([`Citizen`]), the month's context ([`Ctx`]), the household means test and the
+//! citizen's random draws ([`Draws`]); it returns the [`Change`] it decides. The rules it is
+//! made of ([`enter`], [`next_status`], [`debts`], [`sanctions`], [`review`]) are named
+//! functions with explicit inputs and outputs, testable without a `World`. Every decision
+//! draws from a stream of its own ([`Decision`]), so a variant that changes one mechanism
+//! (say `nugger_share`) never shifts the draws of another (debts, sanctions, job loss).
+//! [`transitions`] decides all citizens in parallel against the state at the start of the
+//! phase, then applies the changes in index order (participatieplaatsen are scarce).
 
 use super::hazards::Hazards;
 use super::init::draw_loonwaarde;
 use super::instrument::choose;
-use super::rules::health_points;
-use super::rules::{effective_loonwaarde, unemployed, working};
+use super::kinds::{Instrument, LabourStatus as S};
+use super::rules::effective_loonwaarde;
+use super::rules::{eligible_for_bijstand, health_points};
 use super::state::LabourState;
-use crate::engine::{Month, Stream, StreamKey, map_chunks};
+use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
-use crate::model::world::{
-    ADULT, ALIVE, LIFELONG, MENTAL, NONE, UNDRAWN, World, instrument as ins, labour_status as st,
-    pw,
-};
+use crate::model::world::{ALIVE, LIFELONG, MENTAL, UNDRAWN, World, pw};
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Immigrants (other than status holders) in work on arrival. Assumption.
 pub(super) const IMMIGRANT_EMPLOYED: f64 = 0.6;
+/// Age from which a jobseeker counts as older (a longer distance to the labour market;
+/// facts.md MC17's "ouderen"). Assumption on the line; UWV uses 50 or 55.
+pub(super) const OLDER_AGE: u32 = 55;
+/// Age until which someone who left education may still be counted in it; from this age on
+/// education ends. Assumption.
+pub(super) const EDUCATION_MAX_AGE: u32 = 30;
+/// Months a sanction lasts on average (a benefit cut of about three months; Participatiewet
+/// art. 18 and the gemeente's verordening). Assumption on the mean.
+pub(super) const SANCTION_MONTHS: f64 = 3.0;
+
+/// The decisions of a citizen's labour month, each drawn from a stream of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub(super) enum Decision {
+    /// In education or not on entering at 18.
+    EntryEducation,
+    /// The status of an immigrant on arrival (bijstand, a job).
+    Arrival,
+    /// Registering as a jobseeker without a benefit (nugger) rather than leaving the labour
+    /// force, for someone without work, WW or a means-tested right to bijstand.
+    Nugger,
+    /// Leaving education.
+    EducationExit,
+    /// Finding a job straight from education or inactivity.
+    FirstJob,
+    /// Leaving a job for a disability benefit.
+    HealthExit,
+    /// Losing a job.
+    JobLoss,
+    /// Leaving the labour force from a job.
+    Inactivity,
+    /// Finding a regular job while unemployed.
+    JobFinding,
+    /// WW running out.
+    WwEnd,
+    /// Leaving bijstand for another income.
+    BijstandExit,
+    /// A nugger giving up looking.
+    NuggerQuit,
+    /// Leaving the Wsw or beschut werk.
+    ShelteredExit,
+    /// Returning to the labour market from inactivity.
+    Return,
+    /// Problematic debts starting or being resolved.
+    Debt,
+    /// A sanction starting (and its consequence for debts) or ending.
+    Sanction,
+    /// The professional's judgement in the gemeente's choice of instrument.
+    Judgement,
+}
+
+impl Decision {
+    /// Every decision, in the order of their codes.
+    pub(super) const ALL: [Decision; 17] = [
+        Decision::EntryEducation,
+        Decision::Arrival,
+        Decision::Nugger,
+        Decision::EducationExit,
+        Decision::FirstJob,
+        Decision::HealthExit,
+        Decision::JobLoss,
+        Decision::Inactivity,
+        Decision::JobFinding,
+        Decision::WwEnd,
+        Decision::BijstandExit,
+        Decision::NuggerQuit,
+        Decision::ShelteredExit,
+        Decision::Return,
+        Decision::Debt,
+        Decision::Sanction,
+        Decision::Judgement,
+    ];
+
+    /// The decision's random-stream purpose.
+    pub(super) fn purpose(self) -> Purpose {
+        match self {
+            Decision::EntryEducation => ps::LABOUR_ENTRY_EDUCATION,
+            Decision::Arrival => ps::LABOUR_ARRIVAL,
+            Decision::Nugger => ps::LABOUR_NUGGER,
+            Decision::EducationExit => ps::LABOUR_EDUCATION_EXIT,
+            Decision::FirstJob => ps::LABOUR_FIRST_JOB,
+            Decision::HealthExit => ps::LABOUR_HEALTH_EXIT,
+            Decision::JobLoss => ps::LABOUR_JOB_LOSS,
+            Decision::Inactivity => ps::LABOUR_INACTIVITY,
+            Decision::JobFinding => ps::LABOUR_JOB_FINDING,
+            Decision::WwEnd => ps::LABOUR_WW_END,
+            Decision::BijstandExit => ps::LABOUR_BIJSTAND_EXIT,
+            Decision::NuggerQuit => ps::LABOUR_NUGGER_QUIT,
+            Decision::ShelteredExit => ps::LABOUR_SHELTERED_EXIT,
+            Decision::Return => ps::LABOUR_RETURN,
+            Decision::Debt => ps::LABOUR_DEBT,
+            Decision::Sanction => ps::LABOUR_SANCTION,
+            Decision::Judgement => ps::LABOUR_JUDGEMENT,
+        }
+    }
+}
+
+/// The month's stream keys, one per decision.
+#[derive(Clone, Debug)]
+pub(super) struct MonthKeys([StreamKey; Decision::ALL.len()]);
+
+impl MonthKeys {
+    pub(super) fn new(seed: u64, month: u32) -> MonthKeys {
+        MonthKeys(Decision::ALL.map(|d| StreamKey::new(seed, d.purpose(), month)))
+    }
+}
+
+/// One citizen's random draws this month: a stream per decision, made when first used.
+pub(super) struct Draws<'a> {
+    keys: &'a MonthKeys,
+    id: u64,
+    streams: [Option<Stream>; Decision::ALL.len()],
+}
+
+impl<'a> Draws<'a> {
+    pub(super) fn new(keys: &'a MonthKeys, id: u32) -> Draws<'a> {
+        Draws {
+            keys,
+            id: u64::from(id),
+            streams: [const { None }; Decision::ALL.len()],
+        }
+    }
+
+    /// The stream of decision `d`.
+    pub(super) fn stream(&mut self, d: Decision) -> &mut Stream {
+        let k = d as usize;
+        let (keys, id) = (self.keys, self.id);
+        self.streams[k].get_or_insert_with(|| keys.0[k].stream(id))
+    }
+
+    /// True with probability `p`, drawn for decision `d`.
+    pub(super) fn chance(&mut self, d: Decision, p: f64) -> bool {
+        self.stream(d).chance(p)
+    }
+}
 
 /// What the month changes for one citizen.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub(super) struct Change {
     pub(super) i: u32,
-    pub(super) labour: u8,
-    pub(super) instrument: u8,
+    pub(super) labour: S,
+    pub(super) instrument: Instrument,
     pub(super) pw: u8,
     pub(super) until: u16,
     /// The labour status is new: restart the spell clock.
@@ -32,26 +175,77 @@ pub(super) struct Change {
     pub(super) loonwaarde: u8,
 }
 
+/// What a citizen's labour rules read: the state at the start of the phase.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Citizen {
+    pub(super) id: u32,
+    /// Age in months.
+    pub(super) age_m: u32,
+    /// `Citizens::flags`.
+    pub(super) flags: u8,
+    pub(super) severity: u8,
+    pub(super) labour: S,
+    pub(super) instrument: Instrument,
+    /// `Citizens::pw`.
+    pub(super) pw: u8,
+    pub(super) until: u16,
+    pub(super) loonwaarde: u8,
+    /// Month the current labour status started.
+    pub(super) labour_month: u16,
+    /// Arbeidsmarktregio.
+    pub(super) region: usize,
+}
+
 /// Month-level values every citizen's update needs.
 pub(super) struct Ctx<'a> {
     pub(super) p: &'a ParticipatieParams,
     pub(super) m: u32,
     pub(super) aow: u32,
     pub(super) find_factor: f64,
-    pub(super) loss_factor: f64,
     pub(super) wsw_open: bool,
     pub(super) wajong_open: bool,
+    pub(super) lks_right: bool,
+    pub(super) imm_bijstand: f64,
     pub(super) belief: &'a [f64],
-    pub(super) region_of: &'a [u16],
     pub(super) hz: Hazards,
+    /// The job-loss probability by severity (limitations raise it), once a month.
+    pub(super) job_loss: [f64; 256],
 }
 
-impl Ctx<'_> {
+impl<'a> Ctx<'a> {
+    /// The month's context.
+    pub(super) fn new(pp: &'a ParticipatieParams, belief: &'a [f64], month: Month) -> Ctx<'a> {
+        let u = pp.unemployment.at(month).get().max(0.001);
+        let tight = (pp.reference_unemployment.get() / u).powf(pp.macro_elasticity.get());
+        let hz = Hazards::new(pp, 1.0 / tight);
+        // The same expression as per citizen; `health_points` is 0 for lifelong limitations,
+        // as at severity 0.
+        let job_loss: [f64; 256] = std::array::from_fn(|s| {
+            hz.job_loss.prob(
+                (1.0 / tight)
+                    * (1.0 + pp.limitation_job_loss.get() * health_points(s as u8, 0) / 10.0),
+            )
+        });
+        Ctx {
+            p: pp,
+            m: month.0,
+            aow: (pp.aow_age.at(month).get() * 12.0) as u32,
+            find_factor: tight,
+            wsw_open: pp.rules.wsw_open.at(month),
+            wajong_open: pp.rules.wajong_open.at(month),
+            lks_right: pp.rules.lks_entitlement.at(month),
+            imm_bijstand: pp.immigrant_bijstand_share.at(month).get(),
+            belief,
+            hz,
+            job_loss,
+        }
+    }
+
     /// Distance to the labour market.
     pub(super) fn distance(&self, age: u32, months_out: u32, flags: u8, pwf: u8) -> f64 {
         let d = &self.p.distance;
         let mut x = self.p.scarring.get() * f64::from(months_out) / 12.0;
-        if age >= 55 {
+        if age >= OLDER_AGE {
             x += d.older.get();
         }
         if flags & (MENTAL | LIFELONG) == MENTAL {
@@ -67,7 +261,7 @@ impl Ctx<'_> {
     }
 
     /// Monthly probability of finding a regular job with instrument `instr`.
-    pub(super) fn find_prob(&self, eff: f64, dist: f64, instr: u8, pwf: u8) -> f64 {
+    pub(super) fn find_prob(&self, eff: f64, dist: f64, instr: Instrument, pwf: u8) -> f64 {
         if eff < self.p.loonwaarde.regular.get() {
             return 0.0;
         }
@@ -77,313 +271,382 @@ impl Ctx<'_> {
             let ins_p = &self.p.instruments;
             factor *= match instr {
                 // Light instruments help those close to work (MC16).
-                ins::LIGHT => 1.0 + ins_p.light.effect.get() * (-dist).exp(),
-                ins::PARTICIPATIEPLAATS => 1.0 + ins_p.participatieplaats.effect.get(),
-                _ => 1.0,
+                Instrument::Light => 1.0 + ins_p.light.effect.get() * (-dist).exp(),
+                Instrument::Participatieplaats => 1.0 + ins_p.participatieplaats.effect.get(),
+                Instrument::None | Instrument::Lks | Instrument::Jobcoach => 1.0,
             };
         }
         self.hz.job_finding.prob(factor)
     }
 }
 
+/// Where someone without work and without WW ends up: the Wajong, bijstand if the household
+/// means test allows it, registered as a jobseeker without benefit (the young disabled always:
+/// they are the gemeente's doelgroep), or outside the labour force.
+pub(super) fn fallback(ctx: &Ctx, pwf: u8, eligible: &impl Fn() -> bool, draws: &mut Draws) -> S {
+    if pwf & pw::WAJONG != 0 {
+        S::Wajong
+    } else if eligible() {
+        S::Bijstand
+    } else if pwf & pw::YOUNG_DISABLED != 0
+        || draws.chance(Decision::Nugger, ctx.p.nugger_share.get())
+    {
+        S::Nugger
+    } else {
+        S::Inactive
+    }
+}
+
+/// Entering the labour market, at 18 or on arrival as an immigrant: the loonwaarde, the young
+/// disabled and the Wajong while open (facts.md PW7), education, a job or a benefit. Returns
+/// the status, the Participatiewet flags and the loonwaarde at 18.
+pub(super) fn enter(
+    ctx: &Ctx,
+    v: &Citizen,
+    seed: u64,
+    eligible: &impl Fn() -> bool,
+    draws: &mut Draws,
+) -> (S, u8, u8) {
+    let (pp, l) = (ctx.p, &ctx.p.loonwaarde);
+    let mut pwf = v.pw;
+    let (lw, lvb) = if v.loonwaarde == UNDRAWN {
+        draw_loonwaarde(pp, seed, v.id)
+    } else {
+        (v.loonwaarde, pwf & pw::LVB != 0)
+    };
+    if lvb {
+        pwf |= pw::LVB;
+    }
+    let eff = effective_loonwaarde(pp, lw, v.severity, v.flags);
+    let age = v.age_m / 12;
+    let status = if eff < l.no_capacity.get() {
+        // No capacity to work: the Wajong stays open for them.
+        pwf |= pw::WAJONG;
+        S::Inactive
+    } else if age <= 18 && eff < l.regular.get() {
+        pwf |= pw::YOUNG_DISABLED;
+        if ctx.wajong_open {
+            pwf |= pw::WAJONG;
+        }
+        fallback(ctx, pwf, eligible, draws)
+    } else if age <= 18 {
+        if draws.chance(Decision::EntryEducation, pp.education_at_18.get()) {
+            S::Education
+        } else {
+            fallback(ctx, pwf, eligible, draws)
+        }
+    } else if draws.chance(Decision::Arrival, ctx.imm_bijstand) {
+        S::Bijstand
+    } else if draws.chance(Decision::Arrival, IMMIGRANT_EMPLOYED) && eff >= l.regular.get() {
+        S::Employed
+    } else {
+        fallback(ctx, pwf, eligible, draws)
+    };
+    (status, pwf, lw)
+}
+
+/// The sheltered target group (a loonwaarde between no capacity and the sheltered line) and
+/// the Wsw waiting list while the Wsw is open: the flags after this month's loonwaarde.
+pub(super) fn sheltered_flags(ctx: &Ctx, eff: f64, status: S, mut pwf: u8) -> u8 {
+    let l = &ctx.p.loonwaarde;
+    let sheltered = eff < l.sheltered.get() && eff >= l.no_capacity.get();
+    if sheltered {
+        pwf |= pw::SHELTERED;
+    } else {
+        pwf &= !pw::SHELTERED;
+    }
+    if sheltered && ctx.wsw_open && status != S::Wsw && status != S::Education {
+        pwf |= pw::WSW_WAIT;
+    } else if !ctx.wsw_open || !sheltered || status == S::Wsw {
+        pwf &= !pw::WSW_WAIT;
+    }
+    pwf
+}
+
+/// Leaving education, or inactivity, for a first job or the fallback.
+fn first_job_or_fallback(
+    ctx: &Ctx,
+    eff: f64,
+    pwf: u8,
+    eligible: &impl Fn() -> bool,
+    draws: &mut Draws,
+) -> S {
+    if eff >= ctx.p.loonwaarde.regular.get()
+        && draws.chance(Decision::FirstJob, ctx.p.school_to_job.get())
+    {
+        S::Employed
+    } else {
+        fallback(ctx, pwf, eligible, draws)
+    }
+}
+
+/// The next labour status of someone in the labour market (not entering, not retiring).
+#[allow(clippy::too_many_arguments)]
+pub(super) fn next_status(
+    ctx: &Ctx,
+    v: &Citizen,
+    eff: f64,
+    dist: f64,
+    pwf: u8,
+    eligible: &impl Fn() -> bool,
+    draws: &mut Draws,
+) -> S {
+    let (pp, hz, l) = (ctx.p, &ctx.hz, &ctx.p.loonwaarde);
+    let lab = v.labour;
+    match lab {
+        S::Education => {
+            if v.age_m / 12 >= EDUCATION_MAX_AGE
+                || draws.chance(Decision::EducationExit, hz.education_exit)
+            {
+                first_job_or_fallback(ctx, eff, pwf, eligible, draws)
+            } else {
+                lab
+            }
+        }
+        S::Employed => {
+            let severity = if v.flags & LIFELONG != 0 {
+                0
+            } else {
+                v.severity
+            };
+            if pwf & pw::PLACED != 0 {
+                // Pool placements end in the employer step.
+                lab
+            } else if eff < l.sheltered.get() && draws.chance(Decision::HealthExit, hz.health_exit)
+            {
+                S::Inactive
+            } else if draws.chance(Decision::JobLoss, ctx.job_loss[usize::from(severity)]) {
+                S::Ww
+            } else if draws.chance(Decision::Inactivity, hz.inactivity) {
+                S::Inactive
+            } else {
+                lab
+            }
+        }
+        S::Ww => {
+            if draws.chance(
+                Decision::JobFinding,
+                ctx.find_prob(eff, dist, Instrument::None, pwf),
+            ) {
+                S::Employed
+            } else if draws.chance(Decision::WwEnd, 1.0 / pp.ww_months.get().max(1.0)) {
+                fallback(ctx, pwf, eligible, draws)
+            } else {
+                lab
+            }
+        }
+        S::Bijstand | S::Nugger | S::Wajong => {
+            if draws.chance(
+                Decision::JobFinding,
+                ctx.find_prob(eff, dist, v.instrument, pwf),
+            ) {
+                S::Employed
+            } else if lab == S::Bijstand && !eligible() {
+                if draws.chance(Decision::Nugger, pp.nugger_share.get()) {
+                    S::Nugger
+                } else {
+                    S::Inactive
+                }
+            } else if lab == S::Bijstand
+                && draws.chance(Decision::BijstandExit, hz.bijstand_other_exit)
+            {
+                // Other income: a disability benefit, maintenance, a partner.
+                S::Inactive
+            } else if lab == S::Nugger && eligible() {
+                S::Bijstand
+            } else if lab == S::Nugger && draws.chance(Decision::NuggerQuit, hz.nugger_quit) {
+                S::Inactive
+            } else {
+                lab
+            }
+        }
+        S::Wsw | S::Beschut => {
+            if draws.chance(Decision::ShelteredExit, hz.sheltered_exit) {
+                fallback(ctx, pwf, eligible, draws)
+            } else {
+                lab
+            }
+        }
+        S::Inactive => {
+            if eff >= l.no_capacity.get()
+                && pwf & pw::WAJONG == 0
+                && draws.chance(Decision::Return, hz.return_to_work)
+            {
+                first_job_or_fallback(ctx, eff, pwf, eligible, draws)
+            } else {
+                lab
+            }
+        }
+        // Entering and retiring are decided before (`enter`, `decide`).
+        S::None | S::Pension => lab,
+    }
+}
+
+/// Problematic debts start (more often on a low income) or are resolved (facts.md MC23, MC59).
+pub(super) fn debts(ctx: &Ctx, status: S, mut pwf: u8, draws: &mut Draws) -> u8 {
+    let hz = &ctx.hz;
+    if pwf & pw::DEBT != 0 {
+        if draws.chance(Decision::Debt, hz.debt_resolve) {
+            pwf &= !pw::DEBT;
+        }
+    } else if status.is_unemployed() {
+        if draws.chance(Decision::Debt, hz.debt_onset_low_income) {
+            pwf |= pw::DEBT;
+        }
+    } else if status.is_work() && draws.chance(Decision::Debt, hz.debt_onset_working) {
+        pwf |= pw::DEBT;
+    }
+    pwf
+}
+
+/// Sanctions: a benefit cut for about [`SANCTION_MONTHS`] months for someone in bijstand with
+/// an instrument; it can push the household into debts (facts.md MC21).
+pub(super) fn sanctions(
+    ctx: &Ctx,
+    status: S,
+    instr: Instrument,
+    mut pwf: u8,
+    draws: &mut Draws,
+) -> u8 {
+    let g = &ctx.p.gemeente;
+    if pwf & pw::SANCTION != 0 {
+        if draws.chance(Decision::Sanction, 1.0 / SANCTION_MONTHS) || status != S::Bijstand {
+            pwf &= !pw::SANCTION;
+        }
+    } else if status == S::Bijstand
+        && instr != Instrument::None
+        && draws.chance(Decision::Sanction, g.sanction_rate.get())
+    {
+        pwf |= pw::SANCTION;
+        if draws.chance(Decision::Sanction, g.sanction_debt_risk.get()) {
+            pwf |= pw::DEBT;
+        }
+    }
+    pwf
+}
+
+/// Whether the gemeente chooses an instrument now: at the start of a client's spell, when the
+/// instrument ends or is due for review, and yearly for a client without one.
+pub(super) fn review_due(
+    ctx: &Ctx,
+    v: &Citizen,
+    status: S,
+    instr: Instrument,
+    until: u16,
+    months_in: u32,
+) -> bool {
+    status.is_gemeente_client()
+        && (status != v.labour
+            || u32::from(until) <= ctx.m
+            || instr == Instrument::None && months_in % 12 == 0)
+}
+
+/// One citizen's labour month: the change it decides, if any.
+pub(super) fn decide(
+    ctx: &Ctx,
+    v: &Citizen,
+    seed: u64,
+    eligible: &impl Fn() -> bool,
+    draws: &mut Draws,
+) -> Option<Change> {
+    let (mut lab, mut instr, mut pwf, mut until) = (v.labour, v.instrument, v.pw, v.until);
+    let mut lw = v.loonwaarde;
+    let mut new_spell = false;
+    let entered = lab == S::None && v.age_m < ctx.aow;
+    if v.age_m >= ctx.aow {
+        if lab != S::Pension {
+            lab = S::Pension;
+            instr = Instrument::None;
+            pwf &= !(pw::WAJONG | pw::WSW_WAIT | pw::SANCTION | pw::PLACED);
+            new_spell = true;
+        }
+    } else if lab == S::None {
+        (lab, pwf, lw) = enter(ctx, v, seed, eligible, draws);
+        new_spell = true;
+    } else {
+        let age = v.age_m / 12;
+        let eff = effective_loonwaarde(ctx.p, lw, v.severity, v.flags);
+        let months_in = ctx.m.saturating_sub(u32::from(v.labour_month));
+        let dist = ctx.distance(age, months_in, v.flags, pwf);
+        pwf = sheltered_flags(ctx, eff, lab, pwf);
+        let next = next_status(ctx, v, eff, dist, pwf, eligible, draws);
+        if next != lab {
+            // The spell clock counts time in or out of work.
+            new_spell = next.is_work() != lab.is_work();
+            lab = next;
+            if !lab.is_unemployed() || lab.is_work() {
+                instr = Instrument::None;
+            }
+        }
+        pwf = debts(ctx, lab, pwf, draws);
+        pwf = sanctions(ctx, lab, instr, pwf, draws);
+        if review_due(ctx, v, lab, instr, until, months_in) {
+            let d2 = if new_spell {
+                ctx.distance(age, 0, v.flags, pwf)
+            } else {
+                dist
+            };
+            let none = ctx.find_prob(eff, d2, Instrument::None, pwf);
+            let judgement = draws.stream(Decision::Judgement);
+            (instr, until) = choose(ctx, lab, eff, d2, pwf, v.region, none, judgement);
+        }
+    }
+    let changed = (lab, instr, pwf, until) != (v.labour, v.instrument, v.pw, v.until)
+        || lw != v.loonwaarde
+        || new_spell;
+    changed.then_some(Change {
+        i: 0,
+        labour: lab,
+        instrument: instr,
+        pw: pwf,
+        until,
+        new_spell,
+        entered,
+        loonwaarde: lw,
+    })
+}
+
 /// Phase 7a: the month's transitions on the regular labour market and the gemeente's choices.
 pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month: Month) {
     let pp = &p.participatie;
-    let m = month.0;
-    let u = pp.unemployment.at(month).get().max(0.001);
-    let tight = (pp.reference_unemployment.get() / u).powf(pp.macro_elasticity.get());
-    let ctx = Ctx {
-        p: pp,
-        m,
-        aow: (pp.aow_age.at(month).get() * 12.0) as u32,
-        find_factor: tight,
-        loss_factor: 1.0 / tight,
-        wsw_open: pp.rules.wsw_open.at(month),
-        wajong_open: pp.rules.wajong_open.at(month),
-        belief: &state.placement_belief,
-        region_of: &state.region_of,
-        hz: Hazards::new(pp, 1.0 / tight),
-    };
-    let hz = &ctx.hz;
-    // The job-loss hazard by severity (limitations raise it), once a month: the same
-    // expression as per citizen; `health_points` is 0 for lifelong limitations, as at 0.
-    let job_loss: [f64; 256] = std::array::from_fn(|s| {
-        hz.job_loss.prob(
-            ctx.loss_factor
-                * (1.0 + pp.limitation_job_loss.get() * health_points(s as u8, 0) / 10.0),
-        )
-    });
-    let imm_bijstand = pp.immigrant_bijstand_share.at(month).get();
-    let key = StreamKey::new(world.seed, ps::LABOUR_MOVE, m);
+    let ctx = Ctx::new(pp, &state.placement_belief, month);
+    let keys = MonthKeys::new(world.seed, month.0);
     let seed = world.seed;
-    let l = &pp.loonwaarde;
     let changes: Vec<Change> = {
         let c = &world.citizens;
         let h = &world.households;
+        let region_of = &state.region_of;
         map_chunks(c.len(), |r| {
             let mut out = Vec::new();
             for i in r {
-                let flags = c.flags[i];
-                if flags & ALIVE == 0 || u32::from(c.birth[i]) > m {
+                if c.flags[i] & ALIVE == 0 || u32::from(c.birth[i]) > ctx.m {
                     continue;
                 }
-                let age_m = m - u32::from(c.birth[i]);
+                let age_m = ctx.m - u32::from(c.birth[i]);
                 if age_m < 18 * 12 {
                     continue;
                 }
-                let age = age_m / 12;
-                let old = (c.labour[i], c.instrument[i], c.pw[i], c.instrument_until[i]);
-                let (mut lab, mut instr, mut pwf, mut until) = old;
-                let mut lw = c.loonwaarde[i];
-                let mut new_spell = false;
-                let entered = lab == st::NONE && age_m < ctx.aow;
-                let mut rng = key.stream(u64::from(c.id[i]));
                 let hh = c.household[i] as usize;
-                // The household means test: a working partner's income, or parents' duty of
-                // maintenance for a young adult at home, rule out bijstand.
-                // Evaluated only where it matters (most adults work): it reads the household.
-                let eligible = || {
-                    let partner_income = flags & ADULT != 0
-                        && h.adults[hh].iter().any(|&a| {
-                            a != NONE
-                                && a as usize != i
-                                && (matches!(
-                                    c.labour[a as usize],
-                                    st::EMPLOYED | st::WW | st::WSW | st::BESCHUT | st::PENSION
-                                ) || c.pw[a as usize] & pw::WAJONG != 0)
-                        });
-                    // A young adult at home whose parents work: the parents' duty of maintenance.
-                    let parents_income = flags & ADULT == 0
-                        && age < u32::from(pp.bijstand_own_age)
-                        && h.adults[hh].iter().any(|&a| {
-                            a != NONE
-                                && matches!(
-                                    c.labour[a as usize],
-                                    st::EMPLOYED | st::WSW | st::BESCHUT
-                                )
-                        });
-                    !partner_income && !parents_income
+                let v = Citizen {
+                    id: c.id[i],
+                    age_m,
+                    flags: c.flags[i],
+                    severity: c.severity[i],
+                    labour: c.labour[i],
+                    instrument: c.instrument[i],
+                    pw: c.pw[i],
+                    until: c.instrument_until[i],
+                    loonwaarde: c.loonwaarde[i],
+                    labour_month: c.labour_month[i],
+                    region: usize::from(region_of[h.gemeente[hh] as usize]),
                 };
-                let region = usize::from(ctx.region_of[h.gemeente[hh] as usize]);
-                // Where someone without work and without WW ends up.
-                let fallback = |pwf: u8, rng: &mut Stream| -> u8 {
-                    if pwf & pw::WAJONG != 0 {
-                        st::WAJONG
-                    } else if eligible() {
-                        st::BIJSTAND
-                    } else if pwf & pw::YOUNG_DISABLED != 0 || rng.chance(pp.nugger_share.get()) {
-                        // The young disabled are registered with the gemeente (doelgroep).
-                        st::NUGGER
-                    } else {
-                        st::INACTIVE
-                    }
-                };
-                if age_m >= ctx.aow {
-                    if lab != st::PENSION {
-                        lab = st::PENSION;
-                        instr = ins::NONE;
-                        pwf &= !(pw::WAJONG | pw::WSW_WAIT | pw::SANCTION | pw::PLACED);
-                        new_spell = true;
-                    }
-                } else if lab == st::NONE {
-                    // Entering the labour market: at 18, or on arrival as an immigrant.
-                    let (base, lvb) = if lw == UNDRAWN {
-                        draw_loonwaarde(pp, seed, c.id[i])
-                    } else {
-                        (lw, pwf & pw::LVB != 0)
-                    };
-                    lw = base;
-                    if lvb {
-                        pwf |= pw::LVB;
-                    }
-                    let eff = effective_loonwaarde(pp, lw, c.severity[i], flags);
-                    new_spell = true;
-                    lab = if eff < l.no_capacity.get() {
-                        // No capacity to work: the Wajong stays open for them.
-                        pwf |= pw::WAJONG;
-                        st::INACTIVE
-                    } else if age <= 18 && eff < l.regular.get() {
-                        pwf |= pw::YOUNG_DISABLED;
-                        if ctx.wajong_open {
-                            pwf |= pw::WAJONG;
-                        }
-                        fallback(pwf, &mut rng)
-                    } else if age <= 18 {
-                        if rng.chance(pp.education_at_18.get()) {
-                            st::EDUCATION
-                        } else {
-                            fallback(pwf, &mut rng)
-                        }
-                    } else if rng.chance(imm_bijstand) {
-                        st::BIJSTAND
-                    } else if rng.chance(IMMIGRANT_EMPLOYED) && eff >= l.regular.get() {
-                        st::EMPLOYED
-                    } else {
-                        fallback(pwf, &mut rng)
-                    };
-                } else {
-                    let eff = effective_loonwaarde(pp, lw, c.severity[i], flags);
-                    let months_in = m.saturating_sub(u32::from(c.labour_month[i]));
-                    let dist = ctx.distance(age, months_in, flags, pwf);
-                    let sheltered = eff < l.sheltered.get() && eff >= l.no_capacity.get();
-                    if sheltered {
-                        pwf |= pw::SHELTERED;
-                    } else {
-                        pwf &= !pw::SHELTERED;
-                    }
-                    if sheltered && ctx.wsw_open && lab != st::WSW && lab != st::EDUCATION {
-                        pwf |= pw::WSW_WAIT;
-                    } else if !ctx.wsw_open || !sheltered || lab == st::WSW {
-                        pwf &= !pw::WSW_WAIT;
-                    }
-                    let next = match lab {
-                        st::EDUCATION => {
-                            if age >= 30 || rng.chance(hz.education_exit) {
-                                if eff >= l.regular.get() && rng.chance(pp.school_to_job.get()) {
-                                    st::EMPLOYED
-                                } else {
-                                    fallback(pwf, &mut rng)
-                                }
-                            } else {
-                                lab
-                            }
-                        }
-                        st::EMPLOYED => {
-                            if pwf & pw::PLACED != 0 {
-                                // Pool placements end in the employer step.
-                                lab
-                            } else if eff < l.sheltered.get() && rng.chance(hz.health_exit) {
-                                st::INACTIVE
-                            } else if rng.chance(
-                                job_loss[usize::from(if flags & LIFELONG != 0 {
-                                    0
-                                } else {
-                                    c.severity[i]
-                                })],
-                            ) {
-                                st::WW
-                            } else if rng.chance(hz.inactivity) {
-                                st::INACTIVE
-                            } else {
-                                lab
-                            }
-                        }
-                        st::WW => {
-                            if rng.chance(ctx.find_prob(eff, dist, ins::NONE, pwf)) {
-                                st::EMPLOYED
-                            } else if rng.chance(1.0 / pp.ww_months.get().max(1.0)) {
-                                fallback(pwf, &mut rng)
-                            } else {
-                                lab
-                            }
-                        }
-                        st::BIJSTAND | st::NUGGER | st::WAJONG => {
-                            if rng.chance(ctx.find_prob(eff, dist, instr, pwf)) {
-                                st::EMPLOYED
-                            } else if lab == st::BIJSTAND && !eligible() {
-                                if rng.chance(pp.nugger_share.get()) {
-                                    st::NUGGER
-                                } else {
-                                    st::INACTIVE
-                                }
-                            } else if lab == st::BIJSTAND && rng.chance(hz.bijstand_other_exit) {
-                                // Other income: a disability benefit, maintenance, a partner.
-                                st::INACTIVE
-                            } else if lab == st::NUGGER && eligible() {
-                                st::BIJSTAND
-                            } else if lab == st::NUGGER && rng.chance(hz.nugger_quit) {
-                                st::INACTIVE
-                            } else {
-                                lab
-                            }
-                        }
-                        st::WSW | st::BESCHUT => {
-                            if rng.chance(hz.sheltered_exit) {
-                                fallback(pwf, &mut rng)
-                            } else {
-                                lab
-                            }
-                        }
-                        st::INACTIVE => {
-                            if eff >= l.no_capacity.get()
-                                && pwf & pw::WAJONG == 0
-                                && rng.chance(hz.return_to_work)
-                            {
-                                if eff >= l.regular.get() && rng.chance(pp.school_to_job.get()) {
-                                    st::EMPLOYED
-                                } else {
-                                    fallback(pwf, &mut rng)
-                                }
-                            } else {
-                                lab
-                            }
-                        }
-                        _ => lab,
-                    };
-                    if next != lab {
-                        // The spell clock counts time in or out of work.
-                        new_spell = working(next) != working(lab);
-                        lab = next;
-                        if !unemployed(lab) || working(lab) {
-                            instr = ins::NONE;
-                        }
-                    }
-                    // Debts (facts.md MC23, MC59).
-                    if pwf & pw::DEBT != 0 {
-                        if rng.chance(hz.debt_resolve) {
-                            pwf &= !pw::DEBT;
-                        }
-                    } else if unemployed(lab) {
-                        if rng.chance(hz.debt_onset_low_income) {
-                            pwf |= pw::DEBT;
-                        }
-                    } else if working(lab) && rng.chance(hz.debt_onset_working) {
-                        pwf |= pw::DEBT;
-                    }
-                    // Sanctions: a benefit cut for about three months; it can push the
-                    // household into debts (facts.md MC21).
-                    let g = &pp.gemeente;
-                    if pwf & pw::SANCTION != 0 {
-                        if rng.chance(1.0 / 3.0) || lab != st::BIJSTAND {
-                            pwf &= !pw::SANCTION;
-                        }
-                    } else if lab == st::BIJSTAND
-                        && instr != ins::NONE
-                        && rng.chance(g.sanction_rate.get())
-                    {
-                        pwf |= pw::SANCTION;
-                        if rng.chance(g.sanction_debt_risk.get()) {
-                            pwf |= pw::DEBT;
-                        }
-                    }
-                    // The gemeente's choice: at the start of a spell and at each review.
-                    if matches!(lab, st::BIJSTAND | st::NUGGER)
-                        && (lab != old.0
-                            || u32::from(until) <= m
-                            || instr == ins::NONE && months_in % 12 == 0)
-                    {
-                        let d2 = if new_spell {
-                            ctx.distance(age, 0, flags, pwf)
-                        } else {
-                            dist
-                        };
-                        let none = ctx.find_prob(eff, d2, ins::NONE, pwf);
-                        let (ci, cu) = choose(&ctx, lab, eff, d2, pwf, region, none, &mut rng);
-                        instr = ci;
-                        until = cu;
-                    }
-                }
-                if (lab, instr, pwf, until) != old || lw != c.loonwaarde[i] || new_spell {
-                    out.push(Change {
-                        i: i as u32,
-                        labour: lab,
-                        instrument: instr,
-                        pw: pwf,
-                        until,
-                        new_spell,
-                        entered,
-                        loonwaarde: lw,
-                    });
+                // Evaluated only where a rule needs it (most adults work): it reads the
+                // household.
+                let eligible = || eligible_for_bijstand(c, h, pp, i, age_m / 12);
+                let mut draws = Draws::new(&keys, v.id);
+                if let Some(mut ch) = decide(&ctx, &v, seed, &eligible, &mut draws) {
+                    ch.i = i as u32;
+                    out.push(ch);
                 }
             }
             out
@@ -392,10 +655,17 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
         .flatten()
         .collect()
     };
-    // Participatieplaatsen need workplaces: a limited number per gemeente; clients beyond it
-    // get a light instrument instead.
-    let n_g = state.gemeente_population.len();
-    let mut pp_free: Vec<i64> = state
+    apply(world, pp, state, changes, month);
+}
+
+/// Participatieplaatsen still free per gemeente: a limited number of workplaces per 1000
+/// inhabitants (`instruments.participatieplaats_per_1000`), less those taken.
+fn participatieplaatsen_free(
+    world: &World,
+    pp: &ParticipatieParams,
+    state: &LabourState,
+) -> Vec<i64> {
+    let mut free: Vec<i64> = state
         .gemeente_population
         .iter()
         .map(|pop| {
@@ -403,34 +673,46 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                 as i64
         })
         .collect();
-    {
-        let c = &world.citizens;
-        let taken = map_chunks(c.len(), |r| {
-            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.instrument[i] == ins::PARTICIPATIEPLAATS)
-                .map(|i| world.households.gemeente[c.household[i] as usize])
-                .collect::<Vec<u16>>()
-        });
-        for &g in taken.iter().flatten() {
-            pp_free[usize::from(g)] -= 1;
-        }
+    let c = &world.citizens;
+    let taken = map_chunks(c.len(), |r| {
+        r.filter(|&i| c.flags[i] & ALIVE != 0 && c.instrument[i] == Instrument::Participatieplaats)
+            .map(|i| world.households.gemeente[c.household[i] as usize])
+            .collect::<Vec<u16>>()
+    });
+    for &g in taken.iter().flatten() {
+        free[usize::from(g)] -= 1;
     }
-    debug_assert_eq!(pp_free.len(), n_g);
+    free
+}
+
+/// Applies the month's changes in index order; clients beyond the gemeente's
+/// participatieplaatsen get a light instrument instead.
+fn apply(
+    world: &mut World,
+    pp: &ParticipatieParams,
+    state: &mut LabourState,
+    changes: Vec<Change>,
+    month: Month,
+) {
+    let m = month.0;
+    let mut pp_free = participatieplaatsen_free(world, pp, state);
     let light_months = pp.instruments.light.months.get();
     let c = &mut world.citizens;
     for mut ch in changes {
         let i = ch.i as usize;
-        if ch.instrument == ins::PARTICIPATIEPLAATS && c.instrument[i] != ins::PARTICIPATIEPLAATS {
-            let g = world.households.gemeente[c.household[i] as usize] as usize;
+        let g = world.households.gemeente[c.household[i] as usize] as usize;
+        if ch.instrument == Instrument::Participatieplaats
+            && c.instrument[i] != Instrument::Participatieplaats
+        {
             if pp_free[g] > 0 {
                 pp_free[g] -= 1;
             } else {
-                ch.instrument = ins::LIGHT;
+                ch.instrument = Instrument::Light;
                 ch.until = (f64::from(m) + light_months) as u16;
             }
-        } else if c.instrument[i] == ins::PARTICIPATIEPLAATS
-            && ch.instrument != ins::PARTICIPATIEPLAATS
+        } else if c.instrument[i] == Instrument::Participatieplaats
+            && ch.instrument != Instrument::Participatieplaats
         {
-            let g = world.households.gemeente[c.household[i] as usize] as usize;
             pp_free[g] += 1;
         }
         c.labour[i] = ch.labour;
