@@ -844,6 +844,12 @@ pub struct EmployerParams {
     /// Factor on the break rate when the worker or employer loses support: for a placement
     /// whose subsidy the gemeente stops. Default 3 (assumption, facts.md MC20).
     pub unsupported_factor: NonNegative,
+    /// Score points a jobcoach adds for an employer (the coach takes over part of the
+    /// supervision). Default 10 (assumption).
+    pub coach_bonus: NonNegative,
+    /// Factor on the monthly placement chance the gemeente expects for a client mediated with
+    /// a jobcoach, against mediation with a wage-cost subsidy alone. Default 1.5 (assumption).
+    pub coach_placement_factor: NonNegative,
 }
 
 /// `[participatie.gemeente]`: how the gemeente picks an instrument per client.
@@ -873,6 +879,10 @@ pub struct GemeenteChoiceParams {
     /// Probability that a sanction pushes the household into problematic debts, which delays
     /// work (the backfire of facts.md MC21). Default 0.3 (assumption).
     pub sanction_debt_risk: Share,
+    /// Months between the gemeente's reviews of a client's instrument: mediation lasts this
+    /// long before a review, and a client without an instrument is looked at again after it.
+    /// Default 12 (assumption: a yearly review).
+    pub review_months: Positive,
 }
 
 /// `[participatie.instruments]`: costs (euros a month) and effects of instruments and
@@ -913,6 +923,10 @@ pub struct InstrumentParams {
     /// supervision, minus the Rijk's contribution). Default 1 600 (assumption; facts.md PW4:
     /// high cost to gemeenten).
     pub beschut_eur: NonNegative,
+    /// Share of the Wajong benefit paid while the Wajonger works (the benefit tops up the
+    /// earnings). Default 0.5 (assumption; Wajong 2015 supplements earnings to about 70-100%
+    /// of the minimum wage).
+    pub wajong_working_share: Share,
 }
 
 /// An instrument that raises the job finding hazard for a while.

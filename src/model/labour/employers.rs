@@ -22,8 +22,6 @@ pub(super) const SHELTERED_IN_REGULAR: f64 = 3.0;
 /// Factor on the break rate of a placement of someone with problematic debts (MC23: debts
 /// undermine work). Assumption.
 pub(super) const DEBT_BREAK_FACTOR: f64 = 1.5;
-/// Score points a jobcoach adds for an employer. Assumption.
-pub(super) const COACH_BONUS: f64 = 10.0;
 /// Score points an employer takes off for a candidate with problematic debts. Assumption.
 pub(super) const DEBT_PENALTY: f64 = 10.0;
 /// A cautious prior on the monthly placement chance of a mediated candidate, as (placements,
@@ -199,7 +197,7 @@ pub(super) fn score(
 ) -> f64 {
     let mut score = if payer == Payer::Employer { eff } else { 100.0 };
     if instr == Instrument::Jobcoach {
-        score += COACH_BONUS;
+        score += pp.employers.coach_bonus.get();
     }
     if flags & (MENTAL | LIFELONG) == MENTAL || pwf & pw::LVB != 0 {
         score -= pp.employers.mental_penalty.get();
@@ -315,6 +313,119 @@ fn hire(
             if cand.payer == Payer::Gemeente {
                 state.placement_count[r][1] += 1;
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::labour::reference_params;
+
+    #[test]
+    fn who_pays_a_placement() {
+        // (wajong, LKS entitlement, in the doelgroepregister) -> payer (Participatiewet art.
+        // 10d; Wajong 2015 for those placed via UWV).
+        let rows = [
+            (true, true, true, Payer::Uwv),
+            (true, false, false, Payer::Uwv),
+            (false, true, true, Payer::Gemeente),
+            (false, true, false, Payer::Employer),
+            (false, false, true, Payer::Employer),
+        ];
+        for (wajong, right, registered, want) in rows {
+            assert_eq!(
+                payer(wajong, right, registered),
+                want,
+                "{wajong} {right} {registered}"
+            );
+        }
+    }
+
+    #[test]
+    fn employers_score_candidates() {
+        let p = reference_params().participatie;
+        let pen = p.employers.mental_penalty.get();
+        let coach = p.employers.coach_bonus.get();
+        // MC19: compensated candidates count as full value, yet the higher loonwaarde is
+        // preferred; psychological limitations and debts take off.
+        let rows = [
+            (
+                "unsubsidised, 70",
+                70.0,
+                Payer::Employer,
+                Instrument::None,
+                0,
+                0,
+                77.0,
+            ),
+            (
+                "with LKS, 70",
+                70.0,
+                Payer::Gemeente,
+                Instrument::Lks,
+                0,
+                0,
+                107.0,
+            ),
+            (
+                "with LKS, 40",
+                40.0,
+                Payer::Gemeente,
+                Instrument::Lks,
+                0,
+                0,
+                104.0,
+            ),
+            (
+                "jobcoach",
+                40.0,
+                Payer::Gemeente,
+                Instrument::Jobcoach,
+                0,
+                0,
+                104.0 + coach,
+            ),
+            (
+                "psychological",
+                70.0,
+                Payer::Employer,
+                Instrument::None,
+                MENTAL,
+                0,
+                77.0 - pen,
+            ),
+            (
+                "lifelong is not psychological",
+                70.0,
+                Payer::Employer,
+                Instrument::None,
+                MENTAL | LIFELONG,
+                0,
+                77.0,
+            ),
+            (
+                "LVB",
+                70.0,
+                Payer::Employer,
+                Instrument::None,
+                0,
+                pw::LVB,
+                77.0 - pen,
+            ),
+            (
+                "debts",
+                70.0,
+                Payer::Employer,
+                Instrument::None,
+                0,
+                pw::DEBT,
+                77.0 - DEBT_PENALTY,
+            ),
+        ];
+        for (case, eff, payer, instr, flags, pwf, want) in rows {
+            let got = score(&p, eff, payer, instr, flags, pwf);
+            assert!((got - want).abs() < 1e-9, "{case}: {got} != {want}");
         }
     }
 }

@@ -7,6 +7,34 @@ use crate::model::streams as ps;
 use crate::model::world::{ALIVE, World, pw};
 use crate::scenario::params::{Params, ParticipatieParams};
 
+/// Highest loonwaarde drawn for an early disability (from birth or childhood, not LVB): the
+/// value is uniform below it. Assumption.
+pub(super) const EARLY_DISABILITY_MAX: f64 = 60.0;
+/// The labour statuses at the start of the warm-up. They only seed it: the 120 months of
+/// warm-up let the labour market settle to the model's own rates, so these are rough
+/// assumptions (near CBS's 2005 labour participation, not calibrated).
+pub(super) mod initial {
+    /// Share of the sheltered target group in the Wsw.
+    pub const WSW: f64 = 0.8;
+    /// Loonwaarde at 18 below which someone between the sheltered and regular lines may have a
+    /// Wajong benefit.
+    pub const WAJONG_LOONWAARDE: u8 = 80;
+    /// Share of those with a Wajong benefit.
+    pub const WAJONG: f64 = 0.4;
+    /// Share in education at 18, falling by [`EDUCATION_PER_YEAR`] a year until 25.
+    pub const EDUCATION_AT_18: f64 = 0.85;
+    /// Yearly fall of the share in education.
+    pub const EDUCATION_PER_YEAR: f64 = 0.12;
+    /// Age from which nobody starts in education.
+    pub const EDUCATION_UNTIL: u32 = 25;
+    /// Cumulative shares of the others: employed, then inactive, then bijstand, the rest WW.
+    pub const EMPLOYED: f64 = 0.8;
+    /// Employed plus inactive.
+    pub const INACTIVE: f64 = 0.92;
+    /// Employed, inactive plus bijstand.
+    pub const BIJSTAND: f64 = 0.97;
+}
+
 /// Draws the loonwaarde at 18 and the LVB flag.
 pub(crate) fn draw_loonwaarde(p: &ParticipatieParams, seed: u64, id: u32) -> (u8, bool) {
     let l = &p.loonwaarde;
@@ -16,7 +44,7 @@ pub(crate) fn draw_loonwaarde(p: &ParticipatieParams, seed: u64, id: u32) -> (u8
         let min = l.lvb_min.get().min(100.0);
         ((min + (100.0 - min) * rng.uniform()) as u8, true)
     } else if u < l.lvb_share.get() + l.early_disability_share.get() {
-        ((60.0 * rng.uniform()) as u8, false)
+        ((EARLY_DISABILITY_MAX * rng.uniform()) as u8, false)
     } else {
         (100, false)
     }
@@ -56,23 +84,31 @@ pub fn initialise(world: &mut World, p: &Params, month: Month) {
             S::Inactive
         } else if eff < l.sheltered.get() {
             c.pw[i] |= pw::SHELTERED;
-            if rng.chance(0.8) { S::Wsw } else { S::Inactive }
-        } else if eff < l.regular.get() && lw < 80 {
-            if rng.chance(0.4) {
+            if rng.chance(initial::WSW) {
+                S::Wsw
+            } else {
+                S::Inactive
+            }
+        } else if eff < l.regular.get() && lw < initial::WAJONG_LOONWAARDE {
+            if rng.chance(initial::WAJONG) {
                 c.pw[i] |= pw::WAJONG;
                 S::Wajong
             } else {
                 S::Inactive
             }
-        } else if age < 25 && rng.chance(0.85 - 0.12 * f64::from(age - 18)) {
+        } else if age < initial::EDUCATION_UNTIL
+            && rng.chance(
+                initial::EDUCATION_AT_18 - initial::EDUCATION_PER_YEAR * f64::from(age - 18),
+            )
+        {
             S::Education
         } else {
             let u = rng.uniform();
-            if u < 0.8 {
+            if u < initial::EMPLOYED {
                 S::Employed
-            } else if u < 0.92 {
+            } else if u < initial::INACTIVE {
                 S::Inactive
-            } else if u < 0.97 {
+            } else if u < initial::BIJSTAND {
                 S::Bijstand
             } else {
                 S::Ww

@@ -83,19 +83,22 @@ pub(super) fn choose(
             (value - subsidy) * (t - out),
             ip.mediation_eur.get() * out,
             Instrument::Lks,
-            12.0,
+            g.review_months.get(),
         );
-        let hc = (h * 1.5).min(1.0);
+        let hc = (h * p.employers.coach_placement_factor.get()).min(1.0);
         let outc = months_out(hc, t);
         consider(
             (value - subsidy - ip.jobcoach_eur.get()) * (t - outc),
             ip.mediation_eur.get() * outc,
             Instrument::Jobcoach,
-            12.0,
+            g.review_months.get(),
         );
     }
     if best.1 == Instrument::None {
-        return (Instrument::None, (ctx.m + 12) as u16);
+        return (
+            Instrument::None,
+            (f64::from(ctx.m) + g.review_months.get()) as u16,
+        );
     }
     (best.1, (ctx.m as f64 + best.2) as u16)
 }
@@ -111,5 +114,98 @@ mod tests {
         let a = months_out(0.05, 24.0);
         let b = months_out(0.10, 24.0);
         assert!(a > b && b > 1.0);
+    }
+}
+
+#[cfg(test)]
+mod choice_tests {
+    use super::*;
+    use crate::engine::Month;
+    use crate::model::labour::reference_params;
+
+    #[test]
+    fn wage_cost_subsidy_is_the_gap_to_the_minimum_wage() {
+        let p = reference_params().participatie;
+        let w = p.instruments.minimum_wage_eur.get();
+        // Participatiewet art. 10d: the LKS makes up the difference between the loonwaarde
+        // and the minimum wage.
+        for (eff, want) in [(100.0, 0.0), (60.0, 0.4 * w), (0.0, w), (120.0, 0.0)] {
+            assert!((lks_cost(&p, eff) - want).abs() < 1e-9, "{eff}");
+        }
+    }
+
+    #[test]
+    fn the_gemeente_weighs_its_own_cost_against_saved_bijstand() {
+        let mut p = reference_params().participatie;
+        // Judgement without spread, so each row has one answer.
+        p.gemeente.judgement_spread = crate::scenario::types::NonNegative(0.0);
+        let month = Month::new(2016, 1);
+        let belief = [0.05];
+        let ctx = super::super::transitions::Ctx::new(&p, &belief, month);
+        let mut rng = Stream::new(1, crate::engine::Purpose(1), 1, 1);
+        let m = month.0 as u16;
+        let review = p.gemeente.review_months.get() as u16;
+        // (case, status, effective loonwaarde, instrument chosen or not)
+        let rows = [
+            // UWV, not the gemeente, deals with WW and the Wajong (facts.md MC15).
+            (
+                "WW is UWV's",
+                LabourStatus::Ww,
+                60.0,
+                Some(Instrument::None),
+            ),
+            (
+                "Wajong is UWV's",
+                LabourStatus::Wajong,
+                60.0,
+                Some(Instrument::None),
+            ),
+            // Below the sheltered line no instrument leads to work.
+            (
+                "sheltered target group",
+                LabourStatus::Bijstand,
+                20.0,
+                Some(Instrument::None),
+            ),
+            // Between the lines, bijstand saved pays for mediation with LKS (MC15, MC17).
+            (
+                "bijstand, reduced loonwaarde",
+                LabourStatus::Bijstand,
+                60.0,
+                None,
+            ),
+            // A nugger saves the gemeente no benefit: the subsidy is not worth it (MC18).
+            (
+                "nugger, reduced loonwaarde",
+                LabourStatus::Nugger,
+                60.0,
+                Some(Instrument::None),
+            ),
+        ];
+        for (case, status, eff, want) in rows {
+            let (got, until) = choose(&ctx, status, eff, 0.5, 0, 0, 0.01, &mut rng);
+            match want {
+                Some(w) => assert_eq!(got, w, "{case}"),
+                None => assert!(got.is_mediation(), "{case}: {got:?}"),
+            }
+            if got == Instrument::None && status.is_gemeente_client() {
+                assert_eq!(until, m + review, "{case}: reviewed after review_months");
+            }
+        }
+        // Without the LKS entitlement the same client gets nothing.
+        let mut q = p.clone();
+        q.rules.lks_entitlement = crate::scenario::types::Dated::constant(false);
+        let ctx = super::super::transitions::Ctx::new(&q, &belief, month);
+        let (got, _) = choose(
+            &ctx,
+            LabourStatus::Bijstand,
+            60.0,
+            0.5,
+            0,
+            0,
+            0.01,
+            &mut rng,
+        );
+        assert_eq!(got, Instrument::None);
     }
 }

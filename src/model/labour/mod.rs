@@ -42,3 +42,14 @@ pub use rules::effective_loonwaarde;
 pub use sheltered::sheltered;
 pub use state::{Employers, LabourState};
 pub use transitions::transitions;
+
+/// The reference scenario's parameters, for unit tests.
+#[cfg(test)]
+pub(crate) fn reference_params() -> crate::scenario::Params {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference.toml");
+    crate::scenario::load(&path)
+        .expect("reference.toml loads")
+        .variants[0]
+        .params
+        .clone()
+}

@@ -57,7 +57,7 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
             }
             if c.pw[i] & pw::WAJONG != 0 {
                 o[3] += if lab == S::Employed {
-                    0.5 * ip.wajong_eur.get()
+                    ip.wajong_working_share.get() * ip.wajong_eur.get()
                 } else {
                     ip.wajong_eur.get()
                 };

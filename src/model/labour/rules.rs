@@ -81,3 +81,57 @@ pub(super) fn eligible_for_bijstand(
                 .any(|a| a != NONE && parent_income(c.labour[a as usize]))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::labour::reference_params;
+
+    #[test]
+    fn effective_loonwaarde_by_case() {
+        let p = reference_params().participatie;
+        // The rows assume the reference's 0.8 points per severity point above 20 and 10
+        // points for a psychological limitation (reference.toml, assumptions).
+        assert_eq!(p.loonwaarde.severity_effect.get(), 0.8);
+        assert_eq!(p.loonwaarde.mental_effect.get(), 10.0);
+        let rows: [(&str, u8, u8, u8, f64); 7] = [
+            ("no limitation", 100, 0, 0, 100.0),
+            ("a light limitation costs nothing", 100, 20, 0, 100.0),
+            ("severity 70: 50 points above 20", 100, 70, 0, 60.0),
+            ("and psychological", 100, 70, MENTAL, 50.0),
+            (
+                "lifelong: the value at 18 already has it",
+                40,
+                90,
+                LIFELONG,
+                40.0,
+            ),
+            ("not drawn yet (a child)", UNDRAWN, 50, 0, 100.0),
+            ("never below 0", 10, 100, MENTAL, 0.0),
+        ];
+        for (case, base, severity, flags, want) in rows {
+            let got = effective_loonwaarde(&p, base, severity, flags);
+            assert!((got - want).abs() < 1e-9, "{case}: {got} != {want}");
+        }
+    }
+
+    #[test]
+    fn household_means_test_incomes() {
+        // Participatiewet art. 11, 31-34: a partner's income from work, WW, a pension or a
+        // Wajong benefit counts; a young adult's working parents owe maintenance (art. 13).
+        let rows: [(LabourStatus, u8, bool, bool); 8] = [
+            (LabourStatus::Employed, 0, true, true),
+            (LabourStatus::Wsw, 0, true, true),
+            (LabourStatus::Ww, 0, true, false),
+            (LabourStatus::Pension, 0, true, false),
+            (LabourStatus::Inactive, pw::WAJONG, true, false),
+            (LabourStatus::Bijstand, 0, false, false),
+            (LabourStatus::Nugger, 0, false, false),
+            (LabourStatus::Education, 0, false, false),
+        ];
+        for (status, pwf, partner, parent) in rows {
+            assert_eq!(partner_income(status, pwf), partner, "partner {status:?}");
+            assert_eq!(parent_income(status), parent, "parent {status:?}");
+        }
+    }
+}

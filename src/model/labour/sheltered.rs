@@ -137,12 +137,8 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
         let mut free: Vec<i64> = (0..n_g)
             .map(|g| {
                 let q = obligation * state.gemeente_population[g] / total * scale;
-                let mut rng = Stream::new(
-                    world.seed,
-                    ps::LABOUR_QUOTA,
-                    (1 << 40) | g as u64,
-                    month.year(),
-                );
+                let mut rng =
+                    Stream::new(world.seed, ps::LABOUR_BESCHUT_QUOTA, g as u64, month.year());
                 let q = q.floor() + f64::from(u8::from(rng.chance(q.fract())));
                 q as i64 - i64::from(used[g])
             })

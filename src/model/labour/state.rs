@@ -1,5 +1,6 @@
 //! The labour market beyond citizens: the employer pool and regional figures.
 
+use super::employers::BELIEF_PRIOR;
 use crate::engine::Stream;
 use crate::model::cohorts::Cohorts;
 use crate::model::streams as ps;
@@ -43,6 +44,13 @@ pub struct LabourState {
     pub placed_this_month: u32,
 }
 
+/// Most target-group slots one employer has at set-up (the geometric draw is cut here).
+/// Assumption.
+pub(super) const MAX_SLOTS: u16 = 50;
+/// Employers' lowest acceptable score is uniform between this and 100 (a score is about the
+/// loonwaarde, MC19). Assumption.
+pub(super) const THRESHOLD_MIN: f64 = 50.0;
+
 impl LabourState {
     /// Builds the employer pool and regional figures.
     pub fn new(world: &World, p: &ParticipatieParams) -> LabourState {
@@ -67,14 +75,16 @@ impl LabourState {
                 let mut slots = 0u16;
                 if willing {
                     let q = e.slots.get() / (1.0 + e.slots.get());
-                    while slots < 50 && r2.chance(q) {
+                    while slots < MAX_SLOTS && r2.chance(q) {
                         slots += 1;
                     }
                 }
                 employers.region.push(r as u16);
                 employers.willing.push(willing);
                 employers.slots.push(slots);
-                employers.threshold.push((50.0 + 50.0 * r2.uniform()) as u8);
+                employers
+                    .threshold
+                    .push((THRESHOLD_MIN + (100.0 - THRESHOLD_MIN) * r2.uniform()) as u8);
             }
         }
         LabourState {
@@ -83,7 +93,7 @@ impl LabourState {
             gemeente_population,
             employers,
             banen_added: 0,
-            placement_belief: vec![0.01; n_r],
+            placement_belief: vec![BELIEF_PRIOR.0 / BELIEF_PRIOR.1; n_r],
             placement_count: vec![[0; 2]; n_r],
             cohorts: Cohorts::default(),
             placed_this_month: 0,

@@ -205,6 +205,8 @@ pub(super) struct Ctx<'a> {
     pub(super) wsw_open: bool,
     pub(super) wajong_open: bool,
     pub(super) lks_right: bool,
+    /// Months between the gemeente's reviews (at least 1).
+    pub(super) review_months: u32,
     pub(super) imm_bijstand: f64,
     pub(super) belief: &'a [f64],
     pub(super) hz: Hazards,
@@ -234,6 +236,7 @@ impl<'a> Ctx<'a> {
             wsw_open: pp.rules.wsw_open.at(month),
             wajong_open: pp.rules.wajong_open.at(month),
             lks_right: pp.rules.lks_entitlement.at(month),
+            review_months: (pp.gemeente.review_months.get().round() as u32).max(1),
             imm_bijstand: pp.immigrant_bijstand_share.at(month).get(),
             belief,
             hz,
@@ -538,7 +541,7 @@ pub(super) fn review_due(
     status.is_gemeente_client()
         && (status != v.labour
             || u32::from(until) <= ctx.m
-            || instr == Instrument::None && months_in % 12 == 0)
+            || instr == Instrument::None && months_in % ctx.review_months == 0)
 }
 
 /// One citizen's labour month: the change it decides, if any.
@@ -726,5 +729,132 @@ fn apply(
         if ch.entered && ch.pw & pw::YOUNG_DISABLED != 0 {
             state.cohorts.young_disabled_entered(c.id[i], month);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::labour::reference_params;
+    use crate::model::world::MENTAL;
+
+    fn citizen(id: u32, age: u32, labour: S, loonwaarde: u8) -> Citizen {
+        Citizen {
+            id,
+            age_m: age * 12,
+            flags: ALIVE,
+            severity: 0,
+            labour,
+            instrument: Instrument::None,
+            pw: 0,
+            until: 0,
+            loonwaarde,
+            labour_month: 0,
+            region: 0,
+        }
+    }
+
+    #[test]
+    fn entering_at_18_before_and_after_the_wajong_closed() {
+        let p = reference_params().participatie;
+        let belief = [0.01];
+        // A young disabled person with capacity to work (loonwaarde between the lines).
+        let v = citizen(7, 18, S::None, 50);
+        let no_bijstand = || false;
+        // 2014: the Wajong is open to them (facts.md PW7).
+        let month = Month::new(2014, 6);
+        let ctx = Ctx::new(&p, &belief, month);
+        let keys = MonthKeys::new(1, month.0);
+        let ch = decide(&ctx, &v, 1, &no_bijstand, &mut Draws::new(&keys, v.id)).unwrap();
+        assert_eq!(ch.labour, S::Wajong);
+        assert!(ch.pw & pw::WAJONG != 0 && ch.pw & pw::YOUNG_DISABLED != 0);
+        assert!(ch.entered && ch.new_spell);
+        // 2016: closed; without bijstand they register with the gemeente as nugger.
+        let month = Month::new(2016, 6);
+        let ctx = Ctx::new(&p, &belief, month);
+        let keys = MonthKeys::new(1, month.0);
+        let ch = decide(&ctx, &v, 1, &no_bijstand, &mut Draws::new(&keys, v.id)).unwrap();
+        assert_eq!(ch.labour, S::Nugger);
+        assert!(ch.pw & pw::WAJONG == 0 && ch.pw & pw::YOUNG_DISABLED != 0);
+        // With the household means test passed: bijstand.
+        let ch = decide(&ctx, &v, 1, &|| true, &mut Draws::new(&keys, v.id)).unwrap();
+        assert_eq!(ch.labour, S::Bijstand);
+        // No capacity at all: the Wajong stays open (Wajong 2015).
+        let v0 = citizen(8, 18, S::None, 5);
+        let ch = decide(&ctx, &v0, 1, &no_bijstand, &mut Draws::new(&keys, v0.id)).unwrap();
+        assert_eq!(ch.labour, S::Inactive);
+        assert!(ch.pw & pw::WAJONG != 0);
+    }
+
+    #[test]
+    fn at_the_aow_age_everyone_retires() {
+        let p = reference_params().participatie;
+        let month = Month::new(2020, 1);
+        let ctx = Ctx::new(&p, &[0.01], month);
+        let keys = MonthKeys::new(1, month.0);
+        let aow_years = ctx.aow.div_ceil(12);
+        for status in [S::Employed, S::Bijstand, S::Wsw, S::Wajong] {
+            let mut v = citizen(3, aow_years, status, 60);
+            v.instrument = Instrument::Lks;
+            v.pw = pw::WAJONG | pw::PLACED | pw::DEBT;
+            let ch = decide(&ctx, &v, 1, &|| true, &mut Draws::new(&keys, 3)).unwrap();
+            assert_eq!(ch.labour, S::Pension, "{status:?}");
+            assert_eq!(ch.instrument, Instrument::None);
+            assert_eq!(ch.pw, pw::DEBT, "benefit and job flags end; debts stay");
+        }
+    }
+
+    #[test]
+    fn every_decision_has_a_purpose_of_its_own() {
+        let mut purposes: Vec<u32> = Decision::ALL.iter().map(|d| d.purpose().0).collect();
+        for (k, d) in Decision::ALL.iter().enumerate() {
+            assert_eq!(*d as usize, k);
+        }
+        purposes.sort_unstable();
+        purposes.dedup();
+        assert_eq!(purposes.len(), Decision::ALL.len());
+    }
+
+    /// Common random numbers: a decision's draw does not depend on which other decisions the
+    /// citizen made before it. Two employed citizens alike except that one's limitation makes
+    /// the health-exit draw (a loonwaarde below the sheltered line) and the other's does not
+    /// must get the same debt outcome while both stay employed. With one stream for all
+    /// decisions (as before issue #18) the extra draw shifted the debt draw.
+    #[test]
+    fn debt_draws_do_not_depend_on_earlier_decisions() {
+        let mut p = reference_params().participatie;
+        // Frequent debts and no job loss or inactivity, so the test sees many outcomes.
+        p.debts.onset_working = crate::scenario::types::YearlyRate(0.5);
+        p.job_loss_rate = crate::scenario::types::YearlyRate(0.0);
+        p.inactivity_rate = crate::scenario::types::YearlyRate(0.0);
+        let month = Month::new(2017, 3);
+        let ctx = Ctx::new(&p, &[0.01], month);
+        let keys = MonthKeys::new(42, month.0);
+        let (mut both, mut debts) = (0, 0);
+        for id in 0..5_000u32 {
+            let healthy = Citizen {
+                labour_month: (month.0 - 30) as u16,
+                ..citizen(id, 40, S::Employed, 90)
+            };
+            // Severity 100 and psychological: effective loonwaarde below the sheltered line.
+            let limited = Citizen {
+                severity: 100,
+                flags: ALIVE | MENTAL,
+                ..healthy
+            };
+            let a = decide(&ctx, &healthy, 42, &|| false, &mut Draws::new(&keys, id));
+            let b = decide(&ctx, &limited, 42, &|| false, &mut Draws::new(&keys, id));
+            let status = |c: &Option<Change>| c.map_or(S::Employed, |c| c.labour);
+            if status(&a) == S::Employed && status(&b) == S::Employed {
+                both += 1;
+                let debt = |c: &Option<Change>| c.is_some_and(|c| c.pw & pw::DEBT != 0);
+                assert_eq!(debt(&a), debt(&b), "citizen {id}");
+                debts += usize::from(debt(&a));
+            }
+        }
+        assert!(
+            both > 3_000 && debts > 100,
+            "{both} stayed employed, {debts} got debts"
+        );
     }
 }
