@@ -1,8 +1,9 @@
 //! The cohorts of `cohorts.csv`: groups followed over years (the Wsw target group, the young
 //! disabled entering at 18, klassieke bijstand).
 
-use super::world::{ALIVE, World, pw};
+use super::world::{ALIVE, World};
 use crate::engine::Month;
+use crate::model::labour::PwFlags;
 use crate::model::labour::kinds::LabourStatus as S;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -142,7 +143,8 @@ impl Cohorts {
                 if m == Month::new(y + 1, 12).0 {
                     if let Some((l, f)) = s {
                         mem.bijstand_y2 = l == S::Bijstand;
-                        mem.benefit_y2 = l == S::Bijstand || l == S::Ww || f & pw::WAJONG != 0;
+                        mem.benefit_y2 =
+                            l == S::Bijstand || l == S::Ww || f.contains(PwFlags::WAJONG);
                     }
                 }
             });
@@ -168,7 +170,7 @@ impl Cohorts {
                 }
                 let (l, f) = (c.labour[i], c.pw[i]);
                 if y >= self.first_year
-                    && f & pw::SHELTERED != 0
+                    && f.contains(PwFlags::SHELTERED)
                     && !l.is_work()
                     && !matches!(l, S::Pension | S::None | S::Education)
                 {
@@ -176,7 +178,7 @@ impl Cohorts {
                 }
                 if y + 1 >= self.first_year
                     && l == S::Bijstand
-                    && f & (pw::YOUNG_DISABLED | pw::SHELTERED) == 0
+                    && !f.intersects(PwFlags::YOUNG_DISABLED | PwFlags::SHELTERED)
                 {
                     bij.push(Member::new(c.id[i], m));
                 }

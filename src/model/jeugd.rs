@@ -11,8 +11,9 @@
 use super::gemeente::Gemeenten;
 use super::indicators::GemeenteFlows;
 use super::streams as ps;
-use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb, pw};
+use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb};
 use crate::engine::{CHUNK, Month, Stream, StreamKey, Waiting, admit, map_chunks, survey};
+use crate::model::labour::PwFlags;
 use crate::scenario::params::{JeugdParams, Params, Purchasing, YouthCareParams};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -158,10 +159,9 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                         target += jp.low_income_stress.get();
                     }
                     // Problematic debts of a parent (facts.md MC59).
-                    if adults[hh]
-                        .iter()
-                        .any(|&a| a != super::world::NONE && c.pw[a as usize] & pw::DEBT != 0)
-                    {
+                    if adults[hh].iter().any(|&a| {
+                        a != super::world::NONE && c.pw[a as usize].contains(PwFlags::DEBT)
+                    }) {
                         target += jp.debt_stress.get();
                     }
                     let mut s = f64::from(*st) + 0.1 * (target - f64::from(*st));

@@ -7,7 +7,7 @@
 //! streams, so compaction never changes a draw.
 
 use super::geography::{GemeenteId, Geography};
-use super::labour::{Instrument, LabourStatus, Payer};
+use super::labour::{Instrument, LabourStatus, Payer, PwFlags};
 use crate::engine::Month;
 
 /// "No citizen" in a household's adult slot.
@@ -88,8 +88,8 @@ pub struct Citizens {
     pub instrument: Vec<Instrument>,
     /// Loonwaarde at 18 (0-100), before limitations; [`UNDRAWN`] until drawn.
     pub loonwaarde: Vec<u8>,
-    /// Participatiewet flags, see [`pw`].
-    pub pw: Vec<u8>,
+    /// Participatiewet flags.
+    pub pw: Vec<PwFlags>,
     /// Month (as `Month.0`) the current labour status started.
     pub labour_month: Vec<u16>,
     /// Month (as `Month.0`) the current instrument ends, or the next review.
@@ -142,26 +142,6 @@ pub mod instrument {
     pub const LKS: Instrument = Instrument::Lks;
     /// [`Instrument::Jobcoach`].
     pub const JOBCOACH: Instrument = Instrument::Jobcoach;
-}
-
-/// Participatiewet flags (`Citizens::pw`).
-pub mod pw {
-    /// Receives a Wajong benefit (working or not).
-    pub const WAJONG: u8 = 1;
-    /// Young disabled with capacity to work (decided at 18).
-    pub const YOUNG_DISABLED: u8 = 2;
-    /// Can only work in adapted conditions (the Wsw target group).
-    pub const SHELTERED: u8 = 4;
-    /// On the Wsw waiting list.
-    pub const WSW_WAIT: u8 = 8;
-    /// Problematic debts.
-    pub const DEBT: u8 = 16;
-    /// Mild intellectual disability (LVB).
-    pub const LVB: u8 = 32;
-    /// Sanctioned (benefit cut).
-    pub const SANCTION: u8 = 64;
-    /// In a job found through the employer pool (a placement).
-    pub const PLACED: u8 = 128;
 }
 
 /// Jeugdwet state bits (`Citizens::jeugd`).
@@ -217,7 +197,7 @@ impl Citizens {
         self.labour.push(LabourStatus::None);
         self.instrument.push(Instrument::None);
         self.loonwaarde.push(UNDRAWN);
-        self.pw.push(0);
+        self.pw.push(PwFlags::EMPTY);
         self.labour_month.push(0);
         self.instrument_until.push(0);
         self.laws.push(0);

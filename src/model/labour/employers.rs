@@ -8,12 +8,12 @@
 
 use super::hazards::monthly_prob;
 use super::instrument::lks_cost;
-use super::kinds::{Instrument, LabourStatus as S, Payer};
+use super::kinds::{Instrument, LabourStatus as S, Payer, PwFlags};
 use super::rules::effective_loonwaarde;
 use super::state::LabourState;
 use crate::engine::{Month, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
-use crate::model::world::{ALIVE, Citizens, LIFELONG, MENTAL, World, pw};
+use crate::model::world::{ALIVE, Citizens, LIFELONG, MENTAL, World};
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Factor on the break rate of a regular placement for someone in the sheltered target group
@@ -86,11 +86,11 @@ pub(super) fn break_factor(
     if c.instrument[w] == Instrument::Jobcoach {
         factor *= e.coach_factor.get();
     }
-    if c.pw[w] & pw::DEBT != 0 {
+    if c.pw[w].contains(PwFlags::DEBT) {
         factor *= DEBT_BREAK_FACTOR;
     }
     // Someone who can only work in adapted conditions rarely lasts in a regular job.
-    if c.pw[w] & pw::SHELTERED != 0 {
+    if c.pw[w].contains(PwFlags::SHELTERED) {
         factor *= SHELTERED_IN_REGULAR;
     }
     if payer == Payer::Gemeente && !lks_right {
@@ -116,9 +116,12 @@ fn breakdowns(world: &mut World, pp: &ParticipatieParams, month: Month) {
     let mut keep = vec![true; jobs.len()];
     for (k, kept) in keep.iter_mut().enumerate() {
         let w = jobs.worker[k] as usize;
-        if c.flags[w] & ALIVE == 0 || c.labour[w] != S::Employed || c.pw[w] & pw::PLACED == 0 {
+        if c.flags[w] & ALIVE == 0
+            || c.labour[w] != S::Employed
+            || !c.pw[w].contains(PwFlags::PLACED)
+        {
             *kept = false;
-            c.pw[w] &= !pw::PLACED;
+            c.pw[w].remove(PwFlags::PLACED);
             continue;
         }
         let factor = break_factor(pp, c, w, jobs.payer[k], lks_right);
@@ -127,8 +130,8 @@ fn breakdowns(world: &mut World, pp: &ParticipatieParams, month: Month) {
             .chance(monthly_prob(pp.employers.break_rate.get(), factor))
         {
             *kept = false;
-            c.pw[w] &= !pw::PLACED;
-            c.labour[w] = if c.pw[w] & pw::WAJONG != 0 {
+            c.pw[w].remove(PwFlags::PLACED);
+            c.labour[w] = if c.pw[w].contains(PwFlags::WAJONG) {
                 S::Wajong
             } else {
                 S::Bijstand
@@ -193,16 +196,16 @@ pub(super) fn score(
     payer: Payer,
     instr: Instrument,
     flags: u8,
-    pwf: u8,
+    pwf: PwFlags,
 ) -> f64 {
     let mut score = if payer == Payer::Employer { eff } else { 100.0 };
     if instr == Instrument::Jobcoach {
         score += pp.employers.coach_bonus.get();
     }
-    if flags & (MENTAL | LIFELONG) == MENTAL || pwf & pw::LVB != 0 {
+    if flags & (MENTAL | LIFELONG) == MENTAL || pwf.contains(PwFlags::LVB) {
         score -= pp.employers.mental_penalty.get();
     }
-    if pwf & pw::DEBT != 0 {
+    if pwf.contains(PwFlags::DEBT) {
         score -= DEBT_PENALTY;
     }
     score + eff / 10.0
@@ -236,7 +239,7 @@ fn candidates(
             }
             let instr = c.instrument[i];
             let mediated = instr.is_mediation();
-            let wajong = c.pw[i] & pw::WAJONG != 0;
+            let wajong = c.pw[i].contains(PwFlags::WAJONG);
             // UWV mediates Wajongers; others without mediation look on their own now and then.
             if !mediated
                 && !wajong
@@ -250,7 +253,7 @@ fn candidates(
             // mediates, or a young disabled person registered since the Wajong closed.
             let assessed = m.saturating_sub(u32::from(c.labour_month[i]))
                 >= u32::from(pp.rules.assessment_months);
-            let registered = mediated || (c.pw[i] & pw::YOUNG_DISABLED != 0 && assessed);
+            let registered = mediated || (c.pw[i].contains(PwFlags::YOUNG_DISABLED) && assessed);
             let payer = payer(wajong, lks_right, registered);
             let region = usize::from(region_of[h.gemeente[c.household[i] as usize] as usize]);
             out.push((
@@ -299,7 +302,7 @@ fn hire(
             let cand = cands[j];
             let i = cand.agent as usize;
             c.labour[i] = S::Employed;
-            c.pw[i] |= pw::PLACED;
+            c.pw[i].insert(PwFlags::PLACED);
             c.labour_month[i] = m as u16;
             if cand.payer == Payer::Gemeente {
                 if !c.instrument[i].is_mediation() {
@@ -356,7 +359,7 @@ mod tests {
                 Payer::Employer,
                 Instrument::None,
                 0,
-                0,
+                PwFlags::EMPTY,
                 77.0,
             ),
             (
@@ -365,7 +368,7 @@ mod tests {
                 Payer::Gemeente,
                 Instrument::Lks,
                 0,
-                0,
+                PwFlags::EMPTY,
                 107.0,
             ),
             (
@@ -374,7 +377,7 @@ mod tests {
                 Payer::Gemeente,
                 Instrument::Lks,
                 0,
-                0,
+                PwFlags::EMPTY,
                 104.0,
             ),
             (
@@ -383,7 +386,7 @@ mod tests {
                 Payer::Gemeente,
                 Instrument::Jobcoach,
                 0,
-                0,
+                PwFlags::EMPTY,
                 104.0 + coach,
             ),
             (
@@ -392,7 +395,7 @@ mod tests {
                 Payer::Employer,
                 Instrument::None,
                 MENTAL,
-                0,
+                PwFlags::EMPTY,
                 77.0 - pen,
             ),
             (
@@ -401,7 +404,7 @@ mod tests {
                 Payer::Employer,
                 Instrument::None,
                 MENTAL | LIFELONG,
-                0,
+                PwFlags::EMPTY,
                 77.0,
             ),
             (
@@ -410,7 +413,7 @@ mod tests {
                 Payer::Employer,
                 Instrument::None,
                 0,
-                pw::LVB,
+                PwFlags::LVB,
                 77.0 - pen,
             ),
             (
@@ -419,7 +422,7 @@ mod tests {
                 Payer::Employer,
                 Instrument::None,
                 0,
-                pw::DEBT,
+                PwFlags::DEBT,
                 77.0 - DEBT_PENALTY,
             ),
         ];

@@ -1,10 +1,10 @@
 //! The loonwaarde at 18 and the labour status at the start of the warm-up.
 
-use super::kinds::LabourStatus as S;
+use super::kinds::{LabourStatus as S, PwFlags};
 use super::rules::effective_loonwaarde;
 use crate::engine::{Month, Stream};
 use crate::model::streams as ps;
-use crate::model::world::{ALIVE, World, pw};
+use crate::model::world::{ALIVE, World};
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Highest loonwaarde drawn for an early disability (from birth or childhood, not LVB): the
@@ -68,7 +68,7 @@ pub fn initialise(world: &mut World, p: &Params, month: Month) {
         let (lw, lvb) = draw_loonwaarde(pp, world.seed, id);
         c.loonwaarde[i] = lw;
         if lvb {
-            c.pw[i] |= pw::LVB;
+            c.pw[i].insert(PwFlags::LVB);
         }
         c.labour_month[i] = month.0 as u16;
         if age_m >= aow {
@@ -80,10 +80,10 @@ pub fn initialise(world: &mut World, p: &Params, month: Month) {
         let mut rng = Stream::new(world.seed, ps::LABOUR_INITIAL_STATUS, u64::from(id), 0);
         let age = age_m / 12;
         c.labour[i] = if eff < l.no_capacity.get() {
-            c.pw[i] |= pw::WAJONG;
+            c.pw[i].insert(PwFlags::WAJONG);
             S::Inactive
         } else if eff < l.sheltered.get() {
-            c.pw[i] |= pw::SHELTERED;
+            c.pw[i].insert(PwFlags::SHELTERED);
             if rng.chance(initial::WSW) {
                 S::Wsw
             } else {
@@ -91,7 +91,7 @@ pub fn initialise(world: &mut World, p: &Params, month: Month) {
             }
         } else if eff < l.regular.get() && lw < initial::WAJONG_LOONWAARDE {
             if rng.chance(initial::WAJONG) {
-                c.pw[i] |= pw::WAJONG;
+                c.pw[i].insert(PwFlags::WAJONG);
                 S::Wajong
             } else {
                 S::Inactive

@@ -1,6 +1,6 @@
 //! The gemeente's choice of reintegration instrument (facts.md MC15-MC17).
 
-use super::kinds::{Instrument, LabourStatus, LabourStatus as S};
+use super::kinds::{Instrument, LabourStatus, LabourStatus as S, PwFlags};
 use super::transitions::Ctx;
 use crate::engine::Stream;
 use crate::scenario::params::ParticipatieParams;
@@ -27,7 +27,7 @@ pub(super) fn choose(
     status: LabourStatus,
     eff: f64,
     dist: f64,
-    pwf: u8,
+    pwf: PwFlags,
     region: usize,
     find_none: f64,
     rng: &mut Stream,
@@ -183,7 +183,7 @@ mod choice_tests {
             ),
         ];
         for (case, status, eff, want) in rows {
-            let (got, until) = choose(&ctx, status, eff, 0.5, 0, 0, 0.01, &mut rng);
+            let (got, until) = choose(&ctx, status, eff, 0.5, PwFlags::EMPTY, 0, 0.01, &mut rng);
             match want {
                 Some(w) => assert_eq!(got, w, "{case}"),
                 None => assert!(got.is_mediation(), "{case}: {got:?}"),
@@ -201,7 +201,7 @@ mod choice_tests {
             LabourStatus::Bijstand,
             60.0,
             0.5,
-            0,
+            PwFlags::EMPTY,
             0,
             0.01,
             &mut rng,

@@ -153,6 +153,91 @@ pub enum Payer {
     Uwv = 2,
 }
 
+/// A citizen's Participatiewet flags (`Citizens::pw`): a set of the flags below, one byte.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct PwFlags(u8);
+
+impl PwFlags {
+    /// No flag.
+    pub const EMPTY: PwFlags = PwFlags(0);
+    /// Receives a Wajong benefit (working or not).
+    pub const WAJONG: PwFlags = PwFlags(1);
+    /// Young disabled with capacity to work (decided at 18).
+    pub const YOUNG_DISABLED: PwFlags = PwFlags(2);
+    /// Can only work in adapted conditions (the Wsw target group).
+    pub const SHELTERED: PwFlags = PwFlags(4);
+    /// On the Wsw waiting list.
+    pub const WSW_WAIT: PwFlags = PwFlags(8);
+    /// Problematic debts.
+    pub const DEBT: PwFlags = PwFlags(16);
+    /// Mild intellectual disability (LVB).
+    pub const LVB: PwFlags = PwFlags(32);
+    /// Sanctioned (benefit cut).
+    pub const SANCTION: PwFlags = PwFlags(64);
+    /// In a job found through the employer pool (a placement).
+    pub const PLACED: PwFlags = PwFlags(128);
+    /// Every flag, with its name.
+    pub const ALL: [(&'static str, PwFlags); 8] = [
+        ("wajong", PwFlags::WAJONG),
+        ("young_disabled", PwFlags::YOUNG_DISABLED),
+        ("sheltered", PwFlags::SHELTERED),
+        ("wsw_wait", PwFlags::WSW_WAIT),
+        ("debt", PwFlags::DEBT),
+        ("lvb", PwFlags::LVB),
+        ("sanction", PwFlags::SANCTION),
+        ("placed", PwFlags::PLACED),
+    ];
+
+    /// True if every flag of `f` is set.
+    #[inline]
+    pub fn contains(self, f: PwFlags) -> bool {
+        self.0 & f.0 == f.0
+    }
+
+    /// True if any flag of `f` is set.
+    #[inline]
+    pub fn intersects(self, f: PwFlags) -> bool {
+        self.0 & f.0 != 0
+    }
+
+    /// Sets the flags of `f`.
+    #[inline]
+    pub fn insert(&mut self, f: PwFlags) {
+        self.0 |= f.0;
+    }
+
+    /// Clears the flags of `f`.
+    #[inline]
+    pub fn remove(&mut self, f: PwFlags) {
+        self.0 &= !f.0;
+    }
+
+    /// Sets or clears the flags of `f`.
+    #[inline]
+    pub fn set(&mut self, f: PwFlags, on: bool) {
+        if on {
+            self.insert(f);
+        } else {
+            self.remove(f);
+        }
+    }
+
+    /// The flags as a byte.
+    #[inline]
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+}
+
+impl std::ops::BitOr for PwFlags {
+    type Output = PwFlags;
+    #[inline]
+    fn bitor(self, rhs: PwFlags) -> PwFlags {
+        PwFlags(self.0 | rhs.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,6 +253,14 @@ mod tests {
         }
         // Work: facts.md's "werkend" includes the Wsw and beschut werk (E5).
         let work: Vec<_> = LabourStatus::ALL.iter().filter(|s| s.is_work()).collect();
+        let mut f = PwFlags::EMPTY;
+        f.insert(PwFlags::DEBT | PwFlags::LVB);
+        assert!(f.contains(PwFlags::DEBT) && f.intersects(PwFlags::LVB | PwFlags::WAJONG));
+        assert!(!f.contains(PwFlags::LVB | PwFlags::WAJONG));
+        f.remove(PwFlags::DEBT);
+        assert_eq!(f, PwFlags::LVB);
+        let all = PwFlags::ALL.iter().fold(PwFlags::EMPTY, |a, &(_, b)| a | b);
+        assert_eq!(all.bits(), u8::MAX, "eight distinct flags fill the byte");
         assert_eq!(
             work,
             [

@@ -1,9 +1,9 @@
 //! The labour market's counts at the end of a month.
 
-use super::kinds::{Instrument, LabourStatus, LabourStatus as S};
+use super::kinds::{Instrument, LabourStatus, LabourStatus as S, PwFlags};
 use super::state::LabourState;
 use crate::engine::map_chunks;
-use crate::model::world::{ALIVE, World, pw};
+use crate::model::world::{ALIVE, World};
 
 /// National labour counts of one month.
 #[derive(Clone, Debug, Default)]
@@ -65,7 +65,7 @@ pub fn measure(world: &World, state: &LabourState) -> LabourTally {
             let instr = c.instrument[i];
             if lab == S::Bijstand {
                 t.bijstand_per_gemeente[h.gemeente[c.household[i] as usize] as usize] += 1;
-                if f & (pw::YOUNG_DISABLED | pw::SHELTERED) == 0 {
+                if !f.intersects(PwFlags::YOUNG_DISABLED | PwFlags::SHELTERED) {
                     t.bijstand_klassiek += 1;
                     if instr != Instrument::None {
                         t.klassiek_in_trajectory += 1;
@@ -75,19 +75,19 @@ pub fn measure(world: &World, state: &LabourState) -> LabourTally {
             if lab == S::Nugger && instr != Instrument::None {
                 t.nugger_in_trajectory += 1;
             }
-            if f & pw::WAJONG != 0 {
+            if f.contains(PwFlags::WAJONG) {
                 t.wajong += 1;
             }
-            if f & pw::WSW_WAIT != 0 {
+            if f.contains(PwFlags::WSW_WAIT) {
                 t.wsw_waitlist += 1;
             }
-            if f & pw::DEBT != 0 {
+            if f.contains(PwFlags::DEBT) {
                 t.debts += 1;
             }
-            if f & pw::YOUNG_DISABLED != 0 {
+            if f.contains(PwFlags::YOUNG_DISABLED) {
                 t.young_disabled += 1;
             }
-            if f & pw::SHELTERED != 0 && !lab.is_work() {
+            if f.contains(PwFlags::SHELTERED) && !lab.is_work() {
                 t.sheltered_not_working += 1;
             }
             match (lab, instr) {

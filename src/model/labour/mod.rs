@@ -35,7 +35,7 @@ pub use employers::employer_pool;
 pub(crate) use init::draw_loonwaarde;
 pub use init::initialise;
 pub use instrument::lks_cost;
-pub use kinds::{Instrument, LabourStatus, Payer};
+pub use kinds::{Instrument, LabourStatus, Payer, PwFlags};
 pub use measure::{LabourTally, measure};
 pub use money::money;
 pub use rules::effective_loonwaarde;

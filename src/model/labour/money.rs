@@ -1,11 +1,11 @@
 //! Phase 8 (work and income): spending per gemeente.
 
 use super::instrument::lks_cost;
-use super::kinds::{Instrument, LabourStatus as S};
+use super::kinds::{Instrument, LabourStatus as S, PwFlags};
 use super::rules::effective_loonwaarde;
 use crate::engine::map_chunks;
 use crate::model::indicators::GemeenteFlows;
-use crate::model::world::{ALIVE, World, pw};
+use crate::model::world::{ALIVE, World};
 use crate::scenario::params::Params;
 
 /// Phase 8 (work and income): spending per gemeente.
@@ -28,7 +28,7 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
             let lab = c.labour[i];
             let o = &mut out[g];
             if lab == S::Bijstand {
-                let cut = if c.pw[i] & pw::SANCTION != 0 {
+                let cut = if c.pw[i].contains(PwFlags::SANCTION) {
                     pp.gemeente.sanction_cut.get()
                 } else {
                     0.0
@@ -55,7 +55,7 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
             if lab == S::Wsw {
                 o[2] += ip.wsw_eur.get();
             }
-            if c.pw[i] & pw::WAJONG != 0 {
+            if c.pw[i].contains(PwFlags::WAJONG) {
                 o[3] += if lab == S::Employed {
                     ip.wajong_working_share.get() * ip.wajong_eur.get()
                 } else {

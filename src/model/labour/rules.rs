@@ -1,7 +1,7 @@
 //! Pure rules of work and income: which statuses are work, the effective loonwaarde.
 
-use super::kinds::LabourStatus;
-use crate::model::world::{ADULT, Citizens, Households, LIFELONG, MENTAL, NONE, UNDRAWN, pw};
+use super::kinds::{LabourStatus, PwFlags};
+use crate::model::world::{ADULT, Citizens, Households, LIFELONG, MENTAL, NONE, UNDRAWN};
 use crate::scenario::params::ParticipatieParams;
 
 /// Severity points above 10 that raise the job-loss hazard (`limitation_job_loss`); none for a
@@ -36,7 +36,7 @@ pub fn effective_loonwaarde(p: &ParticipatieParams, base: u8, severity: u8, flag
 /// Income of a partner that rules out bijstand under the household means test: work, WW, a
 /// pension or a Wajong benefit (Participatiewet art. 11 and 31-34: the household's means).
 #[inline]
-pub fn partner_income(status: LabourStatus, pwf: u8) -> bool {
+pub fn partner_income(status: LabourStatus, pwf: PwFlags) -> bool {
     match status {
         LabourStatus::Employed
         | LabourStatus::Ww
@@ -48,7 +48,7 @@ pub fn partner_income(status: LabourStatus, pwf: u8) -> bool {
         | LabourStatus::Nugger
         | LabourStatus::Wajong
         | LabourStatus::Education
-        | LabourStatus::Inactive => pwf & pw::WAJONG != 0,
+        | LabourStatus::Inactive => pwf.contains(PwFlags::WAJONG),
     }
 }
 
@@ -119,15 +119,15 @@ mod tests {
     fn household_means_test_incomes() {
         // Participatiewet art. 11, 31-34: a partner's income from work, WW, a pension or a
         // Wajong benefit counts; a young adult's working parents owe maintenance (art. 13).
-        let rows: [(LabourStatus, u8, bool, bool); 8] = [
-            (LabourStatus::Employed, 0, true, true),
-            (LabourStatus::Wsw, 0, true, true),
-            (LabourStatus::Ww, 0, true, false),
-            (LabourStatus::Pension, 0, true, false),
-            (LabourStatus::Inactive, pw::WAJONG, true, false),
-            (LabourStatus::Bijstand, 0, false, false),
-            (LabourStatus::Nugger, 0, false, false),
-            (LabourStatus::Education, 0, false, false),
+        let rows: [(LabourStatus, PwFlags, bool, bool); 8] = [
+            (LabourStatus::Employed, PwFlags::EMPTY, true, true),
+            (LabourStatus::Wsw, PwFlags::EMPTY, true, true),
+            (LabourStatus::Ww, PwFlags::EMPTY, true, false),
+            (LabourStatus::Pension, PwFlags::EMPTY, true, false),
+            (LabourStatus::Inactive, PwFlags::WAJONG, true, false),
+            (LabourStatus::Bijstand, PwFlags::EMPTY, false, false),
+            (LabourStatus::Nugger, PwFlags::EMPTY, false, false),
+            (LabourStatus::Education, PwFlags::EMPTY, false, false),
         ];
         for (status, pwf, partner, parent) in rows {
             assert_eq!(partner_income(status, pwf), partner, "partner {status:?}");

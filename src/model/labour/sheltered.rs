@@ -1,10 +1,10 @@
 //! Phase 7c: Wsw admissions and the beschut werk obligation (facts.md PW4, G27).
 
-use super::kinds::{Instrument, LabourStatus as S};
+use super::kinds::{Instrument, LabourStatus as S, PwFlags};
 use super::state::LabourState;
 use crate::engine::{Month, Stream, map_chunks};
 use crate::model::streams as ps;
-use crate::model::world::{ALIVE, World, pw};
+use crate::model::world::{ALIVE, World};
 use crate::scenario::params::Params;
 
 /// One chunk's part of the sheltered-work survey.
@@ -70,14 +70,14 @@ fn survey(
                 let r = usize::from(state.region_of[g]);
                 if c.labour[i] == S::Wsw {
                     s.wsw_used[r] += 1;
-                } else if c.pw[i] & pw::WSW_WAIT != 0 {
+                } else if c.pw[i].contains(PwFlags::WSW_WAIT) {
                     s.waiting.push((c.labour_month[i], i as u32));
                 }
             }
             if obligation {
                 if c.labour[i] == S::Beschut {
                     s.beschut_used[g] += 1;
-                } else if c.pw[i] & pw::SHELTERED != 0
+                } else if c.pw[i].contains(PwFlags::SHELTERED)
                     && matches!(c.labour[i], S::Bijstand | S::Nugger)
                 {
                     s.indicated.push((c.labour_month[i], i as u32));
@@ -130,7 +130,7 @@ fn admit_wsw(
                 left_beschut[h.gemeente[c.household[i] as usize] as usize] += 1;
             }
             c.labour[i] = S::Wsw;
-            c.pw[i] &= !(pw::WSW_WAIT | pw::PLACED);
+            c.pw[i].remove(PwFlags::WSW_WAIT | PwFlags::PLACED);
             c.instrument[i] = Instrument::None;
             c.labour_month[i] = m as u16;
         }
@@ -142,7 +142,7 @@ fn admit_wsw(
         .placements
         .worker
         .iter()
-        .map(|&w| c.labour[w as usize] == S::Employed && c.pw[w as usize] & pw::PLACED != 0)
+        .map(|&w| c.labour[w as usize] == S::Employed && c.pw[w as usize].contains(PwFlags::PLACED))
         .collect();
     if keep.contains(&false) {
         world.placements.retain(&keep);

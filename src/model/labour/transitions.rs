@@ -13,13 +13,13 @@
 use super::hazards::Hazards;
 use super::init::draw_loonwaarde;
 use super::instrument::choose;
-use super::kinds::{Instrument, LabourStatus as S};
+use super::kinds::{Instrument, LabourStatus as S, PwFlags};
 use super::rules::effective_loonwaarde;
 use super::rules::{eligible_for_bijstand, health_points};
 use super::state::LabourState;
 use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
-use crate::model::world::{ALIVE, LIFELONG, MENTAL, UNDRAWN, World, pw};
+use crate::model::world::{ALIVE, LIFELONG, MENTAL, UNDRAWN, World};
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Immigrants (other than status holders) in work on arrival. Assumption.
@@ -166,7 +166,7 @@ pub(super) struct Change {
     pub(super) i: u32,
     pub(super) labour: S,
     pub(super) instrument: Instrument,
-    pub(super) pw: u8,
+    pub(super) pw: PwFlags,
     pub(super) until: u16,
     /// The labour status is new: restart the spell clock.
     pub(super) new_spell: bool,
@@ -187,7 +187,7 @@ pub(super) struct Citizen {
     pub(super) labour: S,
     pub(super) instrument: Instrument,
     /// `Citizens::pw`.
-    pub(super) pw: u8,
+    pub(super) pw: PwFlags,
     pub(super) until: u16,
     pub(super) loonwaarde: u8,
     /// Month the current labour status started.
@@ -245,7 +245,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// Distance to the labour market.
-    pub(super) fn distance(&self, age: u32, months_out: u32, flags: u8, pwf: u8) -> f64 {
+    pub(super) fn distance(&self, age: u32, months_out: u32, flags: u8, pwf: PwFlags) -> f64 {
         let d = &self.p.distance;
         let mut x = self.p.scarring.get() * f64::from(months_out) / 12.0;
         if age >= OLDER_AGE {
@@ -254,23 +254,23 @@ impl<'a> Ctx<'a> {
         if flags & (MENTAL | LIFELONG) == MENTAL {
             x += d.mental.get();
         }
-        if pwf & pw::LVB != 0 {
+        if pwf.contains(PwFlags::LVB) {
             x += d.lvb.get();
         }
-        if pwf & pw::DEBT != 0 {
+        if pwf.contains(PwFlags::DEBT) {
             x += d.debt.get();
         }
         x
     }
 
     /// Monthly probability of finding a regular job with instrument `instr`.
-    pub(super) fn find_prob(&self, eff: f64, dist: f64, instr: Instrument, pwf: u8) -> f64 {
+    pub(super) fn find_prob(&self, eff: f64, dist: f64, instr: Instrument, pwf: PwFlags) -> f64 {
         if eff < self.p.loonwaarde.regular.get() {
             return 0.0;
         }
         let mut factor = self.find_factor * (-dist).exp();
         // Instruments work only once debts are sorted out (facts.md MC23).
-        if pwf & pw::DEBT == 0 {
+        if !pwf.contains(PwFlags::DEBT) {
             let ins_p = &self.p.instruments;
             factor *= match instr {
                 // Light instruments help those close to work (MC16).
@@ -286,12 +286,17 @@ impl<'a> Ctx<'a> {
 /// Where someone without work and without WW ends up: the Wajong, bijstand if the household
 /// means test allows it, registered as a jobseeker without benefit (the young disabled always:
 /// they are the gemeente's doelgroep), or outside the labour force.
-pub(super) fn fallback(ctx: &Ctx, pwf: u8, eligible: &impl Fn() -> bool, draws: &mut Draws) -> S {
-    if pwf & pw::WAJONG != 0 {
+pub(super) fn fallback(
+    ctx: &Ctx,
+    pwf: PwFlags,
+    eligible: &impl Fn() -> bool,
+    draws: &mut Draws,
+) -> S {
+    if pwf.contains(PwFlags::WAJONG) {
         S::Wajong
     } else if eligible() {
         S::Bijstand
-    } else if pwf & pw::YOUNG_DISABLED != 0
+    } else if pwf.contains(PwFlags::YOUNG_DISABLED)
         || draws.chance(Decision::Nugger, ctx.p.nugger_share.get())
     {
         S::Nugger
@@ -309,27 +314,27 @@ pub(super) fn enter(
     seed: u64,
     eligible: &impl Fn() -> bool,
     draws: &mut Draws,
-) -> (S, u8, u8) {
+) -> (S, PwFlags, u8) {
     let (pp, l) = (ctx.p, &ctx.p.loonwaarde);
     let mut pwf = v.pw;
     let (lw, lvb) = if v.loonwaarde == UNDRAWN {
         draw_loonwaarde(pp, seed, v.id)
     } else {
-        (v.loonwaarde, pwf & pw::LVB != 0)
+        (v.loonwaarde, pwf.contains(PwFlags::LVB))
     };
     if lvb {
-        pwf |= pw::LVB;
+        pwf.insert(PwFlags::LVB);
     }
     let eff = effective_loonwaarde(pp, lw, v.severity, v.flags);
     let age = v.age_m / 12;
     let status = if eff < l.no_capacity.get() {
         // No capacity to work: the Wajong stays open for them.
-        pwf |= pw::WAJONG;
+        pwf.insert(PwFlags::WAJONG);
         S::Inactive
     } else if age <= 18 && eff < l.regular.get() {
-        pwf |= pw::YOUNG_DISABLED;
+        pwf.insert(PwFlags::YOUNG_DISABLED);
         if ctx.wajong_open {
-            pwf |= pw::WAJONG;
+            pwf.insert(PwFlags::WAJONG);
         }
         fallback(ctx, pwf, eligible, draws)
     } else if age <= 18 {
@@ -350,18 +355,18 @@ pub(super) fn enter(
 
 /// The sheltered target group (a loonwaarde between no capacity and the sheltered line) and
 /// the Wsw waiting list while the Wsw is open: the flags after this month's loonwaarde.
-pub(super) fn sheltered_flags(ctx: &Ctx, eff: f64, status: S, mut pwf: u8) -> u8 {
+pub(super) fn sheltered_flags(ctx: &Ctx, eff: f64, status: S, mut pwf: PwFlags) -> PwFlags {
     let l = &ctx.p.loonwaarde;
     let sheltered = eff < l.sheltered.get() && eff >= l.no_capacity.get();
     if sheltered {
-        pwf |= pw::SHELTERED;
+        pwf.insert(PwFlags::SHELTERED);
     } else {
-        pwf &= !pw::SHELTERED;
+        pwf.remove(PwFlags::SHELTERED);
     }
     if sheltered && ctx.wsw_open && status != S::Wsw && status != S::Education {
-        pwf |= pw::WSW_WAIT;
+        pwf.insert(PwFlags::WSW_WAIT);
     } else if !ctx.wsw_open || !sheltered || status == S::Wsw {
-        pwf &= !pw::WSW_WAIT;
+        pwf.remove(PwFlags::WSW_WAIT);
     }
     pwf
 }
@@ -370,7 +375,7 @@ pub(super) fn sheltered_flags(ctx: &Ctx, eff: f64, status: S, mut pwf: u8) -> u8
 fn first_job_or_fallback(
     ctx: &Ctx,
     eff: f64,
-    pwf: u8,
+    pwf: PwFlags,
     eligible: &impl Fn() -> bool,
     draws: &mut Draws,
 ) -> S {
@@ -390,7 +395,7 @@ pub(super) fn next_status(
     v: &Citizen,
     eff: f64,
     dist: f64,
-    pwf: u8,
+    pwf: PwFlags,
     eligible: &impl Fn() -> bool,
     draws: &mut Draws,
 ) -> S {
@@ -412,7 +417,7 @@ pub(super) fn next_status(
             } else {
                 v.severity
             };
-            if pwf & pw::PLACED != 0 {
+            if pwf.contains(PwFlags::PLACED) {
                 // Pool placements end in the employer step.
                 lab
             } else if eff < l.sheltered.get() && draws.chance(Decision::HealthExit, hz.health_exit)
@@ -472,7 +477,7 @@ pub(super) fn next_status(
         }
         S::Inactive => {
             if eff >= l.no_capacity.get()
-                && pwf & pw::WAJONG == 0
+                && !pwf.contains(PwFlags::WAJONG)
                 && draws.chance(Decision::Return, hz.return_to_work)
             {
                 first_job_or_fallback(ctx, eff, pwf, eligible, draws)
@@ -486,18 +491,18 @@ pub(super) fn next_status(
 }
 
 /// Problematic debts start (more often on a low income) or are resolved (facts.md MC23, MC59).
-pub(super) fn debts(ctx: &Ctx, status: S, mut pwf: u8, draws: &mut Draws) -> u8 {
+pub(super) fn debts(ctx: &Ctx, status: S, mut pwf: PwFlags, draws: &mut Draws) -> PwFlags {
     let hz = &ctx.hz;
-    if pwf & pw::DEBT != 0 {
+    if pwf.contains(PwFlags::DEBT) {
         if draws.chance(Decision::Debt, hz.debt_resolve) {
-            pwf &= !pw::DEBT;
+            pwf.remove(PwFlags::DEBT);
         }
     } else if status.is_unemployed() {
         if draws.chance(Decision::Debt, hz.debt_onset_low_income) {
-            pwf |= pw::DEBT;
+            pwf.insert(PwFlags::DEBT);
         }
     } else if status.is_work() && draws.chance(Decision::Debt, hz.debt_onset_working) {
-        pwf |= pw::DEBT;
+        pwf.insert(PwFlags::DEBT);
     }
     pwf
 }
@@ -508,21 +513,21 @@ pub(super) fn sanctions(
     ctx: &Ctx,
     status: S,
     instr: Instrument,
-    mut pwf: u8,
+    mut pwf: PwFlags,
     draws: &mut Draws,
-) -> u8 {
+) -> PwFlags {
     let g = &ctx.p.gemeente;
-    if pwf & pw::SANCTION != 0 {
+    if pwf.contains(PwFlags::SANCTION) {
         if draws.chance(Decision::Sanction, 1.0 / SANCTION_MONTHS) || status != S::Bijstand {
-            pwf &= !pw::SANCTION;
+            pwf.remove(PwFlags::SANCTION);
         }
     } else if status == S::Bijstand
         && instr != Instrument::None
         && draws.chance(Decision::Sanction, g.sanction_rate.get())
     {
-        pwf |= pw::SANCTION;
+        pwf.insert(PwFlags::SANCTION);
         if draws.chance(Decision::Sanction, g.sanction_debt_risk.get()) {
-            pwf |= pw::DEBT;
+            pwf.insert(PwFlags::DEBT);
         }
     }
     pwf
@@ -560,7 +565,7 @@ pub(super) fn decide(
         if lab != S::Pension {
             lab = S::Pension;
             instr = Instrument::None;
-            pwf &= !(pw::WAJONG | pw::WSW_WAIT | pw::SANCTION | pw::PLACED);
+            pwf.remove(PwFlags::WAJONG | PwFlags::WSW_WAIT | PwFlags::SANCTION | PwFlags::PLACED);
             new_spell = true;
         }
     } else if lab == S::None {
@@ -726,7 +731,7 @@ fn apply(
         if ch.new_spell {
             c.labour_month[i] = m as u16;
         }
-        if ch.entered && ch.pw & pw::YOUNG_DISABLED != 0 {
+        if ch.entered && ch.pw.contains(PwFlags::YOUNG_DISABLED) {
             state.cohorts.young_disabled_entered(c.id[i], month);
         }
     }
@@ -746,7 +751,7 @@ mod tests {
             severity: 0,
             labour,
             instrument: Instrument::None,
-            pw: 0,
+            pw: PwFlags::EMPTY,
             until: 0,
             loonwaarde,
             labour_month: 0,
@@ -767,7 +772,7 @@ mod tests {
         let keys = MonthKeys::new(1, month.0);
         let ch = decide(&ctx, &v, 1, &no_bijstand, &mut Draws::new(&keys, v.id)).unwrap();
         assert_eq!(ch.labour, S::Wajong);
-        assert!(ch.pw & pw::WAJONG != 0 && ch.pw & pw::YOUNG_DISABLED != 0);
+        assert!(ch.pw.contains(PwFlags::WAJONG) && ch.pw.contains(PwFlags::YOUNG_DISABLED));
         assert!(ch.entered && ch.new_spell);
         // 2016: closed; without bijstand they register with the gemeente as nugger.
         let month = Month::new(2016, 6);
@@ -775,7 +780,7 @@ mod tests {
         let keys = MonthKeys::new(1, month.0);
         let ch = decide(&ctx, &v, 1, &no_bijstand, &mut Draws::new(&keys, v.id)).unwrap();
         assert_eq!(ch.labour, S::Nugger);
-        assert!(ch.pw & pw::WAJONG == 0 && ch.pw & pw::YOUNG_DISABLED != 0);
+        assert!(!ch.pw.contains(PwFlags::WAJONG) && ch.pw.contains(PwFlags::YOUNG_DISABLED));
         // With the household means test passed: bijstand.
         let ch = decide(&ctx, &v, 1, &|| true, &mut Draws::new(&keys, v.id)).unwrap();
         assert_eq!(ch.labour, S::Bijstand);
@@ -783,7 +788,7 @@ mod tests {
         let v0 = citizen(8, 18, S::None, 5);
         let ch = decide(&ctx, &v0, 1, &no_bijstand, &mut Draws::new(&keys, v0.id)).unwrap();
         assert_eq!(ch.labour, S::Inactive);
-        assert!(ch.pw & pw::WAJONG != 0);
+        assert!(ch.pw.contains(PwFlags::WAJONG));
     }
 
     #[test]
@@ -796,11 +801,15 @@ mod tests {
         for status in [S::Employed, S::Bijstand, S::Wsw, S::Wajong] {
             let mut v = citizen(3, aow_years, status, 60);
             v.instrument = Instrument::Lks;
-            v.pw = pw::WAJONG | pw::PLACED | pw::DEBT;
+            v.pw = PwFlags::WAJONG | PwFlags::PLACED | PwFlags::DEBT;
             let ch = decide(&ctx, &v, 1, &|| true, &mut Draws::new(&keys, 3)).unwrap();
             assert_eq!(ch.labour, S::Pension, "{status:?}");
             assert_eq!(ch.instrument, Instrument::None);
-            assert_eq!(ch.pw, pw::DEBT, "benefit and job flags end; debts stay");
+            assert_eq!(
+                ch.pw,
+                PwFlags::DEBT,
+                "benefit and job flags end; debts stay"
+            );
         }
     }
 
@@ -847,7 +856,7 @@ mod tests {
             let status = |c: &Option<Change>| c.map_or(S::Employed, |c| c.labour);
             if status(&a) == S::Employed && status(&b) == S::Employed {
                 both += 1;
-                let debt = |c: &Option<Change>| c.is_some_and(|c| c.pw & pw::DEBT != 0);
+                let debt = |c: &Option<Change>| c.is_some_and(|c| c.pw.contains(PwFlags::DEBT));
                 assert_eq!(debt(&a), debt(&b), "citizen {id}");
                 debts += usize::from(debt(&a));
             }
