@@ -95,22 +95,50 @@ pub fn check(
     gemeenten: &Gemeenten,
     record: &MonthRecord,
 ) -> Result<(), Violation> {
-    let geo = &world.geography;
-    let fail = |g: Option<usize>, invariant: &'static str, detail: String| Violation {
-        month,
-        gemeente: g.map(|g| (g, geo.gemeenten[g].name.clone())),
-        invariant,
-        detail,
-    };
-    let nat = |i: Ind| record.national[i as usize];
+    let at = At { month, world };
+    people(&at, before, record)?;
+    world
+        .check()
+        .map_err(|e| at.fail(None, "world.households", e))?;
+    money(&at, before, gemeenten, record)?;
+    queues(&at)?;
+    care_links(&at)?;
+    placements(&at)
+}
 
-    // People: stock and flows.
+/// Where a check looks: the month and the world at its end; makes the violations.
+struct At<'a> {
+    month: Month,
+    world: &'a World,
+}
+
+impl At<'_> {
+    /// A violation of `invariant`, in gemeente `g` if given.
+    fn fail(&self, g: Option<usize>, invariant: &'static str, detail: String) -> Violation {
+        Violation {
+            month: self.month,
+            gemeente: g.map(|g| (g, self.world.geography.gemeenten[g].name.clone())),
+            invariant,
+            detail,
+        }
+    }
+
+    /// The gemeente citizen `i` lives in.
+    fn gemeente_of(&self, i: usize) -> Option<usize> {
+        let (c, h) = (&self.world.citizens, &self.world.households);
+        Some(h.gemeente[c.household[i] as usize] as usize)
+    }
+}
+
+/// People: the stock follows from the flows, nationally and per gemeente, and moves balance.
+fn people(at: &At, before: &Snapshot, record: &MonthRecord) -> Result<(), Violation> {
+    let nat = |i: Ind| record.national[i as usize];
     let before_total: i64 = before.population.iter().sum();
     let (births, deaths) = (nat(Ind::Births) as i64, nat(Ind::Deaths) as i64);
     let (imm, emi) = (nat(Ind::Immigrants) as i64, nat(Ind::Emigrants) as i64);
     let pop = nat(Ind::Population) as i64;
     if before_total + births + imm - deaths - emi != pop {
-        return Err(fail(
+        return Err(at.fail(
             None,
             "people.national",
             format!(
@@ -130,7 +158,7 @@ pub fn check(
             - i64::from(f.emigrants)
             - i64::from(f.moved_out);
         if i64::from(s.population) != expect {
-            return Err(fail(
+            return Err(at.fail(
                 Some(g),
                 "people.gemeente",
                 format!(
@@ -141,25 +169,30 @@ pub fn check(
         }
     }
     if moved_in != moved_out {
-        return Err(fail(
+        return Err(at.fail(
             None,
             "people.moves",
             format!("{moved_in} moved in, {moved_out} moved out"),
         ));
     }
-    world
-        .check()
-        .map_err(|e| fail(None, "world.households", e))?;
+    Ok(())
+}
 
-    // Money: each gemeente's books (reserves change by budget in minus spending out), and the
-    // national result is the sum of the gemeenten's.
+/// Money: each gemeente's books (reserves change by budget in minus spending out), and the
+/// national result is the sum of the gemeenten's.
+fn money(
+    at: &At,
+    before: &Snapshot,
+    gemeenten: &Gemeenten,
+    record: &MonthRecord,
+) -> Result<(), Violation> {
     let mut result = 0.0;
     for (g, f) in record.flows.iter().enumerate() {
         let now: f64 = gemeenten.reserves[g].iter().sum();
         let change = now - before.reserves[g];
         let size = f.budget_eur.abs().max(f.spending_eur.abs());
         if !close(change, f.budget_eur - f.spending_eur, size) {
-            return Err(fail(
+            return Err(at.fail(
                 Some(g),
                 "money.books",
                 format!(
@@ -171,7 +204,7 @@ pub fn check(
             ));
         }
         if !close(record.stocks[g].reserves_eur, now, now) {
-            return Err(fail(
+            return Err(at.fail(
                 Some(g),
                 "money.recorded",
                 format!(
@@ -182,9 +215,9 @@ pub fn check(
         }
         result += f.budget_eur - f.spending_eur;
     }
-    let national = nat(Ind::GemeenteResultEur);
+    let national = record.national[Ind::GemeenteResultEur as usize];
     if !close(national, result, result) {
-        return Err(fail(
+        return Err(at.fail(
             None,
             "money.national",
             format!(
@@ -192,12 +225,13 @@ pub fn check(
             ),
         ));
     }
+    Ok(())
+}
 
-    // Queues: no resident waits for a provision (Wmo) or form of youth care they already
-    // receive.
-    let c = &world.citizens;
-    let h = &world.households;
-    let gem = |i: usize| Some(h.gemeente[c.household[i] as usize] as usize);
+/// Queues: no resident waits for a provision (Wmo) or form of youth care they already
+/// receive.
+fn queues(at: &At) -> Result<(), Violation> {
+    let c = &at.world.citizens;
     for i in 0..c.len() {
         let wmo = c.wmo[i];
         let jeugd = c.jeugd[i];
@@ -206,8 +240,8 @@ pub fn check(
         }
         let both = wmo & wmo_bits::MAATWERK & (wmo >> wmo_bits::WAIT_SHIFT);
         if both != 0 {
-            return Err(fail(
-                gem(i),
+            return Err(at.fail(
+                at.gemeente_of(i),
                 "queue.wmo",
                 format!(
                     "citizen {} both receives and waits for Wmo provision bits {both:#b}",
@@ -218,8 +252,8 @@ pub fn check(
         let forms = jeugd_bits::HULP | jeugd_bits::JB | jeugd_bits::JR;
         let both = jeugd & forms & (jeugd >> jeugd_bits::WAIT_SHIFT);
         if both != 0 {
-            return Err(fail(
-                gem(i),
+            return Err(at.fail(
+                at.gemeente_of(i),
                 "queue.jeugd",
                 format!(
                     "youth {} both receives and waits for Jeugdwet form bits {both:#b}",
@@ -228,13 +262,17 @@ pub fn check(
             ));
         }
     }
+    Ok(())
+}
 
-    // Care links and placements: both ends alive, carer and recipient two people.
-    let care = &world.care;
+/// Care links: both ends alive, carer and recipient two people.
+fn care_links(at: &At) -> Result<(), Violation> {
+    let c = &at.world.citizens;
+    let care = &at.world.care;
     for k in 0..care.len() {
         let (r, cr) = (care.recipient[k] as usize, care.carer[k] as usize);
         if r >= c.len() || cr >= c.len() || r == cr {
-            return Err(fail(
+            return Err(at.fail(
                 None,
                 "care.links",
                 format!(
@@ -245,8 +283,8 @@ pub fn check(
         }
         for (who, i) in [("carer", cr), ("recipient", r)] {
             if c.flags[i] & ALIVE == 0 {
-                return Err(fail(
-                    gem(r),
+                return Err(at.fail(
+                    at.gemeente_of(r),
                     "care.links",
                     format!(
                         "care link {k} has a {who} (citizen {}) who died or left",
@@ -256,12 +294,18 @@ pub fn check(
             }
         }
     }
-    let pl = &world.placements;
+    Ok(())
+}
+
+/// Placements: every placed worker is an employed resident.
+fn placements(at: &At) -> Result<(), Violation> {
+    let c = &at.world.citizens;
+    let pl = &at.world.placements;
     for k in 0..pl.len() {
         let w = pl.worker[k] as usize;
         if w >= c.len() || c.flags[w] & ALIVE == 0 || c.labour[w] != labour_status::EMPLOYED {
-            return Err(fail(
-                (w < c.len()).then(|| gem(w)).flatten(),
+            return Err(at.fail(
+                (w < c.len()).then(|| at.gemeente_of(w)).flatten(),
                 "labour.placements",
                 format!(
                     "placement {k}: worker {w} is not an employed resident (labour status {})",
