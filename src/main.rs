@@ -132,6 +132,12 @@ struct RunArgs {
     /// modulo N is K. Merge with `sociaal merge` once every shard is done.
     #[arg(long, value_name = "K/N", value_parser = plan::parse_shard)]
     shard: Option<Selection>,
+    /// Check the model's invariants at the end of every month (people, money, queues, care
+    /// links, placements; debug builds always do): a violation stops the run with an error
+    /// naming the month, gemeente and invariant, and writes nothing of that run. Complete
+    /// runs on disk not made with the check are done again. Results do not depend on it.
+    #[arg(long)]
+    check_invariants: bool,
 }
 
 /// The options of `compare`.
@@ -207,6 +213,10 @@ struct ValidateArgs {
     /// No progress bar (the line saying whether results were read or run stays).
     #[arg(long)]
     quiet: bool,
+    /// When running a scenario, check the model's invariants every month (as `run
+    /// --check-invariants`).
+    #[arg(long)]
+    check_invariants: bool,
 }
 
 /// Chart file formats.
@@ -378,6 +388,7 @@ fn run_command(args: RunArgs) -> Result<(), Error> {
         timings,
         run_index,
         shard,
+        check_invariants,
     } = args;
     let s = target.load()?;
     let threads = thread_count(threads)?;
@@ -391,6 +402,7 @@ fn run_command(args: RunArgs) -> Result<(), Error> {
         threads,
         force,
         selection,
+        check_invariants,
     };
     #[cfg(feature = "mpi")]
     if sociaal::mpi_run::launched_by_mpi() {
@@ -631,6 +643,7 @@ fn validate_command(args: ValidateArgs) -> Result<(), Error> {
         strict,
         threads,
         quiet,
+        check_invariants,
     } = args;
     let all = validate::load_targets(&targets)?;
     let files = validation_files(file, &all, &scenarios);
@@ -640,6 +653,7 @@ fn validate_command(args: ValidateArgs) -> Result<(), Error> {
         threads,
         force: false,
         selection: Selection::All,
+        check_invariants,
     };
     let mut checks = Vec::new();
     for f in &files {

@@ -1,11 +1,14 @@
 //! Invariants checked at the end of every month in debug and test builds
-//! (`cfg(debug_assertions)`): people (stock and flows, nationally and per gemeente), money
-//! (each gemeente's books and the national result), queues (no one waiting for a provision
-//! they already receive), care links and placements (no link to a dead or departed
-//! citizen), and the world's own consistency. A violation stops the run with a message
-//! that names the month, the gemeente and the invariant; it is always a bug in the model,
-//! never a problem with the input.
+//! (`cfg(debug_assertions)`), and in any build when asked ([`Simulation::set_invariant_checks`],
+//! `sociaal run --check-invariants`): people (stock and flows, nationally and per gemeente),
+//! money (each gemeente's books and the national result), queues (no one waiting for a
+//! provision they already receive), care links and placements (no link to a dead or departed
+//! citizen), and the world's own consistency. A violation halts the run
+//! ([`Simulation::violation`]; the month loop stops, and the run layer turns it into an error
+//! naming the month, the gemeente and the invariant); it is always a bug in the model, never a
+//! problem with the input.
 
+use super::Simulation;
 use super::gemeente::Gemeenten;
 use super::indicators::{Ind, MonthRecord};
 use super::world::{ALIVE, World, jeugd_bits, labour_status, wmo_bits};
@@ -77,6 +80,50 @@ impl Snapshot {
         Snapshot {
             population,
             reserves,
+        }
+    }
+}
+
+impl Simulation {
+    /// Checks the month-end invariants from the next month on (`on`), in any build; debug and
+    /// test builds always check them, whatever `on`. A violation halts the run: the month loop
+    /// stops after the month that found it, and [`Simulation::violation`] says what it was.
+    pub fn set_invariant_checks(&mut self, on: bool) {
+        self.check_invariants = on || cfg!(debug_assertions);
+    }
+
+    /// Whether the month-end invariants are checked.
+    pub fn invariant_checks(&self) -> bool {
+        self.check_invariants
+    }
+
+    /// The first invariant found violated, if any.
+    pub fn violation(&self) -> Option<&Violation> {
+        self.violation.as_ref()
+    }
+
+    /// At the start of a month: the end of the month before (or, first, the state now) to
+    /// check the month against, when checking.
+    pub(super) fn invariants_before(&mut self) -> Option<Snapshot> {
+        let last = self.last_end.take();
+        self.check_invariants
+            .then(|| last.unwrap_or_else(|| Snapshot::take(&self.world, &self.gemeenten)))
+    }
+
+    /// At the end of a month (before the December compaction): checks it against `before`;
+    /// keeps the first violation.
+    pub(super) fn invariants_after(
+        &mut self,
+        before: Option<Snapshot>,
+        month: Month,
+        record: &MonthRecord,
+    ) {
+        let Some(before) = before else { return };
+        match check(&before, month, &self.world, &self.gemeenten, record) {
+            Ok(()) => self.last_end = Some(Snapshot::of_record(record)),
+            Err(v) => {
+                self.violation.get_or_insert(v);
+            }
         }
     }
 }
@@ -325,15 +372,22 @@ mod tests {
     use crate::model::world::PARTNER;
     use std::path::Path;
 
-    /// One month of a small synthetic Netherlands: the simulation after it, the snapshot of
-    /// its start and its record.
-    fn one_month() -> (Simulation, Snapshot, MonthRecord) {
+    /// A small synthetic Netherlands at its start.
+    fn small() -> (crate::scenario::Scenario, Simulation) {
         let s = crate::scenario::load_bytes(
             Path::new("invariants.toml"),
             b"scale = 0.001\nstart = \"2015-01\"\nend = \"2015-12\"\n[geography]\ngemeenten = 20\njeugdregios = 4\narbeidsmarktregios = 3\n",
         )
         .unwrap();
-        let mut sim = Simulation::new(&s, &s.variants[0], s.seed);
+        let sim = Simulation::new(&s, &s.variants[0], s.seed);
+        (s, sim)
+    }
+
+    /// One month of a small synthetic Netherlands, checked: the simulation after it, the
+    /// snapshot of its start and its record.
+    fn one_month() -> (Simulation, Snapshot, MonthRecord) {
+        let (s, mut sim) = small();
+        sim.set_invariant_checks(true);
         let before = Snapshot::take(&sim.world, &sim.gemeenten);
         let record = sim.step_month(s.start, &mut PhaseTimer::new());
         (sim, before, record)
@@ -405,10 +459,9 @@ mod tests {
     }
 
     #[test]
-    #[cfg(debug_assertions)]
-    #[should_panic(expected = "invariant `people.national` violated in 2015-02")]
-    fn a_violation_stops_the_run() {
+    fn a_violation_halts_the_run_in_any_build_that_checks() {
         let (mut sim, _, rec) = one_month();
+        assert!(sim.invariant_checks() && sim.violation().is_none() && !sim.halted());
         // A resident who vanishes without a death or emigration being counted.
         let c = &mut sim.world.citizens;
         let i = (0..c.len())
@@ -418,6 +471,30 @@ mod tests {
         c.flags[i] &= !ALIVE;
         let h = c.household[i] as usize;
         sim.world.households.members[h] -= 1;
-        sim.step_month(rec.month.next(), &mut PhaseTimer::new());
+        let (from, to) = (rec.month.next(), Month(rec.month.0 + 6));
+        let mut months = Vec::new();
+        crate::engine::simulate(&mut sim, from, to, |r| months.push(r.month), || {});
+        assert_eq!(
+            months,
+            [from],
+            "the loop stops after the month that found it"
+        );
+        assert!(sim.halted());
+        let v = sim.violation().expect("reported");
+        assert!(
+            v.to_string()
+                .starts_with("invariant `people.national` violated in 2015-02: "),
+            "{v}"
+        );
+    }
+
+    #[test]
+    fn checks_can_be_asked_for_but_not_switched_off_in_debug_builds() {
+        let (_, mut sim) = small();
+        assert_eq!(sim.invariant_checks(), cfg!(debug_assertions));
+        sim.set_invariant_checks(true);
+        assert!(sim.invariant_checks());
+        sim.set_invariant_checks(false);
+        assert_eq!(sim.invariant_checks(), cfg!(debug_assertions));
     }
 }
