@@ -79,8 +79,8 @@ pub struct RunOutput {
     pub invariants_checked: bool,
 }
 
-/// Simulates one replication of one variant in memory on the current rayon pool, checking
-/// the month-end invariants as debug and test builds always do.
+/// Simulates one replication of one variant in memory on the current rayon pool; the
+/// month-end invariants are checked in debug and test builds only.
 ///
 /// # Panics
 ///
