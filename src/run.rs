@@ -111,7 +111,9 @@ pub fn simulate_checked(
     let mut sim = timer.time("setup", || {
         Simulation::new(scenario, &scenario.variants[variant], seed)
     });
-    sim.set_invariant_checks(check_invariants);
+    // Debug and test builds check anyway; asking them to report turns a violation into an
+    // error rather than a panic.
+    sim.set_invariant_checks(check_invariants || cfg!(debug_assertions));
     let agents_start = sim.world.population();
     let mut months = Vec::with_capacity(scenario.n_months() as usize);
     let mut stats = engine::simulate(

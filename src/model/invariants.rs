@@ -4,9 +4,10 @@
 //! money (each gemeente's books and the national result), queues (no one waiting for a
 //! provision they already receive), care links and placements (no link to a dead or departed
 //! citizen), and the world's own consistency. A violation halts the run
-//! ([`Simulation::violation`]; the month loop stops, and the run layer turns it into an error
-//! naming the month, the gemeente and the invariant); it is always a bug in the model, never a
-//! problem with the input.
+//! ([`Simulation::violation`]; the month loop stops, and the run layer, which always asks for
+//! this, turns it into an error naming the month, the gemeente and the invariant; code that
+//! steps a debug build's model directly without asking gets a panic, [`Checks`]); it is
+//! always a bug in the model, never a problem with the input.
 
 use super::Simulation;
 use super::gemeente::Gemeenten;
@@ -84,17 +85,46 @@ impl Snapshot {
     }
 }
 
+/// How a simulation checks the month-end invariants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checks {
+    /// Not checked (release builds, unless asked).
+    Off,
+    /// Checked; a violation panics with its message (debug and test builds, unless asked to
+    /// report: whatever steps the model directly stops at a bug).
+    Panic,
+    /// Checked; a violation halts the run and is kept ([`Simulation::violation`]).
+    Report,
+}
+
+impl Checks {
+    /// What a simulation starts with: [`Checks::Panic`] in debug and test builds, else
+    /// [`Checks::Off`].
+    pub fn for_build() -> Checks {
+        if cfg!(debug_assertions) {
+            Checks::Panic
+        } else {
+            Checks::Off
+        }
+    }
+}
+
 impl Simulation {
-    /// Checks the month-end invariants from the next month on (`on`), in any build; debug and
-    /// test builds always check them, whatever `on`. A violation halts the run: the month loop
-    /// stops after the month that found it, and [`Simulation::violation`] says what it was.
+    /// `on`: checks the month-end invariants from the next month on, in any build, and
+    /// reports a violation: it halts the run (the month loop stops after the month that found
+    /// it) and [`Simulation::violation`] says what it was. Not `on`: the build's default
+    /// ([`Checks::for_build`]; debug and test builds check and panic on a violation).
     pub fn set_invariant_checks(&mut self, on: bool) {
-        self.check_invariants = on || cfg!(debug_assertions);
+        self.checks = if on {
+            Checks::Report
+        } else {
+            Checks::for_build()
+        };
     }
 
     /// Whether the month-end invariants are checked.
     pub fn invariant_checks(&self) -> bool {
-        self.check_invariants
+        self.checks != Checks::Off
     }
 
     /// The first invariant found violated, if any.
@@ -106,12 +136,12 @@ impl Simulation {
     /// check the month against, when checking.
     pub(super) fn invariants_before(&mut self) -> Option<Snapshot> {
         let last = self.last_end.take();
-        self.check_invariants
+        self.invariant_checks()
             .then(|| last.unwrap_or_else(|| Snapshot::take(&self.world, &self.gemeenten)))
     }
 
     /// At the end of a month (before the December compaction): checks it against `before`;
-    /// keeps the first violation.
+    /// keeps the first violation (or panics with it, as [`Checks::Panic`] says).
     pub(super) fn invariants_after(
         &mut self,
         before: Option<Snapshot>,
@@ -121,6 +151,7 @@ impl Simulation {
         let Some(before) = before else { return };
         match check(&before, month, &self.world, &self.gemeenten, record) {
             Ok(()) => self.last_end = Some(Snapshot::of_record(record)),
+            Err(v) if self.checks == Checks::Panic => panic!("{v}"),
             Err(v) => {
                 self.violation.get_or_insert(v);
             }
@@ -462,15 +493,7 @@ mod tests {
     fn a_violation_halts_the_run_in_any_build_that_checks() {
         let (mut sim, _, rec) = one_month();
         assert!(sim.invariant_checks() && sim.violation().is_none() && !sim.halted());
-        // A resident who vanishes without a death or emigration being counted.
-        let c = &mut sim.world.citizens;
-        let i = (0..c.len())
-            .rev()
-            .find(|&i| c.flags[i] & ALIVE != 0 && c.flags[i] & crate::model::world::ADULT == 0)
-            .unwrap();
-        c.flags[i] &= !ALIVE;
-        let h = c.household[i] as usize;
-        sim.world.households.members[h] -= 1;
+        lose_a_resident(&mut sim);
         let (from, to) = (rec.month.next(), Month(rec.month.0 + 6));
         let mut months = Vec::new();
         crate::engine::simulate(&mut sim, from, to, |r| months.push(r.month), || {});
@@ -486,6 +509,28 @@ mod tests {
                 .starts_with("invariant `people.national` violated in 2015-02: "),
             "{v}"
         );
+    }
+
+    /// A resident of `sim` who vanishes without a death or emigration being counted.
+    fn lose_a_resident(sim: &mut Simulation) {
+        let c = &mut sim.world.citizens;
+        let i = (0..c.len())
+            .rev()
+            .find(|&i| c.flags[i] & ALIVE != 0 && c.flags[i] & crate::model::world::ADULT == 0)
+            .unwrap();
+        c.flags[i] &= !ALIVE;
+        let h = c.household[i] as usize;
+        sim.world.households.members[h] -= 1;
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "invariant `people.national` violated in 2015-02")]
+    fn unless_asked_to_report_debug_builds_panic_on_a_violation() {
+        let (s, mut sim) = small();
+        sim.step_month(s.start, &mut PhaseTimer::new());
+        lose_a_resident(&mut sim);
+        sim.step_month(s.start.next(), &mut PhaseTimer::new());
     }
 
     #[test]

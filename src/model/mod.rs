@@ -61,8 +61,8 @@ pub struct Simulation {
     last_population: u64,
     /// The end of the last recorded month (or the start), for the month-end invariants.
     last_end: Option<invariants::Snapshot>,
-    /// Whether the month-end invariants are checked (always in debug and test builds).
-    check_invariants: bool,
+    /// How the month-end invariants are checked (always in debug and test builds).
+    checks: invariants::Checks,
     /// The first invariant found violated; it halts the run.
     violation: Option<invariants::Violation>,
 }
@@ -107,7 +107,7 @@ impl Simulation {
             scratch: Vec::new(),
             last_population,
             last_end: None,
-            check_invariants: cfg!(debug_assertions),
+            checks: invariants::Checks::for_build(),
             violation: None,
         };
         let n_g = sim.world.geography.gemeenten.len();
