@@ -9,6 +9,8 @@
 //! Scale 0.01 is about 170 000 citizens, 0.1 about 1,7 million. Threads: rayon's default
 //! (all cores), or `RAYON_NUM_THREADS`.
 
+#![allow(clippy::print_stdout)] // The ratio's line is this benchmark's report.
+
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use rayon::prelude::*;
 use sociaal::engine::{Model, Month, PhaseTimer};

@@ -1,6 +1,7 @@
 //! The library's error type. Input problems and refusals map to exit code 2, everything
-//! else (I/O failures) to exit code 1.
+//! else (I/O failures, a violated model invariant) to exit code 1.
 
+use crate::model::invariants::Violation;
 use crate::scenario::InputError;
 use std::path::PathBuf;
 
@@ -28,6 +29,18 @@ pub enum Error {
     /// not hold (an unknown variant, indicator or year); the message lists what exists.
     #[error("{0}")]
     Results(String),
+    /// A month-end invariant of the model was violated (`run --check-invariants`, or any
+    /// debug build): a bug in the model, not in the input. The run stopped at the end of that
+    /// month and nothing of it was written; runs finished before it are kept.
+    #[error(
+        "{violation}\n  in run {run}; this is a bug in the model, not in the scenario: the run was stopped and nothing of it was written"
+    )]
+    Invariant {
+        /// The run: plan index, variant, replication and seed.
+        run: String,
+        /// What was violated, where and when.
+        violation: Violation,
+    },
     /// Reading or writing a file failed.
     #[error("could not {what} {}: {source}{}", path.display(), io_help(source))]
     Io {
@@ -59,7 +72,7 @@ impl Error {
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) | Error::ResultsDiffer { .. } | Error::Results(_) => 2,
-            Error::Io { .. } => 1,
+            Error::Io { .. } | Error::Invariant { .. } => 1,
         }
     }
 
@@ -70,5 +83,32 @@ impl Error {
             path: path.into(),
             source,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Month;
+
+    #[test]
+    fn a_violated_invariant_is_named_first_and_exits_1() {
+        let e = Error::Invariant {
+            run: "3 (reference/rep-1, seed 8)".into(),
+            violation: Violation {
+                month: Month::new(2018, 4),
+                gemeente: Some((276, "gemeente-277".into())),
+                invariant: "queue.jeugd",
+                detail: "youth 12 both receives and waits".into(),
+            },
+        };
+        let text = e.to_string();
+        assert!(
+            text.starts_with(
+                "invariant `queue.jeugd` violated in 2018-04, gemeente gemeente-277 (#276): youth 12 both receives and waits\n  in run 3 (reference/rep-1, seed 8); this is a bug in the model"
+            ),
+            "{text}"
+        );
+        assert_eq!(e.exit_code(), 1);
     }
 }

@@ -7,10 +7,9 @@
 //! process) and write results. The `sociaal` binary is a thin
 //! command-line layer over these.
 
-#![warn(missing_docs)]
-// Input errors carry the file, position, key, expectation and a hint. They are returned at
-// most once per command, so their size costs nothing; boxing them would only add noise.
-#![allow(clippy::result_large_err)]
+//!
+//! Lints (the `[lints]` table of Cargo.toml): no `unsafe`, every public item documented, and
+//! no printing outside the binary.
 
 pub mod engine;
 pub mod error;

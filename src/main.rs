@@ -1,4 +1,8 @@
 //! The `sociaal` command line: a thin layer over the library.
+//!
+//! Printing is this binary's job alone (the library is linted against it; see Cargo.toml).
+
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -11,7 +15,7 @@ use sociaal::report::{self, html, validate};
 use sociaal::run::{self, Progress, RunOptions};
 use sociaal::scenario::{self, Overrides};
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 #[derive(Parser)]
@@ -47,7 +51,6 @@ struct PlanArgs {
 
 impl PlanArgs {
     /// Loads the scenario and applies the overrides.
-    #[allow(clippy::result_large_err)] // One error per process run; see lib.rs.
     fn load(&self) -> Result<scenario::Scenario, Error> {
         let mut s = scenario::load(&self.file)?;
         s.apply(Overrides {
@@ -62,33 +65,7 @@ impl PlanArgs {
 #[derive(Subcommand)]
 enum Command {
     /// Run a scenario file: every variant times every replication.
-    Run {
-        #[command(flatten)]
-        target: PlanArgs,
-        /// Worker threads (default: all cores). Results do not depend on it.
-        #[arg(long)]
-        threads: Option<usize>,
-        /// No progress bar and no summary lines.
-        #[arg(long)]
-        quiet: bool,
-        /// Replace existing results for this scenario: remove them and run everything (with
-        /// --run-index or --shard: do the selected runs again). Without it, complete runs
-        /// made from the same scenario by the same build are skipped (resume), and results
-        /// from another scenario or build are refused.
-        #[arg(long)]
-        force: bool,
-        /// Print wall time per phase at the end (always stored in manifest.json).
-        #[arg(long)]
-        timings: bool,
-        /// Do only run I of the plan (`sociaal plan FILE` lists them), writing only its
-        /// directory; merge with `sociaal merge` once every run is done.
-        #[arg(long, value_name = "I", conflicts_with = "shard")]
-        run_index: Option<usize>,
-        /// Do every N-th run of the plan starting at K (K counts from 0): the runs whose index
-        /// modulo N is K. Merge with `sociaal merge` once every shard is done.
-        #[arg(long, value_name = "K/N", value_parser = plan::parse_shard)]
-        shard: Option<Selection>,
-    },
+    Run(RunArgs),
     /// Print the runs a scenario expands to, one per line: index, variant, replication,
     /// seed and results directory, tab-separated (for job arrays: `--run-index I`).
     Plan {
@@ -115,79 +92,131 @@ enum Command {
     },
     /// Compare variants: each variant minus the reference, paired by replication (same
     /// seeds), with a 90% interval. Prints a table and writes compare.csv.
-    Compare {
-        /// A scenario's results directory (results/<scenario>).
-        dir: PathBuf,
-        /// The reference variant (default: the scenario's first).
-        #[arg(long)]
-        against: Option<String>,
-        /// Indicators, comma-separated (default: a core set of ten).
-        #[arg(long, value_delimiter = ',')]
-        indicators: Option<Vec<String>>,
-        /// Years, comma-separated, or ranges like 2016-2020 (default: 2016, 2019, 2020, 2025,
-        /// 2030, 2040 where simulated).
-        #[arg(long, value_delimiter = ',', value_parser = parse_years)]
-        years: Option<Vec<Vec<u32>>>,
-        /// Where to write the CSV (default: DIR/compare.csv).
-        #[arg(long)]
-        csv: Option<PathBuf>,
-    },
+    Compare(CompareArgs),
     /// Write a self-contained HTML report of a scenario's results: description, parameters,
     /// a chart per headline indicator (variants with p05-p95 bands, and differences against
     /// the reference), and the validation targets for this scenario.
-    Report {
-        /// A scenario's results directory (results/<scenario>).
-        dir: PathBuf,
-        /// The HTML file (default: DIR/report.html).
-        #[arg(long)]
-        out: Option<PathBuf>,
-        /// Also write each chart as a file in this format.
-        #[arg(long, value_enum)]
-        format: Option<ChartFormat>,
-        /// Directory for the chart files (default: DIR/charts).
-        #[arg(long)]
-        outdir: Option<PathBuf>,
-        /// The reference variant (default: the scenario's first).
-        #[arg(long)]
-        against: Option<String>,
-        /// Indicators to chart, comma-separated (default: the core set and the indicators
-        /// the variants change most).
-        #[arg(long, value_delimiter = ',')]
-        indicators: Option<Vec<String>>,
-        /// Validation targets file; its targets for this scenario go into the report.
-        #[arg(long, default_value = "validation/targets.toml")]
-        targets: PathBuf,
-    },
+    Report(ReportArgs),
     /// Check the model against the validation targets (figures from facts.md): reads the
     /// results when they were made from the current scenario file, otherwise runs it first.
     /// Prints a table and writes validation.csv. Exits 0 even when targets fail, unless
     /// --strict.
-    Validate {
-        /// A scenario file (default: every scenario named in the targets file, read from
-        /// --scenarios).
-        scenario: Option<PathBuf>,
-        /// The targets file.
-        #[arg(long, default_value = "validation/targets.toml")]
-        targets: PathBuf,
-        /// Directory of the shipped scenario files.
-        #[arg(long, default_value = "scenarios")]
-        scenarios: PathBuf,
-        /// Results directory.
-        #[arg(long, default_value = "results")]
-        out: PathBuf,
-        /// Run the scenarios again even when matching results exist.
-        #[arg(long)]
-        rerun: bool,
-        /// Exit with code 1 when a target fails or cannot be checked.
-        #[arg(long)]
-        strict: bool,
-        /// Worker threads (default: all cores).
-        #[arg(long)]
-        threads: Option<usize>,
-        /// No progress bar (the line saying whether results were read or run stays).
-        #[arg(long)]
-        quiet: bool,
-    },
+    Validate(ValidateArgs),
+}
+
+/// The options of `run`.
+#[derive(Args)]
+struct RunArgs {
+    #[command(flatten)]
+    target: PlanArgs,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress bar and no summary lines.
+    #[arg(long)]
+    quiet: bool,
+    /// Replace existing results for this scenario: remove them and run everything (with
+    /// --run-index or --shard: do the selected runs again). Without it, complete runs
+    /// made from the same scenario by the same build are skipped (resume), and results
+    /// from another scenario or build are refused.
+    #[arg(long)]
+    force: bool,
+    /// Print wall time per phase at the end (always stored in manifest.json).
+    #[arg(long)]
+    timings: bool,
+    /// Do only run I of the plan (`sociaal plan FILE` lists them), writing only its
+    /// directory; merge with `sociaal merge` once every run is done.
+    #[arg(long, value_name = "I", conflicts_with = "shard")]
+    run_index: Option<usize>,
+    /// Do every N-th run of the plan starting at K (K counts from 0): the runs whose index
+    /// modulo N is K. Merge with `sociaal merge` once every shard is done.
+    #[arg(long, value_name = "K/N", value_parser = plan::parse_shard)]
+    shard: Option<Selection>,
+    /// Check the model's invariants at the end of every month (people, money, queues, care
+    /// links, placements; debug builds always do): a violation stops the run with an error
+    /// naming the month, gemeente and invariant, and writes nothing of that run. Complete
+    /// runs on disk not made with the check are done again. Results do not depend on it.
+    #[arg(long)]
+    check_invariants: bool,
+}
+
+/// The options of `compare`.
+#[derive(Args)]
+struct CompareArgs {
+    /// A scenario's results directory (results/<scenario>).
+    dir: PathBuf,
+    /// The reference variant (default: the scenario's first).
+    #[arg(long)]
+    against: Option<String>,
+    /// Indicators, comma-separated (default: a core set of ten).
+    #[arg(long, value_delimiter = ',')]
+    indicators: Option<Vec<String>>,
+    /// Years, comma-separated, or ranges like 2016-2020 (default: 2016, 2019, 2020, 2025,
+    /// 2030, 2040 where simulated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_years)]
+    years: Option<Vec<Vec<u32>>>,
+    /// Where to write the CSV (default: DIR/compare.csv).
+    #[arg(long)]
+    csv: Option<PathBuf>,
+}
+
+/// The options of `report`.
+#[derive(Args)]
+struct ReportArgs {
+    /// A scenario's results directory (results/<scenario>).
+    dir: PathBuf,
+    /// The HTML file (default: DIR/report.html).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Also write each chart as a file in this format.
+    #[arg(long, value_enum)]
+    format: Option<ChartFormat>,
+    /// Directory for the chart files (default: DIR/charts).
+    #[arg(long)]
+    outdir: Option<PathBuf>,
+    /// The reference variant (default: the scenario's first).
+    #[arg(long)]
+    against: Option<String>,
+    /// Indicators to chart, comma-separated (default: the core set and the indicators
+    /// the variants change most).
+    #[arg(long, value_delimiter = ',')]
+    indicators: Option<Vec<String>>,
+    /// Validation targets file; its targets for this scenario go into the report.
+    #[arg(long, default_value = "validation/targets.toml")]
+    targets: PathBuf,
+}
+
+/// The options of `validate`.
+#[derive(Args)]
+struct ValidateArgs {
+    /// A scenario file (default: every scenario named in the targets file, read from
+    /// --scenarios).
+    scenario: Option<PathBuf>,
+    /// The targets file.
+    #[arg(long, default_value = "validation/targets.toml")]
+    targets: PathBuf,
+    /// Directory of the shipped scenario files.
+    #[arg(long, default_value = "scenarios")]
+    scenarios: PathBuf,
+    /// Results directory.
+    #[arg(long, default_value = "results")]
+    out: PathBuf,
+    /// Run the scenarios again even when matching results exist.
+    #[arg(long)]
+    rerun: bool,
+    /// Exit with code 1 when a target fails or cannot be checked.
+    #[arg(long)]
+    strict: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress bar (the line saying whether results were read or run stays).
+    #[arg(long)]
+    quiet: bool,
+    /// When running a scenario, check the model's invariants every month (as `run
+    /// --check-invariants`).
+    #[arg(long)]
+    check_invariants: bool,
 }
 
 /// Chart file formats.
@@ -239,7 +268,6 @@ fn make_bar(quiet: bool) -> Bar {
     }
 }
 
-#[allow(clippy::result_large_err)]
 fn thread_count(threads: Option<usize>) -> Result<usize, Error> {
     match threads {
         Some(0) => Err(
@@ -296,7 +324,6 @@ fn print_done(report: &run::RunReport) {
 
 /// `run` under `mpirun`: the ranks share the plan, rank 0 merges and reports.
 #[cfg(feature = "mpi")]
-#[allow(clippy::result_large_err)] // One error per process run; see lib.rs.
 fn mpi_run(s: &scenario::Scenario, opts: &RunOptions, quiet: bool) -> Result<(), Error> {
     use sociaal::mpi_run::Outcome;
     match sociaal::mpi_run::execute(s, opts, &run::NoProgress)? {
@@ -337,273 +364,327 @@ fn main() {
     std::process::exit(code);
 }
 
-#[allow(clippy::result_large_err)] // One error per process run; see lib.rs.
+/// Runs one subcommand.
 fn execute(cli: Cli) -> Result<(), Error> {
     match cli.command {
-        Command::Run {
-            target,
-            threads,
-            quiet,
-            force,
-            timings,
-            run_index,
-            shard,
-        } => {
-            let s = target.load()?;
-            let threads = thread_count(threads)?;
-            let selection = match (run_index, shard) {
-                (Some(i), _) => Selection::Index(i),
-                (None, Some(sh)) => sh,
-                (None, None) => Selection::All,
-            };
-            let opts = RunOptions {
-                out_dir: target.out,
-                threads,
-                force,
-                selection,
-            };
-            #[cfg(feature = "mpi")]
-            if sociaal::mpi_run::launched_by_mpi() {
-                return mpi_run(&s, &opts, quiet);
-            }
-            let progress = make_bar(quiet);
-            let report = run::execute(&s, &opts, &progress);
-            progress.bar.finish_and_clear();
-            let report = report?;
-            if !quiet {
-                println!(
-                    "{}: {} variant(s) x {} replication(s), {} months at scale {} -> {}",
-                    s.name,
-                    s.variants.len(),
-                    s.replications,
-                    s.n_months(),
-                    s.scale,
-                    report.dir.display()
-                );
-                print_done(&report);
-                println!(
-                    "wall {:.2} s, {:.3e} citizen-months/s on {} thread(s), peak memory {}",
-                    report.wall_seconds,
-                    report.citizen_months_per_second(),
-                    threads,
-                    report.peak_rss_bytes.map_or("unknown".into(), |b| format!(
-                        "{:.1} MiB",
-                        b as f64 / 1048576.0
-                    ))
-                );
-            }
-            if timings {
-                println!("phase          seconds   share");
-                let total: f64 = report.timer.seconds().iter().map(|(_, s)| s).sum();
-                for (p, secs) in report.timer.seconds() {
-                    println!(
-                        "{p:<12} {secs:>9.3} {:>6.1}%",
-                        100.0 * secs / total.max(1e-12)
-                    );
-                }
-            }
-            Ok(())
-        }
-        Command::Plan { target } => {
-            let s = target.load()?;
-            for r in plan::plan(&s, &target.out) {
-                println!("{r}");
-            }
-            Ok(())
-        }
-        Command::Merge { dir } => {
-            let m = sociaal::merge::merge(&dir)?;
+        Command::Run(args) => run_command(args),
+        Command::Plan { target } => plan_command(&target),
+        Command::Merge { dir } => merge_command(&dir),
+        Command::Check { file } => check_command(&file),
+        Command::Indicators { markdown } => indicators_command(markdown),
+        Command::Compare(args) => compare_command(args),
+        Command::Report(args) => report_command(args),
+        Command::Validate(args) => validate_command(args),
+    }
+}
+
+/// `run`: the whole plan, one run or one shard (or, under `mpirun`, this rank's share).
+fn run_command(args: RunArgs) -> Result<(), Error> {
+    let RunArgs {
+        target,
+        threads,
+        quiet,
+        force,
+        timings,
+        run_index,
+        shard,
+        check_invariants,
+    } = args;
+    let s = target.load()?;
+    let threads = thread_count(threads)?;
+    let selection = match (run_index, shard) {
+        (Some(i), _) => Selection::Index(i),
+        (None, Some(sh)) => sh,
+        (None, None) => Selection::All,
+    };
+    let opts = RunOptions {
+        out_dir: target.out,
+        threads,
+        force,
+        selection,
+        check_invariants,
+    };
+    #[cfg(feature = "mpi")]
+    if sociaal::mpi_run::launched_by_mpi() {
+        return mpi_run(&s, &opts, quiet);
+    }
+    let progress = make_bar(quiet);
+    let report = run::execute(&s, &opts, &progress);
+    progress.bar.finish_and_clear();
+    let report = report?;
+    if !quiet {
+        print_run_summary(&s, &report, threads);
+    }
+    if timings {
+        print_timings(&report.timer);
+    }
+    Ok(())
+}
+
+/// The lines after `run`: what was run where, how fast, and in how much memory.
+fn print_run_summary(s: &scenario::Scenario, report: &run::RunReport, threads: usize) {
+    println!(
+        "{}: {} variant(s) x {} replication(s), {} months at scale {} -> {}",
+        s.name,
+        s.variants.len(),
+        s.replications,
+        s.n_months(),
+        s.scale,
+        report.dir.display()
+    );
+    print_done(report);
+    println!(
+        "wall {:.2} s, {:.3e} citizen-months/s on {} thread(s), peak memory {}",
+        report.wall_seconds,
+        report.citizen_months_per_second(),
+        threads,
+        report.peak_rss_bytes.map_or("unknown".into(), |b| format!(
+            "{:.1} MiB",
+            b as f64 / 1048576.0
+        ))
+    );
+}
+
+/// `run --timings`: wall time per phase and its share.
+fn print_timings(timer: &sociaal::engine::PhaseTimer) {
+    println!("phase          seconds   share");
+    let total: f64 = timer.seconds().iter().map(|(_, s)| s).sum();
+    for (p, secs) in timer.seconds() {
+        println!(
+            "{p:<12} {secs:>9.3} {:>6.1}%",
+            100.0 * secs / total.max(1e-12)
+        );
+    }
+}
+
+/// `plan`: one line per run of the plan.
+fn plan_command(target: &PlanArgs) -> Result<(), Error> {
+    let s = target.load()?;
+    for r in plan::plan(&s, &target.out) {
+        println!("{r}");
+    }
+    Ok(())
+}
+
+/// `merge`: the summary files from the run directories.
+fn merge_command(dir: &Path) -> Result<(), Error> {
+    let m = sociaal::merge::merge(dir)?;
+    println!(
+        "merged {} run(s) of {} variant(s) -> {}",
+        m.runs,
+        m.variants,
+        m.dir.display()
+    );
+    Ok(())
+}
+
+/// `check`: validates a scenario file and says what it holds.
+fn check_command(file: &Path) -> Result<(), Error> {
+    let s = scenario::load(file)?;
+    println!(
+        "ok: {} is valid: scenario `{}`, {} variant(s) ({}), {} replication(s), {} to {} ({} months), scale {}, seed {}",
+        file.display(),
+        s.name,
+        s.variants.len(),
+        s.variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.replications,
+        s.start,
+        s.end,
+        s.n_months(),
+        s.scale,
+        s.seed
+    );
+    Ok(())
+}
+
+/// `indicators`: every indicator with its unit and definition (or the Markdown table).
+fn indicators_command(markdown: bool) -> Result<(), Error> {
+    let kind = |k: Kind| match k {
+        Kind::Stock => "stock",
+        Kind::Flow => "flow",
+        Kind::Ratio => "ratio",
+    };
+    if markdown {
+        print!("{}", sociaal::model::indicators::markdown());
+    } else {
+        for i in INDICATORS {
             println!(
-                "merged {} run(s) of {} variant(s) -> {}",
-                m.runs,
-                m.variants,
-                m.dir.display()
+                "{:<26} {:<22} {:<6} {}",
+                i.name,
+                i.unit,
+                kind(i.kind),
+                i.definition
             );
-            Ok(())
-        }
-        Command::Check { file } => {
-            let s = scenario::load(&file)?;
-            println!(
-                "ok: {} is valid: scenario `{}`, {} variant(s) ({}), {} replication(s), {} to {} ({} months), scale {}, seed {}",
-                file.display(),
-                s.name,
-                s.variants.len(),
-                s.variants
-                    .iter()
-                    .map(|v| v.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                s.replications,
-                s.start,
-                s.end,
-                s.n_months(),
-                s.scale,
-                s.seed
-            );
-            Ok(())
-        }
-        Command::Compare {
-            dir,
-            against,
-            indicators,
-            years,
-            csv,
-        } => {
-            let r = Results::load(&dir)?;
-            let req = CompareRequest {
-                against: against.clone(),
-                indicators,
-                years: years.map(|y| y.into_iter().flatten().collect()),
-            };
-            let rows = compare::compare(&r, &req)?;
-            let reference = against.unwrap_or_else(|| r.variants[0].name.clone());
-            let path = csv.unwrap_or_else(|| dir.join("compare.csv"));
-            sociaal::output::write_file_atomic(&path, compare::csv(&rows, &reference).as_bytes())?;
-            println!(
-                "{}: each variant minus `{reference}`, paired over {} replication(s) (same seeds); 90% interval of the paired differences",
-                r.name,
-                rows.first().map_or(0, |x| x.n)
-            );
-            print!("{}", compare::table(&rows, &reference));
-            println!("written: {}", path.display());
-            Ok(())
-        }
-        Command::Report {
-            dir,
-            out,
-            format,
-            outdir,
-            against,
-            indicators,
-            targets,
-        } => {
-            let r = Results::load(&dir)?;
-            let targets = if targets.is_file() {
-                validate::load_targets(&targets)?
-            } else {
-                Vec::new()
-            };
-            let opts = html::ReportOptions {
-                against,
-                indicators,
-            };
-            let report = html::build(&r, &opts, &targets)?;
-            let path = out.unwrap_or_else(|| dir.join("report.html"));
-            sociaal::output::write_file_atomic(&path, report.html.as_bytes())?;
-            println!(
-                "{}: report with {} chart(s) -> {}",
-                r.name,
-                report.charts.len(),
-                path.display()
-            );
-            if let Some(fmt) = format {
-                let outdir = outdir.unwrap_or_else(|| dir.join("charts"));
-                let written = match fmt {
-                    ChartFormat::Png => html::write_charts(&report, &outdir, html::Format::Png)?,
-                    ChartFormat::Svg => html::write_charts(&report, &outdir, html::Format::Svg)?,
-                };
-                println!("{} chart file(s) -> {}", written, outdir.display());
-            }
-            Ok(())
-        }
-        Command::Validate {
-            scenario: file,
-            targets,
-            scenarios,
-            out,
-            rerun,
-            strict,
-            threads,
-            quiet,
-        } => {
-            let all = validate::load_targets(&targets)?;
-            let files: Vec<PathBuf> = match file {
-                Some(f) => vec![f],
-                None => {
-                    let mut names: Vec<&str> = all.iter().map(|t| t.scenario.as_str()).collect();
-                    names.dedup();
-                    let mut seen = std::collections::BTreeSet::new();
-                    names.retain(|n| seen.insert(*n));
-                    names
-                        .iter()
-                        .map(|n| scenarios.join(format!("{n}.toml")))
-                        .collect()
-                }
-            };
-            let threads = thread_count(threads)?;
-            let opts = RunOptions {
-                out_dir: out.clone(),
-                threads,
-                force: false,
-                selection: Selection::All,
-            };
-            let mut checks = Vec::new();
-            for f in &files {
-                let s = scenario::load(f)?;
-                let progress = make_bar(quiet);
-                let got = report::results_for(&s, &opts, rerun, &progress);
-                progress.bar.finish_and_clear();
-                let (r, source) = got?;
-                {
-                    eprintln!(
-                        "{}: {}",
-                        s.name,
-                        match source {
-                            report::Source::Read => format!("read {}", r.dir.display()),
-                            report::Source::RanMissing =>
-                                format!("no results yet; ran it -> {}", r.dir.display()),
-                            report::Source::RanStale => format!(
-                                "results in {} were from another version of the scenario or of sociaal; ran it again",
-                                r.dir.display()
-                            ),
-                        }
-                    );
-                }
-                let c = validate::check(&r, &all);
-                if c.is_empty() {
-                    eprintln!(
-                        "{}: no targets in {} name this scenario",
-                        s.name,
-                        targets.display()
-                    );
-                }
-                sociaal::output::write_file_atomic(
-                    &r.dir.join("validation.csv"),
-                    validate::csv(&c).as_bytes(),
-                )?;
-                checks.extend(c);
-            }
-            print!("{}", validate::table(&checks));
-            let (pass, fail, na) = validate::counts(&checks);
-            println!(
-                "{pass} passed, {fail} failed, {na} not checked (of {})",
-                checks.len()
-            );
-            if strict && (fail > 0 || na > 0) {
-                std::process::exit(1);
-            }
-            Ok(())
-        }
-        Command::Indicators { markdown } => {
-            let kind = |k: Kind| match k {
-                Kind::Stock => "stock",
-                Kind::Flow => "flow",
-                Kind::Ratio => "ratio",
-            };
-            if markdown {
-                print!("{}", sociaal::model::indicators::markdown());
-            } else {
-                for i in INDICATORS {
-                    println!(
-                        "{:<26} {:<22} {:<6} {}",
-                        i.name,
-                        i.unit,
-                        kind(i.kind),
-                        i.definition
-                    );
-                }
-            }
-            Ok(())
         }
     }
+    Ok(())
+}
+
+/// `compare`: each variant minus the reference, as a table and `compare.csv`.
+fn compare_command(args: CompareArgs) -> Result<(), Error> {
+    let CompareArgs {
+        dir,
+        against,
+        indicators,
+        years,
+        csv,
+    } = args;
+    let r = Results::load(&dir)?;
+    let req = CompareRequest {
+        against: against.clone(),
+        indicators,
+        years: years.map(|y| y.into_iter().flatten().collect()),
+    };
+    let rows = compare::compare(&r, &req)?;
+    let reference = against.unwrap_or_else(|| r.variants[0].name.clone());
+    let path = csv.unwrap_or_else(|| dir.join("compare.csv"));
+    sociaal::output::write_file_atomic(&path, compare::csv(&rows, &reference).as_bytes())?;
+    println!(
+        "{}: each variant minus `{reference}`, paired over {} replication(s) (same seeds); 90% interval of the paired differences",
+        r.name,
+        rows.first().map_or(0, |x| x.n)
+    );
+    print!("{}", compare::table(&rows, &reference));
+    println!("written: {}", path.display());
+    Ok(())
+}
+
+/// `report`: the HTML report, and the chart files if asked.
+fn report_command(args: ReportArgs) -> Result<(), Error> {
+    let ReportArgs {
+        dir,
+        out,
+        format,
+        outdir,
+        against,
+        indicators,
+        targets,
+    } = args;
+    let r = Results::load(&dir)?;
+    let targets = if targets.is_file() {
+        validate::load_targets(&targets)?
+    } else {
+        Vec::new()
+    };
+    let opts = html::ReportOptions {
+        against,
+        indicators,
+    };
+    let report = html::build(&r, &opts, &targets)?;
+    let path = out.unwrap_or_else(|| dir.join("report.html"));
+    sociaal::output::write_file_atomic(&path, report.html.as_bytes())?;
+    println!(
+        "{}: report with {} chart(s) -> {}",
+        r.name,
+        report.charts.len(),
+        path.display()
+    );
+    if let Some(fmt) = format {
+        let outdir = outdir.unwrap_or_else(|| dir.join("charts"));
+        let written = match fmt {
+            ChartFormat::Png => html::write_charts(&report, &outdir, html::Format::Png)?,
+            ChartFormat::Svg => html::write_charts(&report, &outdir, html::Format::Svg)?,
+        };
+        println!("{} chart file(s) -> {}", written, outdir.display());
+    }
+    Ok(())
+}
+
+/// The scenario files `validate` checks: the one given, or every scenario the targets name
+/// (in the order first named).
+fn validation_files(
+    file: Option<PathBuf>,
+    all: &[validate::Target],
+    scenarios: &Path,
+) -> Vec<PathBuf> {
+    match file {
+        Some(f) => vec![f],
+        None => {
+            let mut names: Vec<&str> = all.iter().map(|t| t.scenario.as_str()).collect();
+            names.dedup();
+            let mut seen = std::collections::BTreeSet::new();
+            names.retain(|n| seen.insert(*n));
+            names
+                .iter()
+                .map(|n| scenarios.join(format!("{n}.toml")))
+                .collect()
+        }
+    }
+}
+
+/// `validate`'s line per scenario: whether its results were read or run.
+fn print_source(name: &str, dir: &Path, source: report::Source) {
+    eprintln!(
+        "{name}: {}",
+        match source {
+            report::Source::Read => format!("read {}", dir.display()),
+            report::Source::RanMissing => format!("no results yet; ran it -> {}", dir.display()),
+            report::Source::RanStale => format!(
+                "results in {} were from another version of the scenario or of sociaal; ran it again",
+                dir.display()
+            ),
+        }
+    );
+}
+
+/// `validate`: the targets checked against each scenario's results (read, or run first),
+/// a table, `validation.csv` per scenario; exit 1 under `--strict` when any fails.
+fn validate_command(args: ValidateArgs) -> Result<(), Error> {
+    let ValidateArgs {
+        scenario: file,
+        targets,
+        scenarios,
+        out,
+        rerun,
+        strict,
+        threads,
+        quiet,
+        check_invariants,
+    } = args;
+    let all = validate::load_targets(&targets)?;
+    let files = validation_files(file, &all, &scenarios);
+    let threads = thread_count(threads)?;
+    let opts = RunOptions {
+        out_dir: out,
+        threads,
+        force: false,
+        selection: Selection::All,
+        check_invariants,
+    };
+    let mut checks = Vec::new();
+    for f in &files {
+        let s = scenario::load(f)?;
+        let progress = make_bar(quiet);
+        let got = report::results_for(&s, &opts, rerun, &progress);
+        progress.bar.finish_and_clear();
+        let (r, source) = got?;
+        print_source(&s.name, &r.dir, source);
+        let c = validate::check(&r, &all);
+        if c.is_empty() {
+            eprintln!(
+                "{}: no targets in {} name this scenario",
+                s.name,
+                targets.display()
+            );
+        }
+        sociaal::output::write_file_atomic(
+            &r.dir.join("validation.csv"),
+            validate::csv(&c).as_bytes(),
+        )?;
+        checks.extend(c);
+    }
+    print!("{}", validate::table(&checks));
+    let (pass, fail, na) = validate::counts(&checks);
+    println!(
+        "{pass} passed, {fail} failed, {na} not checked (of {})",
+        checks.len()
+    );
+    if strict && (fail > 0 || na > 0) {
+        std::process::exit(1);
+    }
+    Ok(())
 }

@@ -192,6 +192,60 @@ fn results_err(msg: String) -> Error {
 /// (listing them by plan index) when runs are missing or incomplete, or were made from
 /// another scenario or build than `plan.json` says, or by different executables.
 pub fn merge(dir: &Path) -> Result<MergeReport, Error> {
+    let (plan, entries) = read_plan(dir)?;
+    let binary_hash = check_runs(dir, &entries, &Identity::of_json(&plan))?;
+    // Every run is there: read their exact values in plan order.
+    let mut names: Vec<String> = Vec::new();
+    let mut yearly: Vec<Vec<YearlyValues>> = Vec::new();
+    let mut cohorts: Vec<Vec<CohortValues>> = Vec::new();
+    for e in &entries {
+        if names.last() != Some(&e.variant) {
+            names.push(e.variant.clone());
+            yearly.push(Vec::new());
+            cohorts.push(Vec::new());
+        }
+        let rd = run_dir(dir, &e.variant, e.replication);
+        yearly
+            .last_mut()
+            .expect("pushed above")
+            .push(read_run_yearly(&rd.join("yearly.csv"))?);
+        cohorts
+            .last_mut()
+            .expect("pushed above")
+            .push(read_run_cohorts(&rd.join("cohorts.csv"))?);
+    }
+    let mut scenario = plan
+        .get("scenario")
+        .cloned()
+        .unwrap_or(serde_json::Value::Null);
+    if let Some(o) = scenario.as_object_mut() {
+        o.insert("binary_hash".into(), serde_json::Value::String(binary_hash));
+    }
+    output::write_file_atomic(
+        &dir.join("summary.csv"),
+        output::summary_csv(&names, &yearly).as_bytes(),
+    )?;
+    output::write_file_atomic(
+        &dir.join("yearly.csv"),
+        output::yearly_csv(&names, &yearly).as_bytes(),
+    )?;
+    output::write_file_atomic(
+        &dir.join("cohorts_summary.csv"),
+        output::cohorts_summary_csv(&names, &cohorts).as_bytes(),
+    )?;
+    output::write_file_atomic(
+        &dir.join("scenario.json"),
+        (serde_json::to_string_pretty(&scenario).unwrap_or_default() + "\n").as_bytes(),
+    )?;
+    Ok(MergeReport {
+        dir: dir.to_path_buf(),
+        runs: entries.len(),
+        variants: names.len(),
+    })
+}
+
+/// `plan.json` of the scenario directory `dir` and its runs, numbered from 0.
+fn read_plan(dir: &Path) -> Result<(serde_json::Value, Vec<PlanEntry>), Error> {
     let plan_path = dir.join("plan.json");
     let plan = read_json(&plan_path).ok_or_else(|| {
         results_err(format!(
@@ -199,7 +253,6 @@ pub fn merge(dir: &Path) -> Result<MergeReport, Error> {
             plan_path.display()
         ))
     })?;
-    let want = Identity::of_json(&plan);
     let entries: Vec<PlanEntry> = plan
         .get("runs")
         .and_then(|r| r.as_array())
@@ -223,12 +276,18 @@ pub fn merge(dir: &Path) -> Result<MergeReport, Error> {
             plan_path.display()
         )));
     }
+    Ok((plan, entries))
+}
+
+/// Checks that every run of the plan is complete, made from the scenario and build `want`
+/// by one executable; returns that executable's hash.
+fn check_runs(dir: &Path, entries: &[PlanEntry], want: &Identity) -> Result<String, Error> {
     let label = |e: &PlanEntry| format!("{} ({}/rep-{})", e.index, e.variant, e.replication);
     let mut missing = Vec::new();
     let mut foreign = Vec::new();
     let mut binaries: Vec<(String, usize)> = Vec::new();
-    for e in &entries {
-        match run_state(&run_dir(dir, &e.variant, e.replication), &want, None) {
+    for e in entries {
+        match run_state(&run_dir(dir, &e.variant, e.replication), want, None) {
             RunState::Missing => missing.push(label(e)),
             RunState::Incomplete(why) => missing.push(format!("{} [{why}]", label(e))),
             RunState::Foreign(why) => foreign.push(format!("{}: made {why}", label(e))),
@@ -273,55 +332,11 @@ pub fn merge(dir: &Path) -> Result<MergeReport, Error> {
             missing.join(", ")
         )));
     }
-    // Every run is there: read their exact values in plan order.
-    let mut names: Vec<String> = Vec::new();
-    let mut yearly: Vec<Vec<YearlyValues>> = Vec::new();
-    let mut cohorts: Vec<Vec<CohortValues>> = Vec::new();
-    for e in &entries {
-        if names.last() != Some(&e.variant) {
-            names.push(e.variant.clone());
-            yearly.push(Vec::new());
-            cohorts.push(Vec::new());
-        }
-        let rd = run_dir(dir, &e.variant, e.replication);
-        yearly
-            .last_mut()
-            .expect("pushed above")
-            .push(read_run_yearly(&rd.join("yearly.csv"))?);
-        cohorts
-            .last_mut()
-            .expect("pushed above")
-            .push(read_run_cohorts(&rd.join("cohorts.csv"))?);
-    }
-    let mut scenario = plan
-        .get("scenario")
-        .cloned()
-        .unwrap_or(serde_json::Value::Null);
-    if let Some(o) = scenario.as_object_mut() {
-        let b = binaries.first().map(|(b, _)| b.clone()).unwrap_or_default();
-        o.insert("binary_hash".into(), serde_json::Value::String(b));
-    }
-    output::write_file_atomic(
-        &dir.join("summary.csv"),
-        output::summary_csv(&names, &yearly).as_bytes(),
-    )?;
-    output::write_file_atomic(
-        &dir.join("yearly.csv"),
-        output::yearly_csv(&names, &yearly).as_bytes(),
-    )?;
-    output::write_file_atomic(
-        &dir.join("cohorts_summary.csv"),
-        output::cohorts_summary_csv(&names, &cohorts).as_bytes(),
-    )?;
-    output::write_file_atomic(
-        &dir.join("scenario.json"),
-        (serde_json::to_string_pretty(&scenario).unwrap_or_default() + "\n").as_bytes(),
-    )?;
-    Ok(MergeReport {
-        dir: dir.to_path_buf(),
-        runs: entries.len(),
-        variants: names.len(),
-    })
+    Ok(binaries
+        .into_iter()
+        .next()
+        .map(|(b, _)| b)
+        .unwrap_or_default())
 }
 
 fn bad_line(path: &Path, line: usize, what: &str) -> Error {

@@ -14,6 +14,7 @@ use crate::merge::{self, Identity, RunState};
 use crate::model::Simulation;
 use crate::model::geography::Geography;
 use crate::model::indicators::MonthRecord;
+use crate::model::invariants::Violation;
 use crate::model::labour::CohortRow;
 use crate::output::{self, YearAccumulator};
 use crate::plan::{self, PlannedRun, Selection};
@@ -34,6 +35,10 @@ pub struct RunOptions {
     pub force: bool,
     /// Which runs of the plan to do.
     pub selection: Selection,
+    /// Check the model's month-end invariants in every run (`--check-invariants`; debug and
+    /// test builds always do). A violation stops the command with [`Error::Invariant`]; a
+    /// complete run on disk whose manifest does not say it was checked is done again.
+    pub check_invariants: bool,
 }
 
 /// Receives progress; the CLI draws a bar with it. Library code never prints.
@@ -70,21 +75,45 @@ pub struct RunOutput {
     pub agents_start: usize,
     /// Finished cohort figures: (cohort year, indicator, value).
     pub cohorts: Vec<CohortRow>,
+    /// Whether the month-end invariants were checked (and held) every month.
+    pub invariants_checked: bool,
 }
 
-/// Simulates one replication of one variant in memory on the current rayon pool.
+/// Simulates one replication of one variant in memory on the current rayon pool; the
+/// month-end invariants are checked in debug and test builds only.
+///
+/// # Panics
+///
+/// On a violated invariant (a bug in the model), with its message; [`simulate_checked`]
+/// returns it instead.
 pub fn simulate_run(
     scenario: &Scenario,
     variant: usize,
     replication: u32,
     tick: impl FnMut(),
 ) -> RunOutput {
+    simulate_checked(scenario, variant, replication, false, tick).unwrap_or_else(|v| panic!("{v}"))
+}
+
+/// Simulates one replication of one variant in memory on the current rayon pool; checks the
+/// month-end invariants when `check_invariants` (debug and test builds always do). A
+/// violation stops the run at the end of the month that found it and is returned.
+pub fn simulate_checked(
+    scenario: &Scenario,
+    variant: usize,
+    replication: u32,
+    check_invariants: bool,
+    tick: impl FnMut(),
+) -> Result<RunOutput, Violation> {
     let t0 = Instant::now();
     let seed = scenario.seed.wrapping_add(u64::from(replication));
     let mut timer = PhaseTimer::new();
     let mut sim = timer.time("setup", || {
         Simulation::new(scenario, &scenario.variants[variant], seed)
     });
+    // Debug and test builds check anyway; asking them to report turns a violation into an
+    // error rather than a panic.
+    sim.set_invariant_checks(check_invariants || cfg!(debug_assertions));
     let agents_start = sim.world.population();
     let mut months = Vec::with_capacity(scenario.n_months() as usize);
     let mut stats = engine::simulate(
@@ -94,16 +123,20 @@ pub fn simulate_run(
         |r| months.push(r),
         tick,
     );
+    if let Some(v) = sim.violation() {
+        return Err(v.clone());
+    }
     timer.merge(&stats.timer);
     stats.timer = timer;
-    RunOutput {
+    Ok(RunOutput {
         months,
         geography: sim.world.geography.clone(),
         stats,
         wall_seconds: t0.elapsed().as_secs_f64(),
         agents_start,
         cohorts: sim.cohort_results().to_vec(),
-    }
+        invariants_checked: sim.invariant_checks(),
+    })
 }
 
 /// What a finished `run` command produced.
@@ -277,6 +310,7 @@ pub fn run_runs(
                     merge::run_state(&r.dir, &prepared.identity, Some(binary)),
                     RunState::Complete { .. }
                 )
+                || (opts.check_invariants && !invariants_were_checked(&r.dir))
         })
         .collect();
     let mut totals = RunTotals {
@@ -288,7 +322,22 @@ pub fn run_runs(
         output::remove_stale(&r.dir)?;
         let started = SystemTime::now();
         let out = pool
-            .install(|| simulate_run(scenario, r.variant, r.replication, || progress.month_done()));
+            .install(|| {
+                simulate_checked(
+                    scenario,
+                    r.variant,
+                    r.replication,
+                    opts.check_invariants,
+                    || progress.month_done(),
+                )
+            })
+            .map_err(|violation| Error::Invariant {
+                run: format!(
+                    "{} ({}/rep-{}, seed {})",
+                    r.index, r.variant_name, r.replication, r.seed
+                ),
+                violation,
+            })?;
         let ended = SystemTime::now();
         write_run(
             r,
@@ -305,6 +354,11 @@ pub fn run_runs(
         progress.run_done(&r.variant_name, r.replication);
     }
     Ok(totals)
+}
+
+/// Whether the manifest of the complete run in `dir` says its invariants were checked.
+fn invariants_were_checked(dir: &Path) -> bool {
+    matches!(read_json(&dir.join("manifest.json")), Some(Ok(m)) if m["invariants_checked"] == true)
 }
 
 /// Runs the selected runs of `scenario`'s plan ([`prepare`], [`run_runs`]) into
@@ -432,6 +486,7 @@ fn write_run(
         "citizen_months_per_second": out.stats.agent_months as f64 / out.wall_seconds.max(1e-9),
         "peak_rss_bytes": sysinfo::peak_rss_bytes(),
         "timings_seconds": timings,
+        "invariants_checked": out.invariants_checked,
         "resolved": serde_json::to_value(&variant.params).unwrap_or(serde_json::Value::Null),
     });
     let national = output::national_csv(&national, &months, scenario.scale);

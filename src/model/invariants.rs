@@ -1,11 +1,15 @@
 //! Invariants checked at the end of every month in debug and test builds
-//! (`cfg(debug_assertions)`): people (stock and flows, nationally and per gemeente), money
-//! (each gemeente's books and the national result), queues (no one waiting for a provision
-//! they already receive), care links and placements (no link to a dead or departed
-//! citizen), and the world's own consistency. A violation stops the run with a message
-//! that names the month, the gemeente and the invariant; it is always a bug in the model,
-//! never a problem with the input.
+//! (`cfg(debug_assertions)`), and in any build when asked ([`Simulation::set_invariant_checks`],
+//! `sociaal run --check-invariants`): people (stock and flows, nationally and per gemeente),
+//! money (each gemeente's books and the national result), queues (no one waiting for a
+//! provision they already receive), care links and placements (no link to a dead or departed
+//! citizen), and the world's own consistency. A violation halts the run
+//! ([`Simulation::violation`]; the month loop stops, and the run layer, which always asks for
+//! this, turns it into an error naming the month, the gemeente and the invariant; code that
+//! steps a debug build's model directly without asking gets a panic, [`Checks`]); it is
+//! always a bug in the model, never a problem with the input.
 
+use super::Simulation;
 use super::gemeente::Gemeenten;
 use super::indicators::{Ind, MonthRecord};
 use super::world::{ALIVE, World, jeugd_bits, labour_status, wmo_bits};
@@ -81,6 +85,80 @@ impl Snapshot {
     }
 }
 
+/// How a simulation checks the month-end invariants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checks {
+    /// Not checked (release builds, unless asked).
+    Off,
+    /// Checked; a violation panics with its message (debug and test builds, unless asked to
+    /// report: whatever steps the model directly stops at a bug).
+    Panic,
+    /// Checked; a violation halts the run and is kept ([`Simulation::violation`]).
+    Report,
+}
+
+impl Checks {
+    /// What a simulation starts with: [`Checks::Panic`] in debug and test builds, else
+    /// [`Checks::Off`].
+    pub fn for_build() -> Checks {
+        if cfg!(debug_assertions) {
+            Checks::Panic
+        } else {
+            Checks::Off
+        }
+    }
+}
+
+impl Simulation {
+    /// `on`: checks the month-end invariants from the next month on, in any build, and
+    /// reports a violation: it halts the run (the month loop stops after the month that found
+    /// it) and [`Simulation::violation`] says what it was. Not `on`: the build's default
+    /// ([`Checks::for_build`]; debug and test builds check and panic on a violation).
+    pub fn set_invariant_checks(&mut self, on: bool) {
+        self.checks = if on {
+            Checks::Report
+        } else {
+            Checks::for_build()
+        };
+    }
+
+    /// Whether the month-end invariants are checked.
+    pub fn invariant_checks(&self) -> bool {
+        self.checks != Checks::Off
+    }
+
+    /// The first invariant found violated, if any.
+    pub fn violation(&self) -> Option<&Violation> {
+        self.violation.as_ref()
+    }
+
+    /// At the start of a month: the end of the month before (or, first, the state now) to
+    /// check the month against, when checking.
+    pub(super) fn invariants_before(&mut self) -> Option<Snapshot> {
+        let last = self.last_end.take();
+        self.invariant_checks()
+            .then(|| last.unwrap_or_else(|| Snapshot::take(&self.world, &self.gemeenten)))
+    }
+
+    /// At the end of a month (before the December compaction): checks it against `before`;
+    /// keeps the first violation (or panics with it, as [`Checks::Panic`] says).
+    pub(super) fn invariants_after(
+        &mut self,
+        before: Option<Snapshot>,
+        month: Month,
+        record: &MonthRecord,
+    ) {
+        let Some(before) = before else { return };
+        match check(&before, month, &self.world, &self.gemeenten, record) {
+            Ok(()) => self.last_end = Some(Snapshot::of_record(record)),
+            Err(v) if self.checks == Checks::Panic => panic!("{v}"),
+            Err(v) => {
+                self.violation.get_or_insert(v);
+            }
+        }
+    }
+}
+
 /// Money may differ by rounding only: relative to the amounts involved.
 fn close(a: f64, b: f64, scale: f64) -> bool {
     (a - b).abs() <= 1e-7 * scale.abs().max(1.0)
@@ -95,22 +173,50 @@ pub fn check(
     gemeenten: &Gemeenten,
     record: &MonthRecord,
 ) -> Result<(), Violation> {
-    let geo = &world.geography;
-    let fail = |g: Option<usize>, invariant: &'static str, detail: String| Violation {
-        month,
-        gemeente: g.map(|g| (g, geo.gemeenten[g].name.clone())),
-        invariant,
-        detail,
-    };
-    let nat = |i: Ind| record.national[i as usize];
+    let at = At { month, world };
+    people(&at, before, record)?;
+    world
+        .check()
+        .map_err(|e| at.fail(None, "world.households", e))?;
+    money(&at, before, gemeenten, record)?;
+    queues(&at)?;
+    care_links(&at)?;
+    placements(&at)
+}
 
-    // People: stock and flows.
+/// Where a check looks: the month and the world at its end; makes the violations.
+struct At<'a> {
+    month: Month,
+    world: &'a World,
+}
+
+impl At<'_> {
+    /// A violation of `invariant`, in gemeente `g` if given.
+    fn fail(&self, g: Option<usize>, invariant: &'static str, detail: String) -> Violation {
+        Violation {
+            month: self.month,
+            gemeente: g.map(|g| (g, self.world.geography.gemeenten[g].name.clone())),
+            invariant,
+            detail,
+        }
+    }
+
+    /// The gemeente citizen `i` lives in.
+    fn gemeente_of(&self, i: usize) -> Option<usize> {
+        let (c, h) = (&self.world.citizens, &self.world.households);
+        Some(h.gemeente[c.household[i] as usize] as usize)
+    }
+}
+
+/// People: the stock follows from the flows, nationally and per gemeente, and moves balance.
+fn people(at: &At, before: &Snapshot, record: &MonthRecord) -> Result<(), Violation> {
+    let nat = |i: Ind| record.national[i as usize];
     let before_total: i64 = before.population.iter().sum();
     let (births, deaths) = (nat(Ind::Births) as i64, nat(Ind::Deaths) as i64);
     let (imm, emi) = (nat(Ind::Immigrants) as i64, nat(Ind::Emigrants) as i64);
     let pop = nat(Ind::Population) as i64;
     if before_total + births + imm - deaths - emi != pop {
-        return Err(fail(
+        return Err(at.fail(
             None,
             "people.national",
             format!(
@@ -130,7 +236,7 @@ pub fn check(
             - i64::from(f.emigrants)
             - i64::from(f.moved_out);
         if i64::from(s.population) != expect {
-            return Err(fail(
+            return Err(at.fail(
                 Some(g),
                 "people.gemeente",
                 format!(
@@ -141,25 +247,30 @@ pub fn check(
         }
     }
     if moved_in != moved_out {
-        return Err(fail(
+        return Err(at.fail(
             None,
             "people.moves",
             format!("{moved_in} moved in, {moved_out} moved out"),
         ));
     }
-    world
-        .check()
-        .map_err(|e| fail(None, "world.households", e))?;
+    Ok(())
+}
 
-    // Money: each gemeente's books (reserves change by budget in minus spending out), and the
-    // national result is the sum of the gemeenten's.
+/// Money: each gemeente's books (reserves change by budget in minus spending out), and the
+/// national result is the sum of the gemeenten's.
+fn money(
+    at: &At,
+    before: &Snapshot,
+    gemeenten: &Gemeenten,
+    record: &MonthRecord,
+) -> Result<(), Violation> {
     let mut result = 0.0;
     for (g, f) in record.flows.iter().enumerate() {
         let now: f64 = gemeenten.reserves[g].iter().sum();
         let change = now - before.reserves[g];
         let size = f.budget_eur.abs().max(f.spending_eur.abs());
         if !close(change, f.budget_eur - f.spending_eur, size) {
-            return Err(fail(
+            return Err(at.fail(
                 Some(g),
                 "money.books",
                 format!(
@@ -171,7 +282,7 @@ pub fn check(
             ));
         }
         if !close(record.stocks[g].reserves_eur, now, now) {
-            return Err(fail(
+            return Err(at.fail(
                 Some(g),
                 "money.recorded",
                 format!(
@@ -182,9 +293,9 @@ pub fn check(
         }
         result += f.budget_eur - f.spending_eur;
     }
-    let national = nat(Ind::GemeenteResultEur);
+    let national = record.national[Ind::GemeenteResultEur as usize];
     if !close(national, result, result) {
-        return Err(fail(
+        return Err(at.fail(
             None,
             "money.national",
             format!(
@@ -192,12 +303,13 @@ pub fn check(
             ),
         ));
     }
+    Ok(())
+}
 
-    // Queues: no resident waits for a provision (Wmo) or form of youth care they already
-    // receive.
-    let c = &world.citizens;
-    let h = &world.households;
-    let gem = |i: usize| Some(h.gemeente[c.household[i] as usize] as usize);
+/// Queues: no resident waits for a provision (Wmo) or form of youth care they already
+/// receive.
+fn queues(at: &At) -> Result<(), Violation> {
+    let c = &at.world.citizens;
     for i in 0..c.len() {
         let wmo = c.wmo[i];
         let jeugd = c.jeugd[i];
@@ -206,8 +318,8 @@ pub fn check(
         }
         let both = wmo & wmo_bits::MAATWERK & (wmo >> wmo_bits::WAIT_SHIFT);
         if both != 0 {
-            return Err(fail(
-                gem(i),
+            return Err(at.fail(
+                at.gemeente_of(i),
                 "queue.wmo",
                 format!(
                     "citizen {} both receives and waits for Wmo provision bits {both:#b}",
@@ -218,8 +330,8 @@ pub fn check(
         let forms = jeugd_bits::HULP | jeugd_bits::JB | jeugd_bits::JR;
         let both = jeugd & forms & (jeugd >> jeugd_bits::WAIT_SHIFT);
         if both != 0 {
-            return Err(fail(
-                gem(i),
+            return Err(at.fail(
+                at.gemeente_of(i),
                 "queue.jeugd",
                 format!(
                     "youth {} both receives and waits for Jeugdwet form bits {both:#b}",
@@ -228,13 +340,17 @@ pub fn check(
             ));
         }
     }
+    Ok(())
+}
 
-    // Care links and placements: both ends alive, carer and recipient two people.
-    let care = &world.care;
+/// Care links: both ends alive, carer and recipient two people.
+fn care_links(at: &At) -> Result<(), Violation> {
+    let c = &at.world.citizens;
+    let care = &at.world.care;
     for k in 0..care.len() {
         let (r, cr) = (care.recipient[k] as usize, care.carer[k] as usize);
         if r >= c.len() || cr >= c.len() || r == cr {
-            return Err(fail(
+            return Err(at.fail(
                 None,
                 "care.links",
                 format!(
@@ -245,8 +361,8 @@ pub fn check(
         }
         for (who, i) in [("carer", cr), ("recipient", r)] {
             if c.flags[i] & ALIVE == 0 {
-                return Err(fail(
-                    gem(r),
+                return Err(at.fail(
+                    at.gemeente_of(r),
                     "care.links",
                     format!(
                         "care link {k} has a {who} (citizen {}) who died or left",
@@ -256,12 +372,18 @@ pub fn check(
             }
         }
     }
-    let pl = &world.placements;
+    Ok(())
+}
+
+/// Placements: every placed worker is an employed resident.
+fn placements(at: &At) -> Result<(), Violation> {
+    let c = &at.world.citizens;
+    let pl = &at.world.placements;
     for k in 0..pl.len() {
         let w = pl.worker[k] as usize;
         if w >= c.len() || c.flags[w] & ALIVE == 0 || c.labour[w] != labour_status::EMPLOYED {
-            return Err(fail(
-                (w < c.len()).then(|| gem(w)).flatten(),
+            return Err(at.fail(
+                (w < c.len()).then(|| at.gemeente_of(w)).flatten(),
                 "labour.placements",
                 format!(
                     "placement {k}: worker {w} is not an employed resident (labour status {})",
@@ -283,15 +405,22 @@ mod tests {
     use crate::model::world::PARTNER;
     use std::path::Path;
 
-    /// One month of a small synthetic Netherlands: the simulation after it, the snapshot of
-    /// its start and its record.
-    fn one_month() -> (Simulation, Snapshot, MonthRecord) {
+    /// A small synthetic Netherlands at its start.
+    fn small() -> (crate::scenario::Scenario, Simulation) {
         let s = crate::scenario::load_bytes(
             Path::new("invariants.toml"),
             b"scale = 0.001\nstart = \"2015-01\"\nend = \"2015-12\"\n[geography]\ngemeenten = 20\njeugdregios = 4\narbeidsmarktregios = 3\n",
         )
         .unwrap();
-        let mut sim = Simulation::new(&s, &s.variants[0], s.seed);
+        let sim = Simulation::new(&s, &s.variants[0], s.seed);
+        (s, sim)
+    }
+
+    /// One month of a small synthetic Netherlands, checked: the simulation after it, the
+    /// snapshot of its start and its record.
+    fn one_month() -> (Simulation, Snapshot, MonthRecord) {
+        let (s, mut sim) = small();
+        sim.set_invariant_checks(true);
         let before = Snapshot::take(&sim.world, &sim.gemeenten);
         let record = sim.step_month(s.start, &mut PhaseTimer::new());
         (sim, before, record)
@@ -363,11 +492,29 @@ mod tests {
     }
 
     #[test]
-    #[cfg(debug_assertions)]
-    #[should_panic(expected = "invariant `people.national` violated in 2015-02")]
-    fn a_violation_stops_the_run() {
+    fn a_violation_halts_the_run_in_any_build_that_checks() {
         let (mut sim, _, rec) = one_month();
-        // A resident who vanishes without a death or emigration being counted.
+        assert!(sim.invariant_checks() && sim.violation().is_none() && !sim.halted());
+        lose_a_resident(&mut sim);
+        let (from, to) = (rec.month.next(), Month(rec.month.0 + 6));
+        let mut months = Vec::new();
+        crate::engine::simulate(&mut sim, from, to, |r| months.push(r.month), || {});
+        assert_eq!(
+            months,
+            [from],
+            "the loop stops after the month that found it"
+        );
+        assert!(sim.halted());
+        let v = sim.violation().expect("reported");
+        assert!(
+            v.to_string()
+                .starts_with("invariant `people.national` violated in 2015-02: "),
+            "{v}"
+        );
+    }
+
+    /// A resident of `sim` who vanishes without a death or emigration being counted.
+    fn lose_a_resident(sim: &mut Simulation) {
         let c = &mut sim.world.citizens;
         let i = (0..c.len())
             .rev()
@@ -376,6 +523,25 @@ mod tests {
         c.flags[i] &= !ALIVE;
         let h = c.household[i] as usize;
         sim.world.households.members[h] -= 1;
-        sim.step_month(rec.month.next(), &mut PhaseTimer::new());
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "invariant `people.national` violated in 2015-02")]
+    fn unless_asked_to_report_debug_builds_panic_on_a_violation() {
+        let (s, mut sim) = small();
+        sim.step_month(s.start, &mut PhaseTimer::new());
+        lose_a_resident(&mut sim);
+        sim.step_month(s.start.next(), &mut PhaseTimer::new());
+    }
+
+    #[test]
+    fn checks_can_be_asked_for_but_not_switched_off_in_debug_builds() {
+        let (_, mut sim) = small();
+        assert_eq!(sim.invariant_checks(), cfg!(debug_assertions));
+        sim.set_invariant_checks(true);
+        assert!(sim.invariant_checks());
+        sim.set_invariant_checks(false);
+        assert_eq!(sim.invariant_checks(), cfg!(debug_assertions));
     }
 }

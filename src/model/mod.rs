@@ -60,9 +60,12 @@ pub struct Simulation {
     scratch: Vec<u16>,
     /// Living citizens at the end of the previous month (throughput figures).
     last_population: u64,
-    /// The end of the last recorded month (or the start), for the invariants checked in debug
-    /// and test builds.
+    /// The end of the last recorded month (or the start), for the month-end invariants.
     last_end: Option<invariants::Snapshot>,
+    /// How the month-end invariants are checked (always in debug and test builds).
+    checks: invariants::Checks,
+    /// The first invariant found violated; it halts the run.
+    violation: Option<invariants::Violation>,
 }
 
 impl Simulation {
@@ -105,6 +108,8 @@ impl Simulation {
             scratch: Vec::new(),
             last_population,
             last_end: None,
+            checks: invariants::Checks::for_build(),
+            violation: None,
         };
         let n_g = sim.world.geography.gemeenten.len();
         for m in warm_start.range_inclusive(Month(scenario.start.0 - 1)) {
@@ -204,12 +209,14 @@ impl engine::Model for Simulation {
         self.last_population as usize
     }
 
+    fn halted(&self) -> bool {
+        self.violation.is_some()
+    }
+
     fn step_month(&mut self, month: Month, timer: &mut PhaseTimer) -> MonthRecord {
         let n_g = self.world.geography.gemeenten.len();
-        // The end of the last month, which debug and test builds check the invariants against.
-        let before = self.last_end.take().or_else(|| {
-            cfg!(debug_assertions).then(|| invariants::Snapshot::take(&self.world, &self.gemeenten))
-        });
+        // The end of the last month, which the invariants are checked against.
+        let before = self.invariants_before();
         let mut flows = vec![GemeenteFlows::default(); n_g];
         let rates = timer.time("rates", || {
             demography::Rates::for_month(&self.params, month, self.world.scale)
@@ -267,13 +274,7 @@ impl engine::Model for Simulation {
         self.frailty_norm = timer.time("needs", || {
             needs::frailty_norm(&self.world, month.next(), self.params.needs.frailty.get())
         });
-        if let Some(before) = before {
-            if let Err(v) = invariants::check(&before, month, &self.world, &self.gemeenten, &record)
-            {
-                panic!("{v}");
-            }
-            self.last_end = Some(invariants::Snapshot::of_record(&record));
-        }
+        self.invariants_after(before, month, &record);
         self.last_population = record.national[Ind::Population as usize] as u64;
         if month.is_december() {
             timer.time("compact", || {

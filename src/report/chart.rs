@@ -15,7 +15,7 @@ use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use plotters::coord::Shift;
-use plotters::coord::types::RangedCoordf64;
+use plotters::coord::types::{RangedCoordf64, RangedCoordi32};
 use plotters::prelude::*;
 use plotters::style::{FontStyle, register_font};
 
@@ -354,61 +354,119 @@ fn text_style(size: f64) -> TextStyle<'static> {
     TextStyle::from((FONT, size).into_font()).color(&TEXT)
 }
 
+/// The chart's coordinates: years across, values up.
+type Plot = Cartesian2d<RangedCoordi32, RangedCoordf64>;
+
+/// What drawing on a backend `DB` returns.
+type Drawn<T, DB> = Result<T, DrawingAreaErrorKind<<DB as DrawingBackend>::ErrorType>>;
+
+/// The chart's fonts.
+struct Fonts {
+    /// The title, shrunk to fit the width.
+    title: TextStyle<'static>,
+    /// Tick labels.
+    tick: TextStyle<'static>,
+    /// Axis descriptions.
+    desc: TextStyle<'static>,
+    /// The legend.
+    legend: TextStyle<'static>,
+}
+
+/// `v` plotters units at the layout's scale, in pixels.
+fn px(layout: &Layout, v: f64) -> i32 {
+    (v * layout.scale).round() as i32
+}
+
+/// Text shrinks less than the rest on small canvases, so it stays legible.
+fn font_scale(layout: &Layout) -> f64 {
+    layout.scale.max(0.85)
+}
+
 /// Draws the whole chart onto `root`.
 fn draw<DB: DrawingBackend>(
     root: &DrawingArea<DB, Shift>,
     spec: &ChartSpec,
     layout: &Layout,
-) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
-    let s = layout.scale;
-    // Text shrinks less than the rest on small canvases, so it stays legible.
-    let fs = s.max(0.85);
-    let px = |v: f64| (v * s).round() as i32;
-    let (width, _) = root.dim_in_pixel();
+) -> Drawn<(), DB> {
     root.fill(&WHITE)?;
+    let fonts = fonts(root, spec, layout)?;
+    let mut chart = axes(root, spec, layout, &fonts)?;
+    if spec.zero_line {
+        let (x_lo, x_hi) = layout.x_range;
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(x_lo, 0.0), (x_hi, 0.0)],
+            BLACK.mix(0.6).stroke_width(px(layout, 1.0).max(1) as u32),
+        )))?;
+    }
+    // Bands first so every mean line lies on top of every band.
+    bands(&mut chart, spec)?;
+    lines(&mut chart, spec, layout)?;
+    if !spec.series.is_empty() {
+        legend(root, &mut chart, spec, layout, &fonts.legend)?;
+    }
+    Ok(())
+}
 
-    // Title, shrunk to fit the width.
+/// The chart's fonts at the layout's scale; the title shrunk to fit the width.
+fn fonts<DB: DrawingBackend>(
+    root: &DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    layout: &Layout,
+) -> Drawn<Fonts, DB> {
+    let fs = font_scale(layout);
+    let (width, _) = root.dim_in_pixel();
     let mut title_size = 22.0 * fs;
     let title_w = f64::from(
         root.estimate_text_size(&spec.title, &text_style(title_size))?
             .0,
     );
-    let avail = f64::from(width) * 0.94 - 24.0 * s;
+    let avail = f64::from(width) * 0.94 - 24.0 * layout.scale;
     if title_w > avail && title_w > 0.0 {
         title_size = (title_size * avail / title_w).max(9.0);
     }
-    let title_font = text_style(title_size);
-    let tick_font = text_style(13.0 * fs);
-    let desc_font = text_style(15.0 * fs);
-    let legend_font = text_style(13.0 * fs);
+    Ok(Fonts {
+        title: text_style(title_size),
+        tick: text_style(13.0 * fs),
+        desc: text_style(15.0 * fs),
+        legend: text_style(13.0 * fs),
+    })
+}
 
+/// The caption, the label areas (sized from the text they will hold, so nothing is
+/// clipped), the axes and the horizontal grid.
+fn axes<'a, DB: DrawingBackend>(
+    root: &'a DrawingArea<DB, Shift>,
+    spec: &ChartSpec,
+    layout: &Layout,
+    fonts: &Fonts,
+) -> Drawn<ChartContext<'a, DB, Plot>, DB> {
+    let (width, _) = root.dim_in_pixel();
     let (y_lo, y_hi) = layout.y_range;
     let (x_lo, x_hi) = layout.x_range;
     let y_fmt = |v: &f64| format_tick(*v, layout.y_step);
 
-    // Size the label areas from the text they will hold, so nothing is clipped.
     let mut tick_w = 0u32;
     let mut tick_h = 0u32;
     for v in RangedCoordf64::from(y_lo..y_hi).key_points(layout.y_ticks) {
-        let (w, h) = root.estimate_text_size(&y_fmt(&v), &tick_font)?;
+        let (w, h) = root.estimate_text_size(&y_fmt(&v), &fonts.tick)?;
         tick_w = tick_w.max(w);
         tick_h = tick_h.max(h);
     }
-    let (year_w, year_h) = root.estimate_text_size(&x_hi.to_string(), &tick_font)?;
+    let (year_w, year_h) = root.estimate_text_size(&x_hi.to_string(), &fonts.tick)?;
     tick_h = tick_h.max(year_h);
-    let desc_h = root.estimate_text_size("year", &desc_font)?.1;
-    let y_area = tick_w as i32 + desc_h as i32 + px(22.0);
-    let x_area = tick_h as i32 + desc_h as i32 + px(20.0);
+    let desc_h = root.estimate_text_size("year", &fonts.desc)?.1;
+    let y_area = tick_w as i32 + desc_h as i32 + px(layout, 22.0);
+    let x_area = tick_h as i32 + desc_h as i32 + px(layout, 20.0);
     // Leave at least one label width of space between year labels.
-    let plot_w = f64::from(width) - f64::from(y_area.max(0) as u32) - 20.0 * s;
+    let plot_w = f64::from(width) - f64::from(y_area.max(0) as u32) - 20.0 * layout.scale;
     let x_ticks = ((plot_w / (2.2 * f64::from(year_w.max(1)))) as usize).clamp(2, 12);
 
     let mut chart = ChartBuilder::on(root)
-        .caption(&spec.title, title_font)
-        .margin_top(px(10.0))
-        .margin_left(px(10.0))
-        .margin_bottom(px(6.0))
-        .margin_right((year_w as i32 / 2 + px(8.0)).max(px(16.0)))
+        .caption(&spec.title, fonts.title.clone())
+        .margin_top(px(layout, 10.0))
+        .margin_left(px(layout, 10.0))
+        .margin_bottom(px(layout, 6.0))
+        .margin_right((year_w as i32 / 2 + px(layout, 8.0)).max(px(layout, 16.0)))
         .x_label_area_size(x_area)
         .y_label_area_size(y_area)
         .build_cartesian_2d(x_lo..x_hi, y_lo..y_hi)?;
@@ -425,20 +483,19 @@ fn draw<DB: DrawingBackend>(
         .y_labels(layout.y_ticks)
         .x_label_formatter(&|x: &i32| x.to_string())
         .y_label_formatter(&y_fmt)
-        .label_style(tick_font.clone())
-        .axis_desc_style(desc_font.clone())
+        .label_style(fonts.tick.clone())
+        .axis_desc_style(fonts.desc.clone())
         .x_desc("year")
         .y_desc(spec.y_label.as_str())
         .draw()?;
+    Ok(chart)
+}
 
-    if spec.zero_line {
-        chart.draw_series(std::iter::once(PathElement::new(
-            vec![(x_lo, 0.0), (x_hi, 0.0)],
-            BLACK.mix(0.6).stroke_width(px(1.0).max(1) as u32),
-        )))?;
-    }
-
-    // Bands first so every mean line lies on top of every band.
+/// Each series' p05-p95 band, as polygons over its runs of finite values.
+fn bands<DB: DrawingBackend>(
+    chart: &mut ChartContext<'_, DB, Plot>,
+    spec: &ChartSpec,
+) -> Drawn<(), DB> {
     for (i, series) in spec.series.iter().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
         let band_ok = |j: usize| series.lo[j].is_finite() && series.hi[j].is_finite();
@@ -455,8 +512,18 @@ fn draw<DB: DrawingBackend>(
             });
         chart.draw_series(polygons)?;
     }
+    Ok(())
+}
 
-    let line_w = px(2.0).max(2) as u32;
+/// Each series' mean line (a dot where a value stands alone) with its legend entry, and the
+/// band's legend entry when there are bands.
+fn lines<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<'a, DB, Plot>,
+    spec: &ChartSpec,
+    layout: &Layout,
+) -> Drawn<(), DB> {
+    let line_w = px(layout, 2.0).max(2) as u32;
+    let (sw, sh) = (px(layout, 24.0), px(layout, 6.0));
     for (i, series) in spec.series.iter().enumerate() {
         let colour = PALETTE[i % PALETTE.len()];
         let line = colour.stroke_width(line_w);
@@ -476,11 +543,11 @@ fn draw<DB: DrawingBackend>(
         } else {
             TRANSPARENT.filled()
         };
-        let (sw, sh) = (px(24.0), px(6.0));
+        let dot = px(layout, 3.0).max(2) as u32;
         chart
             .draw_series(
                 dots.into_iter()
-                    .map(|p| Circle::new(p, px(3.0).max(2) as u32, colour.filled())),
+                    .map(|p| Circle::new(p, dot, colour.filled())),
             )?
             .label(series.name.as_str())
             .legend(move |(x, y)| {
@@ -490,7 +557,6 @@ fn draw<DB: DrawingBackend>(
             });
     }
     if layout.any_band {
-        let (sw, sh) = (px(24.0), px(6.0));
         chart
             .draw_series(std::iter::empty::<PathElement<(i32, f64)>>())?
             .label("shaded: p05–p95")
@@ -499,39 +565,48 @@ fn draw<DB: DrawingBackend>(
                     + Rectangle::new([(0, -sh), (sw, sh)], BAND_KEY.mix(0.35).filled())
             });
     }
+    Ok(())
+}
 
-    if !spec.series.is_empty() {
-        let labels: Vec<&str> = spec
-            .series
-            .iter()
-            .map(|s| s.name.as_str())
-            .chain(layout.any_band.then_some("shaded: p05–p95"))
-            .collect();
-        let mut label_w = 0u32;
-        for l in &labels {
-            label_w = label_w.max(root.estimate_text_size(l, &legend_font)?.0);
-        }
-        let margin = px(8.0);
-        let swatch_area = px(32.0);
-        let box_w = label_w as i32 + swatch_area + 2 * margin;
-        let box_h = (labels.len() as f64 * 13.0 * fs * 1.25).round() as i32 + 2 * margin;
-        let position = legend_corner(
-            spec,
-            layout,
-            chart.plotting_area().dim_in_pixel(),
-            box_w,
-            box_h,
-        );
-        chart
-            .configure_series_labels()
-            .position(position)
-            .margin(margin)
-            .legend_area_size(swatch_area)
-            .label_font(legend_font.clone())
-            .background_style(WHITE.mix(0.85))
-            .border_style(BLACK.mix(0.25))
-            .draw()?;
+/// The legend box, in the corner where it covers the least data.
+fn legend<'a, DB: DrawingBackend + 'a>(
+    root: &DrawingArea<DB, Shift>,
+    chart: &mut ChartContext<'a, DB, Plot>,
+    spec: &ChartSpec,
+    layout: &Layout,
+    font: &TextStyle<'static>,
+) -> Drawn<(), DB> {
+    let labels: Vec<&str> = spec
+        .series
+        .iter()
+        .map(|s| s.name.as_str())
+        .chain(layout.any_band.then_some("shaded: p05–p95"))
+        .collect();
+    let mut label_w = 0u32;
+    for l in &labels {
+        label_w = label_w.max(root.estimate_text_size(l, font)?.0);
     }
+    let margin = px(layout, 8.0);
+    let swatch_area = px(layout, 32.0);
+    let box_w = label_w as i32 + swatch_area + 2 * margin;
+    let box_h =
+        (labels.len() as f64 * 13.0 * font_scale(layout) * 1.25).round() as i32 + 2 * margin;
+    let position = legend_corner(
+        spec,
+        layout,
+        chart.plotting_area().dim_in_pixel(),
+        box_w,
+        box_h,
+    );
+    chart
+        .configure_series_labels()
+        .position(position)
+        .margin(margin)
+        .legend_area_size(swatch_area)
+        .label_font(font.clone())
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK.mix(0.25))
+        .draw()?;
     Ok(())
 }
 

@@ -258,8 +258,35 @@ const GLOSSARY: [(&str, &str); 12] = [
 /// Builds the report (charts rendered as inline SVG).
 pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Report, Error> {
     let against = r.variant_or_err(opts.against.as_deref())?;
-    let indicators: Vec<usize> = match &opts.indicators {
-        None => headline(r, against),
+    let indicators = chosen_indicators(r, opts, against)?;
+    if r.years.is_empty() {
+        return Err(Error::Results(format!(
+            "{}: the results hold no years",
+            r.dir.display()
+        )));
+    }
+    let checks = validate::check(r, targets);
+    let mut h = String::new();
+    scenario_section(&mut h, r);
+    variants_section(&mut h, r, against);
+    let charts = charts_section(&mut h, r, &indicators, against)?;
+    validation_section(&mut h, &checks);
+    glossary_section(&mut h);
+    Ok(Report {
+        html: h,
+        charts,
+        checks,
+    })
+}
+
+/// The indicators to chart: those asked for (each must exist), else [`headline`].
+fn chosen_indicators(
+    r: &Results,
+    opts: &ReportOptions,
+    against: usize,
+) -> Result<Vec<usize>, Error> {
+    match &opts.indicators {
+        None => Ok(headline(r, against)),
         Some(names) => names
             .iter()
             .map(|n| {
@@ -270,17 +297,13 @@ pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Re
                     ))
                 })
             })
-            .collect::<Result<_, _>>()?,
-    };
-    if r.years.is_empty() {
-        return Err(Error::Results(format!(
-            "{}: the results hold no years",
-            r.dir.display()
-        )));
+            .collect(),
     }
-    let checks = validate::check(r, targets);
-    let mut charts = Vec::new();
-    let mut h = String::new();
+}
+
+/// The document's head and the scenario: name, description, period, replications, scale,
+/// file and build.
+fn scenario_section(h: &mut String, r: &Results) {
     let s = &r.scenario;
     let field = |k: &str| {
         s.get(k)
@@ -313,6 +336,10 @@ pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Re
         ver = esc(&field("crate_version")),
         commit = esc(&field("git_commit")),
     );
+}
+
+/// The variants and how each differs from the reference.
+fn variants_section(h: &mut String, r: &Results, against: usize) {
     h.push_str("<h2>Variants</h2>\n<table><tr><th>variant</th><th>description</th><th>differs from the reference in</th></tr>\n");
     for (vi, v) in r.variants.iter().enumerate() {
         let diffs = if vi == against {
@@ -352,11 +379,20 @@ pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Re
             esc(&r.variants[against].name)
         );
     }
+}
+
+/// A chart per indicator (and its difference chart against the reference when there are
+/// variants), inline SVG with a caption; returns the charts in order.
+fn charts_section(
+    h: &mut String,
+    r: &Results,
+    indicators: &[usize],
+    against: usize,
+) -> Result<Vec<Chart>, Error> {
     h.push_str("<h2>Headline indicators</h2>\n<p class=\"muted\">Lines: the mean over replications; shaded: the 5th to 95th percentile over replications. Difference charts: each variant minus the reference, replication by replication.</p>\n");
-    let (w, ht) = CHART_SIZE;
-    for &ii in &indicators {
+    let mut charts = Vec::new();
+    for &ii in indicators {
         let name = &r.indicators[ii];
-        let (unit, def) = meta(name);
         let mut specs = vec![(name.clone(), level_chart(r, ii))];
         if r.variants.len() >= 2 {
             specs.push((
@@ -366,89 +402,107 @@ pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Re
         }
         let _ = writeln!(h, "<h3 id=\"{0}\"><code>{0}</code></h3>", esc(name));
         for (id, spec) in specs {
-            let svg = chart::svg(&spec, w, ht).map_err(|e| {
-                Error::Results(format!("chart of `{name}` could not be drawn: {e}"))
-            })?;
-            let last = *r.years.last().unwrap_or(&0);
-            let values: Vec<String> = spec
-                .series
-                .iter()
-                .map(|s| {
-                    format!(
-                        "{} {}",
-                        esc(&s.name),
-                        human(*s.mean.last().unwrap_or(&f64::NAN))
-                    )
-                })
-                .collect();
-            let _ = writeln!(
-                h,
-                "<figure class=\"chart\" data-indicator=\"{}\">{svg}<figcaption><b>{}</b> ({}): {} In {last}: {}.</figcaption></figure>",
-                esc(&id),
-                esc(&spec.title),
-                esc(&unit),
-                esc(def),
-                values.join("; ")
-            );
+            figure(h, r, name, &id, &spec)?;
             charts.push(Chart { id, spec });
         }
     }
+    Ok(charts)
+}
+
+/// One chart as a figure: the SVG and a caption with the unit, the definition and each
+/// series' last value.
+fn figure(
+    h: &mut String,
+    r: &Results,
+    name: &str,
+    id: &str,
+    spec: &ChartSpec,
+) -> Result<(), Error> {
+    let (w, ht) = CHART_SIZE;
+    let (unit, def) = meta(name);
+    let svg = chart::svg(spec, w, ht)
+        .map_err(|e| Error::Results(format!("chart of `{name}` could not be drawn: {e}")))?;
+    let last = *r.years.last().unwrap_or(&0);
+    let values: Vec<String> = spec
+        .series
+        .iter()
+        .map(|s| {
+            format!(
+                "{} {}",
+                esc(&s.name),
+                human(*s.mean.last().unwrap_or(&f64::NAN))
+            )
+        })
+        .collect();
+    let _ = writeln!(
+        h,
+        "<figure class=\"chart\" data-indicator=\"{}\">{svg}<figcaption><b>{}</b> ({}): {} In {last}: {}.</figcaption></figure>",
+        esc(id),
+        esc(&spec.title),
+        esc(&unit),
+        esc(def),
+        values.join("; ")
+    );
+    Ok(())
+}
+
+/// The validation targets checked on these results.
+fn validation_section(h: &mut String, checks: &[Check]) {
     h.push_str("<h2>Validation</h2>\n");
     if checks.is_empty() {
         h.push_str("<p class=\"muted\">No validation targets name this scenario.</p>\n");
-    } else {
-        let (pass, fail, na) = validate::counts(&checks);
+        return;
+    }
+    let (pass, fail, na) = validate::counts(checks);
+    let _ = writeln!(
+        h,
+        "<p>{pass} of {} targets met, {fail} missed, {na} not checked. Targets are figures from facts.md; the model value is the mean [p05, p95] over replications.</p>",
+        checks.len()
+    );
+    h.push_str("<table><tr><th>id</th><th>variant</th><th>indicator</th><th>year</th><th>target</th><th>model</th><th>result</th><th>source</th></tr>\n");
+    for c in checks {
+        let (class, word) = match (&c.problem, c.pass) {
+            (Some(_), _) => ("na", "n/a"),
+            (None, true) => ("pass", "pass"),
+            (None, false) => ("fail", "FAIL"),
+        };
+        let model = match &c.problem {
+            Some(p) => esc(p),
+            None if c.target.kind == validate::TargetKind::Direction => format!(
+                "{:+.1}% [{:+.1}%, {:+.1}%]",
+                100.0 * c.model[0],
+                100.0 * c.model[1],
+                100.0 * c.model[2]
+            ),
+            None => format!(
+                "{} [{}, {}]",
+                human(c.model[0]),
+                human(c.model[1]),
+                human(c.model[2])
+            ),
+        };
         let _ = writeln!(
             h,
-            "<p>{pass} of {} targets met, {fail} missed, {na} not checked. Targets are figures from facts.md; the model value is the mean [p05, p95] over replications.</p>",
-            checks.len()
+            "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{class}\">{word}</td><td class=\"muted\">{}</td></tr>",
+            esc(&c.target.id),
+            esc(&c.variant),
+            esc(&c.target.indicator),
+            c.target.year,
+            esc(&validate::target_text(&c.target)),
+            model,
+            esc(&c.target.source)
         );
-        h.push_str("<table><tr><th>id</th><th>variant</th><th>indicator</th><th>year</th><th>target</th><th>model</th><th>result</th><th>source</th></tr>\n");
-        for c in &checks {
-            let (class, word) = match (&c.problem, c.pass) {
-                (Some(_), _) => ("na", "n/a"),
-                (None, true) => ("pass", "pass"),
-                (None, false) => ("fail", "FAIL"),
-            };
-            let model = match &c.problem {
-                Some(p) => esc(p),
-                None if c.target.kind == validate::TargetKind::Direction => format!(
-                    "{:+.1}% [{:+.1}%, {:+.1}%]",
-                    100.0 * c.model[0],
-                    100.0 * c.model[1],
-                    100.0 * c.model[2]
-                ),
-                None => format!(
-                    "{} [{}, {}]",
-                    human(c.model[0]),
-                    human(c.model[1]),
-                    human(c.model[2])
-                ),
-            };
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"{class}\">{word}</td><td class=\"muted\">{}</td></tr>",
-                esc(&c.target.id),
-                esc(&c.variant),
-                esc(&c.target.indicator),
-                c.target.year,
-                esc(&validate::target_text(&c.target)),
-                model,
-                esc(&c.target.source)
-            );
-        }
-        h.push_str("</table>\n");
     }
+    h.push_str("</table>\n");
+}
+
+/// The Dutch terms and the end of the document.
+fn glossary_section(h: &mut String) {
     h.push_str("<h2>Dutch terms</h2>\n<table>");
     for (t, d) in GLOSSARY {
         let _ = write!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(t), esc(d));
     }
     h.push_str("</table>\n<p class=\"muted\">Every indicator is defined in docs/indicators.md (<code>sociaal indicators</code>).</p>\n</body></html>\n");
-    Ok(Report {
-        html: h,
-        charts,
-        checks,
-    })
 }
 
 fn shorten(s: &str) -> String {

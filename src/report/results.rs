@@ -55,6 +55,133 @@ fn parse_err(path: &Path, line: usize, what: &str) -> Error {
     Error::Results(format!("{}, line {line}: {what}", path.display()))
 }
 
+/// A string field of a JSON object ("" when missing).
+fn str_of(v: &serde_json::Value, k: &str) -> String {
+    v.get(k)
+        .and_then(|x| x.as_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// The variants `scenario.json` describes, in order.
+fn variants_of(scenario: &serde_json::Value) -> Vec<VariantInfo> {
+    let difference =
+        |x: &serde_json::Value| (str_of(x, "key"), str_of(x, "reference"), str_of(x, "value"));
+    scenario
+        .get("variants")
+        .and_then(|v| v.as_array())
+        .map(|a| {
+            a.iter()
+                .map(|v| VariantInfo {
+                    name: str_of(v, "name"),
+                    description: str_of(v, "description"),
+                    differences: v
+                        .get("differences")
+                        .and_then(|d| d.as_array())
+                        .map(|d| d.iter().map(difference).collect())
+                        .unwrap_or_default(),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The values of `yearly.csv`.
+#[derive(Default)]
+struct Yearly {
+    /// Indicators in the order of the file.
+    indicators: Vec<String>,
+    /// Years.
+    years: std::collections::BTreeSet<u32>,
+    /// `(variant, indicator, year)` -> one value per replication.
+    values: BTreeMap<(usize, usize, u32), Vec<f64>>,
+}
+
+/// Parses `yearly.csv` (`text`, read from `path`); variants it names that `variants` lacks
+/// are added.
+fn parse_yearly(path: &Path, text: &str, variants: &mut Vec<VariantInfo>) -> Result<Yearly, Error> {
+    let mut y = Yearly::default();
+    let mut ind_index: BTreeMap<String, usize> = BTreeMap::new();
+    let mut lines = text.lines().enumerate();
+    match lines.next() {
+        Some((_, "variant,rep,year,indicator,value")) => {}
+        _ => {
+            return Err(parse_err(
+                path,
+                1,
+                "expected the header variant,rep,year,indicator,value",
+            ));
+        }
+    }
+    for (n, line) in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() != 5 {
+            return Err(parse_err(path, n + 1, "expected 5 fields"));
+        }
+        let vi = match variants.iter().position(|v| v.name == f[0]) {
+            Some(i) => i,
+            None => {
+                variants.push(VariantInfo {
+                    name: f[0].to_string(),
+                    ..Default::default()
+                });
+                variants.len() - 1
+            }
+        };
+        let rep: usize = f[1]
+            .parse()
+            .map_err(|_| parse_err(path, n + 1, "rep is not a whole number"))?;
+        let year: u32 = f[2]
+            .parse()
+            .map_err(|_| parse_err(path, n + 1, "year is not a whole number"))?;
+        let value: f64 = f[4]
+            .parse()
+            .map_err(|_| parse_err(path, n + 1, "value is not a number"))?;
+        let ii = *ind_index.entry(f[3].to_string()).or_insert_with(|| {
+            y.indicators.push(f[3].to_string());
+            y.indicators.len() - 1
+        });
+        y.years.insert(year);
+        let v = y.values.entry((vi, ii, year)).or_default();
+        if v.len() != rep {
+            return Err(parse_err(
+                path,
+                n + 1,
+                "replications out of order or repeated",
+            ));
+        }
+        v.push(value);
+    }
+    Ok(y)
+}
+
+/// `cohorts_summary.csv` of `dir`, where present: `(variant, cohort year, indicator)` ->
+/// (mean, p05, p95).
+type Cohorts = BTreeMap<(String, u32, String), [f64; 3]>;
+
+/// Reads `cohorts_summary.csv` of `dir` (none when it is missing).
+fn read_cohorts(dir: &Path) -> Result<Cohorts, Error> {
+    let mut cohorts = BTreeMap::new();
+    let cpath = dir.join("cohorts_summary.csv");
+    if let Ok(t) = std::fs::read_to_string(&cpath) {
+        for (n, line) in t.lines().enumerate().skip(1) {
+            let f: Vec<&str> = line.split(',').collect();
+            if f.len() < 6 {
+                return Err(parse_err(&cpath, n + 1, "expected 7 fields"));
+            }
+            let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
+            let year: u32 = f[1]
+                .parse()
+                .map_err(|_| parse_err(&cpath, n + 1, "cohort is not a year"))?;
+            cohorts.insert(
+                (f[0].to_string(), year, f[2].to_string()),
+                [num(f[3]), num(f[4]), num(f[5])],
+            );
+        }
+    }
+    Ok(cohorts)
+}
+
 impl Results {
     /// Reads the results directory `dir` (`results/<scenario>`) as `sociaal run` wrote it.
     pub fn load(dir: &Path) -> Result<Results, Error> {
@@ -81,120 +208,18 @@ impl Results {
                     meta_path.display()
                 ))
             })?;
-        let str_of = |v: &serde_json::Value, k: &str| {
-            v.get(k)
-                .and_then(|x| x.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let mut variants: Vec<VariantInfo> = scenario
-            .get("variants")
-            .and_then(|v| v.as_array())
-            .map(|a| {
-                a.iter()
-                    .map(|v| VariantInfo {
-                        name: str_of(v, "name"),
-                        description: str_of(v, "description"),
-                        differences: v
-                            .get("differences")
-                            .and_then(|d| d.as_array())
-                            .map(|d| {
-                                d.iter()
-                                    .map(|x| {
-                                        (
-                                            str_of(x, "key"),
-                                            str_of(x, "reference"),
-                                            str_of(x, "value"),
-                                        )
-                                    })
-                                    .collect()
-                            })
-                            .unwrap_or_default(),
-                    })
-                    .collect()
-            })
-            .unwrap_or_default();
-        let mut indicators: Vec<String> = Vec::new();
-        let mut ind_index: BTreeMap<String, usize> = BTreeMap::new();
-        let mut years = std::collections::BTreeSet::new();
-        let mut values: BTreeMap<(usize, usize, u32), Vec<f64>> = BTreeMap::new();
-        let mut lines = text.lines().enumerate();
-        match lines.next() {
-            Some((_, "variant,rep,year,indicator,value")) => {}
-            _ => {
-                return Err(parse_err(
-                    &yearly,
-                    1,
-                    "expected the header variant,rep,year,indicator,value",
-                ));
-            }
-        }
-        for (n, line) in lines {
-            let f: Vec<&str> = line.split(',').collect();
-            if f.len() != 5 {
-                return Err(parse_err(&yearly, n + 1, "expected 5 fields"));
-            }
-            let vi = match variants.iter().position(|v| v.name == f[0]) {
-                Some(i) => i,
-                None => {
-                    variants.push(VariantInfo {
-                        name: f[0].to_string(),
-                        ..Default::default()
-                    });
-                    variants.len() - 1
-                }
-            };
-            let rep: usize = f[1]
-                .parse()
-                .map_err(|_| parse_err(&yearly, n + 1, "rep is not a whole number"))?;
-            let year: u32 = f[2]
-                .parse()
-                .map_err(|_| parse_err(&yearly, n + 1, "year is not a whole number"))?;
-            let value: f64 = f[4]
-                .parse()
-                .map_err(|_| parse_err(&yearly, n + 1, "value is not a number"))?;
-            let ii = *ind_index.entry(f[3].to_string()).or_insert_with(|| {
-                indicators.push(f[3].to_string());
-                indicators.len() - 1
-            });
-            years.insert(year);
-            let v = values.entry((vi, ii, year)).or_default();
-            if v.len() != rep {
-                return Err(parse_err(
-                    &yearly,
-                    n + 1,
-                    "replications out of order or repeated",
-                ));
-            }
-            v.push(value);
-        }
-        let mut cohorts = BTreeMap::new();
-        let cpath = dir.join("cohorts_summary.csv");
-        if let Ok(t) = std::fs::read_to_string(&cpath) {
-            for (n, line) in t.lines().enumerate().skip(1) {
-                let f: Vec<&str> = line.split(',').collect();
-                if f.len() < 6 {
-                    return Err(parse_err(&cpath, n + 1, "expected 7 fields"));
-                }
-                let num = |s: &str| s.parse::<f64>().unwrap_or(f64::NAN);
-                let year: u32 = f[1]
-                    .parse()
-                    .map_err(|_| parse_err(&cpath, n + 1, "cohort is not a year"))?;
-                cohorts.insert(
-                    (f[0].to_string(), year, f[2].to_string()),
-                    [num(f[3]), num(f[4]), num(f[5])],
-                );
-            }
-        }
+        let mut variants = variants_of(&scenario);
+        let y = parse_yearly(&yearly, &text, &mut variants)?;
+        let cohorts = read_cohorts(dir)?;
         Ok(Results {
             dir: dir.to_path_buf(),
             name: str_of(&scenario, "name"),
             description: str_of(&scenario, "description"),
             scenario,
             variants,
-            indicators,
-            years: years.into_iter().collect(),
-            values,
+            indicators: y.indicators,
+            years: y.years.into_iter().collect(),
+            values: y.values,
             cohorts,
         })
     }

@@ -187,3 +187,46 @@ fn a_users_geography_csv_is_used() {
         "{g}"
     );
 }
+
+#[test]
+fn check_invariants_runs_clean_is_recorded_and_redoes_unchecked_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = ["--reps", "1", "--check-invariants"];
+    crate::run_ok("tests/data/tiny.toml", dir.path(), &extra);
+    let base = dir.path().join("tiny");
+    let manifest = |v: &str| -> serde_json::Value {
+        serde_json::from_str(&read(&base.join(v).join("rep-0/manifest.json"))).unwrap()
+    };
+    for v in ["reference", "high-fertility"] {
+        assert_eq!(manifest(v)["invariants_checked"], true, "{v}");
+    }
+    let summary = read(&base.join("summary.csv"));
+
+    // A complete run whose manifest says it was not checked is done again under
+    // --check-invariants; the checked one is skipped; the results are the same.
+    let path = base.join("reference/rep-0/manifest.json");
+    let mut m = manifest("reference");
+    m["invariants_checked"] = serde_json::Value::Bool(false);
+    std::fs::write(&path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+    let out = sociaal(&[
+        "run",
+        "tests/data/tiny.toml",
+        "--out",
+        dir.path().to_str().unwrap(),
+        "--reps",
+        "1",
+        "--check-invariants",
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        stdout.contains("skipped 1 complete run(s) already on disk; ran 1 of 2"),
+        "{stdout}"
+    );
+    assert_eq!(manifest("reference")["invariants_checked"], true);
+    assert_eq!(read(&base.join("summary.csv")), summary);
+}

@@ -1,5 +1,8 @@
 //! Integration tests: one binary (links once). Each module runs real small scenarios.
 
+// Tests may say what they skipped or saw (the library may not; see Cargo.toml).
+#![allow(clippy::print_stdout, clippy::print_stderr)]
+
 mod bad_scenarios;
 mod cli;
 mod conservation;
