@@ -11,7 +11,7 @@
 use crate::error::Error;
 use crate::model::geography::Geography;
 use crate::model::indicators::{GemeenteFlows, GemeenteStocks, INDICATORS, Kind, MonthRecord};
-use crate::model::labour::CohortRow;
+use crate::model::cohorts::CohortRow;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};

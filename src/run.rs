@@ -15,7 +15,7 @@ use crate::model::Simulation;
 use crate::model::geography::Geography;
 use crate::model::indicators::MonthRecord;
 use crate::model::invariants::Violation;
-use crate::model::labour::CohortRow;
+use crate::model::cohorts::CohortRow;
 use crate::output::{self, YearAccumulator};
 use crate::plan::{self, PlannedRun, Selection};
 use crate::scenario::Scenario;

@@ -197,7 +197,7 @@ impl Simulation {
     }
 
     /// Finished cohort figures: (cohort year, indicator, value).
-    pub fn cohort_results(&self) -> &[labour::CohortRow] {
+    pub fn cohort_results(&self) -> &[cohorts::CohortRow] {
         &self.labour.cohorts.results
     }
 }

@@ -162,7 +162,7 @@ fn validation_targets_name_real_indicators() {
         let cohort = target.get("file").and_then(|f| f.as_str()) == Some("cohorts");
         for name in ind.split(" / ") {
             let known = if cohort {
-                sociaal::model::labour::COHORT_INDICATORS.contains(&name.trim())
+                sociaal::model::cohorts::COHORT_INDICATORS.contains(&name.trim())
             } else {
                 sociaal::model::indicators::by_name(name.trim()).is_some()
             };
