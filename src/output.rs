@@ -9,9 +9,9 @@
 //! one (`manifest.json` last) and renamed into place only when everything is written.
 
 use crate::error::Error;
+use crate::model::cohorts::CohortRow;
 use crate::model::geography::Geography;
 use crate::model::indicators::{GemeenteFlows, GemeenteStocks, INDICATORS, Kind, MonthRecord};
-use crate::model::cohorts::CohortRow;
 use std::fmt::Write as _;
 use std::fs;
 use std::path::{Path, PathBuf};

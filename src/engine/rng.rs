@@ -68,6 +68,13 @@ impl Stream {
         mix64(self.state)
     }
 
+    /// Skips `n` draws of 64 bits: the stream continues as if `next_bits` had been called `n`
+    /// times (SplitMix64's state advances by a constant per draw).
+    #[inline]
+    pub fn skip(&mut self, n: u64) {
+        self.state = self.state.wrapping_add(GOLDEN.wrapping_mul(n));
+    }
+
     /// A uniform number in `[0, 1)` with 53 bits of precision.
     #[inline]
     pub fn uniform(&mut self) -> f64 {
@@ -144,6 +151,17 @@ mod tests {
             let mut o = other;
             assert_ne!(o.next_bits(), a[0]);
         }
+    }
+
+    #[test]
+    fn skip_is_the_same_as_drawing() {
+        let mut a = Stream::new(3, Purpose(4), 5, 6);
+        let mut b = a.clone();
+        for _ in 0..7 {
+            a.next_bits();
+        }
+        b.skip(7);
+        assert_eq!(a.next_bits(), b.next_bits());
     }
 
     #[test]

@@ -131,11 +131,13 @@ impl MonthKeys {
     }
 }
 
-/// One citizen's random draws this month: a stream per decision, made when first used.
+/// One citizen's random draws this month: each decision draws from its own stream, keyed by
+/// the decision's purpose, the citizen's id and the month. Only a count of the draws made
+/// per decision is kept (17 bytes), so setting it up per citizen costs next to nothing.
 pub(super) struct Draws<'a> {
     keys: &'a MonthKeys,
     id: u64,
-    streams: [Option<Stream>; Decision::ALL.len()],
+    used: [u8; Decision::ALL.len()],
 }
 
 impl<'a> Draws<'a> {
@@ -143,20 +145,29 @@ impl<'a> Draws<'a> {
         Draws {
             keys,
             id: u64::from(id),
-            streams: [const { None }; Decision::ALL.len()],
+            used: [0; Decision::ALL.len()],
         }
     }
 
-    /// The stream of decision `d`.
-    pub(super) fn stream(&mut self, d: Decision) -> &mut Stream {
+    /// True with probability `p`, the next draw of decision `d`.
+    pub(super) fn chance(&mut self, d: Decision, p: f64) -> bool {
         let k = d as usize;
-        let (keys, id) = (self.keys, self.id);
-        self.streams[k].get_or_insert_with(|| keys.0[k].stream(id))
+        debug_assert!(self.used[k] < u8::MAX, "{d:?} handed out as a stream");
+        let mut s = self.keys.0[k].stream(self.id);
+        s.skip(u64::from(self.used[k]));
+        self.used[k] += 1;
+        s.chance(p)
     }
 
-    /// True with probability `p`, drawn for decision `d`.
-    pub(super) fn chance(&mut self, d: Decision, p: f64) -> bool {
-        self.stream(d).chance(p)
+    /// The stream of decision `d`, for a decision that makes a variable number of draws; it
+    /// must be the decision's last use this month.
+    pub(super) fn stream(&mut self, d: Decision) -> Stream {
+        let k = d as usize;
+        debug_assert!(self.used[k] < u8::MAX, "{d:?} handed out twice");
+        let mut s = self.keys.0[k].stream(self.id);
+        s.skip(u64::from(self.used[k]));
+        self.used[k] = u8::MAX;
+        s
     }
 }
 
@@ -595,8 +606,8 @@ pub(super) fn decide(
                 dist
             };
             let none = ctx.find_prob(eff, d2, Instrument::None, pwf);
-            let judgement = draws.stream(Decision::Judgement);
-            (instr, until) = choose(ctx, lab, eff, d2, pwf, v.region, none, judgement);
+            let mut judgement = draws.stream(Decision::Judgement);
+            (instr, until) = choose(ctx, lab, eff, d2, pwf, v.region, none, &mut judgement);
         }
     }
     let changed = (lab, instr, pwf, until) != (v.labour, v.instrument, v.pw, v.until)
