@@ -17,6 +17,7 @@ pub mod lifetable;
 pub mod mantelzorg;
 pub mod needs;
 pub mod population;
+mod soa;
 pub mod streams;
 pub mod wmo;
 pub mod world;

@@ -1,13 +1,17 @@
 //! The simulated state: citizens and households as struct-of-arrays, plus the geography.
 //!
-//! Hot per-citizen state is kept compact (30 bytes a citizen, plus about 16 bytes a
-//! household): the issue "Scale and speed" runs 17 million citizens within 100 bytes each.
+//! Hot per-citizen state is kept compact ([`Citizens::ROW_BYTES`] = 33 bytes a citizen, plus
+//! [`Households::ROW_BYTES`] = 17 a household and [`CareLinks::ROW_BYTES`] = 13 a care link;
+//! a test keeps these figures true): 17 million citizens fit within 100 bytes each. Each
+//! table is declared once with [`soa_table!`](super::soa), which gives `push_default`,
+//! `check_lengths` and the compaction of every column from the one list.
 //! Dead citizens and empty households stay in place until the yearly [`World::compact`],
 //! which keeps order and remaps references. Persistent ids (`Citizens::id`) key the random
 //! streams, so compaction never changes a draw.
 
 use super::geography::{GemeenteId, Geography};
 use super::labour::{Instrument, LabourStatus, Payer, PwFlags};
+use super::soa::soa_table;
 use crate::engine::Month;
 
 /// "No citizen" in a household's adult slot.
@@ -53,50 +57,51 @@ pub mod wmo_bits {
     pub const DECIDED: u16 = 1 << 10;
 }
 
-/// Citizens, struct-of-arrays, indexed by position (`u32`).
-#[derive(Clone, Debug, Default)]
-pub struct Citizens {
-    /// Persistent id: keys the random streams; never reused.
-    pub id: Vec<u32>,
-    /// Month of birth (as [`Month`]`.0`, which fits a `u16` until the year 5461).
-    pub birth: Vec<u16>,
-    /// [`ALIVE`], [`FEMALE`], [`ADULT`].
-    pub flags: Vec<u8>,
-    /// Index of the household.
-    pub household: Vec<u32>,
-    /// Limitation severity, 0 (none) ..= 100.
-    pub severity: Vec<u8>,
-    /// Wmo state, see [`wmo_bits`].
-    pub wmo: Vec<u16>,
-    /// Month (as `Month.0`) of the last Wmo application or decision.
-    pub wmo_month: Vec<u16>,
-    /// Informal care received, hours a week (all carers).
-    pub informal: Vec<u8>,
-    /// Informal care received from carers who are not overloaded, hours a week.
-    pub informal_ok: Vec<u8>,
-    /// Low 4 bits: carers of this citizen; high 4 bits: people this citizen cares for.
-    pub care_count: Vec<u8>,
-    /// Youth problem severity, 0 (none) ..= 100, for ages 0-22.
-    pub youth: Vec<u8>,
-    /// Jeugdwet state, see [`jeugd_bits`].
-    pub jeugd: Vec<u16>,
-    /// Month (as `Month.0`) the current youth waiting or measure started.
-    pub jeugd_month: Vec<u16>,
-    /// Labour status.
-    pub labour: Vec<LabourStatus>,
-    /// Reintegration instrument.
-    pub instrument: Vec<Instrument>,
-    /// Loonwaarde at 18 (0-100), before limitations; [`UNDRAWN`] until drawn.
-    pub loonwaarde: Vec<u8>,
-    /// Participatiewet flags.
-    pub pw: Vec<PwFlags>,
-    /// Month (as `Month.0`) the current labour status started.
-    pub labour_month: Vec<u16>,
-    /// Month (as `Month.0`) the current instrument ends, or the next review.
-    pub instrument_until: Vec<u16>,
-    /// Laws used (bits `gemeente::WMO`, `JEUGD`, `PARTICIPATIE`): this month in bits 0-2, this
-    /// year in bits 3-5.
-    pub laws: Vec<u8>,
+soa_table! {
+    /// Citizens, struct-of-arrays, indexed by position (`u32`).
+    pub struct Citizens {
+        /// Persistent id: keys the random streams; never reused.
+        pub id: u32 = 0,
+        /// Month of birth (as [`Month`]`.0`, which fits a `u16` until the year 5461).
+        pub birth: u16 = 0,
+        /// [`ALIVE`], [`FEMALE`], [`ADULT`].
+        pub flags: u8 = 0,
+        /// Index of the household.
+        pub household: u32 = 0,
+        /// Limitation severity, 0 (none) ..= 100.
+        pub severity: u8 = 0,
+        /// Wmo state, see [`wmo_bits`].
+        pub wmo: u16 = 0,
+        /// Month (as `Month.0`) of the last Wmo application or decision.
+        pub wmo_month: u16 = 0,
+        /// Informal care received, hours a week (all carers).
+        pub informal: u8 = 0,
+        /// Informal care received from carers who are not overloaded, hours a week.
+        pub informal_ok: u8 = 0,
+        /// Low 4 bits: carers of this citizen; high 4 bits: people this citizen cares for.
+        pub care_count: u8 = 0,
+        /// Youth problem severity, 0 (none) ..= 100, for ages 0-22.
+        pub youth: u8 = 0,
+        /// Jeugdwet state, see [`jeugd_bits`].
+        pub jeugd: u16 = 0,
+        /// Month (as `Month.0`) the current youth waiting or measure started.
+        pub jeugd_month: u16 = 0,
+        /// Labour status.
+        pub labour: LabourStatus = LabourStatus::None,
+        /// Reintegration instrument.
+        pub instrument: Instrument = Instrument::None,
+        /// Loonwaarde at 18 (0-100), before limitations; [`UNDRAWN`] until drawn.
+        pub loonwaarde: u8 = UNDRAWN,
+        /// Participatiewet flags.
+        pub pw: PwFlags = PwFlags::EMPTY,
+        /// Month (as `Month.0`) the current labour status started.
+        pub labour_month: u16 = 0,
+        /// Month (as `Month.0`) the current instrument ends, or the next review.
+        pub instrument_until: u16 = 0,
+        /// Laws used (bits `gemeente::WMO`, `JEUGD`, `PARTICIPATIE`): this month in bits 0-2, this
+        /// year in bits 3-5.
+        pub laws: u8 = 0,
+    }
 }
 
 /// Loonwaarde not drawn yet.
@@ -169,39 +174,14 @@ pub mod jeugd_bits {
 }
 
 impl Citizens {
-    /// Number of slots (alive or not).
-    pub fn len(&self) -> usize {
-        self.id.len()
-    }
-
-    /// True when there are no slots.
-    pub fn is_empty(&self) -> bool {
-        self.id.is_empty()
-    }
-
-    /// Appends a citizen and returns its index.
+    /// Appends a citizen (every other column at its default) and returns its index.
     pub fn push(&mut self, id: u32, birth: Month, flags: u8, household: u32) -> u32 {
-        self.id.push(id);
-        self.birth.push(birth.0 as u16);
-        self.flags.push(flags);
-        self.household.push(household);
-        self.severity.push(0);
-        self.wmo.push(0);
-        self.wmo_month.push(0);
-        self.informal.push(0);
-        self.informal_ok.push(0);
-        self.care_count.push(0);
-        self.youth.push(0);
-        self.jeugd.push(0);
-        self.jeugd_month.push(0);
-        self.labour.push(LabourStatus::None);
-        self.instrument.push(Instrument::None);
-        self.loonwaarde.push(UNDRAWN);
-        self.pw.push(PwFlags::EMPTY);
-        self.labour_month.push(0);
-        self.instrument_until.push(0);
-        self.laws.push(0);
-        (self.id.len() - 1) as u32
+        let i = self.push_default();
+        self.id[i] = id;
+        self.birth[i] = birth.0 as u16;
+        self.flags[i] = flags;
+        self.household[i] = household;
+        i as u32
     }
 
     /// Age in whole years in `month`.
@@ -218,35 +198,26 @@ impl Citizens {
     }
 }
 
-/// Households, struct-of-arrays. A household with `members == 0` is dissolved.
-#[derive(Clone, Debug, Default)]
-pub struct Households {
-    /// The head (slot 0) and partner (slot 1), or [`NONE`]. Slot 0 is filled whenever slot 1 is.
-    pub adults: Vec<[u32; 2]>,
-    /// Members: adults plus children living at home.
-    pub members: Vec<u8>,
-    /// The gemeente the household lives in.
-    pub gemeente: Vec<GemeenteId>,
-    /// Standardised disposable household income, euros per year.
-    pub income: Vec<u32>,
-    /// Parenting stress, 0 ..= 100.
-    pub stress: Vec<u8>,
-    /// Laws the living members use this month and this year: their `Citizens::laws` OR-ed
-    /// (rebuilt by `gemeente::stacking`).
-    pub laws: Vec<u8>,
+soa_table! {
+    /// Households, struct-of-arrays. A household with `members == 0` is dissolved.
+    pub struct Households {
+        /// The head (slot 0) and partner (slot 1), or [`NONE`]. Slot 0 is filled whenever slot 1 is.
+        pub adults: [u32; 2] = [NONE; 2],
+        /// Members: adults plus children living at home.
+        pub members: u8 = 0,
+        /// The gemeente the household lives in.
+        pub gemeente: GemeenteId = 0,
+        /// Standardised disposable household income, euros per year.
+        pub income: u32 = 0,
+        /// Parenting stress, 0 ..= 100.
+        pub stress: u8 = 0,
+        /// Laws the living members use this month and this year: their `Citizens::laws` OR-ed
+        /// (rebuilt by `gemeente::stacking`).
+        pub laws: u8 = 0,
+    }
 }
 
 impl Households {
-    /// Number of slots (dissolved or not).
-    pub fn len(&self) -> usize {
-        self.members.len()
-    }
-
-    /// True when there are no slots.
-    pub fn is_empty(&self) -> bool {
-        self.members.is_empty()
-    }
-
     /// Appends a household and returns its index.
     pub fn push(
         &mut self,
@@ -255,13 +226,12 @@ impl Households {
         gemeente: GemeenteId,
         income: u32,
     ) -> u32 {
-        self.adults.push(adults);
-        self.members.push(members);
-        self.gemeente.push(gemeente);
-        self.income.push(income);
-        self.stress.push(0);
-        self.laws.push(0);
-        (self.members.len() - 1) as u32
+        let k = self.push_default();
+        self.adults[k] = adults;
+        self.members[k] = members;
+        self.gemeente[k] = gemeente;
+        self.income[k] = income;
+        k as u32
     }
 
     /// Number of adults (0, 1 or 2).
@@ -282,22 +252,23 @@ impl Households {
     }
 }
 
-/// Informal care relationships (mantelzorg), struct-of-arrays. Ended links are removed every
-/// month, so every link here is active.
-#[derive(Clone, Debug, Default)]
-pub struct CareLinks {
-    /// The person cared for (citizen index).
-    pub recipient: Vec<u32>,
-    /// The carer (citizen index).
-    pub carer: Vec<u32>,
-    /// Hours a week.
-    pub hours: Vec<u8>,
-    /// Month the care started (as `Month.0`).
-    pub start: Vec<u16>,
-    /// Relationship: [`PARTNER`], [`FAMILY`] or [`OTHER`].
-    pub relation: Vec<u8>,
-    /// The carer's burden in this relationship, 0 ..= 100.
-    pub burden: Vec<u8>,
+soa_table! {
+    /// Informal care relationships (mantelzorg), struct-of-arrays. Ended links are removed every
+    /// month, so every link here is active.
+    pub struct CareLinks {
+        /// The person cared for (citizen index).
+        pub recipient: u32 = 0,
+        /// The carer (citizen index).
+        pub carer: u32 = 0,
+        /// Hours a week.
+        pub hours: u8 = 0,
+        /// Month the care started (as `Month.0`).
+        pub start: u16 = 0,
+        /// Relationship: [`PARTNER`], [`FAMILY`] or [`OTHER`].
+        pub relation: u8 = 0,
+        /// The carer's burden in this relationship, 0 ..= 100.
+        pub burden: u8 = 0,
+    }
 }
 
 /// Care relationship: partner in the same household.
@@ -308,90 +279,50 @@ pub const FAMILY: u8 = 1;
 pub const OTHER: u8 = 2;
 
 impl CareLinks {
-    /// Number of links.
-    pub fn len(&self) -> usize {
-        self.recipient.len()
-    }
-
-    /// True when there are none.
-    pub fn is_empty(&self) -> bool {
-        self.recipient.is_empty()
-    }
-
     /// Adds a link.
     pub fn push(&mut self, recipient: u32, carer: u32, hours: u8, start: u16, relation: u8) {
-        self.recipient.push(recipient);
-        self.carer.push(carer);
-        self.hours.push(hours);
-        self.start.push(start);
-        self.relation.push(relation);
-        self.burden.push(0);
+        let k = self.push_default();
+        self.recipient[k] = recipient;
+        self.carer[k] = carer;
+        self.hours[k] = hours;
+        self.start[k] = start;
+        self.relation[k] = relation;
     }
 
-    /// Keeps the links for which `keep[k]` is true, in order (the six arrays in parallel).
+    /// Keeps the links for which `keep[k]` is true, in order.
     pub fn retain(&mut self, keep: &[bool]) {
-        let map: Vec<u32> = keep.iter().map(|&k| if k { 0 } else { NONE }).collect();
-        let m = &map;
-        let CareLinks {
-            recipient,
-            carer,
-            hours,
-            start,
-            relation,
-            burden,
-        } = self;
-        rayon::join(
-            || rayon::join(|| retain_by(recipient, m), || retain_by(carer, m)),
-            || {
-                rayon::join(
-                    || rayon::join(|| retain_by(hours, m), || retain_by(start, m)),
-                    || rayon::join(|| retain_by(relation, m), || retain_by(burden, m)),
-                )
-            },
-        );
+        self.retain_mapped(&keep_map(keep));
     }
 }
 
-/// Jobs of workers with a reduced loonwaarde at pool employers, struct-of-arrays. Ended
-/// placements are removed every month.
-#[derive(Clone, Debug, Default)]
-pub struct Placements {
-    /// The worker (citizen index).
-    pub worker: Vec<u32>,
-    /// The employer (index into the employer pool).
-    pub employer: Vec<u32>,
-    /// Month the job started (as `Month.0`).
-    pub start: Vec<u16>,
-    /// Who pays the wage-cost compensation.
-    pub payer: Vec<Payer>,
+soa_table! {
+    /// Jobs of workers with a reduced loonwaarde at pool employers, struct-of-arrays. Ended
+    /// placements are removed every month.
+    pub struct Placements {
+        /// The worker (citizen index).
+        pub worker: u32 = 0,
+        /// The employer (index into the employer pool).
+        pub employer: u32 = 0,
+        /// Month the job started (as `Month.0`).
+        pub start: u16 = 0,
+        /// Who pays the wage-cost compensation.
+        pub payer: Payer = Payer::Employer,
+    }
 }
 
 impl Placements {
-    /// Number of placements.
-    pub fn len(&self) -> usize {
-        self.worker.len()
-    }
-
-    /// True when there are none.
-    pub fn is_empty(&self) -> bool {
-        self.worker.is_empty()
-    }
-
     /// Adds a placement.
     pub fn push(&mut self, worker: u32, employer: u32, start: u16, payer: Payer) {
-        self.worker.push(worker);
-        self.employer.push(employer);
-        self.start.push(start);
-        self.payer.push(payer);
+        let k = self.push_default();
+        self.worker[k] = worker;
+        self.employer[k] = employer;
+        self.start[k] = start;
+        self.payer[k] = payer;
     }
 
     /// Keeps the placements for which `keep[k]` is true, in order.
     pub fn retain(&mut self, keep: &[bool]) {
-        let map: Vec<u32> = keep.iter().map(|&k| if k { 0 } else { NONE }).collect();
-        retain_by(&mut self.worker, &map);
-        retain_by(&mut self.employer, &map);
-        retain_by(&mut self.start, &map);
-        retain_by(&mut self.payer, &map);
+        self.retain_mapped(&keep_map(keep));
     }
 }
 
@@ -448,26 +379,7 @@ impl World {
                 nc += 1;
             }
         }
-        retain_by(&mut c.id, &cmap);
-        retain_by(&mut c.birth, &cmap);
-        retain_by(&mut c.flags, &cmap);
-        retain_by(&mut c.household, &cmap);
-        retain_by(&mut c.severity, &cmap);
-        retain_by(&mut c.wmo, &cmap);
-        retain_by(&mut c.wmo_month, &cmap);
-        retain_by(&mut c.informal, &cmap);
-        retain_by(&mut c.informal_ok, &cmap);
-        retain_by(&mut c.care_count, &cmap);
-        retain_by(&mut c.youth, &cmap);
-        retain_by(&mut c.jeugd, &cmap);
-        retain_by(&mut c.jeugd_month, &cmap);
-        retain_by(&mut c.labour, &cmap);
-        retain_by(&mut c.instrument, &cmap);
-        retain_by(&mut c.loonwaarde, &cmap);
-        retain_by(&mut c.pw, &cmap);
-        retain_by(&mut c.labour_month, &cmap);
-        retain_by(&mut c.instrument_until, &cmap);
-        retain_by(&mut c.laws, &cmap);
+        c.retain_mapped(&cmap);
         let jobs = &mut self.placements;
         let keep: Vec<bool> = jobs
             .worker
@@ -492,12 +404,7 @@ impl World {
         for hh in &mut c.household {
             *hh = hmap[*hh as usize];
         }
-        retain_by(&mut h.adults, &hmap);
-        retain_by(&mut h.members, &hmap);
-        retain_by(&mut h.gemeente, &hmap);
-        retain_by(&mut h.income, &hmap);
-        retain_by(&mut h.stress, &hmap);
-        retain_by(&mut h.laws, &hmap);
+        h.retain_mapped(&hmap);
         for a in &mut h.adults {
             for s in a.iter_mut() {
                 if *s != NONE {
@@ -512,6 +419,10 @@ impl World {
     pub fn check(&self) -> Result<(), String> {
         let c = &self.citizens;
         let h = &self.households;
+        c.check_lengths()?;
+        h.check_lengths()?;
+        self.care.check_lengths()?;
+        self.placements.check_lengths()?;
         let mut count = vec![0u32; h.len()];
         for i in 0..c.len() {
             if !c.alive(i) {
@@ -545,13 +456,69 @@ impl World {
     }
 }
 
-fn retain_by<T: Copy>(v: &mut Vec<T>, map: &[u32]) {
-    let mut w = 0;
-    for r in 0..v.len() {
-        if map[r] != NONE {
-            v[w] = v[r];
-            w += 1;
-        }
+/// The compaction map of a keep list: 0 to keep, [`NONE`] to drop.
+fn keep_map(keep: &[bool]) -> Vec<u32> {
+    keep.iter().map(|&k| if k { 0 } else { NONE }).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::geography::Geography;
+
+    #[test]
+    fn bytes_per_row_are_as_documented() {
+        // The module documentation and ARCHITECTURE.md ("Memory") quote these.
+        assert_eq!(Citizens::ROW_BYTES, 33);
+        assert_eq!(Households::ROW_BYTES, 17);
+        assert_eq!(CareLinks::ROW_BYTES, 13);
+        assert_eq!(Citizens::COLUMNS.len(), 20);
     }
-    v.truncate(w);
+
+    /// Two households; the first dissolves when its only adult dies. Compaction drops the dead
+    /// citizen and the empty household and remaps every reference: households, adult slots,
+    /// care links (a link to the dead is dropped) and placements.
+    #[test]
+    fn compaction_remaps_households_care_links_and_placements() {
+        let geo = Geography::from_rows(&[]);
+        let mut w = World {
+            citizens: Citizens::default(),
+            households: Households::default(),
+            care: CareLinks::default(),
+            placements: Placements::default(),
+            geography: geo,
+            next_id: 0,
+            scale: 1.0,
+            seed: 1,
+        };
+        let m = Month::new(2015, 1);
+        let h0 = w.households.push([0, NONE], 1, 0, 10);
+        let h1 = w.households.push([1, 2], 3, 0, 20);
+        w.citizens.push(100, m, ALIVE | ADULT, h0);
+        w.citizens.push(101, m, ALIVE | ADULT, h1);
+        w.citizens.push(102, m, ALIVE | ADULT | FEMALE, h1);
+        w.citizens.push(103, m, ALIVE, h1);
+        w.citizens.severity[3] = 42;
+        w.care.push(1, 0, 10, 0, PARTNER); // cares for the one who dies
+        w.care.push(1, 2, 20, 0, PARTNER);
+        w.care.push(3, 2, 5, 0, FAMILY);
+        w.placements.push(2, 7, 0, Payer::Gemeente);
+        w.check().unwrap();
+        // Citizen 0 dies; household 0 dissolves.
+        w.citizens.flags[0] &= !ALIVE;
+        w.households.members[0] = 0;
+        w.households.adults[0] = [NONE; 2];
+        w.compact();
+        w.check().unwrap();
+        assert_eq!(w.citizens.id, [101, 102, 103]);
+        assert_eq!(w.citizens.severity, [0, 0, 42]);
+        assert_eq!(w.citizens.household, [0, 0, 0]);
+        assert_eq!(w.households.income, [20]);
+        assert_eq!(w.households.adults, [[0, 1]]);
+        assert_eq!(w.care.recipient, [0, 2]);
+        assert_eq!(w.care.carer, [1, 1]);
+        assert_eq!(w.care.hours, [20, 5]);
+        assert_eq!(w.placements.worker, [1]);
+        assert_eq!(w.placements.payer, [Payer::Gemeente]);
+    }
 }
