@@ -169,4 +169,47 @@ mod tests {
         }
         assert!(ALL.len() >= 40, "{} purposes", ALL.len());
     }
+
+    /// Every purpose is drawn at exactly one place in the model's source (a second place would
+    /// be a second decision sharing its stream), and no purpose is made outside this module.
+    #[test]
+    fn every_purpose_is_used_at_one_place() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/model");
+        let mut sources = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "rs") && !p.ends_with("streams.rs") {
+                    // Only the code, not its unit tests.
+                    let text = std::fs::read_to_string(&p).unwrap();
+                    let code = text.split("#[cfg(test)]").next().unwrap_or("").to_string();
+                    sources.push((p, code));
+                }
+            }
+        }
+        for &(name, _) in ALL {
+            let uses: usize = sources
+                .iter()
+                .map(|(_, code)| {
+                    code.match_indices(&format!("ps::{name}"))
+                        .filter(|(k, _)| {
+                            let after = &code[k + 4 + name.len()..];
+                            !after.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '_')
+                        })
+                        .count()
+                })
+                .sum();
+            assert_eq!(uses, 1, "purpose {name} is used at {uses} places");
+        }
+        for (p, code) in &sources {
+            assert!(
+                !code.contains("Purpose("),
+                "{} makes a purpose of its own: declare it in streams.rs",
+                p.display()
+            );
+        }
+    }
 }
