@@ -6,6 +6,7 @@
 mod bad_scenarios;
 mod cli;
 mod conservation;
+mod crn;
 mod determinism;
 mod fuzz;
 mod gemeenten;
