@@ -10,12 +10,41 @@
 
 use super::indicators::GemeenteFlows;
 use super::lifetable::{MAX_AGE, monthly_birth_probabilities, monthly_death_probabilities};
-use super::population::{draw_income, family, n_children};
+use super::population::{
+    ADULT_YEARS, Person, SampledHousehold, draw_income, family, father_age, n_children, years,
+};
 use super::streams as ps;
 use super::world::{ADULT, ALIVE, FEMALE, NONE, World};
 use crate::engine::{Month, Stream, StreamKey, map_chunks};
 use crate::scenario::params::Params;
 use rayon::prelude::*;
+
+/// Ages of a household head who may emigrate (`demography.emigration_rate`) and of a single
+/// adult who may look for a partner (`partnering_rate`): 18-64, the households those rates are
+/// derived for.
+pub const WORKING_AGES: std::ops::Range<u32> = 18..65;
+
+/// Age from which a child living with parents may leave home (`leave_home_rate`).
+pub const LEAVE_HOME_AGE: usize = 18;
+
+/// Times a moving household redraws a destination equal to its own gemeente before it stays
+/// put. Assumption (technical: with hundreds of gemeenten one redraw is almost always enough).
+pub const DESTINATION_REDRAWS: usize = 4;
+
+/// Age at which the income of a young adult leaving home is drawn (any age below 65 gives
+/// the same draw: the median of households below 65). Assumption.
+pub const LEAVER_INCOME_AGE: f64 = 20.0;
+
+/// Oldest head of an immigrant household without children, years. Assumption.
+pub const IMMIGRANT_MAX_AGE: f64 = 64.0;
+
+/// Share of women among single immigrants. Assumption.
+pub const IMMIGRANT_SINGLE_FEMALE_SHARE: f64 = 0.5;
+
+/// Years the man of an immigrant couple without children is older than the woman on
+/// average: none (assumption; the starting population and immigrant families use
+/// `population.partner_age_gap`; the spread is `population.partner_age_spread` for all).
+pub const IMMIGRANT_COUPLE_AGE_GAP: f64 = 0.0;
 
 /// Monthly probabilities in force in one month.
 #[derive(Clone, Debug)]
@@ -195,7 +224,7 @@ fn decide_emigration(world: &World, rates: &Rates, keys: &Keys, month: Month) ->
         .map(|adults| {
             let head = adults[0];
             head != NONE
-                && (18..65).contains(&c.age(head as usize, month))
+                && WORKING_AGES.contains(&c.age(head as usize, month))
                 && keys
                     .emigrate
                     .stream(u64::from(c.id[head as usize]))
@@ -245,7 +274,7 @@ fn decide_citizens(
                 out.birth.push(i as u32);
             }
             if f & ADULT == 0
-                && age >= 18
+                && age >= LEAVE_HOME_AGE
                 && (head == NONE || keys.leave.stream(id).chance(rates.leave_home))
             {
                 // With no adult left in the household a young adult takes over as head.
@@ -278,7 +307,7 @@ fn decide_households(
             if rng.chance(rates.moves) {
                 let from = h.gemeente[k];
                 let mut to = setup.pick_gemeente(&mut rng);
-                for _ in 0..4 {
+                for _ in 0..DESTINATION_REDRAWS {
                     if to != from {
                         break;
                     }
@@ -294,7 +323,7 @@ fn decide_households(
                     out.separate.push(k as u32);
                 }
             } else if h.members[k] == 1
-                && (18..65).contains(&c.age(head as usize, month))
+                && WORKING_AGES.contains(&c.age(head as usize, month))
                 && keys.partner.stream(hkey).chance(rates.partner)
             {
                 out.seek_partner.push(k as u32);
@@ -383,7 +412,7 @@ fn commit_leaving_home(world: &mut World, p: &Params, intents: &[CitizenIntents]
                     u64::from(world.citizens.id[iu]),
                     month.0,
                 );
-                let income = draw_income(&mut rng, &p.population, 20.0);
+                let income = draw_income(&mut rng, &p.population, LEAVER_INCOME_AGE);
                 let g = world.households.gemeente[hh];
                 world.households.members[hh] -= 1;
                 let new = world.households.push([i, NONE], 1, g, income);
@@ -476,7 +505,8 @@ fn remove_citizen(world: &mut World, i: u32) -> usize {
 }
 
 /// Immigrant households: singles and couples of young adults and families with children,
-/// settling where people live.
+/// settling where people live, until the month's expected number of immigrant agents (its
+/// fraction by chance) has arrived.
 fn immigrate(
     world: &mut World,
     p: &Params,
@@ -485,7 +515,6 @@ fn immigrate(
     month: Month,
     flows: &mut [GemeenteFlows],
 ) {
-    let d = &p.demography;
     let mut rng = Stream::new(world.seed, ps::DEMOGRAPHY_IMMIGRATE, 0, month.0);
     let expected = rates.immigrant_agents;
     let target = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
@@ -494,61 +523,96 @@ fn immigrate(
     while arrived < target {
         let mut r = Stream::new(world.seed, ps::DEMOGRAPHY_IMMIGRATE, k, month.0);
         k += 1;
-        let left = target - arrived;
-        let with_children = left >= 3 && r.chance(d.immigrant_family_share.get());
-        let couple = with_children || (left >= 2 && r.chance(d.immigrant_couple_share.get()));
-        let g = setup.pick_gemeente(&mut r);
-        let (children, mother) = if with_children {
-            let n = n_children(&mut r, &p.population).min(left as usize - 2);
-            family(&mut r, n)
-        } else {
-            (Vec::new(), 0.0)
-        };
-        let age = if with_children {
-            (mother + 2.0 + 3.0 * r.normal()).max(children[0] + 18.0)
-        } else {
-            (18.0 + -(1.0 - r.uniform()).ln() * 9.0).min(64.0)
-        };
-        let income = draw_income(&mut r, &p.population, age);
-        let hh = world.households.len() as u32;
-        let mut adults = [NONE; 2];
-        let n_adults = if couple { 2 } else { 1 };
-        for (slot, adult) in adults.iter_mut().enumerate().take(n_adults) {
-            let a = if slot == 0 {
-                age
-            } else if with_children {
-                mother
-            } else {
-                (age + 3.0 * r.normal()).max(18.0)
-            };
-            let months = (a * 12.0) as u32 + r.below(12) as u32;
-            let female = if couple { slot == 1 } else { r.chance(0.5) };
-            let id = world.next_id;
-            world.next_id += 1;
-            *adult = world.citizens.push(
-                id,
-                Month(month.0 - months),
-                ALIVE | ADULT | if female { FEMALE } else { 0 },
-                hh,
-            );
-        }
-        for a in &children {
-            let months = (a * 12.0) as u32 + r.below(12) as u32;
-            let female = r.chance(0.488);
-            let id = world.next_id;
-            world.next_id += 1;
-            world.citizens.push(
-                id,
-                Month(month.0 - months),
-                ALIVE | if female { FEMALE } else { 0 },
-                hh,
-            );
-        }
-        let n = n_adults + children.len();
-        world.households.push(adults, n as u8, g, income);
-        flows[g as usize].immigrants += n as u32;
-        arrived += n as u64;
+        let (hh, g) = immigrant_household(&mut r, p, setup, target - arrived);
+        let n = settle(world, &hh, g, month);
+        flows[usize::from(g)].immigrants += n;
+        arrived += u64::from(n);
     }
+}
+
+/// One immigrant household drawn from its stream `r`: its people (the head, a partner, then
+/// the children) with their income, and the gemeente it settles in. At most `left` people.
+fn immigrant_household(
+    r: &mut Stream,
+    p: &Params,
+    setup: &Setup,
+    left: u64,
+) -> (SampledHousehold, u16) {
+    let (d, pop) = (&p.demography, &p.population);
+    // A family needs two adults and a child, a couple two adults.
+    let with_children = left >= 3 && r.chance(d.immigrant_family_share.get());
+    let couple = with_children || (left >= 2 && r.chance(d.immigrant_couple_share.get()));
+    let g = setup.pick_gemeente(r);
+    let (children, mother) = if with_children {
+        let n = n_children(r, pop).min(left as usize - 2);
+        family(r, n)
+    } else {
+        (Vec::new(), 0.0)
+    };
+    let age = if with_children {
+        father_age(r, pop, mother, children[0])
+    } else {
+        let mean_above_adult = d.immigrant_mean_age.get() - ADULT_YEARS;
+        (ADULT_YEARS + -(1.0 - r.uniform()).ln() * mean_above_adult).min(IMMIGRANT_MAX_AGE)
+    };
+    let income = draw_income(r, pop, age);
+    let mut people = Vec::with_capacity(2 + children.len());
+    for slot in 0..if couple { 2 } else { 1 } {
+        let a = if slot == 0 {
+            age
+        } else if with_children {
+            mother
+        } else {
+            (age - IMMIGRANT_COUPLE_AGE_GAP + pop.partner_age_spread.get() * r.normal())
+                .max(ADULT_YEARS)
+        };
+        let age_months = years(r, a);
+        let female = if couple {
+            slot == 1
+        } else {
+            r.chance(IMMIGRANT_SINGLE_FEMALE_SHARE)
+        };
+        people.push(Person {
+            age_months,
+            female,
+            adult: true,
+        });
+    }
+    let female_birth_share = 1.0 - d.male_birth_share.get();
+    for a in children {
+        let age_months = years(r, a);
+        let female = r.chance(female_birth_share);
+        people.push(Person {
+            age_months,
+            female,
+            adult: false,
+        });
+    }
+    (SampledHousehold { people, income }, g)
+}
+
+/// Places an arriving household in gemeente `g` in `month`, its people taking new ids in
+/// order; returns how many people arrived.
+fn settle(world: &mut World, hh: &SampledHousehold, g: u16, month: Month) -> u32 {
+    let index = world.households.len() as u32;
+    let mut adults = [NONE; 2];
+    let mut slot = 0;
+    for person in &hh.people {
+        let id = world.next_id;
+        world.next_id += 1;
+        let flags =
+            ALIVE | if person.adult { ADULT } else { 0 } | if person.female { FEMALE } else { 0 };
+        let c = world
+            .citizens
+            .push(id, Month(month.0 - person.age_months), flags, index);
+        if person.adult {
+            adults[slot] = c;
+            slot += 1;
+        }
+    }
+    let n = hh.people.len();
+    world.households.push(adults, n as u8, g, hh.income);
+    n as u32
 }
 
 #[cfg(test)]

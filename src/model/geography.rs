@@ -5,6 +5,15 @@ use crate::engine::Stream;
 use crate::scenario::GemeenteRow;
 use crate::scenario::params::GeographyParams;
 
+/// Standard deviation, in units of `geography.size_spread`, of the seed's jitter on the
+/// quantiles of the synthetic size distribution: each seed gives a slightly different
+/// Netherlands with the same shape. Assumption.
+pub const SIZE_JITTER: f64 = 0.05;
+
+/// Regions drawn for each synthetic gemeente beyond the anchors; it joins the least populous
+/// of them. More candidates give regions of more equal size. Assumption.
+pub const REGION_CANDIDATES: usize = 3;
+
 /// Index of a gemeente in [`Geography::gemeenten`].
 pub type GemeenteId = u16;
 
@@ -84,7 +93,7 @@ impl Geography {
         let mut weights: Vec<f64> = (0..n)
             .map(|i| {
                 let q = (i as f64 + 0.5) / n as f64;
-                (sigma * (inverse_normal_cdf(q) + 0.05 * rng.normal())).exp()
+                (sigma * (inverse_normal_cdf(q) + SIZE_JITTER * rng.normal())).exp()
             })
             .collect();
         weights.sort_by(|a, b| b.total_cmp(a));
@@ -145,7 +154,7 @@ fn assign_regions(sizes: &[u64], k: usize, seed: u64, which: u64) -> Vec<u16> {
     }
     for i in k..sizes.len() {
         let mut rng = Stream::new(seed, ps::GEOGRAPHY_REGION, which << 32 | i as u64, 0);
-        let best = (0..3)
+        let best = (0..REGION_CANDIDATES)
             .map(|_| rng.below(k as u64) as usize)
             .min_by_key(|&r| (pop[r], r))
             .unwrap_or(0);
@@ -187,8 +196,10 @@ pub fn inverse_normal_cdf(p: f64) -> f64 {
         2.445134137142996,
         3.754408661907416,
     ];
+    // Acklam's break points between the tail and central approximations.
+    const P_LOW: f64 = 0.02425;
     let p = p.clamp(1e-300, 1.0 - 1e-16);
-    let plow = 0.02425;
+    let plow = P_LOW;
     if p < plow {
         let q = (-2.0 * p.ln()).sqrt();
         (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])

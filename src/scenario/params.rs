@@ -249,6 +249,15 @@ pub struct PopulationParams {
     /// Median income of households whose head is 65 or older, relative to `income_median`, > 0.
     /// Default 0.85 (assumption, in line with CBS income by age of the main earner).
     pub income_factor_65_plus: Positive,
+    /// Years a man is older than his female partner on average: couples of the starting
+    /// population and the parents of immigrant families. Default 2 (assumption; CBS: in most
+    /// couples the man is a few years older).
+    pub partner_age_gap: Years,
+    /// Standard deviation of that age difference, years. Default 3 (assumption).
+    pub partner_age_spread: Years,
+    /// Share of single-parent households whose parent is the mother. Default 0.85 (CBS: about
+    /// 85%).
+    pub single_parent_mother_share: Share,
 }
 
 impl PopulationParams {
@@ -346,6 +355,11 @@ pub struct DemographyParams {
     /// Share of the other immigrant households that are couples (the rest are singles).
     /// Default 0.45 (assumption; with `partnering_rate` it sets household growth, see there).
     pub immigrant_couple_share: Share,
+    /// Mean age of the head of an immigrant household without children, years: 18 plus an
+    /// exponentially distributed number of years with mean `immigrant_mean_age - 18`, at most
+    /// 64. Range 19 ..= 64. Default 27 (assumption: most immigrants arrive in their twenties
+    /// and early thirties, CBS Immigratie naar leeftijd).
+    pub immigrant_mean_age: Years,
     /// Probability per year that a household whose head is 18-64 emigrates, 0 ..= 1 (dated).
     /// Default 0.0085 (derived: CBS emigration of about 112 000 persons in 2015 over about
     /// 13,2 miljoen persons in such households).
@@ -406,6 +420,13 @@ impl DemographyParams {
                 )?;
             }
         }
+        in_range(
+            "immigrant_mean_age",
+            self.immigrant_mean_age.get(),
+            19.0,
+            64.0,
+            "a mean age of immigrants without children between 19 and 64",
+        )?;
         for &(_, v) in self.total_fertility.steps() {
             in_range(
                 "total_fertility",
@@ -434,8 +455,10 @@ pub struct NeedParams {
     /// Relative rise of the onset hazard per year of age, > 0. Default 0.06 (assumption).
     pub onset_age_slope: Positive,
     /// Floor of the yearly onset hazard at young ages (congenital, accidents, psychological
-    /// problems). Default 0.02 (assumption).
+    /// problems). Default 0.02 (assumption). At most `onset_rate_max`.
     pub onset_rate_min: YearlyRate,
+    /// Ceiling of the yearly onset hazard at old ages. Default 0.5 (assumption).
+    pub onset_rate_max: YearlyRate,
     /// Relative rise of the onset hazard for people living on bijstand or without income
     /// (the social gradient in health: limitations and psychological problems are much more
     /// common at low incomes, CBS/RIVM). Default 1.0 (assumption; it also sets how often
@@ -453,9 +476,12 @@ pub struct NeedParams {
     /// Severity points a year a limitation progresses at age 80, > 0 (half that at 60,
     /// double at 100). Default 3.0 (assumption).
     pub progression_80: Positive,
-    /// Yearly probability that a mild limitation (severity below 30) recovers. Default 0.2
-    /// (assumption).
+    /// Yearly probability that a mild limitation (severity below `recovery_threshold`)
+    /// recovers. Default 0.2 (assumption).
     pub recovery_rate: YearlyRate,
+    /// Severity below which a limitation counts as mild and can recover (not a lifelong one,
+    /// nor one of someone in the Wlz), 0-100. Default 30 (assumption).
+    pub recovery_threshold: Severity,
     /// Extra severity points a month while waiting for Wmo help (facts.md MC57). Default 0.3
     /// (assumption).
     pub waiting_drift: NonNegative,
@@ -484,7 +510,8 @@ pub struct NeedParams {
 }
 
 impl NeedParams {
-    /// The calendar trend and the severity of a lifelong limitation in range.
+    /// The calendar trend and the severity of a lifelong limitation in range; the onset
+    /// hazard's floor not above its ceiling.
     pub fn check(&self) -> Result<(), Invalid> {
         in_range(
             "onset_trend",
@@ -493,6 +520,18 @@ impl NeedParams {
             0.1,
             "a yearly relative change between -0.1 and 0.1",
         )?;
+        let (min, max) = (self.onset_rate_min.get(), self.onset_rate_max.get());
+        if min > max {
+            return Err(Invalid::new(
+                "",
+                "an onset hazard floor not above its ceiling (onset_rate_min <= onset_rate_max)",
+                format!(
+                    "onset_rate_min {}, onset_rate_max {}",
+                    shown(min),
+                    shown(max)
+                ),
+            ));
+        }
         let eds = self.early_disability_severity.get();
         if eds < 25.0 {
             return Err(Invalid::new(
