@@ -333,60 +333,9 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
         }
         Some((vfile, vs)) => {
             for (i, (vt, vprov)) in vs.iter().enumerate() {
-                let mut vt = vt.clone();
-                let vname = match vt.remove("name") {
-                    None => "default".to_string(),
-                    Some(Value::String(s)) => s,
-                    Some(other) => {
-                        let o = vprov.find("name");
-                        return Err(at(o, &vfile, "a string", format!("variant[{i}].name"))
-                            .found(describe(&other)));
-                    }
-                };
-                check_name(&vname, vprov, "name", &vfile)?;
-                let vdesc = match vt.remove("description") {
-                    None => base.description.clone(),
-                    Some(Value::String(s)) => s,
-                    Some(other) => {
-                        let o = vprov.find("description");
-                        return Err(
-                            at(o, &vfile, "a string", format!("variant[{i}].description"))
-                                .found(describe(&other)),
-                        );
-                    }
-                };
-                for k in RUN_KEYS {
-                    if vt.contains_key(k) {
-                        return Err(at(
-                            vprov.find(k),
-                            &vfile,
-                            "only model tables in a variant; run settings (seed, replications, start, end, warmup_months, scale, name of the scenario) are shared by all variants so that their replications are paired",
-                            format!("variant[{i}].{k}"),
-                        ));
-                    }
-                }
-                if variants.iter().any(|v: &Variant| v.name == vname) {
-                    return Err(at(
-                        vprov.find("name"),
-                        &vfile,
-                        "a variant name used only once",
-                        format!("variant[{i}].name"),
-                    )
-                    .found(format!("\"{vname}\" a second time")));
-                }
-                let mut m = merged.clone();
-                deep_merge(&mut m, &vt);
-                let mut p = prov.clone();
-                p.overlay(vprov);
-                let params = read_params(&m, &p, &vfile)?;
-                validate(&params, &m, &p, &vfile)?;
-                let geography = load_geography(&params, &p)?;
-                variants.push(Variant {
-                    name: vname,
-                    description: vdesc,
-                    params,
-                    geography,
-                });
+                let base = (&merged, &prov, base.description.as_str());
+                let v = read_variant(i, vt, vprov, &vfile, base, &variants)?;
+                variants.push(v);
             }
         }
     }
@@ -401,6 +350,74 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
         warmup_months: base.warmup_months,
         scale: base.scale.get(),
         variants,
+    })
+}
+
+/// Variant `i` (table `vt`, written in `vfile`) over the merged scenario `(table, provenance,
+/// description)`: its name (not one of the `earlier` variants') and description, no run
+/// settings, its parameters read and validated, its geography.
+fn read_variant(
+    i: usize,
+    vt: &Table,
+    vprov: &Provenance,
+    vfile: &Path,
+    (merged, prov, base_description): (&Table, &Provenance, &str),
+    earlier: &[Variant],
+) -> Result<Variant, InputError> {
+    let mut vt = vt.clone();
+    let name = match vt.remove("name") {
+        None => "default".to_string(),
+        Some(Value::String(s)) => s,
+        Some(other) => {
+            let o = vprov.find("name");
+            return Err(
+                at(o, vfile, "a string", format!("variant[{i}].name")).found(describe(&other))
+            );
+        }
+    };
+    check_name(&name, vprov, "name", vfile)?;
+    let description = match vt.remove("description") {
+        None => base_description.to_string(),
+        Some(Value::String(s)) => s,
+        Some(other) => {
+            let o = vprov.find("description");
+            return Err(
+                at(o, vfile, "a string", format!("variant[{i}].description"))
+                    .found(describe(&other)),
+            );
+        }
+    };
+    for k in RUN_KEYS {
+        if vt.contains_key(k) {
+            return Err(at(
+                vprov.find(k),
+                vfile,
+                "only model tables in a variant; run settings (seed, replications, start, end, warmup_months, scale, name of the scenario) are shared by all variants so that their replications are paired",
+                format!("variant[{i}].{k}"),
+            ));
+        }
+    }
+    if earlier.iter().any(|v| v.name == name) {
+        return Err(at(
+            vprov.find("name"),
+            vfile,
+            "a variant name used only once",
+            format!("variant[{i}].name"),
+        )
+        .found(format!("\"{name}\" a second time")));
+    }
+    let mut m = merged.clone();
+    deep_merge(&mut m, &vt);
+    let mut p = prov.clone();
+    p.overlay(vprov);
+    let params = read_params(&m, &p, vfile)?;
+    validate(&params, &m, &p, vfile)?;
+    let geography = load_geography(&params, &p)?;
+    Ok(Variant {
+        name,
+        description,
+        params,
+        geography,
     })
 }
 

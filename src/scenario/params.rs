@@ -8,6 +8,7 @@
 //! Sources: "facts.md Xn" is an item of `../shared/domain/facts.md`; "CBS" is CBS StatLine
 //! (rounded as noted); "assumption" marks a value no public figure pins down.
 
+use super::geography_csv::{MAX_GEMEENTEN, MAX_POPULATION};
 use super::types::{
     Burden, Dated, Loonwaarde, MonthValue, NonNegative, Positive, Scale, Severity, SeverityLevel,
     Share, YearlyRate, Years,
@@ -204,16 +205,16 @@ impl GeographyParams {
     pub fn check(&self) -> Result<(), Invalid> {
         in_range(
             "gemeenten",
-            self.gemeenten,
+            self.gemeenten as usize,
             1,
-            2000,
+            MAX_GEMEENTEN,
             "between 1 and 2000 gemeenten",
         )?;
         in_range(
             "population",
             self.population,
             u64::from(self.gemeenten),
-            100_000_000,
+            MAX_POPULATION,
             "at least one inhabitant per gemeente and at most 100 000 000",
         )?;
         for (key, n) in [
