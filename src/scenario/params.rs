@@ -94,8 +94,9 @@ pub struct Params {
     /// income; no demography, nothing recorded), so the first recorded month starts from a
     /// state the model itself produces. 12 ..= 600, and at least the whole calendar year
     /// before the start, which gives the gemeenten's historical budget basis and the cohorts of
-    /// the year before the start. Default 120 (assumption: ten years let the slow stocks settle,
-    /// see reference.toml).
+    /// the year before the start. Default 120 (assumption: the length the other defaults were
+    /// calibrated with; without demography the warm-up is no steady state, so stocks grow with
+    /// its length, see reference.toml).
     pub warmup_months: u32,
     /// Agents per inhabitant, 0 < scale <= 1 (1.0 = one agent per inhabitant). Every reported
     /// count is scaled back to national figures. Default 0.01 (assumption: fast enough to
