@@ -154,6 +154,7 @@ struct Keys {
     birth: StreamKey,
     leave: StreamKey,
     moves: StreamKey,
+    destination: StreamKey,
     separate: StreamKey,
     partner: StreamKey,
 }
@@ -167,6 +168,7 @@ impl Keys {
             birth: key(ps::DEMOGRAPHY_BIRTH),
             leave: key(ps::DEMOGRAPHY_LEAVE_HOME),
             moves: key(ps::DEMOGRAPHY_MOVE),
+            destination: key(ps::DEMOGRAPHY_MOVE_DESTINATION),
             separate: key(ps::DEMOGRAPHY_SEPARATE),
             partner: key(ps::DEMOGRAPHY_PARTNER),
         }
@@ -303,8 +305,8 @@ fn decide_households(
                 continue;
             }
             let hkey = u64::from(c.id[head as usize]);
-            let mut rng = keys.moves.stream(hkey);
-            if rng.chance(rates.moves) {
+            if keys.moves.stream(hkey).chance(rates.moves) {
+                let mut rng = keys.destination.stream(hkey);
                 let from = h.gemeente[k];
                 let mut to = setup.pick_gemeente(&mut rng);
                 for _ in 0..DESTINATION_REDRAWS {
@@ -519,30 +521,38 @@ fn immigrate(
     let expected = rates.immigrant_agents;
     let target = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
     let mut arrived = 0u64;
-    let mut k = 1u64;
+    let mut k = 0u64;
     while arrived < target {
-        let mut r = Stream::new(world.seed, ps::DEMOGRAPHY_IMMIGRATE, k, month.0);
+        let (hh, g) = immigrant_household(world.seed, k, p, setup, target - arrived, month);
         k += 1;
-        let (hh, g) = immigrant_household(&mut r, p, setup, target - arrived);
         let n = settle(world, &hh, g, month);
         flows[usize::from(g)].immigrants += n;
         arrived += u64::from(n);
     }
 }
 
-/// One immigrant household drawn from its stream `r`: its people (the head, a partner, then
-/// the children) with their income, and the gemeente it settles in. At most `left` people.
+/// The month's `k`th immigrant household: its people (the head, a partner, then the
+/// children) with their income, and the gemeente it settles in. At most `left` people. Its
+/// form, destination and income come from streams of their own.
 fn immigrant_household(
-    r: &mut Stream,
+    seed: u64,
+    k: u64,
     p: &Params,
     setup: &Setup,
     left: u64,
+    month: Month,
 ) -> (SampledHousehold, u16) {
     let (d, pop) = (&p.demography, &p.population);
+    let r = &mut Stream::new(seed, ps::DEMOGRAPHY_IMMIGRANT_HOUSEHOLD, k, month.0);
     // A family needs two adults and a child, a couple two adults.
     let with_children = left >= 3 && r.chance(d.immigrant_family_share.get());
     let couple = with_children || (left >= 2 && r.chance(d.immigrant_couple_share.get()));
-    let g = setup.pick_gemeente(r);
+    let g = setup.pick_gemeente(&mut Stream::new(
+        seed,
+        ps::DEMOGRAPHY_IMMIGRANT_DESTINATION,
+        k,
+        month.0,
+    ));
     let (children, mother) = if with_children {
         let n = n_children(r, pop).min(left as usize - 2);
         family(r, n)
@@ -555,7 +565,11 @@ fn immigrant_household(
         let mean_above_adult = d.immigrant_mean_age.get() - ADULT_YEARS;
         (ADULT_YEARS + -(1.0 - r.uniform()).ln() * mean_above_adult).min(IMMIGRANT_MAX_AGE)
     };
-    let income = draw_income(r, pop, age);
+    let income = draw_income(
+        &mut Stream::new(seed, ps::DEMOGRAPHY_IMMIGRANT_INCOME, k, month.0),
+        pop,
+        age,
+    );
     let mut people = Vec::with_capacity(2 + children.len());
     for slot in 0..if couple { 2 } else { 1 } {
         let a = if slot == 0 {

@@ -1,7 +1,7 @@
 //! Gemeenten and their regions: a synthetic Netherlands, or rows from a user's CSV.
 
 use super::streams as ps;
-use crate::engine::Stream;
+use crate::engine::{Purpose, Stream};
 use crate::scenario::GemeenteRow;
 use crate::scenario::params::GeographyParams;
 
@@ -99,8 +99,18 @@ impl Geography {
         weights.sort_by(|a, b| b.total_cmp(a));
         let sizes = apportion(&weights, p.population);
         let names: Vec<String> = (1..=n).map(|i| format!("gemeente-{i:03}")).collect();
-        let jr = assign_regions(&sizes, p.jeugdregios as usize, seed, 1);
-        let ar = assign_regions(&sizes, p.arbeidsmarktregios as usize, seed, 2);
+        let jr = assign_regions(
+            &sizes,
+            p.jeugdregios as usize,
+            seed,
+            ps::GEOGRAPHY_JEUGDREGIO,
+        );
+        let ar = assign_regions(
+            &sizes,
+            p.arbeidsmarktregios as usize,
+            seed,
+            ps::GEOGRAPHY_ARBEIDSMARKTREGIO,
+        );
         Geography {
             gemeenten: (0..n)
                 .map(|i| Gemeente {
@@ -144,7 +154,7 @@ fn apportion(weights: &[f64], total: u64) -> Vec<u64> {
     sizes.iter().map(|s| s + 1).collect()
 }
 
-fn assign_regions(sizes: &[u64], k: usize, seed: u64, which: u64) -> Vec<u16> {
+fn assign_regions(sizes: &[u64], k: usize, seed: u64, purpose: Purpose) -> Vec<u16> {
     let k = k.min(sizes.len()).max(1);
     let mut region = vec![0u16; sizes.len()];
     let mut pop = vec![0u64; k];
@@ -153,7 +163,7 @@ fn assign_regions(sizes: &[u64], k: usize, seed: u64, which: u64) -> Vec<u16> {
         pop[i] = sizes[i];
     }
     for i in k..sizes.len() {
-        let mut rng = Stream::new(seed, ps::GEOGRAPHY_REGION, which << 32 | i as u64, 0);
+        let mut rng = Stream::new(seed, purpose, i as u64, 0);
         let best = (0..REGION_CANDIDATES)
             .map(|_| rng.below(k as u64) as usize)
             .min_by_key(|&r| (pop[r], r))

@@ -240,6 +240,7 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
     let seed = world.seed;
     let m = month.0;
     let k_onset = StreamKey::new(seed, ps::NEEDS_ONSET, m);
+    let k_kind = StreamKey::new(seed, ps::NEEDS_ONSET_KIND, m);
     let k_progress = StreamKey::new(seed, ps::NEEDS_PROGRESS, m);
     let k_recover = StreamKey::new(seed, ps::NEEDS_RECOVER, m);
     let recover_m = super::demography::monthly(np.recovery_rate.get());
@@ -282,14 +283,14 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                 let f = flags[j];
                 let s = sev[j];
                 if s == 0 {
-                    let mut rng = k_onset.stream(id);
                     // The social gradient: limitations start earlier in poverty.
                     let poor = matches!(
                         labour[i],
                         super::world::labour_status::BIJSTAND | super::world::labour_status::NUGGER
                     );
                     let onset = if poor { onset_poor[a] } else { onset_m[a] };
-                    if rng.chance(onset) {
+                    if k_onset.stream(id).chance(onset) {
+                        let mut rng = k_kind.stream(id);
                         sev[j] = onset_severity(&mut rng);
                         if rng.chance(mental_share(np, age)) {
                             flags[j] |= MENTAL;

@@ -224,10 +224,11 @@ pub fn father_age(rng: &mut Stream, p: &PopulationParams, mother: f64, oldest_ch
         .max(oldest_child + PARENT_GAP_MIN)
 }
 
-/// Samples one household of the starting population; children are girls with chance
-/// `female_birth_share`.
+/// Samples one household of the starting population (its type, ages and sexes from `rng`,
+/// its income from `income_rng`); children are girls with chance `female_birth_share`.
 pub fn sample_household(
     rng: &mut Stream,
+    income_rng: &mut Stream,
     p: &PopulationParams,
     female_birth_share: f64,
 ) -> SampledHousehold {
@@ -279,7 +280,7 @@ pub fn sample_household(
             });
         }
     }
-    let income = draw_income(rng, p, head_age);
+    let income = draw_income(income_rng, p, head_age);
     SampledHousehold { people, income }
 }
 
@@ -303,8 +304,15 @@ pub fn generate(
             let mut agents = 0u64;
             let mut k = 0u64;
             while agents < target {
-                let mut rng = Stream::new(seed, ps::POPULATION_DRAW, (g as u64) << 32 | k, 0);
-                let hh = sample_household(&mut rng, &params.population, female_birth_share);
+                let key = (g as u64) << 32 | k;
+                let mut rng = Stream::new(seed, ps::POPULATION_DRAW, key, 0);
+                let mut income = Stream::new(seed, ps::POPULATION_INCOME, key, 0);
+                let hh = sample_household(
+                    &mut rng,
+                    &mut income,
+                    &params.population,
+                    female_birth_share,
+                );
                 agents += hh.people.len() as u64;
                 out.push(hh);
                 k += 1;
