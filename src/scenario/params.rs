@@ -575,16 +575,16 @@ pub struct CareParams {
     pub no_network_share: Share,
     /// Severity from which a person receives informal help, 0-100. Default 10 (assumption).
     pub need_threshold: Severity,
-    /// Probability a month that someone with uncovered need asks one more person. Default 0.3
+    /// Probability a month that someone with uncovered need asks one more person. Default 0.25
     /// (assumption).
     pub seek_rate: Share,
     /// Most carers one person has. 1 ..= 6. Default 4 (assumption).
     pub max_carers: u8,
     /// Willingness of a partner to take on care. Default 0.9 (assumption, MC26).
     pub willingness_partner: Share,
-    /// Willingness of a family member (adult child). Default 0.5 (assumption, MC26).
+    /// Willingness of a family member (adult child). Default 0.42 (assumption, MC26).
     pub willingness_family: Share,
-    /// Willingness of a friend or neighbour. Default 0.15 (assumption, MC26; with the hours,
+    /// Willingness of a friend or neighbour. Default 0.10 (assumption, MC26; with the hours,
     /// tuned to facts.md M1, M2).
     pub willingness_other: Share,
     /// Yearly relative change, from 2015, of the willingness of family, friends and neighbours
@@ -595,7 +595,7 @@ pub struct CareParams {
     /// Share of asked people who are family rather than friends or neighbours. Default 0.5
     /// (assumption).
     pub family_share: Share,
-    /// Mean hours a week a partner gives. Default 11 (assumption, tuned to facts.md M2).
+    /// Mean hours a week a partner gives. Default 10 (assumption, tuned to facts.md M2).
     pub hours_partner: Positive,
     /// Mean hours a week a family member gives. Default 5 (assumption, tuned to M2).
     pub hours_family: Positive,
@@ -614,7 +614,7 @@ pub struct CareParams {
     /// Default 0.15 (assumption).
     pub stop_rate_overloaded: Share,
     /// Probability a year that a care relationship ends for other reasons (moving, other
-    /// obligations, someone else taking over). Default 0.15 (assumption: caring episodes last
+    /// obligations, someone else taking over). Default 0.25 (assumption: caring episodes last
     /// some years).
     pub end_rate: YearlyRate,
 }
@@ -644,7 +644,7 @@ impl CareParams {
 #[serde(deny_unknown_fields)]
 pub struct WmoParams {
     /// Probability a month that someone with need wholly uncovered, fully aware and paying
-    /// nothing applies. Default 0.065 (assumption, tuned to facts.md W6: about 1 miljoen users).
+    /// nothing applies. Default 0.03 (assumption, tuned to facts.md W6: about 1 miljoen users).
     pub apply_rate: Share,
     /// Share of people with need who know the Wmo route (facts.md R3/R4: eight in ten do not
     /// know client support). Default 0.36 (assumption; wijkteam outreach raises it, see
@@ -657,7 +657,7 @@ pub struct WmoParams {
     /// Price of buying comparable help privately, euros per hour: the value of help against
     /// which the co-payment is weighed. Default 22 (assumption: private household help).
     pub private_price_eur: Positive,
-    /// Keukentafelgesprekken a gemeente can hold a month per 10 000 inhabitants. Default 15
+    /// Keukentafelgesprekken a gemeente can hold a month per 10 000 inhabitants. Default 45
     /// (assumption; a queue forms when applications exceed it).
     pub assessment_capacity: NonNegative,
     /// Standard deviation of the assessor's reading of severity, points. Default 8
@@ -665,7 +665,7 @@ pub struct WmoParams {
     pub assessment_noise: NonNegative,
     /// Points added to every threshold by the gemeente's strictness. Default 0.
     pub strictness: Dated<NonNegative>,
-    /// Assessed severity below which an application is rejected, 0-100. Default 16
+    /// Assessed severity below which an application is rejected, 0-100. Default 13
     /// (assumption, calibrated to facts.md R1: 3% of melders rejected).
     pub eligibility_threshold: Severity,
     /// Assessed severity below which the gemeente refers to an algemene voorziening rather
@@ -997,7 +997,7 @@ pub struct ParticipatieParams {
     /// (assumption: about the 2005-2019 mean).
     pub reference_unemployment: Share,
     /// Elasticity of job finding (and, inversely, job loss and employer vacancies) to the
-    /// unemployment rate: rates scale with (reference / unemployment)^elasticity. Default 1.0
+    /// unemployment rate: rates scale with (reference / unemployment)^elasticity. Default 0.5
     /// (assumption).
     pub macro_elasticity: NonNegative,
     /// Yearly probability that an unemployed person at distance 0 finds a regular job, at the
@@ -1005,7 +1005,7 @@ pub struct ParticipatieParams {
     /// facts.md P7, and job chance, E4).
     pub job_finding_rate: YearlyRate,
     /// Yearly probability that an employee loses the job, at the reference unemployment.
-    /// Default 0.03 (assumption, calibrated to the bijstand stock, facts.md P7).
+    /// Default 0.07 (assumption, calibrated to the bijstand stock, facts.md P7).
     pub job_loss_rate: YearlyRate,
     /// Relative rise of the job-loss hazard per 10 severity points of a limitation above 10:
     /// people who fall ill or become limited lose work more often and, without a disability
@@ -1015,7 +1015,7 @@ pub struct ParticipatieParams {
     /// docs/calibration.md).
     pub limitation_job_loss: NonNegative,
     /// Distance to the labour market added per year out of work (scarring); the job finding
-    /// hazard falls as exp(-distance). Default 0.4 (assumption).
+    /// hazard falls as exp(-distance). Default 0.9 (assumption).
     pub scarring: NonNegative,
     /// What adds to the distance to the labour market.
     pub distance: DistanceParams,
@@ -1034,17 +1034,17 @@ pub struct ParticipatieParams {
     /// Share of school leavers who go straight into a job. Default 0.75 (assumption).
     pub school_to_job: Share,
     /// Yearly probability that an employee leaves the labour force for other reasons (care,
-    /// household). Default 0.015 (assumption).
+    /// household). Default 0.006 (assumption).
     pub inactivity_rate: YearlyRate,
     /// Yearly probability that someone outside the labour force starts looking for work.
-    /// Default 0.04 (assumption).
+    /// Default 0.2 (assumption).
     pub return_rate: YearlyRate,
     /// Share of unemployed people without a right to bijstand (the household means test) who
     /// register as niet-uitkeringsgerechtigd werkzoekend (nugger); the rest leave the labour
-    /// force. Default 0.2 (assumption, calibrated to facts.md P8).
+    /// force. Default 0.03 (assumption, calibrated to facts.md P8).
     pub nugger_share: Share,
     /// Yearly probability that someone leaves bijstand for another income than work (a
-    /// disability benefit, maintenance, a partner's income). Default 0.07 (assumption: about
+    /// disability benefit, maintenance, a partner's income). Default 0.16 (assumption: about
     /// half of the outflow from bijstand is not to work, CBS).
     pub bijstand_other_exit: YearlyRate,
     /// Age from which a young adult living with parents can get bijstand of their own
@@ -1098,11 +1098,11 @@ pub struct DistanceParams {
 pub struct LoonwaardeParams {
     /// Share of people with a mild intellectual disability (LVB). Default 0.065 (facts.md P2).
     pub lvb_share: Share,
-    /// Lowest loonwaarde of someone with LVB (drawn uniformly from here to 100). Default 50
+    /// Lowest loonwaarde of someone with LVB (drawn uniformly from here to 100). Default 60
     /// (assumption).
     pub lvb_min: Loonwaarde,
     /// Share with a disability from birth or childhood that lowers the loonwaarde (drawn
-    /// uniformly from 0 to 70). Default 0.015 (assumption; with lvb_share it sets the yearly
+    /// uniformly from 0 to 70). Default 0.02 (assumption; with lvb_share it sets the yearly
     /// young-disabled inflow, facts.md P10: about 10 000 a year).
     pub early_disability_share: Share,
     /// Loonwaarde points lost per severity point of a limitation above 20. Default 0.8
@@ -1114,7 +1114,7 @@ pub struct LoonwaardeParams {
     /// (assumption; the banenafspraak doelgroep earns less than the minimum wage).
     pub regular: Loonwaarde,
     /// Loonwaarde below which someone can only work in adapted conditions (the former Wsw
-    /// target group; beschut werk). Default 35 (assumption).
+    /// target group; beschut werk). Default 40 (assumption).
     pub sheltered: Loonwaarde,
     /// Loonwaarde below which someone has no capacity to work (full Wajong). Default 10
     /// (assumption).
@@ -1201,10 +1201,10 @@ pub struct EmployerParams {
     /// majority).
     pub willing_share: Share,
     /// Mean slots for target-group workers at a willing employer (before the banenafspraak).
-    /// Default 0.6 (assumption; facts.md E12: at most a third employ).
+    /// Default 1.5 (assumption; facts.md E12: at most a third employ).
     pub slots: NonNegative,
     /// Yearly probability that a free slot has a vacancy, at the reference unemployment.
-    /// Default 0.5 (assumption).
+    /// Default 0.85 (assumption).
     pub vacancy_rate: YearlyRate,
     /// Monthly probability that a candidate whom neither the gemeente nor UWV mediates is
     /// looking on their own. Default 0.25 (assumption).
@@ -1214,7 +1214,7 @@ pub struct EmployerParams {
     /// E13). Default 15 (assumption).
     pub mental_penalty: NonNegative,
     /// Yearly probability that a placement breaks down because one party stops its effort
-    /// (facts.md MC20), without a jobcoach. Default 0.25 (assumption, with facts.md E6).
+    /// (facts.md MC20), without a jobcoach. Default 0.45 (assumption, with facts.md E6).
     pub break_rate: YearlyRate,
     /// Factor on the break rate with a jobcoach (begeleid werk). Default 0.5 (assumption).
     pub coach_factor: NonNegative,
@@ -1234,7 +1234,7 @@ pub struct GemeenteChoiceParams {
     /// gemeente's, a deficit is borne by it; facts.md MC15). Default 1.0.
     pub buig_share: Share,
     /// Value the gemeente puts on a month of a client's participation (in work or in an
-    /// instrument) beyond the money, euros (its social goals). Default 150 (assumption, calibrated to facts.md PW6: 41% of klassieke
+    /// instrument) beyond the money, euros (its social goals). Default 70 (assumption, calibrated to facts.md PW6: 41% of klassieke
     /// bijstand in a trajectory).
     pub social_value_eur: NonNegative,
     /// Spread (standard deviation of the log) of the professional's judgement of what an
@@ -1278,7 +1278,7 @@ pub struct InstrumentParams {
     /// rise of the job finding hazard (independent of distance).
     pub participatieplaats: HazardInstrument,
     /// Participatieplaatsen available per 1000 inhabitants (workplaces for unpaid work).
-    /// Default 0.7 (assumption; facts.md PW2: about 12 000 in 2015).
+    /// Default 0.8 (assumption; facts.md PW2: about 12 000 in 2015).
     pub participatieplaats_per_1000: NonNegative,
     /// Mediation to employers with a wage-cost subsidy (LKS): cost a month of the mediation
     /// while unemployed. Default 150 (assumption).
