@@ -10,12 +10,41 @@
 
 use super::indicators::GemeenteFlows;
 use super::lifetable::{MAX_AGE, monthly_birth_probabilities, monthly_death_probabilities};
-use super::population::{draw_income, family, n_children};
+use super::population::{
+    ADULT_YEARS, Person, SampledHousehold, draw_income, family, father_age, n_children, years,
+};
 use super::streams as ps;
 use super::world::{ADULT, ALIVE, FEMALE, NONE, World};
 use crate::engine::{Month, Stream, StreamKey, map_chunks};
 use crate::scenario::params::Params;
 use rayon::prelude::*;
+
+/// Ages of a household head who may emigrate (`demography.emigration_rate`) and of a single
+/// adult who may look for a partner (`partnering_rate`): 18-64, the households those rates are
+/// derived for.
+pub const WORKING_AGES: std::ops::Range<u32> = 18..65;
+
+/// Age from which a child living with parents may leave home (`leave_home_rate`).
+pub const LEAVE_HOME_AGE: usize = 18;
+
+/// Times a moving household redraws a destination equal to its own gemeente before it stays
+/// put. Assumption (technical: with hundreds of gemeenten one redraw is almost always enough).
+pub const DESTINATION_REDRAWS: usize = 4;
+
+/// Age at which the income of a young adult leaving home is drawn (any age below 65 gives
+/// the same draw: the median of households below 65). Assumption.
+pub const LEAVER_INCOME_AGE: f64 = 20.0;
+
+/// Oldest head of an immigrant household without children, years. Assumption.
+pub const IMMIGRANT_MAX_AGE: f64 = 64.0;
+
+/// Share of women among single immigrants. Assumption.
+pub const IMMIGRANT_SINGLE_FEMALE_SHARE: f64 = 0.5;
+
+/// Years the man of an immigrant couple without children is older than the woman on
+/// average: none (assumption; the starting population and immigrant families use
+/// `population.partner_age_gap`; the spread is `population.partner_age_spread` for all).
+pub const IMMIGRANT_COUPLE_AGE_GAP: f64 = 0.0;
 
 /// Monthly probabilities in force in one month.
 #[derive(Clone, Debug)]
@@ -100,6 +129,7 @@ impl Setup {
     }
 }
 
+/// What citizens decided this month, per chunk of citizens (indices into the citizens).
 #[derive(Default)]
 struct CitizenIntents {
     die: Vec<u32>,
@@ -108,6 +138,8 @@ struct CitizenIntents {
     leave_home: Vec<u32>,
 }
 
+/// What households decided this month, per chunk of households (indices into the
+/// households; moves with their destination).
 #[derive(Default)]
 struct HouseholdIntents {
     separate: Vec<u32>,
@@ -115,7 +147,38 @@ struct HouseholdIntents {
     moves: Vec<(u32, u16)>,
 }
 
+/// The month's stream keys of the decisions taken in parallel.
+struct Keys {
+    death: StreamKey,
+    emigrate: StreamKey,
+    birth: StreamKey,
+    leave: StreamKey,
+    moves: StreamKey,
+    destination: StreamKey,
+    separate: StreamKey,
+    partner: StreamKey,
+}
+
+impl Keys {
+    fn new(seed: u64, month: Month) -> Keys {
+        let key = |p| StreamKey::new(seed, p, month.0);
+        Keys {
+            death: key(ps::DEMOGRAPHY_DEATH),
+            emigrate: key(ps::DEMOGRAPHY_EMIGRATE),
+            birth: key(ps::DEMOGRAPHY_BIRTH),
+            leave: key(ps::DEMOGRAPHY_LEAVE_HOME),
+            moves: key(ps::DEMOGRAPHY_MOVE),
+            destination: key(ps::DEMOGRAPHY_MOVE_DESTINATION),
+            separate: key(ps::DEMOGRAPHY_SEPARATE),
+            partner: key(ps::DEMOGRAPHY_PARTNER),
+        }
+    }
+}
+
 /// Runs the demography phase for `month`, counting flows per gemeente into `flows`.
+///
+/// Decide, in parallel, against the state at the start of the month; then commit,
+/// sequentially, in a fixed order.
 pub fn step(
     world: &mut World,
     p: &Params,
@@ -125,128 +188,166 @@ pub fn step(
     month: Month,
     flows: &mut [GemeenteFlows],
 ) {
-    let seed = world.seed;
-    let m = month.0;
-    let frailty = p.needs.frailty.get() / 100.0;
+    let keys = Keys::new(world.seed, month);
     // exp(frailty * severity) for every severity, once a month instead of once a citizen.
+    let frailty = p.needs.frailty.get() / 100.0;
     let frail_exp: [f64; 256] = std::array::from_fn(|s| (frailty * f64::from(s as u8)).exp());
 
-    let key = |p| StreamKey::new(seed, p, m);
-    let (k_death, k_emigrate, k_birth, k_leave) = (
-        key(ps::DEMOGRAPHY_DEATH),
-        key(ps::DEMOGRAPHY_EMIGRATE),
-        key(ps::DEMOGRAPHY_BIRTH),
-        key(ps::DEMOGRAPHY_LEAVE_HOME),
+    let emigrating = decide_emigration(world, rates, &keys, month);
+    let citizens = decide_citizens(
+        world,
+        rates,
+        &keys,
+        &frail_exp,
+        frailty_norm,
+        &emigrating,
+        month,
     );
-    let (k_move, k_separate, k_partner) = (
-        key(ps::DEMOGRAPHY_MOVE),
-        key(ps::DEMOGRAPHY_SEPARATE),
-        key(ps::DEMOGRAPHY_PARTNER),
-    );
+    let households = decide_households(world, setup, rates, &keys, month);
 
-    // Decide, in parallel, against the state at the start of the month.
-    let (citizen_intents, household_intents) = {
-        let c = &world.citizens;
-        let h = &world.households;
-        // Emigration is a household's decision, drawn on its head (once per household, not
-        // once per member).
-        let emigrating: Vec<bool> = h
-            .adults
-            .par_iter()
-            .map(|adults| {
-                let head = adults[0];
-                head != NONE
-                    && (18..65).contains(&c.age(head as usize, month))
-                    && k_emigrate
-                        .stream(u64::from(c.id[head as usize]))
-                        .chance(rates.emigrate)
-            })
-            .collect();
-        let ci = map_chunks(c.len(), |r| {
-            let mut out = CitizenIntents::default();
-            for i in r {
-                let f = c.flags[i];
-                if f & ALIVE == 0 {
-                    continue;
-                }
-                let id = u64::from(c.id[i]);
-                let age = (c.age(i, month) as usize).min(MAX_AGE);
-                let female = f & FEMALE != 0;
-                // Severity raises mortality; the mean frailty of the age and sex divides it out,
-                // so the life table holds on average.
-                let sex = usize::from(female);
-                let q = rates.death[sex][age] * frail_exp[usize::from(c.severity[i])]
-                    / frailty_norm[sex][age];
-                if k_death.stream(id).chance(q) {
-                    out.die.push(i as u32);
-                    continue;
-                }
-                let hh = c.household[i] as usize;
-                let head = h.adults[hh][0];
-                if emigrating[hh] {
-                    out.emigrate.push(i as u32);
-                    continue;
-                }
-                if female && rates.birth[age] > 0.0 && k_birth.stream(id).chance(rates.birth[age]) {
-                    out.birth.push(i as u32);
-                }
-                if f & ADULT == 0
-                    && age >= 18
-                    && (head == NONE || k_leave.stream(id).chance(rates.leave_home))
-                {
-                    // With no adult left in the household a young adult takes over as head.
-                    out.leave_home.push(i as u32);
-                }
+    commit_deaths(world, &citizens, flows);
+    commit_emigration(world, &citizens, flows);
+    commit_births(world, p, &citizens, month, flows);
+    commit_leaving_home(world, p, &citizens, month);
+    commit_separations(world, &households);
+    commit_partnering(world, &households);
+    commit_moves(world, &households, flows);
+    immigrate(world, p, setup, rates, month, flows);
+}
+
+/// Emigration is a household's decision, drawn on its head (once per household, not once per
+/// member): whether each household emigrates this month.
+fn decide_emigration(world: &World, rates: &Rates, keys: &Keys, month: Month) -> Vec<bool> {
+    let c = &world.citizens;
+    world
+        .households
+        .adults
+        .par_iter()
+        .map(|adults| {
+            let head = adults[0];
+            head != NONE
+                && WORKING_AGES.contains(&c.age(head as usize, month))
+                && keys
+                    .emigrate
+                    .stream(u64::from(c.id[head as usize]))
+                    .chance(rates.emigrate)
+        })
+        .collect()
+}
+
+/// Each living citizen's death, emigration (with the household), birth and leaving home.
+fn decide_citizens(
+    world: &World,
+    rates: &Rates,
+    keys: &Keys,
+    frail_exp: &[f64; 256],
+    frailty_norm: &super::needs::FrailtyNorm,
+    emigrating: &[bool],
+    month: Month,
+) -> Vec<CitizenIntents> {
+    let c = &world.citizens;
+    let h = &world.households;
+    map_chunks(c.len(), |r| {
+        let mut out = CitizenIntents::default();
+        for i in r {
+            let f = c.flags[i];
+            if f & ALIVE == 0 {
+                continue;
             }
-            out
-        });
-        let hi = map_chunks(h.len(), |r| {
-            let mut out = HouseholdIntents::default();
-            for k in r {
-                let head = h.adults[k][0];
-                if h.members[k] == 0 || head == NONE {
-                    continue;
-                }
-                let hkey = u64::from(c.id[head as usize]);
-                let mut rng = k_move.stream(hkey);
-                if rng.chance(rates.moves) {
-                    let from = h.gemeente[k];
-                    let mut to = setup.pick_gemeente(&mut rng);
-                    for _ in 0..4 {
-                        if to != from {
-                            break;
-                        }
-                        to = setup.pick_gemeente(&mut rng);
-                    }
+            let id = u64::from(c.id[i]);
+            let age = (c.age(i, month) as usize).min(MAX_AGE);
+            let female = f & FEMALE != 0;
+            // Severity raises mortality; the mean frailty of the age and sex divides it out,
+            // so the life table holds on average.
+            let sex = usize::from(female);
+            let q = rates.death[sex][age] * frail_exp[usize::from(c.severity[i])]
+                / frailty_norm[sex][age];
+            if keys.death.stream(id).chance(q) {
+                out.die.push(i as u32);
+                continue;
+            }
+            let hh = c.household[i] as usize;
+            let head = h.adults[hh][0];
+            if emigrating[hh] {
+                out.emigrate.push(i as u32);
+                continue;
+            }
+            if female && rates.birth[age] > 0.0 && keys.birth.stream(id).chance(rates.birth[age]) {
+                out.birth.push(i as u32);
+            }
+            if f & ADULT == 0
+                && age >= LEAVE_HOME_AGE
+                && (head == NONE || keys.leave.stream(id).chance(rates.leave_home))
+            {
+                // With no adult left in the household a young adult takes over as head.
+                out.leave_home.push(i as u32);
+            }
+        }
+        out
+    })
+}
+
+/// Each household's move (and destination), separation or search for a partner.
+fn decide_households(
+    world: &World,
+    setup: &Setup,
+    rates: &Rates,
+    keys: &Keys,
+    month: Month,
+) -> Vec<HouseholdIntents> {
+    let c = &world.citizens;
+    let h = &world.households;
+    map_chunks(h.len(), |r| {
+        let mut out = HouseholdIntents::default();
+        for k in r {
+            let head = h.adults[k][0];
+            if h.members[k] == 0 || head == NONE {
+                continue;
+            }
+            let hkey = u64::from(c.id[head as usize]);
+            if keys.moves.stream(hkey).chance(rates.moves) {
+                let mut rng = keys.destination.stream(hkey);
+                let from = h.gemeente[k];
+                let mut to = setup.pick_gemeente(&mut rng);
+                for _ in 0..DESTINATION_REDRAWS {
                     if to != from {
-                        out.moves.push((k as u32, to));
+                        break;
                     }
+                    to = setup.pick_gemeente(&mut rng);
                 }
-                let adults = h.n_adults(k);
-                if adults == 2 {
-                    if k_separate.stream(hkey).chance(rates.separate) {
-                        out.separate.push(k as u32);
-                    }
-                } else if h.members[k] == 1
-                    && (18..65).contains(&c.age(head as usize, month))
-                    && k_partner.stream(hkey).chance(rates.partner)
-                {
-                    out.seek_partner.push(k as u32);
+                if to != from {
+                    out.moves.push((k as u32, to));
                 }
             }
-            out
-        });
-        (ci, hi)
-    };
+            let adults = h.n_adults(k);
+            if adults == 2 {
+                if keys.separate.stream(hkey).chance(rates.separate) {
+                    out.separate.push(k as u32);
+                }
+            } else if h.members[k] == 1
+                && WORKING_AGES.contains(&c.age(head as usize, month))
+                && keys.partner.stream(hkey).chance(rates.partner)
+            {
+                out.seek_partner.push(k as u32);
+            }
+        }
+        out
+    })
+}
 
-    // Commit, sequentially, in a fixed order.
-    for part in &citizen_intents {
+/// Deaths leave their household.
+fn commit_deaths(world: &mut World, intents: &[CitizenIntents], flows: &mut [GemeenteFlows]) {
+    for part in intents {
         for &i in &part.die {
             let g = remove_citizen(world, i);
             flows[g].deaths += 1;
         }
     }
-    for part in &citizen_intents {
+}
+
+/// Emigrants (still alive) leave the country.
+fn commit_emigration(world: &mut World, intents: &[CitizenIntents], flows: &mut [GemeenteFlows]) {
+    for part in intents {
         for &i in &part.emigrate {
             if world.citizens.alive(i as usize) {
                 let g = remove_citizen(world, i);
@@ -254,7 +355,17 @@ pub fn step(
             }
         }
     }
-    for part in &citizen_intents {
+}
+
+/// Newborns join their mother's household, with new ids in the order of their mothers.
+fn commit_births(
+    world: &mut World,
+    p: &Params,
+    intents: &[CitizenIntents],
+    month: Month,
+    flows: &mut [GemeenteFlows],
+) {
+    for part in intents {
         for &mother in &part.birth {
             let mi = mother as usize;
             if !world.citizens.alive(mi) {
@@ -265,10 +376,10 @@ pub fn step(
                 continue;
             }
             let mut rng = Stream::new(
-                seed,
+                world.seed,
                 ps::DEMOGRAPHY_SEX,
                 u64::from(world.citizens.id[mi]),
-                m,
+                month.0,
             );
             let female = !rng.chance(p.demography.male_birth_share.get());
             let id = world.next_id;
@@ -280,7 +391,12 @@ pub fn step(
             flows[world.households.gemeente[hh as usize] as usize].births += 1;
         }
     }
-    for part in &citizen_intents {
+}
+
+/// Young adults leave home for a household of their own (with an income of their own), or
+/// take over as head where no adult is left.
+fn commit_leaving_home(world: &mut World, p: &Params, intents: &[CitizenIntents], month: Month) {
+    for part in intents {
         for &i in &part.leave_home {
             let iu = i as usize;
             if !world.citizens.alive(iu) || world.citizens.flags[iu] & ADULT != 0 {
@@ -293,12 +409,12 @@ pub fn step(
                 world.citizens.flags[iu] |= ADULT;
             } else {
                 let mut rng = Stream::new(
-                    seed,
+                    world.seed,
                     ps::DEMOGRAPHY_INCOME,
                     u64::from(world.citizens.id[iu]),
-                    m,
+                    month.0,
                 );
-                let income = draw_income(&mut rng, &p.population, 20.0);
+                let income = draw_income(&mut rng, &p.population, LEAVER_INCOME_AGE);
                 let g = world.households.gemeente[hh];
                 world.households.members[hh] -= 1;
                 let new = world.households.push([i, NONE], 1, g, income);
@@ -307,7 +423,11 @@ pub fn step(
             }
         }
     }
-    for part in &household_intents {
+}
+
+/// Couples (still couples) separate: the second adult leaves with the household's income.
+fn commit_separations(world: &mut World, intents: &[HouseholdIntents]) {
+    for part in intents {
         for &k in &part.separate {
             let ku = k as usize;
             if world.households.n_adults(ku) != 2 {
@@ -322,8 +442,12 @@ pub fn step(
             world.citizens.household[leaver as usize] = new;
         }
     }
-    // Partnering: seekers still single pair up within their gemeente, in index order.
-    let mut seekers: Vec<u32> = household_intents
+}
+
+/// Partnering: seekers still single pair up within their gemeente, in index order; the
+/// second moves in with the first and they share the mean of their incomes.
+fn commit_partnering(world: &mut World, intents: &[HouseholdIntents]) {
+    let mut seekers: Vec<u32> = intents
         .iter()
         .flat_map(|p| p.seek_partner.iter().copied())
         .filter(|&k| {
@@ -349,7 +473,11 @@ pub fn step(
         world.citizens.household[joiner as usize] = a as u32;
         j += 2;
     }
-    for part in &household_intents {
+}
+
+/// Households (not emptied this month) move to their destination.
+fn commit_moves(world: &mut World, intents: &[HouseholdIntents], flows: &mut [GemeenteFlows]) {
+    for part in intents {
         for &(k, to) in &part.moves {
             let ku = k as usize;
             let members = u32::from(world.households.members[ku]);
@@ -362,7 +490,6 @@ pub fn step(
             flows[to as usize].moved_in += members;
         }
     }
-    immigrate(world, p, setup, rates, month, flows);
 }
 
 /// Marks a citizen dead or gone and takes them out of their household; returns the gemeente.
@@ -380,7 +507,8 @@ fn remove_citizen(world: &mut World, i: u32) -> usize {
 }
 
 /// Immigrant households: singles and couples of young adults and families with children,
-/// settling where people live.
+/// settling where people live, until the month's expected number of immigrant agents (its
+/// fraction by chance) has arrived.
 fn immigrate(
     world: &mut World,
     p: &Params,
@@ -389,70 +517,116 @@ fn immigrate(
     month: Month,
     flows: &mut [GemeenteFlows],
 ) {
-    let d = &p.demography;
     let mut rng = Stream::new(world.seed, ps::DEMOGRAPHY_IMMIGRATE, 0, month.0);
     let expected = rates.immigrant_agents;
     let target = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
     let mut arrived = 0u64;
-    let mut k = 1u64;
+    let mut k = 0u64;
     while arrived < target {
-        let mut r = Stream::new(world.seed, ps::DEMOGRAPHY_IMMIGRATE, k, month.0);
+        let (hh, g) = immigrant_household(world.seed, k, p, setup, target - arrived, month);
         k += 1;
-        let left = target - arrived;
-        let with_children = left >= 3 && r.chance(d.immigrant_family_share.get());
-        let couple = with_children || (left >= 2 && r.chance(d.immigrant_couple_share.get()));
-        let g = setup.pick_gemeente(&mut r);
-        let (children, mother) = if with_children {
-            let n = n_children(&mut r, &p.population).min(left as usize - 2);
-            family(&mut r, n)
-        } else {
-            (Vec::new(), 0.0)
-        };
-        let age = if with_children {
-            (mother + 2.0 + 3.0 * r.normal()).max(children[0] + 18.0)
-        } else {
-            (18.0 + -(1.0 - r.uniform()).ln() * 9.0).min(64.0)
-        };
-        let income = draw_income(&mut r, &p.population, age);
-        let hh = world.households.len() as u32;
-        let mut adults = [NONE; 2];
-        let n_adults = if couple { 2 } else { 1 };
-        for (slot, adult) in adults.iter_mut().enumerate().take(n_adults) {
-            let a = if slot == 0 {
-                age
-            } else if with_children {
-                mother
-            } else {
-                (age + 3.0 * r.normal()).max(18.0)
-            };
-            let months = (a * 12.0) as u32 + r.below(12) as u32;
-            let female = if couple { slot == 1 } else { r.chance(0.5) };
-            let id = world.next_id;
-            world.next_id += 1;
-            *adult = world.citizens.push(
-                id,
-                Month(month.0 - months),
-                ALIVE | ADULT | if female { FEMALE } else { 0 },
-                hh,
-            );
-        }
-        for a in &children {
-            let months = (a * 12.0) as u32 + r.below(12) as u32;
-            let female = r.chance(0.488);
-            let id = world.next_id;
-            world.next_id += 1;
-            world.citizens.push(
-                id,
-                Month(month.0 - months),
-                ALIVE | if female { FEMALE } else { 0 },
-                hh,
-            );
-        }
-        let n = n_adults + children.len();
-        world.households.push(adults, n as u8, g, income);
-        flows[g as usize].immigrants += n as u32;
-        arrived += n as u64;
+        let n = settle(world, &hh, g, month);
+        flows[usize::from(g)].immigrants += n;
+        arrived += u64::from(n);
     }
+}
+
+/// The month's `k`th immigrant household: its people (the head, a partner, then the
+/// children) with their income, and the gemeente it settles in. At most `left` people. Its
+/// form, destination and income come from streams of their own.
+fn immigrant_household(
+    seed: u64,
+    k: u64,
+    p: &Params,
+    setup: &Setup,
+    left: u64,
+    month: Month,
+) -> (SampledHousehold, u16) {
+    let (d, pop) = (&p.demography, &p.population);
+    let r = &mut Stream::new(seed, ps::DEMOGRAPHY_IMMIGRANT_HOUSEHOLD, k, month.0);
+    // A family needs two adults and a child, a couple two adults.
+    let with_children = left >= 3 && r.chance(d.immigrant_family_share.get());
+    let couple = with_children || (left >= 2 && r.chance(d.immigrant_couple_share.get()));
+    let g = setup.pick_gemeente(&mut Stream::new(
+        seed,
+        ps::DEMOGRAPHY_IMMIGRANT_DESTINATION,
+        k,
+        month.0,
+    ));
+    let (children, mother) = if with_children {
+        let n = n_children(r, pop).min(left as usize - 2);
+        family(r, n)
+    } else {
+        (Vec::new(), 0.0)
+    };
+    let age = if with_children {
+        father_age(r, pop, mother, children[0])
+    } else {
+        let mean_above_adult = d.immigrant_mean_age.get() - ADULT_YEARS;
+        (ADULT_YEARS + -(1.0 - r.uniform()).ln() * mean_above_adult).min(IMMIGRANT_MAX_AGE)
+    };
+    let income = draw_income(
+        &mut Stream::new(seed, ps::DEMOGRAPHY_IMMIGRANT_INCOME, k, month.0),
+        pop,
+        age,
+    );
+    let mut people = Vec::with_capacity(2 + children.len());
+    for slot in 0..if couple { 2 } else { 1 } {
+        let a = if slot == 0 {
+            age
+        } else if with_children {
+            mother
+        } else {
+            (age - IMMIGRANT_COUPLE_AGE_GAP + pop.partner_age_spread.get() * r.normal())
+                .max(ADULT_YEARS)
+        };
+        let age_months = years(r, a);
+        let female = if couple {
+            slot == 1
+        } else {
+            r.chance(IMMIGRANT_SINGLE_FEMALE_SHARE)
+        };
+        people.push(Person {
+            age_months,
+            female,
+            adult: true,
+        });
+    }
+    let female_birth_share = 1.0 - d.male_birth_share.get();
+    for a in children {
+        let age_months = years(r, a);
+        let female = r.chance(female_birth_share);
+        people.push(Person {
+            age_months,
+            female,
+            adult: false,
+        });
+    }
+    (SampledHousehold { people, income }, g)
+}
+
+/// Places an arriving household in gemeente `g` in `month`, its people taking new ids in
+/// order; returns how many people arrived.
+fn settle(world: &mut World, hh: &SampledHousehold, g: u16, month: Month) -> u32 {
+    let index = world.households.len() as u32;
+    let mut adults = [NONE; 2];
+    let mut slot = 0;
+    for person in &hh.people {
+        let id = world.next_id;
+        world.next_id += 1;
+        let flags =
+            ALIVE | if person.adult { ADULT } else { 0 } | if person.female { FEMALE } else { 0 };
+        let c = world
+            .citizens
+            .push(id, Month(month.0 - person.age_months), flags, index);
+        if person.adult {
+            adults[slot] = c;
+            slot += 1;
+        }
+    }
+    let n = hh.people.len();
+    world.households.push(adults, n as u8, g, hh.income);
+    n as u32
 }
 
 #[cfg(test)]

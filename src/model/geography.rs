@@ -1,9 +1,18 @@
 //! Gemeenten and their regions: a synthetic Netherlands, or rows from a user's CSV.
 
 use super::streams as ps;
-use crate::engine::Stream;
+use crate::engine::{Purpose, Stream};
 use crate::scenario::GemeenteRow;
 use crate::scenario::params::GeographyParams;
+
+/// Standard deviation, in units of `geography.size_spread`, of the seed's jitter on the
+/// quantiles of the synthetic size distribution: each seed gives a slightly different
+/// Netherlands with the same shape. Assumption.
+pub const SIZE_JITTER: f64 = 0.05;
+
+/// Regions drawn for each synthetic gemeente beyond the anchors; it joins the least populous
+/// of them. More candidates give regions of more equal size. Assumption.
+pub const REGION_CANDIDATES: usize = 3;
 
 /// Index of a gemeente in [`Geography::gemeenten`].
 pub type GemeenteId = u16;
@@ -84,14 +93,24 @@ impl Geography {
         let mut weights: Vec<f64> = (0..n)
             .map(|i| {
                 let q = (i as f64 + 0.5) / n as f64;
-                (sigma * (inverse_normal_cdf(q) + 0.05 * rng.normal())).exp()
+                (sigma * (inverse_normal_cdf(q) + SIZE_JITTER * rng.normal())).exp()
             })
             .collect();
         weights.sort_by(|a, b| b.total_cmp(a));
         let sizes = apportion(&weights, p.population);
         let names: Vec<String> = (1..=n).map(|i| format!("gemeente-{i:03}")).collect();
-        let jr = assign_regions(&sizes, p.jeugdregios as usize, seed, 1);
-        let ar = assign_regions(&sizes, p.arbeidsmarktregios as usize, seed, 2);
+        let jr = assign_regions(
+            &sizes,
+            p.jeugdregios as usize,
+            seed,
+            ps::GEOGRAPHY_JEUGDREGIO,
+        );
+        let ar = assign_regions(
+            &sizes,
+            p.arbeidsmarktregios as usize,
+            seed,
+            ps::GEOGRAPHY_ARBEIDSMARKTREGIO,
+        );
         Geography {
             gemeenten: (0..n)
                 .map(|i| Gemeente {
@@ -135,7 +154,7 @@ fn apportion(weights: &[f64], total: u64) -> Vec<u64> {
     sizes.iter().map(|s| s + 1).collect()
 }
 
-fn assign_regions(sizes: &[u64], k: usize, seed: u64, which: u64) -> Vec<u16> {
+fn assign_regions(sizes: &[u64], k: usize, seed: u64, purpose: Purpose) -> Vec<u16> {
     let k = k.min(sizes.len()).max(1);
     let mut region = vec![0u16; sizes.len()];
     let mut pop = vec![0u64; k];
@@ -144,8 +163,8 @@ fn assign_regions(sizes: &[u64], k: usize, seed: u64, which: u64) -> Vec<u16> {
         pop[i] = sizes[i];
     }
     for i in k..sizes.len() {
-        let mut rng = Stream::new(seed, ps::GEOGRAPHY_REGION, which << 32 | i as u64, 0);
-        let best = (0..3)
+        let mut rng = Stream::new(seed, purpose, i as u64, 0);
+        let best = (0..REGION_CANDIDATES)
             .map(|_| rng.below(k as u64) as usize)
             .min_by_key(|&r| (pop[r], r))
             .unwrap_or(0);
@@ -187,8 +206,10 @@ pub fn inverse_normal_cdf(p: f64) -> f64 {
         2.445134137142996,
         3.754408661907416,
     ];
+    // Acklam's break points between the tail and central approximations.
+    const P_LOW: f64 = 0.02425;
     let p = p.clamp(1e-300, 1.0 - 1e-16);
-    let plow = 0.02425;
+    let plow = P_LOW;
     if p < plow {
         let q = (-2.0 * p.ln()).sqrt();
         (((((C[0] * q + C[1]) * q + C[2]) * q + C[3]) * q + C[4]) * q + C[5])

@@ -19,6 +19,7 @@ pub const MAKEHAM: f64 = 0.0002;
 /// Yearly hazards by age `0..=MAX_AGE` for a Gompertz level `a`.
 fn yearly_hazards(a: f64, slope: f64, infant: f64) -> [f64; MAX_AGE + 1] {
     let mut h = [0.0; MAX_AGE + 1];
+    // Capped below 1 so the hazard stays finite (technical).
     h[0] = -(1.0 - infant.min(0.999)).ln();
     for (x, hx) in h.iter_mut().enumerate().skip(1) {
         // Integral of mu over [x, x + 1).
@@ -43,7 +44,8 @@ fn life_expectancy(h: &[f64; MAX_AGE + 1]) -> f64 {
 
 /// Monthly death probability by age for one sex, matching life expectancy `e0`.
 pub fn monthly_death_probabilities(e0: f64, slope: f64, infant: f64) -> [f64; MAX_AGE + 1] {
-    // Life expectancy falls as `a` rises: bisect on log(a).
+    // Life expectancy falls as `a` rises: bisect on log(a), in a bracket (e^-30 to 1) wide
+    // enough for every life expectancy the scenario allows (30-110).
     let (mut lo, mut hi) = (-30.0f64, 0.0f64);
     for _ in 0..100 {
         let mid = 0.5 * (lo + hi);
@@ -62,7 +64,8 @@ pub fn monthly_death_probabilities(e0: f64, slope: f64, infant: f64) -> [f64; MA
     q
 }
 
-/// First and last age at which women give birth in the model.
+/// First and last age at which women give birth in the model (the ages of CBS's fertility
+/// figures, 15-49).
 pub const FERTILE_AGES: std::ops::RangeInclusive<usize> = 15..=49;
 
 /// Monthly birth probability by age of the woman (zero outside 15-49).

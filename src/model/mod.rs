@@ -28,10 +28,6 @@ use geography::Geography;
 use indicators::{GemeenteFlows, Ind, MonthRecord};
 use world::World;
 
-/// Months simulated before the start (without demography or recording) so that informal
-/// care, Wmo use and waiting lists start from a state the model itself produces.
-pub const WARM_UP_MONTHS: u32 = 120;
-
 /// One run of one variant: the world plus the parameters and set-up it runs with.
 #[derive(Clone, Debug)]
 pub struct Simulation {
@@ -80,7 +76,10 @@ impl Simulation {
         };
         let mut world =
             population::generate(geography, &params, seed, scenario.scale, scenario.start);
-        let warm_start = Month(scenario.start.0 - WARM_UP_MONTHS);
+        // Months simulated before the start (without demography or recording) so that
+        // informal care, Wmo use and waiting lists start from a state the model itself
+        // produces: the scenario's `warmup_months`.
+        let warm_start = Month(scenario.start.0 - scenario.warmup_months);
         needs::initialise(&mut world, &params, warm_start);
         let setup = demography::Setup::new(&world);
         let wmo_setup = wmo::WmoSetup::new(&world);

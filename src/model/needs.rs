@@ -16,26 +16,74 @@ use rayon::prelude::*;
 /// Youngest age at which a limitation counts for the Wmo (youth problems are the Jeugdwet's).
 pub const ADULT_AGE: u32 = 18;
 
+/// Severity from which a limitation calls for help (below it, no hours). Assumption.
+pub const NEED_FROM_SEVERITY: f64 = 10.0;
+
+/// Hours of help a week per severity point above [`NEED_FROM_SEVERITY`] (all kinds of help
+/// together: 20 hours at severity 60, 36 at 100). Assumption.
+pub const NEED_HOURS_PER_POINT: f64 = 0.4;
+
+/// The age at which `needs.onset_rate_65` holds, years.
+pub const ONSET_REFERENCE_AGE: f64 = 65.0;
+
+/// The calendar year from which `needs.onset_trend` counts (the decentralisation).
+pub const TREND_BASE_YEAR: f64 = 2015.0;
+
+/// The age at which `needs.progression_80` holds, years.
+pub const PROGRESSION_REFERENCE_AGE: f64 = 80.0;
+
+/// Years of age over which progression doubles (half at 60, double at 100 with the
+/// reference age 80). Assumption.
+pub const PROGRESSION_DOUBLING_YEARS: f64 = 20.0;
+
+/// Age from which `needs.mental_share_65_plus` applies rather than `mental_share_under_65`.
+pub const MENTAL_SHARE_AGE: u32 = 65;
+
+/// Lowest severity of a new limitation, points. Assumption.
+pub const ONSET_SEVERITY_MIN: f64 = 8.0;
+
+/// Points a new limitation may have above [`ONSET_SEVERITY_MIN`], skewed towards the low end
+/// by [`ONSET_SEVERITY_SKEW`] (severities 8-33 at onset, mean 18). Assumption.
+pub const ONSET_SEVERITY_SPAN: f64 = 25.0;
+
+/// Power on the uniform draw of the onset severity (above 1: mostly light onsets).
+/// Assumption.
+pub const ONSET_SEVERITY_SKEW: f64 = 1.5;
+
+/// A lifelong limitation's severity falls linearly with the loonwaarde down to this at
+/// [`LIFELONG_LOONWAARDE_LIMIT`] (see `needs.early_disability_severity`). Assumption.
+pub const LIFELONG_MIN_SEVERITY: f64 = 25.0;
+
+/// Loonwaarde from which someone with a disability from birth or childhood has no lifelong
+/// limitation (the early disabled draw a loonwaarde below 60, `labour::draw_loonwaarde`).
+pub const LIFELONG_LOONWAARDE_LIMIT: u8 = 60;
+
+/// Hours a week of need that may go uncovered (by informal and formal help together) before
+/// need counts as unmet and drifts up (`needs.unmet_drift`). Assumption.
+pub const UNMET_SLACK_HOURS: f64 = 0.5;
+
 /// Hours of help a week a severity calls for (all kinds of help together).
 #[inline]
 pub fn need_hours(severity: u8) -> f64 {
-    (f64::from(severity) - 10.0).max(0.0) * 0.4
+    (f64::from(severity) - NEED_FROM_SEVERITY).max(0.0) * NEED_HOURS_PER_POINT
 }
 
 /// Yearly onset hazard at `age` in calendar `year`.
 pub fn onset_yearly(p: &NeedParams, age: u32, year: u32) -> f64 {
-    let h = p.onset_rate_65.get() * (p.onset_age_slope.get() * (f64::from(age) - 65.0)).exp();
-    let trend = (p.onset_trend * (f64::from(year) - 2015.0)).exp();
-    (h * trend).clamp(p.onset_rate_min.get(), 0.5)
+    let h = p.onset_rate_65.get()
+        * (p.onset_age_slope.get() * (f64::from(age) - ONSET_REFERENCE_AGE)).exp();
+    let trend = (p.onset_trend * (f64::from(year) - TREND_BASE_YEAR)).exp();
+    (h * trend).clamp(p.onset_rate_min.get(), p.onset_rate_max.get())
 }
 
 /// Severity points a year a limitation progresses at `age`.
 pub fn progression_yearly(p: &NeedParams, age: u32) -> f64 {
-    p.progression_80.get() * 2f64.powf((f64::from(age) - 80.0) / 20.0)
+    p.progression_80.get()
+        * 2f64.powf((f64::from(age) - PROGRESSION_REFERENCE_AGE) / PROGRESSION_DOUBLING_YEARS)
 }
 
 fn mental_share(p: &NeedParams, age: u32) -> f64 {
-    if age < 65 {
+    if age < MENTAL_SHARE_AGE {
         p.mental_share_under_65.get()
     } else {
         p.mental_share_65_plus.get()
@@ -53,11 +101,13 @@ pub fn lifelong_limitation(
     id: u32,
 ) -> Option<(u8, bool)> {
     let (lw, lvb) = super::labour::draw_loonwaarde(pp, seed, id);
-    if lvb || lw >= 60 {
+    if lvb || lw >= LIFELONG_LOONWAARDE_LIMIT {
         return None;
     }
     let top = np.early_disability_severity.get();
-    let s = 25.0 + (top - 25.0) * (1.0 - f64::from(lw) / 60.0);
+    let s = LIFELONG_MIN_SEVERITY
+        + (top - LIFELONG_MIN_SEVERITY)
+            * (1.0 - f64::from(lw) / f64::from(LIFELONG_LOONWAARDE_LIMIT));
     let mut rng = Stream::new(seed, ps::NEEDS_LIFELONG, u64::from(id), 0);
     let mental = rng.chance(np.mental_share_under_65.get());
     Some((s.round().min(100.0) as u8, mental))
@@ -76,7 +126,7 @@ fn start_lifelong(p: &Params, seed: u64, id: u32, sev: &mut u8, flags: &mut u8) 
 }
 
 fn onset_severity(rng: &mut Stream) -> u8 {
-    (8.0 + 25.0 * rng.uniform().powf(1.5)) as u8
+    (ONSET_SEVERITY_MIN + ONSET_SEVERITY_SPAN * rng.uniform().powf(ONSET_SEVERITY_SKEW)) as u8
 }
 
 /// Adds `mean` points in expectation: the whole part always, the fraction by chance.
@@ -120,12 +170,14 @@ pub fn initialise(world: &mut World, p: &Params, until: Month) {
                                 flags[j] &= !MENTAL;
                             }
                         }
-                    } else if s < 30
+                    } else if s < np.recovery_threshold
                         && flags[j] & LIFELONG == 0
                         && rng.chance(np.recovery_rate.get())
                     {
                         s = 0;
                     } else {
+                        // A year's progression: its mean, with a spread of its square root
+                        // (as a count of points would have; assumption).
                         let mu = progression_yearly(np, age);
                         let sd = mu.sqrt();
                         s = (f64::from(s) + (mu + sd * rng.normal()).max(0.0))
@@ -188,6 +240,7 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
     let seed = world.seed;
     let m = month.0;
     let k_onset = StreamKey::new(seed, ps::NEEDS_ONSET, m);
+    let k_kind = StreamKey::new(seed, ps::NEEDS_ONSET_KIND, m);
     let k_progress = StreamKey::new(seed, ps::NEEDS_PROGRESS, m);
     let k_recover = StreamKey::new(seed, ps::NEEDS_RECOVER, m);
     let recover_m = super::demography::monthly(np.recovery_rate.get());
@@ -230,14 +283,14 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                 let f = flags[j];
                 let s = sev[j];
                 if s == 0 {
-                    let mut rng = k_onset.stream(id);
                     // The social gradient: limitations start earlier in poverty.
                     let poor = matches!(
                         labour[i],
                         super::world::labour_status::BIJSTAND | super::world::labour_status::NUGGER
                     );
                     let onset = if poor { onset_poor[a] } else { onset_m[a] };
-                    if rng.chance(onset) {
+                    if k_onset.stream(id).chance(onset) {
+                        let mut rng = k_kind.stream(id);
                         sev[j] = onset_severity(&mut rng);
                         if rng.chance(mental_share(np, age)) {
                             flags[j] |= MENTAL;
@@ -247,7 +300,10 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                     }
                     continue;
                 }
-                if s < 30 && f & (WLZ | LIFELONG) == 0 && k_recover.stream(id).chance(recover_m) {
+                if s < np.recovery_threshold
+                    && f & (WLZ | LIFELONG) == 0
+                    && k_recover.stream(id).chance(recover_m)
+                {
                     sev[j] = 0;
                     continue;
                 }
@@ -261,7 +317,9 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                 }
                 if f & WLZ == 0
                     && need_hours(s)
-                        > f64::from(informal[i]) + super::wmo::formal_hours(&p.wmo, bits, s) + 0.5
+                        > f64::from(informal[i])
+                            + super::wmo::formal_hours(&p.wmo, bits, s)
+                            + UNMET_SLACK_HOURS
                 {
                     mu += np.unmet_drift.get();
                 }

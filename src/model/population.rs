@@ -35,9 +35,20 @@ pub struct SampledHousehold {
     pub income: u32,
 }
 
-fn years(rng: &mut Stream, years: f64) -> u32 {
+/// An age in whole months from an age in years: the whole months, plus a uniform month.
+pub fn years(rng: &mut Stream, years: f64) -> u32 {
     (years.max(0.0) * 12.0) as u32 + rng.below(12) as u32
 }
+
+/// Youngest adult age, years: partners are at least this old.
+pub const ADULT_YEARS: f64 = 18.0;
+
+/// Age from which a household head counts as older: their income is lower
+/// (`population.income_factor_65_plus`) and their age is drawn by five-year band.
+pub const OLD_AGE: f64 = 65.0;
+
+/// Width of the age bands of older heads, years.
+const BAND_YEARS: f64 = 5.0;
 
 /// Age of an older household head: a five-year band from `weights` (65-69, 70-74, ...),
 /// uniform within it.
@@ -46,11 +57,11 @@ fn old_age(rng: &mut Stream, weights: &[f64]) -> f64 {
     let mut u = rng.uniform() * total;
     for (b, w) in weights.iter().enumerate() {
         if u < *w {
-            return 65.0 + 5.0 * (b as f64 + rng.uniform());
+            return OLD_AGE + BAND_YEARS * (b as f64 + rng.uniform());
         }
         u -= w;
     }
-    65.0 + 5.0 * (weights.len() as f64 - 1.0 + rng.uniform())
+    OLD_AGE + BAND_YEARS * (weights.len() as f64 - 1.0 + rng.uniform())
 }
 
 /// Older singles by five-year band from 65 (widowhood makes them older than couples).
@@ -58,6 +69,95 @@ fn old_age(rng: &mut Stream, weights: &[f64]) -> f64 {
 const OLD_SINGLE: [f64; 7] = [0.18, 0.18, 0.19, 0.19, 0.15, 0.08, 0.02];
 /// Older couples (age of the man) by five-year band from 65. Assumption, as above.
 const OLD_COUPLE: [f64; 7] = [0.38, 0.29, 0.18, 0.10, 0.04, 0.01, 0.0];
+
+/// Where middle-aged heads start, years ([`HeadAges`]).
+const MIDDLE_FROM: f64 = 35.0;
+/// The span of middle-aged heads' ages from [`MIDDLE_FROM`], years ([`HeadAges`]).
+const MIDDLE_SPAN: f64 = 30.0;
+
+/// The age of the head of a household without children: young (uniform over a span), middle
+/// aged (35-65, bent by a power: below 1 leans to the older end) or older (five-year bands).
+struct HeadAges {
+    /// Share young.
+    young: f64,
+    /// Youngest age of the young.
+    young_from: f64,
+    /// The span of the young's ages (uniform).
+    young_span: f64,
+    /// Share young or middle-aged (cumulative).
+    young_or_middle: f64,
+    /// Power on the uniform draw of the middle-aged.
+    middle_power: f64,
+    /// Older heads by five-year band from 65.
+    old: &'static [f64; 7],
+}
+
+/// Heads of single-person households. Assumption, set (with the other mixtures) so that the
+/// national age structure of 1 January 2015 comes out near CBS.
+const SINGLE_HEADS: HeadAges = HeadAges {
+    young: 0.29,
+    young_from: 18.0,
+    young_span: 17.0,
+    young_or_middle: 0.63,
+    middle_power: 0.7,
+    old: &OLD_SINGLE,
+};
+
+/// Heads (the man) of couples without children at home. Assumption, as above.
+const COUPLE_HEADS: HeadAges = HeadAges {
+    young: 0.22,
+    young_from: 22.0,
+    young_span: 13.0,
+    young_or_middle: 0.58,
+    middle_power: 0.35,
+    old: &OLD_COUPLE,
+};
+
+/// Share of women among single heads from 65 (widowhood). Assumption near CBS.
+const SINGLE_FEMALE_OLD: f64 = 0.7;
+/// Share of women among single heads below 65. Assumption near CBS.
+const SINGLE_FEMALE_YOUNG: f64 = 0.47;
+
+impl HeadAges {
+    fn draw(&self, rng: &mut Stream) -> f64 {
+        let v = rng.uniform();
+        if v < self.young {
+            self.young_from + self.young_span * rng.uniform()
+        } else if v < self.young_or_middle {
+            MIDDLE_FROM + MIDDLE_SPAN * rng.uniform().powf(self.middle_power)
+        } else {
+            old_age(rng, self.old)
+        }
+    }
+}
+
+/// Share of families whose youngest child's age is drawn from a ramp over
+/// [`YOUNG_FAMILY_YEARS`] (young families whose next child is still to come). Assumption.
+const YOUNG_FAMILY_SHARE: f64 = 0.1;
+/// The span of that ramp, years. Assumption.
+const YOUNG_FAMILY_YEARS: f64 = 7.0;
+/// The youngest child's age of the other families is uniform over this span, years.
+/// Assumption.
+const YOUNGEST_SPAN: f64 = 22.0;
+/// Siblings are at least this many years apart ... Assumption.
+const SIBLING_GAP_MIN: f64 = 1.5;
+/// ... and at most this many more. Assumption.
+const SIBLING_GAP_SPAN: f64 = 2.5;
+/// Mean age of the mother at the birth of the oldest child at home, years (CBS: 29,5 at the
+/// first birth in 2015; older children may have left home).
+const MOTHER_AGE_AT_OLDEST: f64 = 30.0;
+/// Standard deviation of that age, years. Assumption.
+const MOTHER_AGE_SPREAD: f64 = 4.5;
+/// A parent is at least this many years older than their oldest child at home.
+pub const PARENT_GAP_MIN: f64 = 18.0;
+/// A mother is at most this many years older than her oldest child at home.
+const MOTHER_GAP_MAX: f64 = 45.0;
+/// Children from this age may have left home ...
+const LEAVING_FROM: f64 = 18.0;
+/// ... with a chance rising linearly to 1 at this age (CBS: median leaving age about 23,5).
+const ALL_LEFT_AT: f64 = 26.0;
+/// Highest income drawn, euros a year (technical: it must fit the household's `u32`).
+const INCOME_CAP: f64 = 4.0e9;
 
 /// Ages of the children at home of a family (oldest first) and of the mother, in years. The
 /// youngest child's age is about flat over 0-22; siblings are 1,5-4 years apart; a child over 18 has
@@ -69,19 +169,23 @@ pub fn family(rng: &mut Stream, n: usize) -> (Vec<f64>, f64) {
     loop {
         // Flat over 0-22, plus a tenth on a ramp over 0-7 (the young families whose next
         // child is still to come), so that children come out about flat by age.
-        let youngest = if rng.chance(0.1) {
-            7.0 * (1.0 - rng.uniform().sqrt())
+        let youngest = if rng.chance(YOUNG_FAMILY_SHARE) {
+            YOUNG_FAMILY_YEARS * (1.0 - rng.uniform().sqrt())
         } else {
-            22.0 * rng.uniform()
+            YOUNGEST_SPAN * rng.uniform()
         };
         let mut ages = vec![youngest];
         for _ in 1..n {
-            let next = ages[ages.len() - 1] + 1.5 + 2.5 * rng.uniform();
+            let next = ages[ages.len() - 1] + SIBLING_GAP_MIN + SIBLING_GAP_SPAN * rng.uniform();
             ages.push(next);
         }
         let oldest = ages[n - 1];
-        let mother = (oldest + 30.0 + 4.5 * rng.normal()).clamp(oldest + 18.0, oldest + 45.0);
-        ages.retain(|&a| a <= 18.0 || rng.chance(((26.0 - a) / 8.0).max(0.0)));
+        let mother = (oldest + MOTHER_AGE_AT_OLDEST + MOTHER_AGE_SPREAD * rng.normal())
+            .clamp(oldest + PARENT_GAP_MIN, oldest + MOTHER_GAP_MAX);
+        ages.retain(|&a| {
+            a <= LEAVING_FROM
+                || rng.chance(((ALL_LEFT_AT - a) / (ALL_LEFT_AT - LEAVING_FROM)).max(0.0))
+        });
         if !ages.is_empty() {
             ages.reverse();
             return (ages, mother);
@@ -92,12 +196,12 @@ pub fn family(rng: &mut Stream, n: usize) -> (Vec<f64>, f64) {
 /// Income draw: log-normal around the median, lower for older households.
 pub fn draw_income(rng: &mut Stream, p: &PopulationParams, head_age: f64) -> u32 {
     let median = p.income_median.get()
-        * if head_age >= 65.0 {
+        * if head_age >= OLD_AGE {
             p.income_factor_65_plus.get()
         } else {
             1.0
         };
-    (median * (p.income_spread.get() * rng.normal()).exp()).clamp(0.0, 4.0e9) as u32
+    (median * (p.income_spread.get() * rng.normal()).exp()).clamp(0.0, INCOME_CAP) as u32
 }
 
 /// Number of children at home of a family (1-3, shares from the scenario).
@@ -113,8 +217,21 @@ pub fn n_children(rng: &mut Stream, p: &PopulationParams) -> usize {
     }
 }
 
-/// Samples one household of the starting population.
-pub fn sample_household(rng: &mut Stream, p: &PopulationParams) -> SampledHousehold {
+/// The age of a father given the mother's: `population.partner_age_gap` older on average,
+/// and at least [`PARENT_GAP_MIN`] years older than the oldest child.
+pub fn father_age(rng: &mut Stream, p: &PopulationParams, mother: f64, oldest_child: f64) -> f64 {
+    (mother + p.partner_age_gap.get() + p.partner_age_spread.get() * rng.normal())
+        .max(oldest_child + PARENT_GAP_MIN)
+}
+
+/// Samples one household of the starting population (its type, ages and sexes from `rng`,
+/// its income from `income_rng`); children are girls with chance `female_birth_share`.
+pub fn sample_household(
+    rng: &mut Stream,
+    income_rng: &mut Stream,
+    p: &PopulationParams,
+    female_birth_share: f64,
+) -> SampledHousehold {
     let s = &p.household_shares;
     let u = rng.uniform();
     let mut people = Vec::with_capacity(5);
@@ -125,35 +242,26 @@ pub fn sample_household(rng: &mut Stream, p: &PopulationParams) -> SampledHouseh
     };
     let head_age;
     if u < s.single.get() {
-        let v = rng.uniform();
-        head_age = if v < 0.29 {
-            18.0 + 17.0 * rng.uniform()
-        } else if v < 0.63 {
-            35.0 + 30.0 * rng.uniform().powf(0.7)
+        head_age = SINGLE_HEADS.draw(rng);
+        let female = rng.chance(if head_age >= OLD_AGE {
+            SINGLE_FEMALE_OLD
         } else {
-            old_age(rng, &OLD_SINGLE)
-        };
-        let female = rng.chance(if head_age >= 65.0 { 0.7 } else { 0.47 });
+            SINGLE_FEMALE_YOUNG
+        });
         people.push(adult(head_age, female, rng));
     } else if u < s.single.get() + s.couple.get() {
-        let v = rng.uniform();
-        head_age = if v < 0.22 {
-            22.0 + 13.0 * rng.uniform()
-        } else if v < 0.58 {
-            35.0 + 30.0 * rng.uniform().powf(0.35)
-        } else {
-            old_age(rng, &OLD_COUPLE)
-        };
+        head_age = COUPLE_HEADS.draw(rng);
         people.push(adult(head_age, false, rng));
-        let partner = (head_age - 2.0 + 3.0 * rng.normal()).max(18.0);
+        let partner = (head_age - p.partner_age_gap.get()
+            + p.partner_age_spread.get() * rng.normal())
+        .max(ADULT_YEARS);
         people.push(adult(partner, true, rng));
     } else {
         let couple = u < s.single.get() + s.couple.get() + s.couple_with_children.get();
         let n = n_children(rng, p);
         let (children, mother) = family(rng, n);
-        // Single parents: mostly mothers (CBS: about 85%).
-        let mother_heads = !couple && rng.chance(0.85);
-        let father = (mother + 2.0 + 3.0 * rng.normal()).max(children[0] + 18.0);
+        let mother_heads = !couple && rng.chance(p.single_parent_mother_share.get());
+        let father = father_age(rng, p, mother, children[0]);
         head_age = if couple || !mother_heads {
             father
         } else {
@@ -164,7 +272,7 @@ pub fn sample_household(rng: &mut Stream, p: &PopulationParams) -> SampledHouseh
             people.push(adult(mother, true, rng));
         }
         for age in children {
-            let female = rng.chance(0.488);
+            let female = rng.chance(female_birth_share);
             people.push(Person {
                 age_months: years(rng, age),
                 female,
@@ -172,7 +280,7 @@ pub fn sample_household(rng: &mut Stream, p: &PopulationParams) -> SampledHouseh
             });
         }
     }
-    let income = draw_income(rng, p, head_age);
+    let income = draw_income(income_rng, p, head_age);
     SampledHousehold { people, income }
 }
 
@@ -185,6 +293,7 @@ pub fn generate(
     scale: f64,
     start: Month,
 ) -> World {
+    let female_birth_share = 1.0 - params.demography.male_birth_share.get();
     let per_gemeente: Vec<Vec<SampledHousehold>> = geography
         .gemeenten
         .par_iter()
@@ -195,8 +304,15 @@ pub fn generate(
             let mut agents = 0u64;
             let mut k = 0u64;
             while agents < target {
-                let mut rng = Stream::new(seed, ps::POPULATION_DRAW, (g as u64) << 32 | k, 0);
-                let hh = sample_household(&mut rng, &params.population);
+                let key = (g as u64) << 32 | k;
+                let mut rng = Stream::new(seed, ps::POPULATION_DRAW, key, 0);
+                let mut income = Stream::new(seed, ps::POPULATION_INCOME, key, 0);
+                let hh = sample_household(
+                    &mut rng,
+                    &mut income,
+                    &params.population,
+                    female_birth_share,
+                );
                 agents += hh.people.len() as u64;
                 out.push(hh);
                 k += 1;

@@ -26,7 +26,7 @@ purposes! {
     DEMOGRAPHY_DEATH = 0xDE0_0001;
     /// A birth to a woman in a month.
     DEMOGRAPHY_BIRTH = 0xDE0_0002;
-    /// The sex of a newborn or immigrant.
+    /// The sex of a newborn.
     DEMOGRAPHY_SEX = 0xDE0_0003;
     /// Emigration of a household (drawn on its head).
     DEMOGRAPHY_EMIGRATE = 0xDE0_0004;
@@ -36,20 +36,31 @@ purposes! {
     DEMOGRAPHY_SEPARATE = 0xDE0_0006;
     /// A single adult starting to look for a partner.
     DEMOGRAPHY_PARTNER = 0xDE0_0007;
-    /// A household moving, and its destination.
+    /// Whether a household moves to another gemeente.
     DEMOGRAPHY_MOVE = 0xDE0_0008;
-    /// Immigrants arriving: how many, their ages and destinations.
+    /// How many immigrant agents arrive in a month (the expected number's fraction by chance).
     DEMOGRAPHY_IMMIGRATE = 0xDE0_0009;
-    /// The income of a new household.
+    /// The income of the household a young adult forms on leaving home.
     DEMOGRAPHY_INCOME = 0xDE0_000A;
+    /// The form of an arriving immigrant household: family, couple or single, its children,
+    /// ages and sexes.
+    DEMOGRAPHY_IMMIGRANT_HOUSEHOLD = 0xDE0_000B;
+    /// The gemeente an immigrant household settles in.
+    DEMOGRAPHY_IMMIGRANT_DESTINATION = 0xDE0_000C;
+    /// The income of an immigrant household.
+    DEMOGRAPHY_IMMIGRANT_INCOME = 0xDE0_000D;
+    /// The gemeente a moving household moves to.
+    DEMOGRAPHY_MOVE_DESTINATION = 0xDE0_000E;
     // gemeente
     /// A gemeente's policy strategy (control or invest).
     GEMEENTE_STRATEGY = 0x6E3_0001;
     // geography
     /// The sizes of the synthetic gemeenten.
     GEOGRAPHY_SIZE = 0x6E0_0001;
-    /// The regions of the synthetic gemeenten.
-    GEOGRAPHY_REGION = 0x6E0_0002;
+    /// The jeugdregio of each synthetic gemeente.
+    GEOGRAPHY_JEUGDREGIO = 0x6E0_0002;
+    /// The arbeidsmarktregio of each synthetic gemeente.
+    GEOGRAPHY_ARBEIDSMARKTREGIO = 0x6E0_0003;
     // jeugd
     /// A household's parenting stress.
     JEUGD_STRESS = 0x7E0_0001;
@@ -75,7 +86,7 @@ purposes! {
     /// A care link's burden, overload and ending.
     MANTELZORG_LINK = 0xCA2_0004;
     // needs
-    /// Onset of a limitation.
+    /// Whether a limitation starts.
     NEEDS_ONSET = 0x4EE_0001;
     /// Progression of a limitation.
     NEEDS_PROGRESS = 0x4EE_0002;
@@ -85,9 +96,13 @@ purposes! {
     NEEDS_HISTORY = 0x4EE_0004;
     /// A lifelong limitation from birth or childhood.
     NEEDS_LIFELONG = 0x4EE_0005;
+    /// The severity of a new limitation and whether it is psychosocial or cognitive.
+    NEEDS_ONSET_KIND = 0x4EE_0006;
     // population
-    /// The starting population of a gemeente.
+    /// A household of the starting population: its type, ages and sexes.
     POPULATION_DRAW = 0x909_0001;
+    /// The income of a household of the starting population.
+    POPULATION_INCOME = 0x909_0002;
     // wmo
     /// Whether someone with a gap applies for Wmo support.
     WMO_APPLY = 0x3E0_0001;

@@ -48,7 +48,9 @@ pub struct Thresholds([u8; 4]);
 impl Thresholds {
     /// The thresholds in force in `month`.
     pub fn at(p: &WmoParams, month: Month) -> Thresholds {
-        Thresholds(std::array::from_fn(|t| provision(p, t).threshold.at(month)))
+        Thresholds(std::array::from_fn(|t| {
+            provision(p, t).threshold.at(month).get()
+        }))
     }
 
     /// The lowest of them.
@@ -212,7 +214,7 @@ pub fn seek(
     let seed = world.seed;
     let key = StreamKey::new(seed, ps::WMO_APPLY, month.0);
     let th = Thresholds::at(w, month);
-    let min_threshold = w.eligibility_threshold.min(th.min());
+    let min_threshold = w.eligibility_threshold.get().min(th.min());
     let suction = if p.needs.light_help_effect == LightHelpEffect::Suction {
         p.needs.light_help_strength.get()
     } else {

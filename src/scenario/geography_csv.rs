@@ -36,13 +36,7 @@ pub fn read(path: &Path) -> Result<Vec<GemeenteRow>, InputError> {
 
 /// Parses geography CSV bytes (see [`read`]).
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> {
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let off = e.valid_up_to();
-        let line = bytes[..off].iter().filter(|&&b| b == b'\n').count() + 1;
-        return Err(InputError::new(path, "UTF-8 text")
-            .found(format!("bytes that are not UTF-8 at byte {off}"))
-            .at(line, 1));
-    }
+    check_utf8(path, bytes)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
@@ -56,6 +50,54 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> 
                 .at(1, 1)
         })?
         .clone();
+    let idx = column_indices(path, &headers)?;
+    let mut rows = Vec::new();
+    let mut names = BTreeSet::new();
+    for rec in rdr.records() {
+        let rec = rec.map_err(|e| {
+            let line = e.position().map_or(0, |p| p.line() as usize);
+            InputError::new(path, "rows with as many fields as the header")
+                .found(e.to_string())
+                .at(line, 1)
+        })?;
+        let row = read_row(path, &rec, &idx, rows.len(), &mut names)?;
+        rows.push(row);
+    }
+    let total: u64 = rows.iter().map(|r| r.population).sum();
+    if total > MAX_POPULATION {
+        return Err(InputError::new(
+            path,
+            "at most 100 000 000 inhabitants in all gemeenten together",
+        )
+        .key("population")
+        .found(format!("{total} in {} rows", rows.len()))
+        .at(1, 1));
+    }
+    if rows.is_empty() {
+        return Err(
+            InputError::new(path, "at least one gemeente row after the header")
+                .found("no rows")
+                .at(2, 1),
+        );
+    }
+    Ok(rows)
+}
+
+/// The file is UTF-8, or an error at the line of the first byte that is not.
+fn check_utf8(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let off = e.valid_up_to();
+        let line = bytes[..off].iter().filter(|&&b| b == b'\n').count() + 1;
+        return Err(InputError::new(path, "UTF-8 text")
+            .found(format!("bytes that are not UTF-8 at byte {off}"))
+            .at(line, 1));
+    }
+    Ok(())
+}
+
+/// Where each of [`COLUMNS`] is in the header (a missing one is an error, with the nearest
+/// header name as a hint).
+fn column_indices(path: &Path, headers: &csv::StringRecord) -> Result<[usize; 4], InputError> {
     if headers.iter().all(|h| h.is_empty()) {
         return Err(InputError::new(
             path,
@@ -86,84 +128,68 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> 
             }
         }
     }
-    let mut rows = Vec::new();
-    let mut names = BTreeSet::new();
-    for rec in rdr.records() {
-        let rec = rec.map_err(|e| {
-            let line = e.position().map_or(0, |p| p.line() as usize);
-            InputError::new(path, "rows with as many fields as the header")
-                .found(e.to_string())
-                .at(line, 1)
-        })?;
-        let line = rec.position().map_or(0, |p| p.line() as usize);
-        let field = |i: usize| rec.get(idx[i]).unwrap_or("");
-        let name = field(0).to_string();
-        if name.is_empty() {
-            return Err(InputError::new(path, "a non-empty gemeente name")
-                .key("name")
-                .found("an empty field")
-                .at(line, 1));
-        }
-        if rows.len() == MAX_GEMEENTEN {
-            return Err(
-                InputError::new(path, format!("at most {MAX_GEMEENTEN} gemeente rows"))
-                    .key("name")
-                    .found(format!("a row {} (gemeente \"{name}\")", MAX_GEMEENTEN + 1))
-                    .at(line, 1),
-            );
-        }
-        if !names.insert(name.clone()) {
-            return Err(InputError::new(path, "each gemeente name once")
-                .key("name")
-                .found(format!("\"{name}\" a second time"))
-                .at(line, 1));
-        }
-        let pop_s = field(1);
-        let population: u64 = match pop_s.parse() {
-            Ok(p) if (1..=100_000_000).contains(&p) => p,
-            _ => {
-                return Err(InputError::new(
-                    path,
-                    "a whole number of inhabitants between 1 and 100 000 000",
-                )
-                .key("population")
-                .found(format!("\"{pop_s}\" for gemeente \"{name}\""))
-                .at(line, 1));
-            }
-        };
-        for (i, col) in [(2, "jeugdregio"), (3, "arbeidsmarktregio")] {
-            if field(i).is_empty() {
-                return Err(InputError::new(path, "a region name")
-                    .key(col)
-                    .found(format!("an empty field for gemeente \"{name}\""))
-                    .at(line, 1));
-            }
-        }
-        rows.push(GemeenteRow {
-            name,
-            population,
-            jeugdregio: field(2).to_string(),
-            arbeidsmarktregio: field(3).to_string(),
-        });
+    Ok(idx)
+}
+
+/// One gemeente row, checked: a new non-empty name (`before` rows came first, their names in
+/// `names`), a population in range, region names.
+fn read_row(
+    path: &Path,
+    rec: &csv::StringRecord,
+    idx: &[usize; 4],
+    before: usize,
+    names: &mut BTreeSet<String>,
+) -> Result<GemeenteRow, InputError> {
+    let line = rec.position().map_or(0, |p| p.line() as usize);
+    let field = |i: usize| rec.get(idx[i]).unwrap_or("");
+    let name = field(0).to_string();
+    if name.is_empty() {
+        return Err(InputError::new(path, "a non-empty gemeente name")
+            .key("name")
+            .found("an empty field")
+            .at(line, 1));
     }
-    let total: u64 = rows.iter().map(|r| r.population).sum();
-    if total > MAX_POPULATION {
-        return Err(InputError::new(
-            path,
-            "at most 100 000 000 inhabitants in all gemeenten together",
-        )
-        .key("population")
-        .found(format!("{total} in {} rows", rows.len()))
-        .at(1, 1));
-    }
-    if rows.is_empty() {
+    if before == MAX_GEMEENTEN {
         return Err(
-            InputError::new(path, "at least one gemeente row after the header")
-                .found("no rows")
-                .at(2, 1),
+            InputError::new(path, format!("at most {MAX_GEMEENTEN} gemeente rows"))
+                .key("name")
+                .found(format!("a row {} (gemeente \"{name}\")", MAX_GEMEENTEN + 1))
+                .at(line, 1),
         );
     }
-    Ok(rows)
+    if !names.insert(name.clone()) {
+        return Err(InputError::new(path, "each gemeente name once")
+            .key("name")
+            .found(format!("\"{name}\" a second time"))
+            .at(line, 1));
+    }
+    let pop_s = field(1);
+    let population: u64 = match pop_s.parse() {
+        Ok(p) if (1..=MAX_POPULATION).contains(&p) => p,
+        _ => {
+            return Err(InputError::new(
+                path,
+                "a whole number of inhabitants between 1 and 100 000 000",
+            )
+            .key("population")
+            .found(format!("\"{pop_s}\" for gemeente \"{name}\""))
+            .at(line, 1));
+        }
+    };
+    for (i, col) in [(2, "jeugdregio"), (3, "arbeidsmarktregio")] {
+        if field(i).is_empty() {
+            return Err(InputError::new(path, "a region name")
+                .key(col)
+                .found(format!("an empty field for gemeente \"{name}\""))
+                .at(line, 1));
+        }
+    }
+    Ok(GemeenteRow {
+        name,
+        population,
+        jeugdregio: field(2).to_string(),
+        arbeidsmarktregio: field(3).to_string(),
+    })
 }
 
 #[cfg(test)]

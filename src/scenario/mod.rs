@@ -33,7 +33,15 @@ const REFERENCE_NAME: &str = "scenarios/reference.toml (built-in defaults)";
 
 /// Keys that belong to the whole scenario and may not differ between variants, because
 /// variants are compared replication by replication with the same seeds.
-const RUN_KEYS: [&str; 6] = ["seed", "replications", "start", "end", "scale", "name"];
+const RUN_KEYS: [&str; 7] = [
+    "seed",
+    "replications",
+    "start",
+    "end",
+    "warmup_months",
+    "scale",
+    "name",
+];
 
 /// A validated scenario: run settings shared by all variants, and the variants.
 #[derive(Clone, Debug)]
@@ -52,6 +60,8 @@ pub struct Scenario {
     pub start: Month,
     /// Last month simulated.
     pub end: Month,
+    /// Months simulated before `start` (the warm-up; nothing recorded).
+    pub warmup_months: u32,
     /// Agents per inhabitant.
     pub scale: f64,
     /// At least one; the first is the reference variant.
@@ -323,60 +333,9 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
         }
         Some((vfile, vs)) => {
             for (i, (vt, vprov)) in vs.iter().enumerate() {
-                let mut vt = vt.clone();
-                let vname = match vt.remove("name") {
-                    None => "default".to_string(),
-                    Some(Value::String(s)) => s,
-                    Some(other) => {
-                        let o = vprov.find("name");
-                        return Err(at(o, &vfile, "a string", format!("variant[{i}].name"))
-                            .found(describe(&other)));
-                    }
-                };
-                check_name(&vname, vprov, "name", &vfile)?;
-                let vdesc = match vt.remove("description") {
-                    None => base.description.clone(),
-                    Some(Value::String(s)) => s,
-                    Some(other) => {
-                        let o = vprov.find("description");
-                        return Err(
-                            at(o, &vfile, "a string", format!("variant[{i}].description"))
-                                .found(describe(&other)),
-                        );
-                    }
-                };
-                for k in RUN_KEYS {
-                    if vt.contains_key(k) {
-                        return Err(at(
-                            vprov.find(k),
-                            &vfile,
-                            "only model tables in a variant; run settings (seed, replications, start, end, scale, name of the scenario) are shared by all variants so that their replications are paired",
-                            format!("variant[{i}].{k}"),
-                        ));
-                    }
-                }
-                if variants.iter().any(|v: &Variant| v.name == vname) {
-                    return Err(at(
-                        vprov.find("name"),
-                        &vfile,
-                        "a variant name used only once",
-                        format!("variant[{i}].name"),
-                    )
-                    .found(format!("\"{vname}\" a second time")));
-                }
-                let mut m = merged.clone();
-                deep_merge(&mut m, &vt);
-                let mut p = prov.clone();
-                p.overlay(vprov);
-                let params = read_params(&m, &p, &vfile)?;
-                validate(&params, &m, &p, &vfile)?;
-                let geography = load_geography(&params, &p)?;
-                variants.push(Variant {
-                    name: vname,
-                    description: vdesc,
-                    params,
-                    geography,
-                });
+                let base = (&merged, &prov, base.description.as_str());
+                let v = read_variant(i, vt, vprov, &vfile, base, &variants)?;
+                variants.push(v);
             }
         }
     }
@@ -388,8 +347,77 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
         replications: base.replications,
         start,
         end,
+        warmup_months: base.warmup_months,
         scale: base.scale.get(),
         variants,
+    })
+}
+
+/// Variant `i` (table `vt`, written in `vfile`) over the merged scenario `(table, provenance,
+/// description)`: its name (not one of the `earlier` variants') and description, no run
+/// settings, its parameters read and validated, its geography.
+fn read_variant(
+    i: usize,
+    vt: &Table,
+    vprov: &Provenance,
+    vfile: &Path,
+    (merged, prov, base_description): (&Table, &Provenance, &str),
+    earlier: &[Variant],
+) -> Result<Variant, InputError> {
+    let mut vt = vt.clone();
+    let name = match vt.remove("name") {
+        None => "default".to_string(),
+        Some(Value::String(s)) => s,
+        Some(other) => {
+            let o = vprov.find("name");
+            return Err(
+                at(o, vfile, "a string", format!("variant[{i}].name")).found(describe(&other))
+            );
+        }
+    };
+    check_name(&name, vprov, "name", vfile)?;
+    let description = match vt.remove("description") {
+        None => base_description.to_string(),
+        Some(Value::String(s)) => s,
+        Some(other) => {
+            let o = vprov.find("description");
+            return Err(
+                at(o, vfile, "a string", format!("variant[{i}].description"))
+                    .found(describe(&other)),
+            );
+        }
+    };
+    for k in RUN_KEYS {
+        if vt.contains_key(k) {
+            return Err(at(
+                vprov.find(k),
+                vfile,
+                "only model tables in a variant; run settings (seed, replications, start, end, warmup_months, scale, name of the scenario) are shared by all variants so that their replications are paired",
+                format!("variant[{i}].{k}"),
+            ));
+        }
+    }
+    if earlier.iter().any(|v| v.name == name) {
+        return Err(at(
+            vprov.find("name"),
+            vfile,
+            "a variant name used only once",
+            format!("variant[{i}].name"),
+        )
+        .found(format!("\"{name}\" a second time")));
+    }
+    let mut m = merged.clone();
+    deep_merge(&mut m, &vt);
+    let mut p = prov.clone();
+    p.overlay(vprov);
+    let params = read_params(&m, &p, vfile)?;
+    validate(&params, &m, &p, vfile)?;
+    let geography = load_geography(&params, &p)?;
+    Ok(Variant {
+        name,
+        description,
+        params,
+        geography,
     })
 }
 
@@ -756,182 +784,14 @@ fn check_name(name: &str, prov: &Provenance, key: &str, file: &Path) -> Result<(
     }
 }
 
-/// Cross-field checks on a resolved parameter set.
+/// Cross-field checks on a resolved parameter set: each table's own `check` (ranges that
+/// depend on the key, orders, sums; see [`Params::check`]), then dated values covering the
+/// start. Errors are located at the key where it was written.
 fn validate(p: &Params, merged: &Table, prov: &Provenance, file: &Path) -> Result<(), InputError> {
-    let fail = |key: &str, expected: &str, found: String| {
-        Err(at(prov.find(key), file, expected, key).found(found))
-    };
-    if p.end < p.start {
-        return fail(
-            "end",
-            "an end month not before the start month",
-            format!("end \"{}\" before start \"{}\"", p.end.0, p.start.0),
-        );
-    }
-    if !(1..=10_000).contains(&p.replications) {
-        return fail(
-            "replications",
-            "a number of replications between 1 and 10000",
-            p.replications.to_string(),
-        );
-    }
-    let g = &p.geography;
-    if !(1..=2000).contains(&g.gemeenten) {
-        return fail(
-            "geography.gemeenten",
-            "between 1 and 2000 gemeenten",
-            g.gemeenten.to_string(),
-        );
-    }
-    if g.population < u64::from(g.gemeenten) || g.population > 100_000_000 {
-        return fail(
-            "geography.population",
-            "at least one inhabitant per gemeente and at most 100 000 000",
-            g.population.to_string(),
-        );
-    }
-    for (key, n) in [
-        ("geography.jeugdregios", g.jeugdregios),
-        ("geography.arbeidsmarktregios", g.arbeidsmarktregios),
-    ] {
-        if n == 0 || (g.file.is_none() && n > g.gemeenten) {
-            return fail(
-                key,
-                &format!("between 1 and the number of gemeenten ({})", g.gemeenten),
-                n.to_string(),
-            );
-        }
-    }
-    let hs = &p.population.household_shares;
-    let sum =
-        hs.single.get() + hs.couple.get() + hs.couple_with_children.get() + hs.single_parent.get();
-    if (sum - 1.0).abs() > 1e-6 {
-        return fail(
-            "population.household_shares",
-            "household shares that add up to 1",
-            format!("a sum of {}", output_fmt(sum)),
-        );
-    }
-    let ch = &p.population.children;
-    let sum = ch.one.get() + ch.two.get() + ch.three.get();
-    if (sum - 1.0).abs() > 1e-6 {
-        return fail(
-            "population.children",
-            "shares of families by number of children that add up to 1",
-            format!("a sum of {}", output_fmt(sum)),
-        );
-    }
-    let d = &p.demography;
-    if !(15.0..=49.0).contains(&d.fertility_mean_age.get()) {
-        return fail(
-            "demography.fertility_mean_age",
-            "a mean age of mothers at birth between 15 and 49",
-            d.fertility_mean_age.get().to_string(),
-        );
-    }
-    if !(1.0..=15.0).contains(&d.fertility_spread.get()) {
-        return fail(
-            "demography.fertility_spread",
-            "a spread between 1 and 15 years",
-            d.fertility_spread.get().to_string(),
-        );
-    }
-    if !(0.01..=0.3).contains(&d.mortality_slope.get()) {
-        return fail(
-            "demography.mortality_slope",
-            "a Gompertz slope between 0.01 and 0.3 per year of age",
-            d.mortality_slope.get().to_string(),
-        );
-    }
-    for (key, le) in [
-        ("demography.life_expectancy_men", &d.life_expectancy_men),
-        ("demography.life_expectancy_women", &d.life_expectancy_women),
-    ] {
-        for &(_, v) in le.steps() {
-            if !(30.0..=110.0).contains(&v.get()) {
-                return fail(
-                    key,
-                    "a life expectancy between 30 and 110 years",
-                    v.get().to_string(),
-                );
-            }
-        }
-    }
-    let trends = [
-        (
-            "jeugd.threshold_drift",
-            p.jeugd.threshold_drift,
-            10.0,
-            "a drift between -10 and 10 severity points a year",
-        ),
-        (
-            "mantelzorg.willingness_trend",
-            p.mantelzorg.willingness_trend,
-            0.5,
-            "a yearly relative change between -0.5 and 0.5",
-        ),
-        (
-            "jeugd.jr_trend",
-            p.jeugd.jr_trend,
-            0.5,
-            "a yearly relative change between -0.5 and 0.5",
-        ),
-        (
-            "needs.onset_trend",
-            p.needs.onset_trend,
-            0.1,
-            "a yearly relative change between -0.1 and 0.1",
-        ),
-    ];
-    for (key, v, bound, expected) in trends {
-        if !(-bound..=bound).contains(&v) {
-            return fail(key, expected, v.to_string());
-        }
-    }
-    let w = &p.wmo;
-    let thresholds = [
-        ("wmo.eligibility_threshold", w.eligibility_threshold),
-        ("mantelzorg.need_threshold", p.mantelzorg.need_threshold),
-        (
-            "mantelzorg.overload_threshold",
-            p.mantelzorg.overload_threshold,
-        ),
-    ];
-    for (key, v) in thresholds {
-        if v > 100 {
-            return fail(key, "a severity between 0 and 100", v.to_string());
-        }
-    }
-    let eds = p.needs.early_disability_severity.get();
-    if !(25.0..=100.0).contains(&eds) {
-        return fail(
-            "needs.early_disability_severity",
-            "a severity between 25 and 100",
-            output_fmt(eds),
-        );
-    }
-    if !(1..=6).contains(&p.mantelzorg.max_carers) {
-        return fail(
-            "mantelzorg.max_carers",
-            "between 1 and 6 carers",
-            p.mantelzorg.max_carers.to_string(),
-        );
-    }
-    for &(_, v) in d.total_fertility.steps() {
-        if v.get() > 10.0 {
-            return fail(
-                "demography.total_fertility",
-                "a total fertility rate between 0 and 10 children per woman",
-                v.get().to_string(),
-            );
-        }
-    }
+    p.check()
+        .map_err(|e| at(prov.find(&e.key), file, &e.expected, e.key.as_str()).found(e.found))?;
     // Every dated value must say what holds from the start.
     check_dated(merged, "", p.start.0, prov, file)
-}
-
-fn output_fmt(v: f64) -> String {
-    crate::output::fmt_num(v, 6)
 }
 
 fn check_dated(

@@ -8,8 +8,67 @@
 //! Sources: "facts.md Xn" is an item of `../shared/domain/facts.md`; "CBS" is CBS StatLine
 //! (rounded as noted); "assumption" marks a value no public figure pins down.
 
-use super::types::{Dated, MonthValue, NonNegative, Positive, Scale, Share, YearlyRate, Years};
+use super::geography_csv::{MAX_GEMEENTEN, MAX_POPULATION};
+use super::types::{
+    Burden, Dated, Loonwaarde, MonthValue, NonNegative, Positive, Scale, Severity, SeverityLevel,
+    Share, YearlyRate, Years,
+};
 use serde::{Deserialize, Serialize};
+
+/// A value that breaks a rule its type cannot check on its own: a range that depends on the
+/// key, or an order or a sum over several keys. Found by the `check` of the table that owns
+/// the keys; `key` is the path below that table, and [`Invalid::within`] puts the names of
+/// the enclosing tables in front, so [`Params::check`] returns the full key path.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Invalid {
+    /// The key at fault, as a path; empty for a rule over several keys of the table, which
+    /// is then blamed as a whole.
+    pub key: String,
+    /// What was expected.
+    pub expected: String,
+    /// What was found.
+    pub found: String,
+}
+
+impl Invalid {
+    fn new(key: &str, expected: impl Into<String>, found: impl Into<String>) -> Invalid {
+        Invalid {
+            key: key.to_string(),
+            expected: expected.into(),
+            found: found.into(),
+        }
+    }
+
+    /// The same error with `table` in front of its key.
+    pub fn within(self, table: &str) -> Invalid {
+        let key = if self.key.is_empty() {
+            table.to_string()
+        } else {
+            format!("{table}.{}", self.key)
+        };
+        Invalid { key, ..self }
+    }
+}
+
+/// `Ok` when `lo <= v <= hi`, else an [`Invalid`] for `key` that shows `v`.
+fn in_range<T: PartialOrd + ToString>(
+    key: &str,
+    v: T,
+    lo: T,
+    hi: T,
+    expected: &str,
+) -> Result<(), Invalid> {
+    if lo <= v && v <= hi {
+        Ok(())
+    } else {
+        Err(Invalid::new(key, expected, v.to_string()))
+    }
+}
+
+/// A number for an error message (at most 6 decimals, no trailing zeros).
+fn shown(v: f64) -> String {
+    crate::output::fmt_num(v, 6)
+}
 
 /// A fully resolved scenario: run settings plus one table per model part.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -31,6 +90,14 @@ pub struct Params {
     pub start: MonthValue,
     /// Last simulated month, "YYYY-MM", not before `start`. Default "2030-12".
     pub end: MonthValue,
+    /// Months simulated before `start` (needs, informal care, Wmo, youth care, work and
+    /// income; no demography, nothing recorded), so the first recorded month starts from a
+    /// state the model itself produces. 12 ..= 600, and at least the whole calendar year
+    /// before the start, which gives the gemeenten's historical budget basis and the cohorts of
+    /// the year before the start. Default 120 (assumption: the length the other defaults were
+    /// calibrated with; without demography the warm-up is no steady state, so stocks grow with
+    /// its length, see reference.toml).
+    pub warmup_months: u32,
     /// Agents per inhabitant, 0 < scale <= 1 (1.0 = one agent per inhabitant). Every reported
     /// count is scaled back to national figures. Default 0.01 (assumption: fast enough to
     /// explore on a laptop).
@@ -55,6 +122,55 @@ pub struct Params {
     pub participatie: ParticipatieParams,
     /// Gemeenten as actors: budgets, budget rules, yearly adaptation, access, coordination.
     pub gemeente: GemeenteParams,
+}
+
+impl Params {
+    /// What the value types cannot check alone: the run settings against each other, then
+    /// each table's own rules (ranges that depend on the key, orders, sums). Dated values
+    /// covering the start are checked on the merged file (`scenario::load`).
+    pub fn check(&self) -> Result<(), Invalid> {
+        if self.end < self.start {
+            return Err(Invalid::new(
+                "end",
+                "an end month not before the start month",
+                format!("end \"{}\" before start \"{}\"", self.end.0, self.start.0),
+            ));
+        }
+        in_range(
+            "replications",
+            self.replications,
+            1,
+            10_000,
+            "a number of replications between 1 and 10000",
+        )?;
+        // The warm-up must cover the whole calendar year before the start.
+        let min_warmup = 12 + self.start.0.month_of_year() - 1;
+        in_range(
+            "warmup_months",
+            self.warmup_months,
+            min_warmup,
+            600,
+            &format!(
+                "a warm-up of {min_warmup} to 600 months (it must cover the whole calendar year before the start, {})",
+                self.start.0.year() - 1
+            ),
+        )?;
+        self.geography.check().map_err(|e| e.within("geography"))?;
+        self.population
+            .check()
+            .map_err(|e| e.within("population"))?;
+        self.demography
+            .check()
+            .map_err(|e| e.within("demography"))?;
+        self.needs.check().map_err(|e| e.within("needs"))?;
+        self.mantelzorg
+            .check()
+            .map_err(|e| e.within("mantelzorg"))?;
+        self.jeugd.check().map_err(|e| e.within("jeugd"))?;
+        self.participatie
+            .check()
+            .map_err(|e| e.within("participatie"))
+    }
 }
 
 /// `[geography]`: the gemeenten, their sizes and their regions.
@@ -84,6 +200,40 @@ pub struct GeographyParams {
     pub arbeidsmarktregios: u32,
 }
 
+impl GeographyParams {
+    /// Gemeenten, inhabitants and regions in range (regions only against the synthetic
+    /// gemeenten; a CSV names its own).
+    pub fn check(&self) -> Result<(), Invalid> {
+        in_range(
+            "gemeenten",
+            self.gemeenten as usize,
+            1,
+            MAX_GEMEENTEN,
+            "between 1 and 2000 gemeenten",
+        )?;
+        in_range(
+            "population",
+            self.population,
+            u64::from(self.gemeenten),
+            MAX_POPULATION,
+            "at least one inhabitant per gemeente and at most 100 000 000",
+        )?;
+        for (key, n) in [
+            ("jeugdregios", self.jeugdregios),
+            ("arbeidsmarktregios", self.arbeidsmarktregios),
+        ] {
+            if n == 0 || (self.file.is_none() && n > self.gemeenten) {
+                return Err(Invalid::new(
+                    key,
+                    format!("between 1 and the number of gemeenten ({})", self.gemeenten),
+                    n.to_string(),
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
 /// `[population]`: how the starting population is sampled.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -101,6 +251,43 @@ pub struct PopulationParams {
     /// Median income of households whose head is 65 or older, relative to `income_median`, > 0.
     /// Default 0.85 (assumption, in line with CBS income by age of the main earner).
     pub income_factor_65_plus: Positive,
+    /// Years a man is older than his female partner on average: couples of the starting
+    /// population and the parents of immigrant families. Default 2 (assumption; CBS: in most
+    /// couples the man is a few years older).
+    pub partner_age_gap: Years,
+    /// Standard deviation of that age difference, years. Default 3 (assumption).
+    pub partner_age_spread: Years,
+    /// Share of single-parent households whose parent is the mother. Default 0.85 (CBS: about
+    /// 85%).
+    pub single_parent_mother_share: Share,
+}
+
+impl PopulationParams {
+    /// The household shares and the shares of families by children each add up to 1.
+    pub fn check(&self) -> Result<(), Invalid> {
+        let hs = &self.household_shares;
+        let sum = hs.single.get()
+            + hs.couple.get()
+            + hs.couple_with_children.get()
+            + hs.single_parent.get();
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err(Invalid::new(
+                "household_shares",
+                "household shares that add up to 1",
+                format!("a sum of {}", shown(sum)),
+            ));
+        }
+        let ch = &self.children;
+        let sum = ch.one.get() + ch.two.get() + ch.three.get();
+        if (sum - 1.0).abs() > 1e-6 {
+            return Err(Invalid::new(
+                "children",
+                "shares of families by number of children that add up to 1",
+                format!("a sum of {}", shown(sum)),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// `[population.household_shares]`: shares of private households by type (sum 1).
@@ -170,6 +357,11 @@ pub struct DemographyParams {
     /// Share of the other immigrant households that are couples (the rest are singles).
     /// Default 0.45 (assumption; with `partnering_rate` it sets household growth, see there).
     pub immigrant_couple_share: Share,
+    /// Mean age of the head of an immigrant household without children, years: 18 plus an
+    /// exponentially distributed number of years with mean `immigrant_mean_age - 18`, at most
+    /// 64. Range 19 ..= 64. Default 27 (assumption: most immigrants arrive in their twenties
+    /// and early thirties, CBS Immigratie naar leeftijd).
+    pub immigrant_mean_age: Years,
     /// Probability per year that a household whose head is 18-64 emigrates, 0 ..= 1 (dated).
     /// Default 0.0085 (derived: CBS emigration of about 112 000 persons in 2015 over about
     /// 13,2 miljoen persons in such households).
@@ -191,6 +383,65 @@ pub struct DemographyParams {
     pub move_rate: YearlyRate,
 }
 
+impl DemographyParams {
+    /// Ranges narrower than the value types': the fertility curve within the fertile ages
+    /// 15-49, a plausible Gompertz slope, life expectancy and total fertility.
+    pub fn check(&self) -> Result<(), Invalid> {
+        in_range(
+            "fertility_mean_age",
+            self.fertility_mean_age.get(),
+            15.0,
+            49.0,
+            "a mean age of mothers at birth between 15 and 49",
+        )?;
+        in_range(
+            "fertility_spread",
+            self.fertility_spread.get(),
+            1.0,
+            15.0,
+            "a spread between 1 and 15 years",
+        )?;
+        in_range(
+            "mortality_slope",
+            self.mortality_slope.get(),
+            0.01,
+            0.3,
+            "a Gompertz slope between 0.01 and 0.3 per year of age",
+        )?;
+        for (key, le) in [
+            ("life_expectancy_men", &self.life_expectancy_men),
+            ("life_expectancy_women", &self.life_expectancy_women),
+        ] {
+            for &(_, v) in le.steps() {
+                in_range(
+                    key,
+                    v.get(),
+                    30.0,
+                    110.0,
+                    "a life expectancy between 30 and 110 years",
+                )?;
+            }
+        }
+        in_range(
+            "immigrant_mean_age",
+            self.immigrant_mean_age.get(),
+            19.0,
+            64.0,
+            "a mean age of immigrants without children between 19 and 64",
+        )?;
+        for &(_, v) in self.total_fertility.steps() {
+            in_range(
+                "total_fertility",
+                v.get(),
+                0.0,
+                10.0,
+                "a total fertility rate between 0 and 10 children per woman",
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// `[needs]`: limitation severity (0-100) per citizen: onset, progression, recovery.
 ///
 /// A limitation starts (onset) with a yearly hazard that rises exponentially with age; it
@@ -206,8 +457,10 @@ pub struct NeedParams {
     /// Relative rise of the onset hazard per year of age, > 0. Default 0.06 (assumption).
     pub onset_age_slope: Positive,
     /// Floor of the yearly onset hazard at young ages (congenital, accidents, psychological
-    /// problems). Default 0.02 (assumption).
+    /// problems). Default 0.02 (assumption). At most `onset_rate_max`.
     pub onset_rate_min: YearlyRate,
+    /// Ceiling of the yearly onset hazard at old ages. Default 0.5 (assumption).
+    pub onset_rate_max: YearlyRate,
     /// Relative rise of the onset hazard for people living on bijstand or without income
     /// (the social gradient in health: limitations and psychological problems are much more
     /// common at low incomes, CBS/RIVM). Default 1.0 (assumption; it also sets how often
@@ -225,9 +478,12 @@ pub struct NeedParams {
     /// Severity points a year a limitation progresses at age 80, > 0 (half that at 60,
     /// double at 100). Default 3.0 (assumption).
     pub progression_80: Positive,
-    /// Yearly probability that a mild limitation (severity below 30) recovers. Default 0.2
-    /// (assumption).
+    /// Yearly probability that a mild limitation (severity below `recovery_threshold`)
+    /// recovers. Default 0.2 (assumption).
     pub recovery_rate: YearlyRate,
+    /// Severity below which a limitation counts as mild and can recover (not a lifelong one,
+    /// nor one of someone in the Wlz), 0-100. Default 30 (assumption).
+    pub recovery_threshold: Severity,
     /// Extra severity points a month while waiting for Wmo help (facts.md MC57). Default 0.3
     /// (assumption).
     pub waiting_drift: NonNegative,
@@ -252,7 +508,42 @@ pub struct NeedParams {
     /// Participatiewet and Wmo (facts.md O12: about half of Participatiewet clients have
     /// problems with daily activities; O16: 22% of klassieke bijstand use the Wmo). Default 60
     /// (assumption). Range 25 ..= 100.
-    pub early_disability_severity: Positive,
+    pub early_disability_severity: SeverityLevel,
+}
+
+impl NeedParams {
+    /// The calendar trend and the severity of a lifelong limitation in range; the onset
+    /// hazard's floor not above its ceiling.
+    pub fn check(&self) -> Result<(), Invalid> {
+        in_range(
+            "onset_trend",
+            self.onset_trend,
+            -0.1,
+            0.1,
+            "a yearly relative change between -0.1 and 0.1",
+        )?;
+        let (min, max) = (self.onset_rate_min.get(), self.onset_rate_max.get());
+        if min > max {
+            return Err(Invalid::new(
+                "",
+                "an onset hazard floor not above its ceiling (onset_rate_min <= onset_rate_max)",
+                format!(
+                    "onset_rate_min {}, onset_rate_max {}",
+                    shown(min),
+                    shown(max)
+                ),
+            ));
+        }
+        let eds = self.early_disability_severity.get();
+        if eds < 25.0 {
+            return Err(Invalid::new(
+                "early_disability_severity",
+                "a severity between 25 and 100",
+                shown(eds),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// What light help does to later need (facts.md MC1).
@@ -283,17 +574,17 @@ pub struct CareParams {
     /// Default 0.2 (assumption).
     pub no_network_share: Share,
     /// Severity from which a person receives informal help, 0-100. Default 10 (assumption).
-    pub need_threshold: u8,
-    /// Probability a month that someone with uncovered need asks one more person. Default 0.3
+    pub need_threshold: Severity,
+    /// Probability a month that someone with uncovered need asks one more person. Default 0.25
     /// (assumption).
     pub seek_rate: Share,
     /// Most carers one person has. 1 ..= 6. Default 4 (assumption).
     pub max_carers: u8,
     /// Willingness of a partner to take on care. Default 0.9 (assumption, MC26).
     pub willingness_partner: Share,
-    /// Willingness of a family member (adult child). Default 0.5 (assumption, MC26).
+    /// Willingness of a family member (adult child). Default 0.42 (assumption, MC26).
     pub willingness_family: Share,
-    /// Willingness of a friend or neighbour. Default 0.15 (assumption, MC26; with the hours,
+    /// Willingness of a friend or neighbour. Default 0.10 (assumption, MC26; with the hours,
     /// tuned to facts.md M1, M2).
     pub willingness_other: Share,
     /// Yearly relative change, from 2015, of the willingness of family, friends and neighbours
@@ -304,7 +595,7 @@ pub struct CareParams {
     /// Share of asked people who are family rather than friends or neighbours. Default 0.5
     /// (assumption).
     pub family_share: Share,
-    /// Mean hours a week a partner gives. Default 11 (assumption, tuned to facts.md M2).
+    /// Mean hours a week a partner gives. Default 10 (assumption, tuned to facts.md M2).
     pub hours_partner: Positive,
     /// Mean hours a week a family member gives. Default 5 (assumption, tuned to M2).
     pub hours_family: Positive,
@@ -318,14 +609,34 @@ pub struct CareParams {
     /// thuis (dagbesteding, kortdurend verblijf: respite). Default 3 (assumption).
     pub respite_relief: NonNegative,
     /// Burden (0-100) above which a carer is overloaded. Default 60 (assumption).
-    pub overload_threshold: u8,
+    pub overload_threshold: Burden,
     /// Probability a month that an overloaded carer stops (otherwise hours are halved).
     /// Default 0.15 (assumption).
     pub stop_rate_overloaded: Share,
     /// Probability a year that a care relationship ends for other reasons (moving, other
-    /// obligations, someone else taking over). Default 0.15 (assumption: caring episodes last
+    /// obligations, someone else taking over). Default 0.25 (assumption: caring episodes last
     /// some years).
     pub end_rate: YearlyRate,
+}
+
+impl CareParams {
+    /// The willingness trend and the number of carers in range.
+    pub fn check(&self) -> Result<(), Invalid> {
+        in_range(
+            "willingness_trend",
+            self.willingness_trend,
+            -0.5,
+            0.5,
+            "a yearly relative change between -0.5 and 0.5",
+        )?;
+        in_range(
+            "max_carers",
+            self.max_carers,
+            1,
+            6,
+            "between 1 and 6 carers",
+        )
+    }
 }
 
 /// `[wmo]`: applying, the keukentafelgesprek, providers, co-payments.
@@ -333,7 +644,7 @@ pub struct CareParams {
 #[serde(deny_unknown_fields)]
 pub struct WmoParams {
     /// Probability a month that someone with need wholly uncovered, fully aware and paying
-    /// nothing applies. Default 0.065 (assumption, tuned to facts.md W6: about 1 miljoen users).
+    /// nothing applies. Default 0.03 (assumption, tuned to facts.md W6: about 1 miljoen users).
     pub apply_rate: Share,
     /// Share of people with need who know the Wmo route (facts.md R3/R4: eight in ten do not
     /// know client support). Default 0.36 (assumption; wijkteam outreach raises it, see
@@ -346,7 +657,7 @@ pub struct WmoParams {
     /// Price of buying comparable help privately, euros per hour: the value of help against
     /// which the co-payment is weighed. Default 22 (assumption: private household help).
     pub private_price_eur: Positive,
-    /// Keukentafelgesprekken a gemeente can hold a month per 10 000 inhabitants. Default 15
+    /// Keukentafelgesprekken a gemeente can hold a month per 10 000 inhabitants. Default 45
     /// (assumption; a queue forms when applications exceed it).
     pub assessment_capacity: NonNegative,
     /// Standard deviation of the assessor's reading of severity, points. Default 8
@@ -354,14 +665,14 @@ pub struct WmoParams {
     pub assessment_noise: NonNegative,
     /// Points added to every threshold by the gemeente's strictness. Default 0.
     pub strictness: Dated<NonNegative>,
-    /// Assessed severity below which an application is rejected, 0-100. Default 16
+    /// Assessed severity below which an application is rejected, 0-100. Default 13
     /// (assumption, calibrated to facts.md R1: 3% of melders rejected).
-    pub eligibility_threshold: u8,
+    pub eligibility_threshold: Severity,
     /// Assessed severity below which the gemeente refers to an algemene voorziening rather
     /// than granting maatwerk, 0-100 (dated: from 2015 gemeenten refer more light cases to
     /// algemene voorzieningen, facts.md ZL1). Default 20 before 2015, 26 from 2015
     /// (assumption).
-    pub light_threshold: Dated<u8>,
+    pub light_threshold: Dated<Severity>,
     /// Own strength first: the share of the need that informal care must cover for the
     /// gemeente to refer someone back to their network (at assessment and reassessment), dated.
     /// The Wmo 2015 made "eigen kracht" the first question (facts.md MC24, M9). Default 1.0
@@ -441,7 +752,7 @@ pub enum CoPayRule {
 pub struct ProvisionParams {
     /// Severity from which this type is granted, 0-100 (dated: gemeenten tighten or widen
     /// access).
-    pub threshold: Dated<u8>,
+    pub threshold: Dated<Severity>,
     /// Hours a week per client under a per-trajectory contract (0 for aids and stays, which
     /// are not counted in hours).
     pub hours_per_week: NonNegative,
@@ -484,8 +795,8 @@ impl ContractForm {
 #[serde(deny_unknown_fields)]
 pub struct WlzParams {
     /// Severity from which a citizen qualifies for the Wlz (permanent supervision or 24-hour
-    /// care nearby), 0-100 (dated). Default 85 (assumption).
-    pub threshold: Dated<NonNegative>,
+    /// care nearby), 0-100 (dated). Default 84 before 2015, 88 from 2015 (assumption).
+    pub threshold: Dated<SeverityLevel>,
     /// Nursing-home and other Wlz places, persons nationally (dated). Default 170 000
     /// (assumption near CBS/CIZ figures for Wlz care with stay around 2016; facts.md gives none).
     pub places: Dated<NonNegative>,
@@ -533,15 +844,15 @@ pub struct JeugdParams {
     /// (assumption).
     pub too_light_drift: NonNegative,
     /// Severity from which a problem can be referred, 0-100. Default 25 (assumption).
-    pub referral_threshold: u8,
+    pub referral_threshold: Severity,
     /// Severity from which a referral leads to specialist (ambulant) rather than wijkteam
     /// help, 0-100. Default 45 (assumption).
-    pub specialist_threshold: u8,
+    pub specialist_threshold: Severity,
     /// Severity from which jeugdhulp met verblijf is indicated, 0-100. Default 50 (assumption).
-    pub verblijf_threshold: u8,
+    pub verblijf_threshold: Severity,
     /// Severity from which safety concerns can lead to a court order, 0-100. Default 40
     /// (assumption).
-    pub safety_threshold: u8,
+    pub safety_threshold: Severity,
     /// Monthly referral probability by the GP for a child with a problem above the referral
     /// threshold (most trajectories start there, facts.md J9). Default 0.07 (assumption).
     pub referral_gp: Share,
@@ -608,6 +919,40 @@ pub struct JeugdParams {
     pub jr: YouthCareParams,
 }
 
+impl JeugdParams {
+    /// The trends in range, and the severity thresholds in the order of the care they lead
+    /// to: referral, then specialist help, then verblijf.
+    pub fn check(&self) -> Result<(), Invalid> {
+        in_range(
+            "threshold_drift",
+            self.threshold_drift,
+            -10.0,
+            10.0,
+            "a drift between -10 and 10 severity points a year",
+        )?;
+        in_range(
+            "jr_trend",
+            self.jr_trend,
+            -0.5,
+            0.5,
+            "a yearly relative change between -0.5 and 0.5",
+        )?;
+        let (r, s, v) = (
+            self.referral_threshold,
+            self.specialist_threshold,
+            self.verblijf_threshold,
+        );
+        if !(r <= s && s <= v) {
+            return Err(Invalid::new(
+                "",
+                "severity thresholds in the order referral_threshold <= specialist_threshold <= verblijf_threshold",
+                format!("referral_threshold {r}, specialist_threshold {s}, verblijf_threshold {v}"),
+            ));
+        }
+        Ok(())
+    }
+}
+
 /// How specialist youth care is purchased (facts.md MC39).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -652,7 +997,7 @@ pub struct ParticipatieParams {
     /// (assumption: about the 2005-2019 mean).
     pub reference_unemployment: Share,
     /// Elasticity of job finding (and, inversely, job loss and employer vacancies) to the
-    /// unemployment rate: rates scale with (reference / unemployment)^elasticity. Default 1.0
+    /// unemployment rate: rates scale with (reference / unemployment)^elasticity. Default 0.5
     /// (assumption).
     pub macro_elasticity: NonNegative,
     /// Yearly probability that an unemployed person at distance 0 finds a regular job, at the
@@ -660,7 +1005,7 @@ pub struct ParticipatieParams {
     /// facts.md P7, and job chance, E4).
     pub job_finding_rate: YearlyRate,
     /// Yearly probability that an employee loses the job, at the reference unemployment.
-    /// Default 0.03 (assumption, calibrated to the bijstand stock, facts.md P7).
+    /// Default 0.07 (assumption, calibrated to the bijstand stock, facts.md P7).
     pub job_loss_rate: YearlyRate,
     /// Relative rise of the job-loss hazard per 10 severity points of a limitation above 10:
     /// people who fall ill or become limited lose work more often and, without a disability
@@ -670,7 +1015,7 @@ pub struct ParticipatieParams {
     /// docs/calibration.md).
     pub limitation_job_loss: NonNegative,
     /// Distance to the labour market added per year out of work (scarring); the job finding
-    /// hazard falls as exp(-distance). Default 0.4 (assumption).
+    /// hazard falls as exp(-distance). Default 0.9 (assumption).
     pub scarring: NonNegative,
     /// What adds to the distance to the labour market.
     pub distance: DistanceParams,
@@ -689,17 +1034,17 @@ pub struct ParticipatieParams {
     /// Share of school leavers who go straight into a job. Default 0.75 (assumption).
     pub school_to_job: Share,
     /// Yearly probability that an employee leaves the labour force for other reasons (care,
-    /// household). Default 0.015 (assumption).
+    /// household). Default 0.006 (assumption).
     pub inactivity_rate: YearlyRate,
     /// Yearly probability that someone outside the labour force starts looking for work.
-    /// Default 0.04 (assumption).
+    /// Default 0.2 (assumption).
     pub return_rate: YearlyRate,
     /// Share of unemployed people without a right to bijstand (the household means test) who
     /// register as niet-uitkeringsgerechtigd werkzoekend (nugger); the rest leave the labour
-    /// force. Default 0.2 (assumption, calibrated to facts.md P8).
+    /// force. Default 0.03 (assumption, calibrated to facts.md P8).
     pub nugger_share: Share,
     /// Yearly probability that someone leaves bijstand for another income than work (a
-    /// disability benefit, maintenance, a partner's income). Default 0.07 (assumption: about
+    /// disability benefit, maintenance, a partner's income). Default 0.16 (assumption: about
     /// half of the outflow from bijstand is not to work, CBS).
     pub bijstand_other_exit: YearlyRate,
     /// Age from which a young adult living with parents can get bijstand of their own
@@ -724,6 +1069,13 @@ pub struct ParticipatieParams {
     pub instruments: InstrumentParams,
 }
 
+impl ParticipatieParams {
+    /// The loonwaarde bounds in order.
+    pub fn check(&self) -> Result<(), Invalid> {
+        self.loonwaarde.check().map_err(|e| e.within("loonwaarde"))
+    }
+}
+
 /// `[participatie.distance]`: what adds to a person's distance to the labour market.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -746,11 +1098,11 @@ pub struct DistanceParams {
 pub struct LoonwaardeParams {
     /// Share of people with a mild intellectual disability (LVB). Default 0.065 (facts.md P2).
     pub lvb_share: Share,
-    /// Lowest loonwaarde of someone with LVB (drawn uniformly from here to 100). Default 50
+    /// Lowest loonwaarde of someone with LVB (drawn uniformly from here to 100). Default 60
     /// (assumption).
-    pub lvb_min: NonNegative,
+    pub lvb_min: Loonwaarde,
     /// Share with a disability from birth or childhood that lowers the loonwaarde (drawn
-    /// uniformly from 0 to 70). Default 0.015 (assumption; with lvb_share it sets the yearly
+    /// uniformly from 0 to 70). Default 0.02 (assumption; with lvb_share it sets the yearly
     /// young-disabled inflow, facts.md P10: about 10 000 a year).
     pub early_disability_share: Share,
     /// Loonwaarde points lost per severity point of a limitation above 20. Default 0.8
@@ -760,13 +1112,38 @@ pub struct LoonwaardeParams {
     pub mental_effect: NonNegative,
     /// Loonwaarde from which someone works in a regular job without support. Default 80
     /// (assumption; the banenafspraak doelgroep earns less than the minimum wage).
-    pub regular: NonNegative,
+    pub regular: Loonwaarde,
     /// Loonwaarde below which someone can only work in adapted conditions (the former Wsw
-    /// target group; beschut werk). Default 35 (assumption).
-    pub sheltered: NonNegative,
+    /// target group; beschut werk). Default 40 (assumption).
+    pub sheltered: Loonwaarde,
     /// Loonwaarde below which someone has no capacity to work (full Wajong). Default 10
     /// (assumption).
-    pub no_capacity: NonNegative,
+    pub no_capacity: Loonwaarde,
+}
+
+impl LoonwaardeParams {
+    /// The bounds in order: no capacity to work below `no_capacity`, sheltered work below
+    /// `sheltered`, a regular job without support from `regular`.
+    pub fn check(&self) -> Result<(), Invalid> {
+        let (n, s, r) = (
+            self.no_capacity.get(),
+            self.sheltered.get(),
+            self.regular.get(),
+        );
+        if !(n <= s && s <= r) {
+            return Err(Invalid::new(
+                "",
+                "loonwaarde bounds in the order no_capacity <= sheltered <= regular",
+                format!(
+                    "no_capacity {}, sheltered {}, regular {}",
+                    shown(n),
+                    shown(s),
+                    shown(r)
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// `[participatie.debts]`: problematic debts (facts.md MC23, MC59).
@@ -824,10 +1201,10 @@ pub struct EmployerParams {
     /// majority).
     pub willing_share: Share,
     /// Mean slots for target-group workers at a willing employer (before the banenafspraak).
-    /// Default 0.6 (assumption; facts.md E12: at most a third employ).
+    /// Default 1.5 (assumption; facts.md E12: at most a third employ).
     pub slots: NonNegative,
     /// Yearly probability that a free slot has a vacancy, at the reference unemployment.
-    /// Default 0.5 (assumption).
+    /// Default 0.85 (assumption).
     pub vacancy_rate: YearlyRate,
     /// Monthly probability that a candidate whom neither the gemeente nor UWV mediates is
     /// looking on their own. Default 0.25 (assumption).
@@ -837,7 +1214,7 @@ pub struct EmployerParams {
     /// E13). Default 15 (assumption).
     pub mental_penalty: NonNegative,
     /// Yearly probability that a placement breaks down because one party stops its effort
-    /// (facts.md MC20), without a jobcoach. Default 0.25 (assumption, with facts.md E6).
+    /// (facts.md MC20), without a jobcoach. Default 0.45 (assumption, with facts.md E6).
     pub break_rate: YearlyRate,
     /// Factor on the break rate with a jobcoach (begeleid werk). Default 0.5 (assumption).
     pub coach_factor: NonNegative,
@@ -863,7 +1240,7 @@ pub struct GemeenteChoiceParams {
     /// gemeente's, a deficit is borne by it; facts.md MC15). Default 1.0.
     pub buig_share: Share,
     /// Value the gemeente puts on a month of a client's participation (in work or in an
-    /// instrument) beyond the money, euros (its social goals). Default 150 (assumption, calibrated to facts.md PW6: 41% of klassieke
+    /// instrument) beyond the money, euros (its social goals). Default 70 (assumption, calibrated to facts.md PW6: 41% of klassieke
     /// bijstand in a trajectory).
     pub social_value_eur: NonNegative,
     /// Spread (standard deviation of the log) of the professional's judgement of what an
@@ -911,7 +1288,7 @@ pub struct InstrumentParams {
     /// rise of the job finding hazard (independent of distance).
     pub participatieplaats: HazardInstrument,
     /// Participatieplaatsen available per 1000 inhabitants (workplaces for unpaid work).
-    /// Default 0.7 (assumption; facts.md PW2: about 12 000 in 2015).
+    /// Default 0.8 (assumption; facts.md PW2: about 12 000 in 2015).
     pub participatieplaats_per_1000: NonNegative,
     /// Mediation to employers with a wage-cost subsidy (LKS): cost a month of the mediation
     /// while unemployed. Default 150 (assumption).

@@ -89,6 +89,123 @@ bounded_f64!(
     Scale, 0.0, 1.0, true, "a scale > 0 and <= 1 (1.0 = one agent per inhabitant)"
 );
 
+bounded_f64!(
+    /// A severity on the model's 0-100 scale, as a number (the Wlz threshold, the severity of a
+    /// lifelong limitation).
+    SeverityLevel, 0.0, 100.0, false, "a severity between 0 and 100"
+);
+bounded_f64!(
+    /// A loonwaarde (wage value): percent of the minimum wage a worker earns by their own
+    /// production, `0 ..= 100`.
+    Loonwaarde, 0.0, 100.0, false, "a loonwaarde between 0 and 100"
+);
+
+macro_rules! bounded_u8 {
+    ($(#[$m:meta])* $name:ident, $hi:expr, $what:expr) => {
+        $(#[$m])*
+        ///
+        /// It compares with plain `u8` values (a citizen's severity or a carer's burden) and
+        /// converts into `u8` and `f64`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+        #[serde(transparent)]
+        pub struct $name(u8);
+
+        impl $name {
+            /// What a valid value is, in words (used in error messages).
+            pub const EXPECTED: &'static str = $what;
+            /// The largest valid value.
+            pub const MAX: u8 = $hi;
+
+            /// The value, if it is in range.
+            pub const fn new(v: u8) -> Option<$name> {
+                if v <= $hi { Some($name(v)) } else { None }
+            }
+
+            /// The number inside.
+            pub const fn get(self) -> u8 {
+                self.0
+            }
+        }
+
+        impl From<$name> for u8 {
+            fn from(v: $name) -> u8 {
+                v.0
+            }
+        }
+
+        impl From<$name> for f64 {
+            fn from(v: $name) -> f64 {
+                f64::from(v.0)
+            }
+        }
+
+        impl PartialEq<$name> for u8 {
+            fn eq(&self, other: &$name) -> bool {
+                *self == other.0
+            }
+        }
+
+        impl PartialOrd<$name> for u8 {
+            fn partial_cmp(&self, other: &$name) -> Option<std::cmp::Ordering> {
+                self.partial_cmp(&other.0)
+            }
+        }
+
+        impl PartialEq<u8> for $name {
+            fn eq(&self, other: &u8) -> bool {
+                self.0 == *other
+            }
+        }
+
+        impl PartialOrd<u8> for $name {
+            fn partial_cmp(&self, other: &u8) -> Option<std::cmp::Ordering> {
+                self.0.partial_cmp(other)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                self.0.fmt(f)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> Visitor<'de> for V {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                        f.write_str($what)
+                    }
+                    fn visit_i64<E: de::Error>(self, v: i64) -> Result<$name, E> {
+                        u8::try_from(v)
+                            .ok()
+                            .and_then($name::new)
+                            .ok_or_else(|| E::invalid_value(de::Unexpected::Signed(v), &self))
+                    }
+                    fn visit_u64<E: de::Error>(self, v: u64) -> Result<$name, E> {
+                        u8::try_from(v)
+                            .ok()
+                            .and_then($name::new)
+                            .ok_or_else(|| E::invalid_value(de::Unexpected::Unsigned(v), &self))
+                    }
+                }
+                d.deserialize_any(V)
+            }
+        }
+    };
+}
+
+bounded_u8!(
+    /// A severity threshold on the model's 0-100 scale, a whole number of points (limitation
+    /// severity for the Wmo and informal care, problem severity for youth care).
+    Severity, 100, "a whole-number severity between 0 and 100"
+);
+bounded_u8!(
+    /// A carer's burden on the 0-100 scale, a whole number of points.
+    Burden, 100, "a whole-number burden between 0 and 100"
+);
+
 /// A calendar month written as `"YYYY-MM"`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct MonthValue(pub Month);
@@ -257,6 +374,35 @@ mod tests {
         assert_eq!(t2.d, t.d);
         let c: T = toml::from_str("s = 0\nd = 0.25").unwrap();
         assert_eq!(c.d.at(Month::new(2030, 1)).get(), 0.25);
+    }
+
+    #[derive(Debug, Deserialize)]
+    struct S {
+        s: Severity,
+        d: Dated<Severity>,
+        l: Loonwaarde,
+    }
+
+    #[test]
+    fn severities_are_whole_points_up_to_100() {
+        let t: S =
+            toml::from_str("s = 100\nd = [{ from = \"2015-01\", value = 0 }]\nl = 35.5").unwrap();
+        assert_eq!(t.s.get(), 100);
+        assert_eq!(t.d.at(Month::new(2015, 1)), Severity::new(0).unwrap());
+        assert_eq!(t.l.get(), 35.5);
+        // Compares with plain severities and converts.
+        assert!(99u8 < t.s);
+        assert!(t.s > 99u8);
+        assert!(t.s == 100u8);
+        assert_eq!(f64::from(t.s), 100.0);
+        for bad in ["s = 101", "s = -1", "s = 300", "s = 50.0"] {
+            let e = toml::from_str::<S>(&format!("{bad}\nd = 0\nl = 0")).unwrap_err();
+            assert!(e.message().contains(Severity::EXPECTED), "{bad}: {e}");
+        }
+        let e = toml::from_str::<S>("s = 0\nd = 0\nl = 100.5").unwrap_err();
+        assert!(e.message().contains(Loonwaarde::EXPECTED), "{e}");
+        assert_eq!(Severity::new(101), None);
+        assert_eq!(Burden::new(100).map(Burden::get), Some(100));
     }
 
     #[test]
