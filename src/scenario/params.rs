@@ -1102,7 +1102,7 @@ pub struct LoonwaardeParams {
     /// (assumption).
     pub lvb_min: Loonwaarde,
     /// Share with a disability from birth or childhood that lowers the loonwaarde (drawn
-    /// uniformly from 0 to 70). Default 0.02 (assumption; with lvb_share it sets the yearly
+    /// uniformly from 0 to 60). Default 0.02 (assumption; with lvb_share it sets the yearly
     /// young-disabled inflow, facts.md P10: about 10 000 a year).
     pub early_disability_share: Share,
     /// Loonwaarde points lost per severity point of a limitation above 20. Default 0.8
