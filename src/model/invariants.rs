@@ -12,7 +12,8 @@
 use super::Simulation;
 use super::gemeente::Gemeenten;
 use super::indicators::{Ind, MonthRecord};
-use super::world::{ALIVE, World, jeugd_bits, labour_status, wmo_bits};
+use super::labour::LabourStatus;
+use super::world::{ALIVE, World, jeugd_bits, wmo_bits};
 use crate::engine::Month;
 use std::fmt;
 
@@ -381,7 +382,7 @@ fn placements(at: &At) -> Result<(), Violation> {
     let pl = &at.world.placements;
     for k in 0..pl.len() {
         let w = pl.worker[k] as usize;
-        if w >= c.len() || c.flags[w] & ALIVE == 0 || c.labour[w] != labour_status::EMPLOYED {
+        if w >= c.len() || c.flags[w] & ALIVE == 0 || c.labour[w] != LabourStatus::Employed {
             return Err(at.fail(
                 (w < c.len()).then(|| at.gemeente_of(w)).flatten(),
                 "labour.placements",

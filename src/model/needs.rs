@@ -286,7 +286,7 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                     // The social gradient: limitations start earlier in poverty.
                     let poor = matches!(
                         labour[i],
-                        super::world::labour_status::BIJSTAND | super::world::labour_status::NUGGER
+                        super::labour::LabourStatus::Bijstand | super::labour::LabourStatus::Nugger
                     );
                     let onset = if poor { onset_poor[a] } else { onset_m[a] };
                     if k_onset.stream(id).chance(onset) {
