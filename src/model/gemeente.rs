@@ -18,10 +18,9 @@
 #![allow(clippy::needless_range_loop)]
 
 use super::indicators::GemeenteFlows;
+use super::provision::{JeugdState, ProvisionSet, WmoState};
 use super::streams as ps;
-use super::world::{
-    ALIVE, World, instrument as ins, jeugd_bits as jb, labour_status as st, wmo_bits,
-};
+use super::world::{ALIVE, World, instrument as ins, labour_status as st};
 use crate::engine::{CHUNK, Month, Stream, chunk_ranges, map_chunks};
 use crate::scenario::params::{Params, Purchasing};
 use rayon::prelude::*;
@@ -181,12 +180,12 @@ impl Gemeenten {
 
 /// The laws a citizen uses this month (bits [`WMO`], [`JEUGD`], [`PARTICIPATIE`]).
 #[inline]
-pub fn laws_now(wmo: u16, jeugd: u16, labour: u8, instrument: u8) -> u8 {
+pub fn laws_now(wmo: WmoState, jeugd: JeugdState, labour: u8, instrument: u8) -> u8 {
     let mut l = 0;
-    if wmo & wmo_bits::MAATWERK != 0 {
+    if wmo.has_maatwerk() {
         l |= WMO;
     }
-    if jeugd & (jb::HULP | jb::JB | jb::JR) != 0 {
+    if jeugd.in_care() {
         l |= JEUGD;
     }
     if matches!(labour, st::BIJSTAND | st::WSW | st::BESCHUT)
@@ -227,7 +226,7 @@ pub fn stacking(world: &mut World, month: Month) {
                 } else {
                     0
                 };
-                let core = if wmo[i] & (wmo_bits::MAATWERK & !wmo_bits::AIDS) != 0 && alive {
+                let core = if wmo[i].held().intersects(ProvisionSet::STACKING_BASE) && alive {
                     WMO_CORE
                 } else {
                     0
@@ -709,7 +708,7 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
                 {
                     let g = h.gemeente[c.household[i] as usize] as usize;
                     chance[g][1] += 1;
-                    if c.wmo[i] & wmo_bits::MAATWERK != 0 {
+                    if c.wmo[i].has_maatwerk() {
                         chance[g][0] += 1;
                     }
                 }
@@ -819,6 +818,7 @@ pub fn stacked(laws: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::provision::{Provision, YouthForm};
     use crate::scenario::{self, types::Dated};
 
     fn params() -> Params {
@@ -903,13 +903,13 @@ mod tests {
             let mut rng = Stream::new(9, crate::engine::Purpose(1), i as u64, 0);
             let c = &mut w.citizens;
             if rng.chance(0.2) {
-                c.wmo[i] = wmo_bits::THUIS;
+                c.wmo[i] = WmoState::NONE.with_held(Provision::Thuis);
             }
             if rng.chance(0.15) {
-                c.wmo[i] |= wmo_bits::AIDS;
+                c.wmo[i] = c.wmo[i].with_held(Provision::Hulpmiddelen);
             }
             if rng.chance(0.1) {
-                c.jeugd[i] = jb::AMBULANT;
+                c.jeugd[i] = JeugdState::NONE.with(YouthForm::Ambulant);
             }
             if rng.chance(0.1) {
                 c.labour[i] = st::BIJSTAND;
@@ -928,11 +928,11 @@ mod tests {
                 continue;
             }
             let mut l = 0u8;
-            let core = c.wmo[i] & wmo_bits::THUIS != 0;
-            if c.wmo[i] != 0 {
+            let core = c.wmo[i].holds(Provision::Thuis);
+            if !c.wmo[i].is_none() {
                 l |= 1;
             }
-            if c.jeugd[i] != 0 {
+            if !c.jeugd[i].is_none() {
                 l |= 2;
             }
             if c.labour[i] == st::BIJSTAND {
@@ -961,7 +961,11 @@ mod tests {
                 .count() as u32
         );
         let aids_only = (0..n)
-            .filter(|&i| c.alive(i) && c.wmo[i] == wmo_bits::AIDS && c.jeugd[i] == 0)
+            .filter(|&i| {
+                c.alive(i)
+                    && c.wmo[i] == WmoState::NONE.with_held(Provision::Hulpmiddelen)
+                    && c.jeugd[i].is_none()
+            })
             .filter(|&i| c.labour[i] != st::BIJSTAND)
             .count();
         assert!(persons[1] > 0 && persons[2] > 0 && aids_only > 0);
@@ -969,13 +973,20 @@ mod tests {
 
     #[test]
     fn laws_from_states() {
-        assert_eq!(laws_now(0, 0, st::EMPLOYED, ins::NONE), 0);
-        assert_eq!(laws_now(wmo_bits::HH, 0, 0, 0), WMO);
-        assert_eq!(laws_now(wmo_bits::ALGEMEEN, 0, 0, 0), 0);
+        let (no_wmo, no_jeugd) = (WmoState::NONE, JeugdState::NONE);
+        assert_eq!(laws_now(no_wmo, no_jeugd, st::EMPLOYED, ins::NONE), 0);
+        let hh = WmoState::NONE.with_held(Provision::Hh);
+        assert_eq!(laws_now(hh, no_jeugd, 0, 0), WMO);
+        let algemeen = WmoState::NONE.with_algemeen(true);
+        assert_eq!(laws_now(algemeen, no_jeugd, 0, 0), 0);
+        let ambulant = JeugdState::NONE.with(YouthForm::Ambulant);
         assert_eq!(
-            laws_now(0, jb::AMBULANT, st::BIJSTAND, 0),
+            laws_now(no_wmo, ambulant, st::BIJSTAND, 0),
             JEUGD | PARTICIPATIE
         );
-        assert_eq!(laws_now(0, 0, st::NUGGER, ins::LIGHT), PARTICIPATIE);
+        assert_eq!(
+            laws_now(no_wmo, no_jeugd, st::NUGGER, ins::LIGHT),
+            PARTICIPATIE
+        );
     }
 }

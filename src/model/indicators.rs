@@ -6,9 +6,10 @@
 //! national population (divided by `scale`) when written.
 
 use super::gemeente::GemeenteTally;
-use super::jeugd::{JbYear, JeugdTally};
+use super::jeugd::{JbYear, JeugdTally, Route};
 use super::labour::LabourTally;
 use super::mantelzorg::CareStats;
+use super::provision::{PerForm, PerProvision, Provision, Supplier, YouthForm};
 use super::wmo::WmoTally;
 use super::world::labour_status as ls;
 use super::world::{ALIVE, NONE, World};
@@ -298,6 +299,48 @@ indicators! {
         "Inequality between gemeenten: p90 minus p10 across gemeenten of the share with Wmo maatwerk among citizens 65+ with a limitation of severity 40-59.";
 }
 
+/// The users of each Wmo maatwerk provision.
+pub const fn provision_users(k: Provision) -> Ind {
+    match k {
+        Provision::Hh => Ind::WmoHhUsers,
+        Provision::Thuis => Ind::WmoThuisUsers,
+        Provision::Hulpmiddelen => Ind::WmoHulpmiddelenUsers,
+        Provision::Verblijf => Ind::WmoVerblijfUsers,
+    }
+}
+
+/// The spending on each Wmo maatwerk provision.
+pub const fn provision_spending(k: Provision) -> Ind {
+    match k {
+        Provision::Hh => Ind::WmoSpendingHhEur,
+        Provision::Thuis => Ind::WmoSpendingThuisEur,
+        Provision::Hulpmiddelen => Ind::WmoSpendingHulpmiddelenEur,
+        Provision::Verblijf => Ind::WmoSpendingVerblijfEur,
+    }
+}
+
+/// The users (or, for a GI's measures, the measures) of each form of youth care.
+pub const fn form_users(f: YouthForm) -> Ind {
+    match f {
+        YouthForm::Wijkteam => Ind::JeugdhulpWijkteamUsers,
+        YouthForm::Ambulant => Ind::JeugdhulpAmbulantUsers,
+        YouthForm::Verblijf => Ind::JeugdhulpVerblijfUsers,
+        YouthForm::Jeugdbescherming => Ind::JeugdbeschermingMeasures,
+        YouthForm::Jeugdreclassering => Ind::JeugdreclasseringMeasures,
+    }
+}
+
+/// The referrals to youth care by each route.
+pub const fn route_referrals(r: Route) -> Ind {
+    match r {
+        Route::Gp => Ind::JeugdReferralsGp,
+        Route::School => Ind::JeugdReferralsSchool,
+        Route::Specialist => Ind::JeugdReferralsSpecialist,
+        Route::Wijkteam => Ind::JeugdReferralsWijkteam,
+        Route::Court => Ind::JeugdReferralsCourt,
+    }
+}
+
 impl Ind {
     /// The indicator's definition.
     pub fn def(self) -> &'static Indicator {
@@ -348,16 +391,18 @@ pub struct GemeenteFlows {
     pub wmo_rejections: u32,
     /// Wmo spending, euros.
     pub wmo_spending_eur: f64,
-    /// Wmo spending by provision type (hh, thuis, hulpmiddelen, verblijf, algemeen), euros.
-    pub wmo_spending_by_type: [f64; 5],
+    /// Wmo spending by maatwerk provision, euros.
+    pub wmo_spending_by_provision: PerProvision<f64>,
+    /// Spending on algemene voorzieningen for referred users, euros.
+    pub wmo_spending_algemeen_eur: f64,
     /// Wmo co-payments collected, euros.
     pub wmo_copay_eur: f64,
-    /// Youth referrals by route (gp, school, specialist, wijkteam, court).
-    pub jeugd_referrals: [u32; 5],
+    /// Youth referrals by route.
+    pub jeugd_referrals: [u32; Route::COUNT],
     /// Jeugdwet spending, euros.
     pub jeugd_spending_eur: f64,
-    /// Jeugdwet spending by form (wijkteam, ambulant, verblijf, jb, jr), euros.
-    pub jeugd_spending_by_form: [f64; 5],
+    /// Jeugdwet spending by form, euros.
+    pub jeugd_spending_by_form: PerForm<f64>,
     /// Births.
     pub births: u32,
     /// Deaths.
@@ -407,24 +452,14 @@ impl GemeenteFlows {
         self.wmo_applications += o.wmo_applications;
         self.wmo_rejections += o.wmo_rejections;
         self.wmo_spending_eur += o.wmo_spending_eur;
-        for (a, b) in self
-            .wmo_spending_by_type
-            .iter_mut()
-            .zip(&o.wmo_spending_by_type)
-        {
-            *a += b;
-        }
+        self.wmo_spending_by_provision
+            .add(&o.wmo_spending_by_provision);
+        self.wmo_spending_algemeen_eur += o.wmo_spending_algemeen_eur;
         for (a, b) in self.jeugd_referrals.iter_mut().zip(&o.jeugd_referrals) {
             *a += b;
         }
         self.jeugd_spending_eur += o.jeugd_spending_eur;
-        for (a, b) in self
-            .jeugd_spending_by_form
-            .iter_mut()
-            .zip(&o.jeugd_spending_by_form)
-        {
-            *a += b;
-        }
+        self.jeugd_spending_by_form.add(&o.jeugd_spending_by_form);
         self.wmo_copay_eur += o.wmo_copay_eur;
         self.bijstand_eur += o.bijstand_eur;
         self.reintegration_eur += o.reintegration_eur;
@@ -584,11 +619,10 @@ pub fn measure(
     set(Ind::Agents, pop as f64);
     set(Ind::PersonsLimited, f64::from(wmo.limited + wmo.wlz));
     set(Ind::WmoUsers, f64::from(wmo.users));
-    set(Ind::WmoHhUsers, f64::from(wmo.by_type[0]));
-    set(Ind::WmoThuisUsers, f64::from(wmo.by_type[1]));
-    set(Ind::WmoHulpmiddelenUsers, f64::from(wmo.by_type[2]));
-    set(Ind::WmoVerblijfUsers, f64::from(wmo.by_type[3]));
-    set(Ind::WmoAlgemeenUsers, f64::from(wmo.by_type[4]));
+    for (k, &n) in wmo.by_provision.iter() {
+        set(provision_users(k), f64::from(n));
+    }
+    set(Ind::WmoAlgemeenUsers, f64::from(wmo.algemeen));
     set(Ind::WmoUsers65Plus, f64::from(wmo.users_65_plus));
     for (k, ind) in [
         Ind::WmoUsersQ1,
@@ -616,18 +650,10 @@ pub fn measure(
     set(Ind::WmoUnmetNeed, f64::from(wmo.unmet));
     set(Ind::WmoSpendingEur, total.wmo_spending_eur);
     set(Ind::WmoCopayEur, total.wmo_copay_eur);
-    for (k, ind) in [
-        Ind::WmoSpendingHhEur,
-        Ind::WmoSpendingThuisEur,
-        Ind::WmoSpendingHulpmiddelenEur,
-        Ind::WmoSpendingVerblijfEur,
-        Ind::WmoSpendingAlgemeenEur,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        set(ind, total.wmo_spending_by_type[k]);
+    for (k, &eur) in total.wmo_spending_by_provision.iter() {
+        set(provision_spending(k), eur);
     }
+    set(Ind::WmoSpendingAlgemeenEur, total.wmo_spending_algemeen_eur);
     set(Ind::WlzPersons, f64::from(wmo.wlz));
     set(Ind::Carers, f64::from(care.carers));
     set(Ind::CarersIntensive, f64::from(care.intensive));
@@ -649,19 +675,19 @@ pub fn measure(
             0.0
         },
     );
-    set(Ind::JeugdhulpWijkteamUsers, f64::from(jeugd.by_form[0]));
-    set(Ind::JeugdhulpAmbulantUsers, f64::from(jeugd.by_form[1]));
-    set(Ind::JeugdhulpVerblijfUsers, f64::from(jeugd.by_form[2]));
-    set(
-        Ind::JeugdbeschermingMeasures,
-        f64::from(jeugd.by_form[3] + jeugd.jb_waiting),
-    );
-    set(
-        Ind::JeugdreclasseringMeasures,
-        f64::from(jeugd.by_form[4] + jeugd.jr_waiting),
-    );
+    for f in YouthForm::ALL {
+        // A court order counts from the order, whether or not a GI has started it.
+        let n = match f.supplier() {
+            Supplier::Wijkteam | Supplier::Provider => jeugd.by_form[f],
+            Supplier::Gi => jeugd.by_form[f] + jeugd.waiting_for[f],
+        };
+        set(form_users(f), f64::from(n));
+    }
     set(Ind::JeugdWaiting, f64::from(jeugd.waiting));
-    set(Ind::JbWaiting, f64::from(jeugd.jb_waiting));
+    set(
+        Ind::JbWaiting,
+        f64::from(jeugd.waiting_for[YouthForm::Jeugdbescherming]),
+    );
     set(
         Ind::JbSeenInTimeShare,
         if jb_year.started + jb_year.never > 0 {
@@ -670,17 +696,11 @@ pub fn measure(
             0.0
         },
     );
-    for (k, ind) in [
-        Ind::JeugdReferralsGp,
-        Ind::JeugdReferralsSchool,
-        Ind::JeugdReferralsSpecialist,
-        Ind::JeugdReferralsWijkteam,
-        Ind::JeugdReferralsCourt,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        set(ind, f64::from(total.jeugd_referrals[k]));
+    for r in Route::ALL {
+        set(
+            route_referrals(r),
+            f64::from(total.jeugd_referrals[r as usize]),
+        );
     }
     set(Ind::JeugdSpendingEur, total.jeugd_spending_eur);
     for (s, &x) in stocks.iter_mut().zip(&jeugd.per_gemeente) {

@@ -10,28 +10,60 @@
 
 use super::gemeente::Gemeenten;
 use super::indicators::GemeenteFlows;
+use super::provision::{FormSet, PerForm, Supplier, YouthForm};
 use super::streams as ps;
-use super::world::{ALIVE, MENTAL, World, jeugd_bits as jb, pw};
+use super::world::{ALIVE, MENTAL, World, pw};
 use crate::engine::{CHUNK, Month, Stream, StreamKey, Waiting, admit, map_chunks, survey};
-use crate::scenario::params::{JeugdParams, Params, Purchasing, YouthCareParams};
+use crate::scenario::params::{JeugdParams, Params, Purchasing};
 use rayon::prelude::*;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Oldest age (years) for youth care.
 pub const MAX_YOUTH_AGE: u32 = 22;
 
-/// Forms in bit order: wijkteam, ambulant, verblijf, jeugdbescherming, jeugdreclassering.
-pub const FORMS: [u16; 5] = [jb::WIJKTEAM, jb::AMBULANT, jb::VERBLIJF, jb::JB, jb::JR];
+/// A route into youth care (facts.md MC6, J9: most trajectories start outside the gemeente's
+/// control; only the wijkteam route is its own).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum Route {
+    /// The GP (huisarts).
+    Gp,
+    /// School (ages 4-17).
+    School,
+    /// A medical specialist.
+    Specialist,
+    /// The wijkteam (the gemeente's own route).
+    Wijkteam,
+    /// The court: a child protection order (OTS, voogdij).
+    Court,
+}
 
-/// The parameters of form `f` (index into [`FORMS`]).
-pub fn form(p: &JeugdParams, f: usize) -> &YouthCareParams {
-    match f {
-        0 => &p.wijkteam,
-        1 => &p.ambulant,
-        2 => &p.verblijf,
-        3 => &p.jb,
-        _ => &p.jr,
-    }
+impl Route {
+    /// Every route, in index order.
+    pub const ALL: [Route; 5] = [
+        Route::Gp,
+        Route::School,
+        Route::Specialist,
+        Route::Wijkteam,
+        Route::Court,
+    ];
+    /// How many there are.
+    pub const COUNT: usize = Route::ALL.len();
+    /// The routes by which a child is referred to jeugdhulp (not the court), in the order they
+    /// are tried each month.
+    pub const REFERRALS: [Route; 4] =
+        [Route::Gp, Route::School, Route::Specialist, Route::Wijkteam];
+}
+
+/// What the referral phase decides for one youth.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Intent {
+    /// A referral to jeugdhulp by a route.
+    Referral(Route),
+    /// A child protection order (jeugdbescherming).
+    Protection,
+    /// A jeugdreclassering measure.
+    Jeugdreclassering,
 }
 
 /// Set-up: purchasing units and their populations, the low-income line.
@@ -226,20 +258,22 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     continue;
                 }
                 let bits = jeugd[i];
-                let helped = bits & (jb::HULP | jb::JB | jb::JR) != 0;
+                let helped = bits.in_care();
                 let recover = if helped { 2.0 * recover_m } else { recover_m };
                 if y < 40 && rng.chance(recover) {
                     *yj = 0;
                     continue;
                 }
                 let mut drift = 0.0;
-                if bits & jb::HULP == 0 {
+                if !bits.in_hulp() {
                     drift += jp.progression.get() / 12.0;
                 }
-                if bits & jb::WAITING != 0 {
+                if !bits.waiting().is_empty() {
                     drift += jp.waiting_drift.get();
                 }
-                if bits & jb::HULP == jb::WIJKTEAM && y >= jp.specialist_threshold {
+                if bits.received() & FormSet::HULP == FormSet::of(YouthForm::Wijkteam)
+                    && y >= jp.specialist_threshold
+                {
                     drift += jp.too_light_drift.get();
                 }
                 // Help works less when several helpers of several laws must coordinate (MC50).
@@ -248,10 +282,8 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     month,
                     super::gemeente::household_laws_now(h.laws[household[i] as usize]),
                 );
-                for (f, &bit) in FORMS.iter().enumerate() {
-                    if bits & bit != 0 {
-                        drift -= form(jp, f).effect.get() * quality;
-                    }
+                for f in bits.received().iter() {
+                    drift -= f.params(jp).effect.get() * quality;
                 }
                 let next = f64::from(y)
                     + drift.trunc()
@@ -290,7 +322,7 @@ pub fn refer(
     {
         let c = &world.citizens;
         let marks = map_chunks(c.len(), |r| {
-            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.jeugd[i] & jb::HULP != 0)
+            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.jeugd[i].in_hulp())
                 .map(|i| c.household[i])
                 .collect::<Vec<_>>()
         });
@@ -299,8 +331,7 @@ pub fn refer(
         }
     }
     let in_care = &in_care;
-    // (citizen, route or 4 for court, 5 for jeugdreclassering)
-    let intents: Vec<(u32, u8)> = {
+    let intents: Vec<(u32, Intent)> = {
         let c = &world.citizens;
         let h = &world.households;
         map_chunks(c.len(), |r| {
@@ -324,19 +355,19 @@ pub fn refer(
                 let stress = f64::from(h.stress[hh]) / 50.0;
                 if age < 18
                     && y >= jp.safety_threshold
-                    && bits & (jb::JB | jb::JB << jb::WAIT_SHIFT) == 0
+                    && !bits.receives_or_waits(YouthForm::Jeugdbescherming)
                     && court.chance(jp.court_rate.get() * stress * stress)
                 {
-                    out.push((i as u32, 4));
+                    out.push((i as u32, Intent::Protection));
                 }
                 if (12..=MAX_YOUTH_AGE).contains(&age)
                     && y >= jp.specialist_threshold
-                    && bits & (jb::JR | jb::JR << jb::WAIT_SHIFT) == 0
+                    && !bits.receives_or_waits(YouthForm::Jeugdreclassering)
                     && court.chance(jr_rate)
                 {
-                    out.push((i as u32, 5));
+                    out.push((i as u32, Intent::Jeugdreclassering));
                 }
-                if bits & (jb::HULP | jb::HULP << jb::WAIT_SHIFT) != 0 {
+                if (bits.received() | bits.waiting()).intersects(FormSet::HULP) {
                     continue;
                 }
                 let mut rng = k_route.stream(id);
@@ -362,9 +393,9 @@ pub fn refer(
                 } else {
                     [0.0, 0.0, sibling, 0.0]
                 };
-                for (route, &prob) in routes.iter().enumerate() {
+                for (route, &prob) in Route::REFERRALS.iter().zip(&routes) {
                     if rng.chance(prob * drift) {
-                        out.push((i as u32, route as u8));
+                        out.push((i as u32, Intent::Referral(*route)));
                         break;
                     }
                 }
@@ -376,37 +407,37 @@ pub fn refer(
         .collect()
     };
     let c = &mut world.citizens;
-    for (i, route) in intents {
+    for (i, intent) in intents {
         let iu = i as usize;
         let mut placement = Stream::new(seed, ps::JEUGD_COURT, u64::from(c.id[iu]) ^ 0xABCD, m);
         let g = world.households.gemeente[c.household[iu] as usize] as usize;
         let y = c.youth[iu];
-        let wait = |bits: &mut u16, bit: u16| *bits |= bit << jb::WAIT_SHIFT;
         let mut bits = c.jeugd[iu];
-        match route {
-            4 => {
-                wait(&mut bits, jb::JB);
-                flows[g].jeugd_referrals[4] += 1;
+        match intent {
+            Intent::Protection => {
+                bits = bits.with_waiting(YouthForm::Jeugdbescherming);
+                flows[g].jeugd_referrals[Route::Court as usize] += 1;
                 // Some protection orders come with a placement outside the home (foster care
                 // or residential youth care counts as jeugdhulp met verblijf).
-                if bits & jb::VERBLIJF == 0 && placement.chance(jp.placement_share.get()) {
-                    wait(&mut bits, jb::VERBLIJF);
+                if !bits.receives(YouthForm::Verblijf) && placement.chance(jp.placement_share.get())
+                {
+                    bits = bits.with_waiting(YouthForm::Verblijf);
                 }
             }
-            5 => wait(&mut bits, jb::JR),
-            r => {
-                flows[g].jeugd_referrals[usize::from(r)] += 1;
+            Intent::Jeugdreclassering => bits = bits.with_waiting(YouthForm::Jeugdreclassering),
+            Intent::Referral(r) => {
+                flows[g].jeugd_referrals[r as usize] += 1;
                 if y >= jp.verblijf_threshold {
-                    wait(&mut bits, jb::VERBLIJF);
-                } else if r == 3 && y < jp.specialist_threshold {
+                    bits = bits.with_waiting(YouthForm::Verblijf);
+                } else if r == Route::Wijkteam && y < jp.specialist_threshold {
                     // Only the wijkteam route gives light help first.
-                    bits |= jb::WIJKTEAM | jb::THIS_YEAR;
+                    bits = bits.with(YouthForm::Wijkteam).with_this_year();
                 } else {
-                    wait(&mut bits, jb::AMBULANT);
+                    bits = bits.with_waiting(YouthForm::Ambulant);
                 }
             }
         }
-        if bits & jb::WAITING != c.jeugd[iu] & jb::WAITING {
+        if bits.waiting() != c.jeugd[iu].waiting() {
             c.jeugd_month[iu] = month.0 as u16;
         }
         c.jeugd[iu] = bits;
@@ -443,9 +474,9 @@ pub fn provide(
             .citizens
             .jeugd
             .par_iter_mut()
-            .for_each(|b| *b &= !jb::THIS_YEAR);
+            .for_each(|b| *b = b.new_year());
     }
-    let ends: [f64; 5] = std::array::from_fn(|f| 1.0 / form(jp, f).duration_months.get().max(1.0));
+    let ends = PerForm::from_fn(|f| 1.0 / f.params(jp).duration_months.get().max(1.0));
     let k_end = StreamKey::new(seed, ps::JEUGD_END, m);
     // Protection orders that end before a GI started them (never seen in time).
     let lapsed = AtomicU32::new(0);
@@ -461,19 +492,22 @@ pub fn provide(
                 for j in 0..jeugd.len() {
                     let i = ci * CHUNK + j;
                     let mut bits = jeugd[j];
-                    if flags[j] & ALIVE == 0 || bits & !jb::THIS_YEAR == 0 {
+                    if flags[j] & ALIVE == 0 || !bits.active() {
                         continue;
                     }
                     let age_m = m.saturating_sub(u32::from(births[i]));
                     let mut rng = k_end.stream(u64::from(ids[i]));
-                    for (f, &bit) in FORMS.iter().enumerate() {
-                        if bits & bit != 0 && (rng.chance(ends[f]) || (f < 3 && youth[i] < 10)) {
-                            bits &= !bit;
+                    for f in YouthForm::ALL {
+                        if bits.receives(f)
+                            && (rng.chance(ends[f]) || (f.is_hulp() && youth[i] < 10))
+                        {
+                            bits = bits.without(f);
                         }
                         // A court order runs its term whether or not the GI has started it.
-                        if f >= 3 && bits & (bit << jb::WAIT_SHIFT) != 0 && rng.chance(ends[f]) {
-                            bits &= !(bit << jb::WAIT_SHIFT);
-                            if f == 3 {
+                        if f.supplier() == Supplier::Gi && bits.waits_for(f) && rng.chance(ends[f])
+                        {
+                            bits = bits.without_waiting(f);
+                            if f == YouthForm::Jeugdbescherming {
                                 lapsed.fetch_add(1, Ordering::Relaxed);
                             }
                         }
@@ -481,22 +515,25 @@ pub fn provide(
                     // Up-scaling: help that has become too light for the problem is followed
                     // by a referral to heavier care (after the delay it took; MC5).
                     let y = youth[i];
-                    if bits & jb::WIJKTEAM != 0 && y >= jp.specialist_threshold {
-                        bits = (bits & !jb::WIJKTEAM) | jb::AMBULANT << jb::WAIT_SHIFT;
+                    if bits.receives(YouthForm::Wijkteam) && y >= jp.specialist_threshold {
+                        bits = bits
+                            .without(YouthForm::Wijkteam)
+                            .with_waiting(YouthForm::Ambulant);
                     }
                     // (Not for someone already in verblijf: found by the month-end invariant
                     // `queue.jeugd`; such a youth used to take a second verblijf place.)
-                    if bits & (jb::AMBULANT | jb::VERBLIJF) == jb::AMBULANT
+                    if bits.receives(YouthForm::Ambulant)
+                        && !bits.receives(YouthForm::Verblijf)
                         && y >= jp.verblijf_threshold
                     {
-                        bits |= jb::VERBLIJF << jb::WAIT_SHIFT;
+                        bits = bits.with_waiting(YouthForm::Verblijf);
                     }
                     if age_m == 18 * 12 {
                         // Turning 18: protection ends; jeugdhulp continues for some; a share
                         // of those with problems moves on to adult (Wmo) need (MC53).
-                        bits &= !(jb::JB | jb::JB << jb::WAIT_SHIFT);
-                        if bits & jb::HULP != 0 && !rng.chance(jp.continue_after_18.get()) {
-                            bits &= !(jb::HULP | jb::HULP << jb::WAIT_SHIFT);
+                        bits = bits.without_forms(FormSet::of(YouthForm::Jeugdbescherming));
+                        if bits.in_hulp() && !rng.chance(jp.continue_after_18.get()) {
+                            bits = bits.without_forms(FormSet::HULP);
                         }
                         if youth[i] >= 40 {
                             severity[j] = severity[j].max((f64::from(youth[i]) * 0.8) as u8);
@@ -504,10 +541,10 @@ pub fn provide(
                         }
                     }
                     if age_m >= (MAX_YOUTH_AGE + 1) * 12 {
-                        bits &= jb::THIS_YEAR;
+                        bits = bits.only_this_year();
                     }
-                    if bits & jb::HULP != 0 {
-                        bits |= jb::THIS_YEAR;
+                    if bits.in_hulp() {
+                        bits = bits.with_this_year();
                     }
                     jeugd[j] = bits;
                 }
@@ -519,27 +556,26 @@ pub fn provide(
     let (used, waiting) = {
         let c = &world.citizens;
         let h = &world.households;
-        survey::<5, _>(c.len(), n_units, |i, used, waiting| {
+        survey::<{ YouthForm::COUNT }, _>(c.len(), n_units, |i, used, waiting| {
             let bits = c.jeugd[i];
-            if c.flags[i] & ALIVE == 0 || bits & !jb::THIS_YEAR == 0 {
+            if c.flags[i] & ALIVE == 0 || !bits.active() {
                 return;
             }
             let g = h.gemeente[c.household[i] as usize] as usize;
             let u = setup.unit_of[g] as usize;
-            for (f, &bit) in FORMS.iter().enumerate() {
-                if bits & bit != 0 {
-                    used[u][f] += 1;
+            for f in YouthForm::ALL {
+                if bits.receives(f) {
+                    used[u][f as usize] += 1;
                 }
-                if bits & (bit << jb::WAIT_SHIFT) != 0 {
+                if bits.waits_for(f) {
                     waiting.push(Waiting {
                         pool: u as u32,
                         kind: f as u8,
                         // Care: most severe first. GIs: by coarse urgency band, then in
                         // order of the court order.
-                        priority: if f >= 3 {
-                            (255 - c.youth[i]) / 64
-                        } else {
-                            255 - c.youth[i]
+                        priority: match f.supplier() {
+                            Supplier::Gi => (255 - c.youth[i]) / 64,
+                            Supplier::Wijkteam | Supplier::Provider => 255 - c.youth[i],
                         },
                         since: c.jeugd_month[i],
                         agent: i as u32,
@@ -550,33 +586,32 @@ pub fn provide(
     };
     let scale = world.scale;
     let capacity = |u: usize, f: usize| -> f64 {
-        let per_1000 = form(jp, f).capacity_per_1000.at(month).get();
+        let form = YouthForm::ALL[f];
+        let per_1000 = form.params(jp).capacity_per_1000.at(month).get();
         if per_1000 <= 0.0 {
             return f64::INFINITY;
         }
         // Fractional places are there part of the time: a small unit's capacity is lumpy.
-        let staffing = if f >= 3 {
-            setup.gi_staffing[u]
-        } else if f >= 1 {
+        let staffing = match form.supplier() {
+            Supplier::Gi => setup.gi_staffing[u],
             // Providers answer lower tariffs with less capacity (MC42).
-            gem.jeugd_unit_tariff[u]
-        } else {
-            1.0
+            Supplier::Provider => gem.jeugd_unit_tariff[u],
+            Supplier::Wijkteam => 1.0,
         };
         let cap = per_1000 * setup.unit_population[u] / 1000.0 * scale * staffing;
         let mut rng = Stream::new(seed, ps::JEUGD_CAP, (u as u64) << 8 | f as u64, m);
         cap.floor() + f64::from(u8::from(rng.chance(cap.fract())))
     };
     for a in admit(waiting, &used, capacity).admitted {
-        let bit = FORMS[usize::from(a.kind)];
+        let form = YouthForm::ALL[usize::from(a.kind)];
         let c = &mut world.citizens;
         let iu = a.agent as usize;
         let since = a.since;
-        c.jeugd[iu] = (c.jeugd[iu] & !(bit << jb::WAIT_SHIFT)) | bit;
-        if bit & jb::HULP != 0 {
-            c.jeugd[iu] |= jb::THIS_YEAR;
+        c.jeugd[iu] = c.jeugd[iu].admitted(form);
+        if form.is_hulp() {
+            c.jeugd[iu] = c.jeugd[iu].with_this_year();
         }
-        if bit == jb::JB {
+        if form == YouthForm::Jeugdbescherming {
             jb_year.started += 1;
             if m.saturating_sub(u32::from(since)) <= u32::from(jp.jb_in_time_months) {
                 jb_year.in_time += 1;
@@ -597,35 +632,31 @@ pub fn money(
     let c = &world.citizens;
     let h = &world.households;
     let parts = map_chunks(c.len(), |r| {
-        let mut out: Vec<(u16, u16, bool)> = Vec::new();
+        let mut out: Vec<(u16, FormSet, bool)> = Vec::new();
         for i in r {
-            let bits = c.jeugd[i] & (jb::HULP | jb::JB | jb::JR);
-            if c.flags[i] & ALIVE != 0 && bits != 0 {
+            let forms = c.jeugd[i].received();
+            if c.flags[i] & ALIVE != 0 && !forms.is_empty() {
                 let stacked = super::gemeente::stacked(c.laws[i]);
-                out.push((h.gemeente[c.household[i] as usize], bits, stacked));
+                out.push((h.gemeente[c.household[i] as usize], forms, stacked));
             }
         }
         out
     });
-    for (g, bits, stacked) in parts.into_iter().flatten() {
+    for (g, forms, stacked) in parts.into_iter().flatten() {
         let g = g as usize;
-        for (f, &bit) in FORMS.iter().enumerate() {
-            if bits & bit != 0 {
-                // Specialist care: the local premium and the gemeente's tariff policy.
-                let premium = if f == 0 {
-                    1.0
-                } else if f <= 2 {
-                    setup.price_factor[g] * gem.jeugd_tariff[g]
-                } else {
-                    setup.price_factor[g]
-                };
-                let cost = form(jp, f).tariff_eur.get() * premium;
-                flows[g].jeugd_spending_by_form[f] += cost;
-                flows[g].jeugd_spending_eur += cost;
-                flows[g].law_spending_eur += cost;
-                if stacked {
-                    flows[g].stacked_eur += cost;
-                }
+        for f in forms.iter() {
+            // Specialist care: the local premium and the gemeente's tariff policy.
+            let premium = match f.supplier() {
+                Supplier::Wijkteam => 1.0,
+                Supplier::Provider => setup.price_factor[g] * gem.jeugd_tariff[g],
+                Supplier::Gi => setup.price_factor[g],
+            };
+            let cost = f.params(jp).tariff_eur.get() * premium;
+            flows[g].jeugd_spending_by_form[f] += cost;
+            flows[g].jeugd_spending_eur += cost;
+            flows[g].law_spending_eur += cost;
+            if stacked {
+                flows[g].stacked_eur += cost;
             }
         }
     }
@@ -638,18 +669,16 @@ pub struct JeugdTally {
     pub users: u32,
     /// Households with at least one such youth.
     pub households: u32,
-    /// Per form: wijkteam, ambulant, verblijf, jeugdbescherming, jeugdreclassering.
-    pub by_form: [u32; 5],
+    /// Per form: youths receiving it.
+    pub by_form: PerForm<u32>,
     /// Youths who had jeugdhulp so far this year.
     pub users_year: u32,
     /// Households with a youth who had jeugdhulp so far this year.
     pub households_year: u32,
     /// Waiting for jeugdhulp (wijkteam, ambulant, verblijf).
     pub waiting: u32,
-    /// Waiting for a GI after a protection order.
-    pub jb_waiting: u32,
-    /// Waiting for a GI after a jeugdreclassering order.
-    pub jr_waiting: u32,
+    /// Per form: youths waiting for it (for a GI's measures: after the court order).
+    pub waiting_for: PerForm<u32>,
     /// Children aged 0-17 with jeugdhulp so far this year.
     pub users_year_0_17: u32,
     /// Per gemeente: youths with jeugdhulp, and waiting for it.
@@ -670,36 +699,31 @@ pub fn measure(world: &World, month: Month) -> JeugdTally {
         let mut hh_year = Vec::new();
         for i in r {
             let bits = c.jeugd[i];
-            if c.flags[i] & ALIVE == 0 || bits == 0 {
+            if c.flags[i] & ALIVE == 0 || bits.is_none() {
                 continue;
             }
             let hh = c.household[i];
-            if bits & jb::HULP != 0 {
+            if bits.in_hulp() {
                 t.users += 1;
                 hh_now.push(hh);
                 t.per_gemeente[h.gemeente[hh as usize] as usize][0] += 1;
             }
-            if bits & jb::THIS_YEAR != 0 {
+            if bits.this_year() {
                 t.users_year += 1;
                 hh_year.push(hh);
                 if c.age(i, month) < 18 {
                     t.users_year_0_17 += 1;
                 }
             }
-            for (f, &bit) in FORMS.iter().enumerate() {
-                if bits & bit != 0 {
-                    t.by_form[f] += 1;
-                }
+            for f in bits.received().iter() {
+                t.by_form[f] += 1;
             }
-            if bits & (jb::HULP << jb::WAIT_SHIFT) != 0 {
+            for f in bits.waiting().iter() {
+                t.waiting_for[f] += 1;
+            }
+            if bits.waiting().intersects(FormSet::HULP) {
                 t.waiting += 1;
                 t.per_gemeente[h.gemeente[hh as usize] as usize][1] += 1;
-            }
-            if bits & (jb::JB << jb::WAIT_SHIFT) != 0 {
-                t.jb_waiting += 1;
-            }
-            if bits & (jb::JR << jb::WAIT_SHIFT) != 0 {
-                t.jr_waiting += 1;
             }
         }
         (t, hh_now, hh_year)
@@ -715,11 +739,8 @@ pub fn measure(world: &World, month: Month) -> JeugdTally {
         t.users_year += x.users_year;
         t.users_year_0_17 += x.users_year_0_17;
         t.waiting += x.waiting;
-        t.jb_waiting += x.jb_waiting;
-        t.jr_waiting += x.jr_waiting;
-        for f in 0..5 {
-            t.by_form[f] += x.by_form[f];
-        }
+        t.by_form.add(&x.by_form);
+        t.waiting_for.add(&x.waiting_for);
         for (p, q) in t.per_gemeente.iter_mut().zip(&x.per_gemeente) {
             p[0] += q[0];
             p[1] += q[1];

@@ -9,11 +9,45 @@
 //! health, work and distance (MC26). Some people have no usable network at all (MC24).
 
 use super::needs::{ADULT_AGE, need_hours};
+use super::provision::ProvisionSet;
 use super::streams as ps;
-use super::world::{ALIVE, CareLinks, FAMILY, NONE, OTHER, PARTNER, WLZ, World, wmo_bits};
+use super::world::{ALIVE, CareLinks, NONE, WLZ, World};
 use crate::engine::{CHUNK, Month, Stream, StreamKey, map_chunks};
 use crate::scenario::params::{CareParams, Params};
 use rayon::prelude::*;
+
+/// The relationship of a carer to the person cared for (facts.md MC26: willingness and hours
+/// differ by relationship).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[repr(u8)]
+pub enum CareRelation {
+    /// The partner in the same household.
+    Partner,
+    /// Family (an adult child, a sibling) living elsewhere.
+    Family,
+    /// A friend or neighbour.
+    Other,
+}
+
+impl CareRelation {
+    /// Every relationship, in index order.
+    pub const ALL: [CareRelation; 3] = [
+        CareRelation::Partner,
+        CareRelation::Family,
+        CareRelation::Other,
+    ];
+    /// How many there are.
+    pub const COUNT: usize = CareRelation::ALL.len();
+
+    /// Mean hours a week a carer in this relationship gives.
+    pub fn mean_hours(self, cp: &CareParams) -> f64 {
+        match self {
+            CareRelation::Partner => cp.hours_partner.get(),
+            CareRelation::Family => cp.hours_family.get(),
+            CareRelation::Other => cp.hours_other.get(),
+        }
+    }
+}
 
 /// `care_count` bits: carers of this citizen (low 3 bits).
 pub const CARERS_MASK: u8 = 0b0000_0111;
@@ -118,7 +152,7 @@ pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
                     let mut b = f64::from(burden[j])
                         + cp.burden_per_hour.get() * f64::from(hours[j])
                         - cp.burden_recovery.get();
-                    if c.wmo[r] & wmo_bits::THUIS != 0 {
+                    if c.wmo[r].held().intersects(ProvisionSet::RESPITE) {
                         b -= cp.respite_relief.get();
                     }
                     burden[j] = b.clamp(0.0, 100.0) as u8;
@@ -178,9 +212,9 @@ pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
 
 /// `care_count` with one more carer (saturating at 7), marking a partner who cares.
 #[inline]
-fn with_carer(cc: u8, relation: u8) -> u8 {
+fn with_carer(cc: u8, relation: CareRelation) -> u8 {
     let cc = (cc & !CARERS_MASK) | ((cc & CARERS_MASK) + 1).min(CARERS_MASK);
-    if relation == PARTNER {
+    if relation == CareRelation::Partner {
         cc | PARTNER_CARES
     } else {
         cc
@@ -242,7 +276,7 @@ fn recount(world: &mut World, cp: &CareParams) {
 struct Offer {
     recipient: u32,
     carer: u32,
-    relation: u8,
+    relation: CareRelation,
     hours: u8,
     /// Someone outside the household accepts if `draw < willingness * load`, where the load
     /// factor halves with each person the candidate already cares for (read at the commit).
@@ -274,7 +308,7 @@ fn ask(
             let pu = pt as usize;
             let health = 1.0 - f64::from(c.severity[pu]) / 100.0;
             if c.flags[pu] & WLZ == 0 && rng.chance(cp.willingness_partner.get() * health) {
-                (pt, PARTNER, None)
+                (pt, CareRelation::Partner, None)
             } else {
                 return None;
             }
@@ -315,16 +349,16 @@ fn ask(
             let draw = rng.uniform();
             (
                 cand,
-                if family { FAMILY } else { OTHER },
+                if family {
+                    CareRelation::Family
+                } else {
+                    CareRelation::Other
+                },
                 Some((draw, base * health * work * distance)),
             )
         }
     };
-    let mean = match relation {
-        PARTNER => cp.hours_partner.get(),
-        FAMILY => cp.hours_family.get(),
-        _ => cp.hours_other.get(),
-    };
+    let mean = relation.mean_hours(cp);
     Some(Offer {
         recipient: r,
         carer,

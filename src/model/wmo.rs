@@ -10,8 +10,9 @@
 use super::gemeente::Gemeenten;
 use super::indicators::GemeenteFlows;
 use super::needs::{ADULT_AGE, need_hours};
+use super::provision::{Cover, PerProvision, Provision, ProvisionSet, WmoState};
 use super::streams as ps;
-use super::world::{ALIVE, MENTAL, WLZ, WLZ_WAIT, World, wmo_bits};
+use super::world::{ALIVE, MENTAL, WLZ, WLZ_WAIT, World};
 use crate::engine::{Month, Stream, StreamKey, Waiting, admit, map_chunks, survey};
 use crate::scenario::params::{
     CoPayRule, ContractForm, LightHelpEffect, Params, ProvisionParams, WmoParams,
@@ -21,82 +22,47 @@ use rayon::prelude::*;
 /// Weeks in a month on average.
 pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
 
-/// The provision types, in bit order.
-pub const TYPES: [(u16, &str); 5] = [
-    (wmo_bits::HH, "hh"),
-    (wmo_bits::THUIS, "thuis"),
-    (wmo_bits::AIDS, "hulpmiddelen"),
-    (wmo_bits::VERBLIJF, "verblijf"),
-    (wmo_bits::ALGEMEEN, "algemeen"),
-];
-
-/// The parameters of provision type `t` (index into [`TYPES`]).
-pub fn provision(p: &WmoParams, t: usize) -> &ProvisionParams {
-    match t {
-        0 => &p.hh,
-        1 => &p.thuis,
-        2 => &p.hulpmiddelen,
-        3 => &p.verblijf,
-        _ => &p.algemeen,
-    }
-}
-
-/// The severity thresholds of the maatwerk types in force in a month.
+/// The severity thresholds of the maatwerk provisions in force in a month.
 #[derive(Clone, Copy, Debug)]
-pub struct Thresholds([u8; 4]);
+pub struct Thresholds(pub PerProvision<u8>);
 
 impl Thresholds {
     /// The thresholds in force in `month`.
     pub fn at(p: &WmoParams, month: Month) -> Thresholds {
-        Thresholds(std::array::from_fn(|t| provision(p, t).threshold.at(month)))
+        Thresholds(PerProvision::from_fn(|k| k.params(p).threshold.at(month)))
     }
 
     /// The lowest of them.
     pub fn min(&self) -> u8 {
-        self.0.iter().copied().min().unwrap_or(0)
+        self.0.values().iter().copied().min().unwrap_or(0)
     }
 }
 
-/// The maatwerk types a citizen needs, by severity, kind of limitation and age: household
-/// help and aids for physical limitations (household help also for the very old),
-/// ondersteuning thuis for psychosocial or cognitive ones (and dementia at old age), verblijf
-/// for severe psychosocial problems below 65.
-pub fn needed(th: &Thresholds, severity: u8, flags: u8, age: u32) -> u16 {
+/// The maatwerk provisions a citizen needs, by severity, kind of limitation (`flags`) and
+/// age: each provision's need rule ([`Provision::needed_by`]) at its threshold.
+pub fn needed(th: &Thresholds, severity: u8, flags: u8, age: u32) -> ProvisionSet {
     let mental = flags & MENTAL != 0;
-    let [hh, thuis, aids, verblijf] = th.0;
-    let mut bits = 0;
-    if (!mental || age >= 75) && severity >= hh {
-        bits |= wmo_bits::HH;
-    }
-    if (mental && severity >= thuis) || (age >= 80 && severity >= thuis.max(60)) {
-        bits |= wmo_bits::THUIS;
-    }
-    if !mental && severity >= aids {
-        bits |= wmo_bits::AIDS;
-    }
-    if mental && age < 65 && severity >= verblijf {
-        bits |= wmo_bits::VERBLIJF;
-    }
-    bits
+    Provision::ALL
+        .into_iter()
+        .filter(|&k| k.needed_by(th.0[k], severity, mental, age))
+        .fold(ProvisionSet::EMPTY, ProvisionSet::with)
 }
 
-/// Hours a week of need covered by the provisions held.
-pub fn formal_hours(p: &WmoParams, bits: u16, severity: u8) -> f64 {
+/// Hours a week of need covered by the provisions held (and an algemene voorziening).
+pub fn formal_hours(p: &WmoParams, state: WmoState, severity: u8) -> f64 {
     let need = need_hours(severity);
-    if bits & wmo_bits::VERBLIJF != 0 {
-        return need;
-    }
     let mut h = 0.0;
-    if bits & wmo_bits::HH != 0 {
-        h += p.hh.hours_per_week.get() * p.hh.contract.hours_factor();
+    for k in state.held().iter() {
+        match k.cover() {
+            Cover::All => return need,
+            Cover::Hours => {
+                let pp = k.params(p);
+                h += pp.hours_per_week.get() * pp.contract.hours_factor();
+            }
+            Cover::ShareOfNeed => h += 0.15 * need,
+        }
     }
-    if bits & wmo_bits::THUIS != 0 {
-        h += p.thuis.hours_per_week.get() * p.thuis.contract.hours_factor();
-    }
-    if bits & wmo_bits::AIDS != 0 {
-        h += 0.15 * need;
-    }
-    if bits & wmo_bits::ALGEMEEN != 0 {
+    if state.algemeen() {
         h += p.algemeen.hours_per_week.get();
     }
     h
@@ -230,10 +196,10 @@ pub fn seek(
                     continue;
                 }
                 let bits = c.wmo[i];
-                if bits & (wmo_bits::APPLIED | wmo_bits::WAITING) != 0 {
+                if bits.in_queue() {
                     continue;
                 }
-                if bits & wmo_bits::DECIDED != 0
+                if bits.decided()
                     && month.0.saturating_sub(u32::from(c.wmo_month[i]))
                         < u32::from(w.reapply_months)
                 {
@@ -245,27 +211,26 @@ pub fn seek(
                 }
                 let need = need_hours(s);
                 let gap = need - f64::from(c.informal[i]) - formal_hours(w, bits, s);
-                let wanted = needed(&th, s, f, age) & !bits;
+                let wanted = needed(&th, s, f, age) - bits.held();
                 // Aids and transport (a wheelchair, a stairlift, a regiotaxi pass) are a need
                 // of their own that a carer's hours do not cover (facts.md W3, W9): someone
                 // who needs them applies even when informal care covers the hours.
-                let aids = wanted & wmo_bits::AIDS != 0;
+                let aids = wanted.intersects(ProvisionSet::BEYOND_CARERS);
                 if gap < 1.0 && !aids {
                     continue;
                 }
                 let urgency = if aids { 1.0 } else { (gap / need).min(1.0) };
                 // The price to them: the co-payment against the value of the help (MC14).
                 let hh = c.household[i] as usize;
-                let cost: f64 = (0..4)
-                    .filter(|&t| wanted & TYPES[t].0 != 0)
-                    .map(|t| unit_cost(provision(w, t)))
+                let cost: f64 = wanted
+                    .iter()
+                    .map(|k| unit_cost(k.params(w)))
                     .sum::<f64>()
                     .max(unit_cost(&w.algemeen));
-                let verblijf = if wanted & wmo_bits::VERBLIJF != 0 {
-                    unit_cost(&w.verblijf)
-                } else {
-                    0.0
-                };
+                let verblijf = wanted
+                    .iter()
+                    .filter(|k| k.always_income_dependent())
+                    .fold(0.0, |a, k| a + unit_cost(k.params(w)));
                 let head_age = if h.adults[hh][0] == super::world::NONE {
                     age
                 } else {
@@ -284,7 +249,7 @@ pub fn seek(
                     * urgency
                     * (w.awareness.get() * outreach).min(1.0)
                     * (-w.price_sensitivity.get() * price / value.max(1.0)).exp();
-                if bits & (wmo_bits::ALGEMEEN | wmo_bits::HH | wmo_bits::AIDS) != 0 {
+                if bits.light_help() {
                     prob *= 1.0 + suction;
                 }
                 if key.stream(u64::from(c.id[i])).chance(prob) {
@@ -297,7 +262,7 @@ pub fn seek(
     let c = &mut world.citizens;
     for &i in applicants.iter().flatten() {
         let iu = i as usize;
-        c.wmo[iu] = (c.wmo[iu] & !wmo_bits::DECIDED) | wmo_bits::APPLIED;
+        c.wmo[iu] = c.wmo[iu].apply();
         c.wmo_month[iu] = month.0 as u16;
         let g = world.households.gemeente[c.household[iu] as usize] as usize;
         flows[g].wmo_applications += 1;
@@ -319,7 +284,7 @@ pub fn assess(
         let c = &world.citizens;
         let h = &world.households;
         map_chunks(c.len(), |r| {
-            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.wmo[i] & wmo_bits::APPLIED != 0)
+            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.wmo[i].applied())
                 .map(|i| {
                     (
                         h.gemeente[c.household[i] as usize],
@@ -416,7 +381,7 @@ fn decide(
     let c = &mut world.citizens;
     let s = c.severity[i];
     let assessed = f64::from(s) + w.assessment_noise.get() * rng.normal() - strict - local.strict;
-    let mut bits = c.wmo[i] & !wmo_bits::APPLIED;
+    let mut bits = c.wmo[i].taken_up();
     let informal = if rng.chance(w.ignore_carer_burden.get()) {
         c.informal[i]
     } else {
@@ -428,31 +393,28 @@ fn decide(
     let network = f64::from(informal) + formal_hours(w, bits, s)
         >= need_hours(s) * w.network_cover.at(month).get();
     if assessed < f64::from(w.eligibility_threshold) {
-        bits |= wmo_bits::DECIDED;
+        bits = bits.with_decided();
         flow.wmo_rejections += 1;
     } else if assessed < f64::from(w.light_threshold.at(month)) - local.light_offset {
-        bits |= wmo_bits::DECIDED | if network { 0 } else { wmo_bits::ALGEMEEN };
+        bits = bits.with_decided().with_algemeen(!network);
     } else {
-        let mut grant = needed(th, s, c.flags[i], age) & !bits & wmo_bits::MAATWERK;
+        let mut grant = needed(th, s, c.flags[i], age) - bits.held();
         if network {
-            grant &= !wmo_bits::HH;
+            grant = grant - ProvisionSet::NETWORK;
         }
-        if grant == 0 {
-            bits |= wmo_bits::DECIDED | if network { 0 } else { wmo_bits::ALGEMEEN };
+        if grant.is_empty() {
+            bits = bits.with_decided().with_algemeen(!network);
         }
-        for (t, &(bit, _)) in TYPES.iter().enumerate().take(4) {
-            if grant & bit == 0 {
-                continue;
-            }
-            if provision(w, t).capacity_per_1000.at(month).get() > 0.0 {
-                bits |= bit << wmo_bits::WAIT_SHIFT;
+        for k in grant.iter() {
+            bits = if k.params(w).capacity_per_1000.at(month).get() > 0.0 {
+                bits.with_waiting(k)
             } else {
-                bits |= bit;
-            }
+                bits.with_held(k)
+            };
         }
     }
     c.wmo[i] = bits;
-    if bits & wmo_bits::DECIDED != 0 {
+    if bits.decided() {
         c.wmo_month[i] = month.0 as u16;
     }
 }
@@ -467,7 +429,7 @@ pub fn provide(
     p: &Params,
     setup: &WmoSetup,
     gem: &Gemeenten,
-    capacity: &mut [[f64; 4]],
+    capacity: &mut [PerProvision<f64>],
     month: Month,
 ) {
     let w = &p.wmo;
@@ -503,7 +465,7 @@ pub fn provide(
                     }
                     let s = severity[i];
                     if f & WLZ != 0 {
-                        wmo[j] = 0;
+                        wmo[j] = WmoState::NONE;
                         continue;
                     }
                     if f64::from(s) >= wlz_threshold {
@@ -512,7 +474,7 @@ pub fn provide(
                         flags[j] &= !WLZ_WAIT;
                     }
                     let bits = wmo[j];
-                    if bits == 0 {
+                    if bits.is_none() {
                         continue;
                     }
                     let age = month.0.saturating_sub(u32::from(births[i])) / 12;
@@ -521,8 +483,8 @@ pub fn provide(
                     // thresholds in force now (so a tightening reaches existing users
                     // gradually, as gemeenten reassessed them).
                     let mut need = needed(&th_end, s, f, age);
-                    let held = bits & wmo_bits::MAATWERK;
-                    if held != 0 {
+                    let held = bits.held();
+                    if !held.is_empty() {
                         let mut rng = k_exit.stream(u64::from(ids[i]));
                         if rng.chance(exit_m) {
                             let local = gem.strictness[hh_gemeente[household[i] as usize] as usize];
@@ -530,28 +492,25 @@ pub fn provide(
                                 - strict
                                 - local)
                                 .clamp(0.0, 100.0) as u8;
-                            need &= needed(&th, assessed, f, age);
+                            need = need & needed(&th, assessed, f, age);
                             // Own strength first also at reassessment: a network that covers
                             // enough of the need takes over household help.
                             if f64::from(informal[i]) >= need_hours(s) * network_cover {
-                                need &= !wmo_bits::HH;
+                                need = need - ProvisionSet::NETWORK;
                             }
-                            if need & held == 0 || rng.chance(w.leave_share.get()) {
-                                wmo[j] = wmo_bits::DECIDED;
+                            if (need & held).is_empty() || rng.chance(w.leave_share.get()) {
+                                wmo[j] = WmoState::NONE.with_decided();
                                 months[j] = month.0 as u16;
                                 continue;
                             }
                         }
                     }
-                    let keep =
-                        need | need << wmo_bits::WAIT_SHIFT | wmo_bits::APPLIED | wmo_bits::DECIDED;
-                    let mut b = bits & keep;
-                    if b & wmo_bits::MAATWERK != 0 || s < w.eligibility_threshold {
-                        b &= !wmo_bits::ALGEMEEN;
-                    } else if bits & wmo_bits::ALGEMEEN != 0 {
-                        b |= wmo_bits::ALGEMEEN;
-                    }
-                    wmo[j] = b;
+                    // What is still needed stays; an algemene voorziening stays while no
+                    // maatwerk replaces it and the need is above the eligibility threshold.
+                    let b = bits.restricted_to(need);
+                    wmo[j] = b.with_algemeen(
+                        bits.algemeen() && !b.has_maatwerk() && s >= w.eligibility_threshold,
+                    );
                 }
             });
     }
@@ -563,19 +522,20 @@ pub fn provide(
     };
     let (used, waiting) = {
         let c = &world.citizens;
-        survey::<4, _>(c.len(), n_regions, |i, used, waiting| {
-            if c.flags[i] & ALIVE == 0 || c.wmo[i] & (wmo_bits::MAATWERK | wmo_bits::WAITING) == 0 {
+        survey::<{ Provision::COUNT }, _>(c.len(), n_regions, |i, used, waiting| {
+            let bits = c.wmo[i];
+            if c.flags[i] & ALIVE == 0 || (bits.held() | bits.waiting()).is_empty() {
                 return;
             }
             let reg = region_of(world, i);
-            for (t, &(bit, _)) in TYPES.iter().enumerate().take(4) {
-                if c.wmo[i] & bit != 0 {
-                    used[reg][t] += 1;
+            for k in Provision::ALL {
+                if bits.holds(k) {
+                    used[reg][k as usize] += 1;
                 }
-                if c.wmo[i] & (bit << wmo_bits::WAIT_SHIFT) != 0 {
+                if bits.waits_for(k) {
                     waiting.push(Waiting {
                         pool: reg as u32,
-                        kind: t as u8,
+                        kind: k as u8,
                         priority: 255 - c.severity[i],
                         since: c.wmo_month[i],
                         agent: i as u32,
@@ -585,32 +545,34 @@ pub fn provide(
         })
     };
     let scale = world.scale;
-    let base_cap = |reg: usize, t: usize| {
-        capacity_clients(provision(w, t), month, setup.region_population[reg], scale)
+    let base_cap = |reg: usize, k: Provision| {
+        capacity_clients(k.params(w), month, setup.region_population[reg], scale)
     };
     // Providers answer lower tariffs with less capacity (budget ceilings, MC42).
     let adm = admit(waiting, &used, |reg, t| {
-        base_cap(reg, t) * capacity[reg][t] * gem.wmo_region_tariff[reg]
+        let k = Provision::ALL[t];
+        base_cap(reg, k) * capacity[reg][k] * gem.wmo_region_tariff[reg]
     });
     for a in &adm.admitted {
-        let bit = TYPES[usize::from(a.kind)].0;
+        let k = Provision::ALL[usize::from(a.kind)];
         let c = &mut world.citizens;
         let i = a.agent as usize;
-        c.wmo[i] = (c.wmo[i] & !(bit << wmo_bits::WAIT_SHIFT)) | bit;
+        c.wmo[i] = c.wmo[i].admitted(k);
     }
     // Providers follow demand once a year, within what staff shortages allow.
     if month.is_december() {
         let g = w.provider_growth.get();
         for reg in 0..n_regions {
-            for t in 0..4 {
-                let c = base_cap(reg, t) * capacity[reg][t];
+            for k in Provision::ALL {
+                let t = k as usize;
+                let c = base_cap(reg, k) * capacity[reg][k];
                 if !c.is_finite() {
                     continue;
                 }
                 if f64::from(adm.left[reg][t]) > 0.02 * c {
-                    capacity[reg][t] *= 1.0 + g;
+                    capacity[reg][k] *= 1.0 + g;
                 } else if f64::from(used[reg][t] + adm.admitted_n[reg][t]) < 0.9 * c {
-                    capacity[reg][t] = (capacity[reg][t] * (1.0 - g / 2.0)).max(0.5);
+                    capacity[reg][k] = (capacity[reg][k] * (1.0 - g / 2.0)).max(0.5);
                 }
             }
         }
@@ -643,7 +605,7 @@ pub fn provide(
     for &(_, i) in queue.iter().take(free) {
         let c = &mut world.citizens;
         c.flags[i as usize] = (c.flags[i as usize] | WLZ) & !WLZ_WAIT;
-        c.wmo[i as usize] = 0;
+        c.wmo[i as usize] = WmoState::NONE;
     }
 }
 
@@ -673,8 +635,10 @@ pub fn capacity_clients(
 pub struct WmoTally {
     /// Users of any maatwerk.
     pub users: u32,
-    /// Users per type (hh, thuis, hulpmiddelen, verblijf, algemeen).
-    pub by_type: [u32; 5],
+    /// Users per maatwerk provision.
+    pub by_provision: PerProvision<u32>,
+    /// Users of an algemene voorziening (after a referral).
+    pub algemeen: u32,
     /// Maatwerk users aged 65+.
     pub users_65_plus: u32,
     /// Maatwerk users by household income quintile.
@@ -725,15 +689,14 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
                 }
             }
             let bits = c.wmo[i];
-            if bits == 0 {
+            if bits.is_none() {
                 continue;
             }
-            for (k, &(bit, _)) in TYPES.iter().enumerate() {
-                if bits & bit != 0 {
-                    t.by_type[k] += 1;
-                }
+            for k in bits.held().iter() {
+                t.by_provision[k] += 1;
             }
-            if bits & wmo_bits::MAATWERK != 0 {
+            t.algemeen += u32::from(bits.algemeen());
+            if bits.has_maatwerk() {
                 t.users += 1;
                 t.per_gemeente[g][0] += 1;
                 if c.age(i, month) >= 65 {
@@ -741,7 +704,7 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
                 }
                 t.by_quintile[setup.quintile(h.income[hh])] += 1;
             }
-            if bits & (wmo_bits::WAITING | wmo_bits::APPLIED) != 0 {
+            if bits.in_queue() {
                 t.waiting += 1;
                 t.per_gemeente[g][1] += 1;
                 t.wait_months += u64::from(month.0.saturating_sub(u32::from(c.wmo_month[i])));
@@ -761,8 +724,9 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
         t.unmet += x.unmet;
         t.limited += x.limited;
         t.wlz += x.wlz;
+        t.by_provision.add(&x.by_provision);
+        t.algemeen += x.algemeen;
         for k in 0..5 {
-            t.by_type[k] += x.by_type[k];
             t.by_quintile[k] += x.by_quintile[k];
         }
         for (a, b) in t.per_gemeente.iter_mut().zip(&x.per_gemeente) {
@@ -786,39 +750,37 @@ pub fn money(
     let w = &p.wmo;
     let c = &world.citizens;
     let h = &world.households;
-    let lump = |t: usize| {
-        let pp = provision(w, t);
+    // A lump sum needs a capacity to be paid for; without one, clients are billed per month.
+    let lump = |pp: &ProvisionParams| {
         pp.contract == ContractForm::LumpSum && pp.capacity_per_1000.at(month).get() > 0.0
     };
-    // A lump sum needs a capacity to be paid for; without one, clients are billed per month.
-    let billed: [f64; 5] = std::array::from_fn(|t| {
-        let pp = provision(w, t);
-        if lump(t) {
+    let billed_of = |pp: &ProvisionParams| {
+        if lump(pp) {
             0.0
         } else if pp.contract == ContractForm::LumpSum {
             unit_cost(pp)
         } else {
             billed_cost(pp)
         }
-    });
-    let unit: [f64; 5] = std::array::from_fn(|t| unit_cost(provision(w, t)));
-    // (household, provision bits, cost price of maatwerk, of which verblijf, stacked)
-    let mut rows: Vec<(u32, u16, f64, f64, bool)> = map_chunks(c.len(), |r| {
+    };
+    let billed = PerProvision::from_fn(|k| billed_of(k.params(w)));
+    let billed_algemeen = billed_of(&w.algemeen);
+    let unit = PerProvision::from_fn(|k| unit_cost(k.params(w)));
+    // (household, provision state, cost price of maatwerk, of which always income-dependent,
+    // stacked)
+    let mut rows: Vec<(u32, WmoState, f64, f64, bool)> = map_chunks(c.len(), |r| {
         let mut out = Vec::new();
         for i in r {
             let bits = c.wmo[i];
-            if c.flags[i] & ALIVE == 0 || bits & (wmo_bits::MAATWERK | wmo_bits::ALGEMEEN) == 0 {
+            if c.flags[i] & ALIVE == 0 || (!bits.has_maatwerk() && !bits.algemeen()) {
                 continue;
             }
-            let price: f64 = (0..4)
-                .filter(|&t| bits & TYPES[t].0 != 0)
-                .map(|t| unit[t])
-                .sum();
-            let verblijf = if bits & wmo_bits::VERBLIJF != 0 {
-                unit[3]
-            } else {
-                0.0
-            };
+            let price: f64 = bits.held().iter().map(|k| unit[k]).sum();
+            let verblijf = bits
+                .held()
+                .iter()
+                .filter(|k| k.always_income_dependent())
+                .fold(0.0, |a, k| a + unit[k]);
             out.push((
                 c.household[i],
                 bits,
@@ -864,17 +826,17 @@ pub fn money(
         let k1 = starts.get(n + 1).copied().unwrap_or(rows.len());
         let (g, copay_eur) = households[n];
         let tariff = gem.wmo_tariff[g];
-        for row in &rows[k0..k1] {
-            for t in 0..5 {
-                if row.1 & TYPES[t].0 != 0 {
-                    let cost = billed[t] * tariff;
-                    flows[g].wmo_spending_by_type[t] += cost;
-                    flows[g].wmo_spending_eur += cost;
-                    flows[g].law_spending_eur += cost;
-                    if row.4 {
-                        flows[g].stacked_eur += cost;
-                    }
-                }
+        let f = &mut flows[g];
+        for &(_, bits, _, _, stacked) in &rows[k0..k1] {
+            for k in bits.held().iter() {
+                let cost = billed[k] * tariff;
+                f.wmo_spending_by_provision[k] += cost;
+                spend(f, cost, stacked);
+            }
+            if bits.algemeen() {
+                let cost = billed_algemeen * tariff;
+                f.wmo_spending_algemeen_eur += cost;
+                spend(f, cost, stacked);
             }
         }
         if let Some(x) = copay_eur {
@@ -882,16 +844,34 @@ pub fn money(
         }
     }
     // Lump sums: paid per gemeente for the capacity, whatever the use.
-    for (t, unit_t) in unit.iter().enumerate() {
-        if !lump(t) {
+    let lump_sums = Provision::ALL
+        .into_iter()
+        .map(|k| (Some(k), k.params(w)))
+        .chain([(None, &w.algemeen)]);
+    for (k, pp) in lump_sums {
+        if !lump(pp) {
             continue;
         }
-        let per_1000 = provision(w, t).capacity_per_1000.at(month).get();
+        let per_1000 = pp.capacity_per_1000.at(month).get();
+        let unit_t = unit_cost(pp);
         for (g, gm) in world.geography.gemeenten.iter().enumerate() {
             let lump_sum = per_1000 * gm.population as f64 / 1000.0 * world.scale * unit_t;
-            flows[g].law_spending_eur += lump_sum;
-            flows[g].wmo_spending_eur += lump_sum;
-            flows[g].wmo_spending_by_type[t] += lump_sum;
+            let f = &mut flows[g];
+            f.law_spending_eur += lump_sum;
+            f.wmo_spending_eur += lump_sum;
+            match k {
+                Some(k) => f.wmo_spending_by_provision[k] += lump_sum,
+                None => f.wmo_spending_algemeen_eur += lump_sum,
+            }
         }
+    }
+}
+
+/// Adds Wmo spending to a gemeente's flows (also to its stacked spending if `stacked`).
+fn spend(f: &mut GemeenteFlows, cost: f64, stacked: bool) {
+    f.wmo_spending_eur += cost;
+    f.law_spending_eur += cost;
+    if stacked {
+        f.stacked_eur += cost;
     }
 }

@@ -7,6 +7,8 @@
 //! streams, so compaction never changes a draw.
 
 use super::geography::{GemeenteId, Geography};
+use super::mantelzorg::CareRelation;
+use super::provision::{JeugdState, WmoState};
 use crate::engine::Month;
 
 /// "No citizen" in a household's adult slot.
@@ -28,30 +30,6 @@ pub const WLZ_WAIT: u8 = 32;
 /// does not recover, and the loonwaarde drawn at 18 already reflects it).
 pub const LIFELONG: u8 = 64;
 
-/// Wmo state bits (`Citizens::wmo`): provisions held, waiting per type, and the application.
-pub mod wmo_bits {
-    /// Huishoudelijke hulp.
-    pub const HH: u16 = 1;
-    /// Ondersteuning thuis.
-    pub const THUIS: u16 = 2;
-    /// Hulpmiddelen en diensten.
-    pub const AIDS: u16 = 4;
-    /// Verblijf en opvang.
-    pub const VERBLIJF: u16 = 8;
-    /// All maatwerk provisions.
-    pub const MAATWERK: u16 = HH | THUIS | AIDS | VERBLIJF;
-    /// Algemene voorziening.
-    pub const ALGEMEEN: u16 = 16;
-    /// Waiting for a provider: shift a provision bit left by this.
-    pub const WAIT_SHIFT: u16 = 5;
-    /// Waiting for any provision.
-    pub const WAITING: u16 = MAATWERK << WAIT_SHIFT;
-    /// Applied, waiting for the keukentafelgesprek.
-    pub const APPLIED: u16 = 1 << 9;
-    /// Rejected or sent back to the network; may apply again after a while.
-    pub const DECIDED: u16 = 1 << 10;
-}
-
 /// Citizens, struct-of-arrays, indexed by position (`u32`).
 #[derive(Clone, Debug, Default)]
 pub struct Citizens {
@@ -65,8 +43,8 @@ pub struct Citizens {
     pub household: Vec<u32>,
     /// Limitation severity, 0 (none) ..= 100.
     pub severity: Vec<u8>,
-    /// Wmo state, see [`wmo_bits`].
-    pub wmo: Vec<u16>,
+    /// Wmo state: provisions held and waited for, the application.
+    pub wmo: Vec<WmoState>,
     /// Month (as `Month.0`) of the last Wmo application or decision.
     pub wmo_month: Vec<u16>,
     /// Informal care received, hours a week (all carers).
@@ -77,8 +55,8 @@ pub struct Citizens {
     pub care_count: Vec<u8>,
     /// Youth problem severity, 0 (none) ..= 100, for ages 0-22.
     pub youth: Vec<u8>,
-    /// Jeugdwet state, see [`jeugd_bits`].
-    pub jeugd: Vec<u16>,
+    /// Jeugdwet state: forms of youth care received and waited for.
+    pub jeugd: Vec<JeugdState>,
     /// Month (as `Month.0`) the current youth waiting or measure started.
     pub jeugd_month: Vec<u16>,
     /// Labour status, see [`labour_status`].
@@ -161,30 +139,6 @@ pub mod pw {
     pub const PLACED: u8 = 128;
 }
 
-/// Jeugdwet state bits (`Citizens::jeugd`).
-pub mod jeugd_bits {
-    /// Help from the wijkteam.
-    pub const WIJKTEAM: u16 = 1;
-    /// Ambulant jeugdhulp at a provider.
-    pub const AMBULANT: u16 = 2;
-    /// Jeugdhulp met verblijf.
-    pub const VERBLIJF: u16 = 4;
-    /// Jeugdbescherming (OTS or voogdij) by a GI.
-    pub const JB: u16 = 8;
-    /// Jeugdreclassering by a GI.
-    pub const JR: u16 = 16;
-    /// Any jeugdhulp (wijkteam, ambulant, verblijf).
-    pub const HULP: u16 = WIJKTEAM | AMBULANT | VERBLIJF;
-    /// Waiting: shift a form bit left by this.
-    pub const WAIT_SHIFT: u16 = 5;
-    /// Waiting for any form.
-    pub const WAITING: u16 = (HULP | JB | JR) << WAIT_SHIFT;
-    /// Had some jeugdhulp this calendar year (reset each January).
-    pub const THIS_YEAR: u16 = 1 << 10;
-    /// Has been referred this month (counted once).
-    pub const REFERRED: u16 = 1 << 11;
-}
-
 impl Citizens {
     /// Number of slots (alive or not).
     pub fn len(&self) -> usize {
@@ -203,13 +157,13 @@ impl Citizens {
         self.flags.push(flags);
         self.household.push(household);
         self.severity.push(0);
-        self.wmo.push(0);
+        self.wmo.push(WmoState::NONE);
         self.wmo_month.push(0);
         self.informal.push(0);
         self.informal_ok.push(0);
         self.care_count.push(0);
         self.youth.push(0);
-        self.jeugd.push(0);
+        self.jeugd.push(JeugdState::NONE);
         self.jeugd_month.push(0);
         self.labour.push(0);
         self.instrument.push(0);
@@ -311,18 +265,11 @@ pub struct CareLinks {
     pub hours: Vec<u8>,
     /// Month the care started (as `Month.0`).
     pub start: Vec<u16>,
-    /// Relationship: [`PARTNER`], [`FAMILY`] or [`OTHER`].
-    pub relation: Vec<u8>,
+    /// Relationship of the carer to the person cared for.
+    pub relation: Vec<CareRelation>,
     /// The carer's burden in this relationship, 0 ..= 100.
     pub burden: Vec<u8>,
 }
-
-/// Care relationship: partner in the same household.
-pub const PARTNER: u8 = 0;
-/// Care relationship: family (adult child, sibling) living elsewhere.
-pub const FAMILY: u8 = 1;
-/// Care relationship: friend or neighbour.
-pub const OTHER: u8 = 2;
 
 impl CareLinks {
     /// Number of links.
@@ -336,7 +283,14 @@ impl CareLinks {
     }
 
     /// Adds a link.
-    pub fn push(&mut self, recipient: u32, carer: u32, hours: u8, start: u16, relation: u8) {
+    pub fn push(
+        &mut self,
+        recipient: u32,
+        carer: u32,
+        hours: u8,
+        start: u16,
+        relation: CareRelation,
+    ) {
         self.recipient.push(recipient);
         self.carer.push(carer);
         self.hours.push(hours);
