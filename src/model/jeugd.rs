@@ -10,7 +10,7 @@
 
 use super::gemeente::Gemeenten;
 use super::indicators::GemeenteFlows;
-use super::provision::{FormSet, PerForm, Supplier, YouthForm};
+use super::provision::{FormSet, JeugdState, PerForm, Supplier, YouthForm};
 use super::streams as ps;
 use super::world::{ALIVE, MENTAL, World, pw};
 use crate::engine::{CHUNK, Month, Stream, StreamKey, Waiting, admit, map_chunks, survey};
@@ -149,70 +149,204 @@ impl JeugdSetup {
     }
 }
 
+/// A youth whose problem is at least this severe marks the household as troubled: siblings
+/// share causes (home situation, heredity), so problems cluster (`jeugd.sibling_risk`).
+pub const SIBLING_SEVERITY: u8 = 20;
+/// A share of the way a household's parenting stress moves to its target each month.
+/// Assumption.
+pub const STRESS_ADJUSTMENT: f64 = 0.1;
+/// Chance a month of a crisis at home (a stress shock). Assumption.
+pub const STRESS_SHOCK_RATE: f64 = 0.01;
+/// Stress points a crisis at home adds. Assumption.
+pub const STRESS_SHOCK_POINTS: f64 = 30.0;
+/// The parenting stress per which `jeugd.stress_effect` raises the onset hazard (and the
+/// court rate's unit of stress).
+pub const STRESS_UNIT: f64 = 50.0;
+/// Relative onset hazard in infancy (ages 0-1) and after 18: problems show mostly at school
+/// age. Assumption.
+pub const ONSET_FACTOR_INFANT: f64 = 0.2;
+/// See [`ONSET_FACTOR_INFANT`].
+pub const ONSET_FACTOR_ADULT: f64 = 0.15;
+/// A new problem starts at this severity, plus up to [`ONSET_SPREAD`]. Assumption.
+pub const ONSET_SEVERITY: f64 = 10.0;
+/// See [`ONSET_SEVERITY`].
+pub const ONSET_SPREAD: f64 = 30.0;
+/// Problems below this severity are mild: they can resolve without help
+/// (`jeugd.recovery_rate`).
+pub const MILD_SEVERITY: u8 = 40;
+/// Help doubles the chance that a mild problem resolves. Assumption.
+pub const HELPED_RECOVERY_FACTOR: f64 = 2.0;
+
+/// The target parenting stress of a household with children: the base, plus income
+/// insecurity and a parent's problematic debts (facts.md MC59).
+pub fn stress_target(jp: &JeugdParams, low_income: bool, debt: bool) -> f64 {
+    let mut target = jp.base_stress.get();
+    if low_income {
+        target += jp.low_income_stress.get();
+    }
+    if debt {
+        target += jp.debt_stress.get();
+    }
+    target
+}
+
+/// Households with a youth with a problem of at least [`SIBLING_SEVERITY`].
+fn troubled_households(world: &World) -> Vec<bool> {
+    let c = &world.citizens;
+    let mut troubled = vec![false; world.households.len()];
+    let marks = map_chunks(c.len(), |r| {
+        r.filter(|&i| c.flags[i] & ALIVE != 0 && c.youth[i] >= SIBLING_SEVERITY)
+            .map(|i| c.household[i])
+            .collect::<Vec<_>>()
+    });
+    for h in marks.into_iter().flatten() {
+        troubled[h as usize] = true;
+    }
+    troubled
+}
+
+/// Phase 2a: parenting stress moves a share ([`STRESS_ADJUSTMENT`]) of the way to its target
+/// each month; rare shocks (a crisis at home). Households without children have none.
+fn parenting_stress(world: &mut World, jp: &JeugdParams, setup: &JeugdSetup, month: Month) {
+    let h = &mut world.households;
+    let c = &world.citizens;
+    let k = StreamKey::new(world.seed, ps::JEUGD_STRESS, month.0);
+    let (members, adults, income) = (&h.members, &h.adults, &h.income);
+    let none = super::world::NONE;
+    h.stress
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .for_each(|(ci, stress)| {
+            for (j, st) in stress.iter_mut().enumerate() {
+                let hh = ci * CHUNK + j;
+                let n_adults = u8::from(adults[hh][0] != none) + u8::from(adults[hh][1] != none);
+                if members[hh] <= n_adults {
+                    *st = 0;
+                    continue;
+                }
+                let debt = adults[hh]
+                    .iter()
+                    .any(|&a| a != none && c.pw[a as usize] & pw::DEBT != 0);
+                let target = stress_target(jp, income[hh] < setup.low_income, debt);
+                let mut s = f64::from(*st) + STRESS_ADJUSTMENT * (target - f64::from(*st));
+                let key = adults[hh][0].min(adults[hh][1]);
+                let id = if key == none {
+                    hh as u64
+                } else {
+                    u64::from(c.id[key as usize])
+                };
+                if k.stream(id).chance(STRESS_SHOCK_RATE) {
+                    s += STRESS_SHOCK_POINTS;
+                }
+                *st = s.clamp(0.0, 100.0) as u8;
+            }
+        });
+}
+
+/// The month's rules for youth problems.
+pub struct ProblemRules<'a> {
+    /// The Jeugdwet parameters.
+    pub jp: &'a JeugdParams,
+    /// Onset hazard a month at average stress.
+    pub onset: f64,
+    /// Chance a month that a mild problem resolves without help.
+    pub recover: f64,
+}
+
+/// The onset hazard of a problem a month for a youth aged `age` (at most [`MAX_YOUTH_AGE`])
+/// with household parenting `stress`, whose sibling has a problem if `troubled`.
+pub fn onset_hazard(r: &ProblemRules<'_>, age: u32, stress: f64, troubled: bool) -> f64 {
+    let jp = r.jp;
+    // Problems show mostly at school age; fewer in infancy and after 18.
+    let age_factor = match age {
+        0..=1 => ONSET_FACTOR_INFANT,
+        2..=17 => 1.0,
+        _ => ONSET_FACTOR_ADULT,
+    };
+    // Siblings share causes (home situation, heredity): problems cluster.
+    let sibling = if troubled {
+        1.0 + jp.sibling_risk.get()
+    } else {
+        1.0
+    };
+    r.onset * age_factor * sibling * (1.0 + jp.stress_effect.get() * stress / STRESS_UNIT)
+}
+
+/// Severity points a month a problem `y` (above 0) moves, before rounding: it progresses
+/// without jeugdhulp, faster while waiting (MC57) or with help too light for it (MC5), and each
+/// form received takes its effect off, less when several laws' helpers must coordinate
+/// (`quality`, MC50).
+pub fn problem_drift(jp: &JeugdParams, y: u8, state: JeugdState, quality: f64) -> f64 {
+    let mut drift = 0.0;
+    if !state.in_hulp() {
+        drift += jp.progression.get() / 12.0;
+    }
+    if !state.waiting().is_empty() {
+        drift += jp.waiting_drift.get();
+    }
+    if state.received() & FormSet::HULP == FormSet::of(YouthForm::Wijkteam)
+        && y >= jp.specialist_threshold
+    {
+        drift += jp.too_light_drift.get();
+    }
+    for f in state.received().iter() {
+        drift -= f.params(jp).effect.get() * quality;
+    }
+    drift
+}
+
+/// A youth's problem severity next month, from this month's `y`: a problem starts (at
+/// [`onset_hazard`]), a mild one resolves, or it moves by its [`problem_drift`] (the fraction
+/// drawn).
+#[allow(clippy::too_many_arguments)]
+pub fn next_problem(
+    r: &ProblemRules<'_>,
+    y: u8,
+    age: u32,
+    state: JeugdState,
+    stress: f64,
+    troubled: bool,
+    quality: f64,
+    rng: &mut Stream,
+) -> u8 {
+    if y == 0 {
+        if rng.chance(onset_hazard(r, age, stress, troubled)) {
+            return (ONSET_SEVERITY + ONSET_SPREAD * rng.uniform().powf(1.5)) as u8;
+        }
+        return 0;
+    }
+    let recover = if state.in_care() {
+        HELPED_RECOVERY_FACTOR * r.recover
+    } else {
+        r.recover
+    };
+    if y < MILD_SEVERITY && rng.chance(recover) {
+        return 0;
+    }
+    let drift = problem_drift(r.jp, y, state, quality);
+    let next = f64::from(y)
+        + drift.trunc()
+        + if rng.chance(drift.fract().abs()) {
+            drift.signum()
+        } else {
+            0.0
+        };
+    next.clamp(0.0, 100.0) as u8
+}
+
 /// Phase 2 (youth part): parenting stress per household, then each youth's problem severity.
 pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
     let jp = &p.jeugd;
-    let seed = world.seed;
     let m = month.0;
     // Households with a child with a problem: its siblings share its causes.
-    let mut troubled = vec![false; world.households.len()];
-    {
-        let c = &world.citizens;
-        let marks = map_chunks(c.len(), |r| {
-            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.youth[i] >= 20)
-                .map(|i| c.household[i])
-                .collect::<Vec<_>>()
-        });
-        for h in marks.into_iter().flatten() {
-            troubled[h as usize] = true;
-        }
-    }
-    // Stress: moves a tenth of the way to its target a month; rare shocks (a crisis at home).
-    {
-        let h = &mut world.households;
-        let c = &world.citizens;
-        let k = StreamKey::new(seed, ps::JEUGD_STRESS, m);
-        let (members, adults, income) = (&h.members, &h.adults, &h.income);
-        h.stress
-            .par_chunks_mut(CHUNK)
-            .enumerate()
-            .for_each(|(ci, stress)| {
-                for (j, st) in stress.iter_mut().enumerate() {
-                    let hh = ci * CHUNK + j;
-                    let n_adults = u8::from(adults[hh][0] != super::world::NONE)
-                        + u8::from(adults[hh][1] != super::world::NONE);
-                    if members[hh] <= n_adults {
-                        *st = 0;
-                        continue;
-                    }
-                    let mut target = jp.base_stress.get();
-                    if income[hh] < setup.low_income {
-                        target += jp.low_income_stress.get();
-                    }
-                    // Problematic debts of a parent (facts.md MC59).
-                    if adults[hh]
-                        .iter()
-                        .any(|&a| a != super::world::NONE && c.pw[a as usize] & pw::DEBT != 0)
-                    {
-                        target += jp.debt_stress.get();
-                    }
-                    let mut s = f64::from(*st) + 0.1 * (target - f64::from(*st));
-                    let key = adults[hh][0].min(adults[hh][1]);
-                    let id = if key == super::world::NONE {
-                        hh as u64
-                    } else {
-                        u64::from(c.id[key as usize])
-                    };
-                    if k.stream(id).chance(0.01) {
-                        s += 30.0;
-                    }
-                    *st = s.clamp(0.0, 100.0) as u8;
-                }
-            });
-    }
-    let onset_m = super::demography::monthly(jp.onset_rate.get());
-    let recover_m = super::demography::monthly(jp.recovery_rate.get());
-    let k = StreamKey::new(seed, ps::JEUGD_YOUTH, m);
+    let troubled = troubled_households(world);
+    parenting_stress(world, jp, setup, month);
+    let rules = ProblemRules {
+        jp,
+        onset: super::demography::monthly(jp.onset_rate.get()),
+        recover: super::demography::monthly(jp.recovery_rate.get()),
+    };
+    let k = StreamKey::new(world.seed, ps::JEUGD_YOUTH, m);
     let c = &mut world.citizens;
     let h = &world.households;
     let (ids, births, flags, household, jeugd) =
@@ -232,69 +366,215 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     *yj = 0;
                     continue;
                 }
-                let y = *yj;
-                let mut rng = k.stream(u64::from(ids[i]));
-                let stress = f64::from(h.stress[household[i] as usize]);
-                if y == 0 {
-                    // Problems show mostly at school age; fewer in infancy and after 18.
-                    let age_factor = match age {
-                        0..=1 => 0.2,
-                        2..=17 => 1.0,
-                        _ => 0.15,
-                    };
-                    // Siblings share causes (home situation, heredity): problems cluster.
-                    let sibling = if troubled[household[i] as usize] {
-                        1.0 + jp.sibling_risk.get()
-                    } else {
-                        1.0
-                    };
-                    let hazard = onset_m
-                        * age_factor
-                        * sibling
-                        * (1.0 + jp.stress_effect.get() * stress / 50.0);
-                    if rng.chance(hazard) {
-                        *yj = (10.0 + 30.0 * rng.uniform().powf(1.5)) as u8;
-                    }
-                    continue;
-                }
-                let bits = jeugd[i];
-                let helped = bits.in_care();
-                let recover = if helped { 2.0 * recover_m } else { recover_m };
-                if y < 40 && rng.chance(recover) {
-                    *yj = 0;
-                    continue;
-                }
-                let mut drift = 0.0;
-                if !bits.in_hulp() {
-                    drift += jp.progression.get() / 12.0;
-                }
-                if !bits.waiting().is_empty() {
-                    drift += jp.waiting_drift.get();
-                }
-                if bits.received() & FormSet::HULP == FormSet::of(YouthForm::Wijkteam)
-                    && y >= jp.specialist_threshold
-                {
-                    drift += jp.too_light_drift.get();
-                }
+                let hh = household[i] as usize;
+                let stress = f64::from(h.stress[hh]);
                 // Help works less when several helpers of several laws must coordinate (MC50).
-                let quality = super::gemeente::coordination_quality(
-                    p,
-                    month,
-                    super::gemeente::household_laws_now(h.laws[household[i] as usize]),
+                let laws = super::gemeente::household_laws_now(h.laws[hh]);
+                let quality = super::gemeente::coordination_quality(p, month, laws);
+                let mut rng = k.stream(u64::from(ids[i]));
+                *yj = next_problem(
+                    &rules,
+                    *yj,
+                    age,
+                    jeugd[i],
+                    stress,
+                    troubled[hh],
+                    quality,
+                    &mut rng,
                 );
-                for f in bits.received().iter() {
-                    drift -= f.params(jp).effect.get() * quality;
-                }
-                let next = f64::from(y)
-                    + drift.trunc()
-                    + if rng.chance(drift.fract().abs()) {
-                        drift.signum()
-                    } else {
-                        0.0
-                    };
-                *yj = next.clamp(0.0, 100.0) as u8;
             }
         });
+}
+
+/// Age of majority: protection orders are for children under it; at it, protection ends and
+/// some jeugdhulp continues (`jeugd.continue_after_18`).
+pub const MAJORITY_AGE: u32 = 18;
+/// Youngest age for jeugdreclassering (the age of criminal responsibility, Wetboek van
+/// Strafrecht art. 486).
+pub const JR_MIN_AGE: u32 = 12;
+/// School ages: the school route refers children from 4 up to 18 (leerplicht from 5; most go
+/// to school from 4).
+pub const SCHOOL_AGES: std::ops::Range<u32> = 4..18;
+/// The year from which the normative drift and the jeugdreclassering trend are counted (the
+/// decentralisation, facts.md MC9).
+pub const DRIFT_BASE_YEAR: f64 = 2015.0;
+/// The referral threshold never drifts below this severity. Assumption.
+pub const MIN_REFERRAL_THRESHOLD: f64 = 10.0;
+/// Siblings of a child in jeugdhulp are seen from this severity on (the helpers see the whole
+/// family). Assumption.
+pub const SIBLING_FLOOR: f64 = 10.0;
+/// Marketing through schools works this many times as strongly for the top income quintile
+/// (facts.md MC8). Assumption.
+pub const TOP_QUINTILE_MARKETING: f64 = 2.0;
+
+/// The month's referral rules.
+struct ReferRules<'a> {
+    jp: &'a JeugdParams,
+    /// Severity from which a problem can be referred this year (after the normative drift).
+    threshold: f64,
+    /// Factor on every referral route (the yearly referral drift).
+    drift: f64,
+    /// Providers' marketing through schools.
+    marketing: f64,
+    /// Monthly chance of a jeugdreclassering measure (after its trend).
+    jr_rate: f64,
+    /// Income above which a household is in the top quintile.
+    top_quintile: u32,
+}
+
+impl<'a> ReferRules<'a> {
+    fn at(jp: &'a JeugdParams, setup: &JeugdSetup, month: Month) -> ReferRules<'a> {
+        let years = f64::from(month.year()) - DRIFT_BASE_YEAR;
+        ReferRules {
+            jp,
+            // Normative drift (MC9): what counts as a problem needing help gets lighter.
+            threshold: (f64::from(jp.referral_threshold) - jp.threshold_drift * years)
+                .clamp(MIN_REFERRAL_THRESHOLD, 100.0),
+            drift: (1.0 + jp.referral_drift.get()).powf(years),
+            marketing: jp.marketing.at(month).get(),
+            jr_rate: jp.jr_rate.get() * (jp.jr_trend * years).exp(),
+            top_quintile: setup.top_quintile,
+        }
+    }
+}
+
+/// The chance a month that each route of [`Route::REFERRALS`] refers a youth with problem `y`
+/// aged `age` (tried in that order, before the referral drift): above the referral threshold
+/// every route, the school route raised by providers' marketing (more for the top income
+/// quintile, MC7, MC8); a sibling in jeugdhulp brings the child into view of the specialist
+/// helpers, also below the threshold.
+fn route_chances(r: &ReferRules<'_>, y: u8, age: u32, top: bool, sibling: bool) -> [f64; 4] {
+    let jp = r.jp;
+    let school = if SCHOOL_AGES.contains(&age) {
+        let marketing = if top { TOP_QUINTILE_MARKETING } else { 1.0 };
+        jp.referral_school.get() * (1.0 + r.marketing * marketing)
+    } else {
+        0.0
+    };
+    let sibling = if sibling {
+        jp.sibling_referral.get()
+    } else {
+        0.0
+    };
+    if f64::from(y) >= r.threshold {
+        [
+            jp.referral_gp.get(),
+            school,
+            jp.referral_specialist.get() + sibling,
+            jp.referral_wijkteam.get(),
+        ]
+    } else {
+        [0.0, 0.0, sibling, 0.0]
+    }
+}
+
+/// Households with a child in jeugdhulp.
+fn households_in_hulp(world: &World) -> Vec<bool> {
+    let c = &world.citizens;
+    let mut in_hulp = vec![false; world.households.len()];
+    let marks = map_chunks(c.len(), |r| {
+        r.filter(|&i| c.flags[i] & ALIVE != 0 && c.jeugd[i].in_hulp())
+            .map(|i| c.household[i])
+            .collect::<Vec<_>>()
+    });
+    for h in marks.into_iter().flatten() {
+        in_hulp[h as usize] = true;
+    }
+    in_hulp
+}
+
+/// This month's court orders and referral for youth `i` (none, one or more), onto `out`.
+fn intents_of(
+    world: &World,
+    r: &ReferRules<'_>,
+    sibling_in_hulp: &[bool],
+    month: Month,
+    i: usize,
+    (k_route, k_court): (StreamKey, StreamKey),
+    out: &mut Vec<(u32, Intent)>,
+) {
+    let (c, h, jp) = (&world.citizens, &world.households, r.jp);
+    let y = c.youth[i];
+    let hh = c.household[i] as usize;
+    // Siblings of a child in care are seen with lighter problems too.
+    let floor = if sibling_in_hulp[hh] {
+        SIBLING_FLOOR
+    } else {
+        r.threshold
+    };
+    if c.flags[i] & ALIVE == 0 || f64::from(y) < floor || u32::from(c.birth[i]) > month.0 {
+        return;
+    }
+    let age = c.age(i, month);
+    if age > MAX_YOUTH_AGE {
+        return;
+    }
+    let bits = c.jeugd[i];
+    let id = u64::from(c.id[i]);
+    let mut court = k_court.stream(id);
+    // Safety concerns weigh heavier in stressed households.
+    let stress = f64::from(h.stress[hh]) / STRESS_UNIT;
+    if age < MAJORITY_AGE
+        && y >= jp.safety_threshold
+        && !bits.receives_or_waits(YouthForm::Jeugdbescherming)
+        && court.chance(jp.court_rate.get() * stress * stress)
+    {
+        out.push((i as u32, Intent::Protection));
+    }
+    if (JR_MIN_AGE..=MAX_YOUTH_AGE).contains(&age)
+        && y >= jp.specialist_threshold
+        && !bits.receives_or_waits(YouthForm::Jeugdreclassering)
+        && court.chance(r.jr_rate)
+    {
+        out.push((i as u32, Intent::Jeugdreclassering));
+    }
+    if (bits.received() | bits.waiting()).intersects(FormSet::HULP) {
+        return;
+    }
+    let mut rng = k_route.stream(id);
+    let top = h.income[hh] > r.top_quintile;
+    let chances = route_chances(r, y, age, top, sibling_in_hulp[hh]);
+    for (route, &prob) in Route::REFERRALS.iter().zip(&chances) {
+        if rng.chance(prob * r.drift) {
+            out.push((i as u32, Intent::Referral(*route)));
+            break;
+        }
+    }
+}
+
+/// A youth's state after a court order or referral (`intent`), with problem `y`: a protection
+/// order waits for a GI and, if `placed()` (drawn only for a youth not in verblijf yet), for a
+/// placement outside the home (foster or residential care counts as jeugdhulp met verblijf); a
+/// referral leads to verblijf from its threshold, light help from the wijkteam when the
+/// wijkteam referred a problem below the specialist threshold (only that route gives light help
+/// first), and ambulant care otherwise.
+fn after_intent(
+    jp: &JeugdParams,
+    state: JeugdState,
+    intent: Intent,
+    y: u8,
+    placed: impl FnOnce() -> bool,
+) -> JeugdState {
+    match intent {
+        Intent::Protection => {
+            let state = state.with_waiting(YouthForm::Jeugdbescherming);
+            if !state.receives(YouthForm::Verblijf) && placed() {
+                state.with_waiting(YouthForm::Verblijf)
+            } else {
+                state
+            }
+        }
+        Intent::Jeugdreclassering => state.with_waiting(YouthForm::Jeugdreclassering),
+        Intent::Referral(r) => {
+            if y >= jp.verblijf_threshold {
+                state.with_waiting(YouthForm::Verblijf)
+            } else if r == Route::Wijkteam && y < jp.specialist_threshold {
+                state.with(YouthForm::Wijkteam).with_this_year()
+            } else {
+                state.with_waiting(YouthForm::Ambulant)
+            }
+        }
+    }
 }
 
 /// Phases 4-5 (youth part): routes in, court orders and jeugdreclassering, referral decisions.
@@ -308,97 +588,19 @@ pub fn refer(
     let jp = &p.jeugd;
     let seed = world.seed;
     let m = month.0;
-    let years = f64::from(month.year()) - 2015.0;
-    let drift = (1.0 + jp.referral_drift.get()).powf(years);
-    // Normative drift (MC9): what counts as a problem needing help gets lighter each year.
-    let threshold =
-        (f64::from(jp.referral_threshold) - jp.threshold_drift * years).clamp(10.0, 100.0);
-    let marketing = jp.marketing.at(month).get();
-    let jr_rate = jp.jr_rate.get() * (jp.jr_trend * years).exp();
-    let k_route = StreamKey::new(seed, ps::JEUGD_ROUTE, m);
-    let k_court = StreamKey::new(seed, ps::JEUGD_COURT, m);
+    let rules = ReferRules::at(jp, setup, month);
+    let keys = (
+        StreamKey::new(seed, ps::JEUGD_ROUTE, m),
+        StreamKey::new(seed, ps::JEUGD_COURT, m),
+    );
     // Households with a child in jeugdhulp: the helpers see the siblings too.
-    let mut in_care = vec![false; world.households.len()];
-    {
-        let c = &world.citizens;
-        let marks = map_chunks(c.len(), |r| {
-            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.jeugd[i].in_hulp())
-                .map(|i| c.household[i])
-                .collect::<Vec<_>>()
-        });
-        for h in marks.into_iter().flatten() {
-            in_care[h as usize] = true;
-        }
-    }
-    let in_care = &in_care;
+    let in_hulp = households_in_hulp(world);
     let intents: Vec<(u32, Intent)> = {
-        let c = &world.citizens;
-        let h = &world.households;
-        map_chunks(c.len(), |r| {
+        let world = &*world;
+        map_chunks(world.citizens.len(), |r| {
             let mut out = Vec::new();
             for i in r {
-                let y = c.youth[i];
-                let hh = c.household[i] as usize;
-                // Siblings of a child in care are seen with lighter problems too.
-                let floor = if in_care[hh] { 10.0 } else { threshold };
-                if c.flags[i] & ALIVE == 0 || f64::from(y) < floor || u32::from(c.birth[i]) > m {
-                    continue;
-                }
-                let age = c.age(i, month);
-                if age > MAX_YOUTH_AGE {
-                    continue;
-                }
-                let bits = c.jeugd[i];
-                let id = u64::from(c.id[i]);
-                let mut court = k_court.stream(id);
-                // Safety concerns weigh heavier in stressed households.
-                let stress = f64::from(h.stress[hh]) / 50.0;
-                if age < 18
-                    && y >= jp.safety_threshold
-                    && !bits.receives_or_waits(YouthForm::Jeugdbescherming)
-                    && court.chance(jp.court_rate.get() * stress * stress)
-                {
-                    out.push((i as u32, Intent::Protection));
-                }
-                if (12..=MAX_YOUTH_AGE).contains(&age)
-                    && y >= jp.specialist_threshold
-                    && !bits.receives_or_waits(YouthForm::Jeugdreclassering)
-                    && court.chance(jr_rate)
-                {
-                    out.push((i as u32, Intent::Jeugdreclassering));
-                }
-                if (bits.received() | bits.waiting()).intersects(FormSet::HULP) {
-                    continue;
-                }
-                let mut rng = k_route.stream(id);
-                let top = h.income[hh] > setup.top_quintile;
-                let school = if (4..18).contains(&age) {
-                    jp.referral_school.get() * (1.0 + marketing * if top { 2.0 } else { 1.0 })
-                } else {
-                    0.0
-                };
-                // A sibling in care brings the child into view of the specialist helpers.
-                let sibling = if in_care[hh] {
-                    jp.sibling_referral.get()
-                } else {
-                    0.0
-                };
-                let routes = if f64::from(y) >= threshold {
-                    [
-                        jp.referral_gp.get(),
-                        school,
-                        jp.referral_specialist.get() + sibling,
-                        jp.referral_wijkteam.get(),
-                    ]
-                } else {
-                    [0.0, 0.0, sibling, 0.0]
-                };
-                for (route, &prob) in Route::REFERRALS.iter().zip(&routes) {
-                    if rng.chance(prob * drift) {
-                        out.push((i as u32, Intent::Referral(*route)));
-                        break;
-                    }
-                }
+                intents_of(world, &rules, &in_hulp, month, i, keys, &mut out);
             }
             out
         })
@@ -411,36 +613,22 @@ pub fn refer(
         let iu = i as usize;
         let mut placement = Stream::new(seed, ps::JEUGD_COURT, u64::from(c.id[iu]) ^ 0xABCD, m);
         let g = world.households.gemeente[c.household[iu] as usize] as usize;
-        let y = c.youth[iu];
-        let mut bits = c.jeugd[iu];
-        match intent {
-            Intent::Protection => {
-                bits = bits.with_waiting(YouthForm::Jeugdbescherming);
-                flows[g].jeugd_referrals[Route::Court as usize] += 1;
-                // Some protection orders come with a placement outside the home (foster care
-                // or residential youth care counts as jeugdhulp met verblijf).
-                if !bits.receives(YouthForm::Verblijf) && placement.chance(jp.placement_share.get())
-                {
-                    bits = bits.with_waiting(YouthForm::Verblijf);
-                }
-            }
-            Intent::Jeugdreclassering => bits = bits.with_waiting(YouthForm::Jeugdreclassering),
-            Intent::Referral(r) => {
-                flows[g].jeugd_referrals[r as usize] += 1;
-                if y >= jp.verblijf_threshold {
-                    bits = bits.with_waiting(YouthForm::Verblijf);
-                } else if r == Route::Wijkteam && y < jp.specialist_threshold {
-                    // Only the wijkteam route gives light help first.
-                    bits = bits.with(YouthForm::Wijkteam).with_this_year();
-                } else {
-                    bits = bits.with_waiting(YouthForm::Ambulant);
-                }
-            }
+        let route = match intent {
+            Intent::Protection => Some(Route::Court),
+            Intent::Referral(r) => Some(r),
+            Intent::Jeugdreclassering => None,
+        };
+        if let Some(r) = route {
+            flows[g].jeugd_referrals[r as usize] += 1;
         }
-        if bits.waiting() != c.jeugd[iu].waiting() {
+        let before = c.jeugd[iu];
+        let after = after_intent(jp, before, intent, c.youth[iu], || {
+            placement.chance(jp.placement_share.get())
+        });
+        if after.waiting() != before.waiting() {
             c.jeugd_month[iu] = month.0 as u16;
         }
-        c.jeugd[iu] = bits;
+        c.jeugd[iu] = after;
     }
 }
 
@@ -455,9 +643,133 @@ pub struct JbYear {
     pub never: u32,
 }
 
-/// Phase 6 (youth part): episodes end, youths turn 18, waiting lists are admitted per
-/// purchasing unit and form.
-pub fn provide(
+/// Jeugdhulp ends when the problem falls below this severity (it is gone). Assumption.
+pub const PROBLEM_GONE: u8 = 10;
+/// A youth turning 18 with a problem at least this severe moves on to adult need (MC53) ...
+/// Assumption.
+pub const ADULT_NEED_SEVERITY: u8 = 40;
+/// ... with a psychosocial limitation of this share of the youth problem's severity.
+/// Assumption.
+pub const ADULT_NEED_SHARE: f64 = 0.8;
+/// Youths waiting for a GI are served in bands of this many severity points, then in order of
+/// the court order. Assumption.
+pub const GI_URGENCY_BAND: u8 = 64;
+
+/// One youth's episodes after this month's ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Episodes {
+    /// The new state.
+    pub state: JeugdState,
+    /// A protection order ended before a GI started it (never seen).
+    pub lapsed: bool,
+    /// Turning 18 with a serious problem: the adult limitation severity it becomes (MC53).
+    pub adult_need: Option<u8>,
+}
+
+/// One youth's episodes this month (`state` active, problem `y`, age `age_m` in months; `ends`:
+/// each form's chance a month to end): help and measures end (jeugdhulp also when the problem
+/// is gone), a waiting court order runs its term whether or not the GI has started it, help
+/// too light for the problem is followed by a referral to heavier care (MC5), and at 18
+/// protection ends, jeugdhulp continues for some, and serious problems become adult need.
+pub fn end_episodes(
+    jp: &JeugdParams,
+    ends: &PerForm<f64>,
+    state: JeugdState,
+    y: u8,
+    age_m: u32,
+    rng: &mut Stream,
+) -> Episodes {
+    let mut bits = state;
+    let mut lapsed = false;
+    for f in YouthForm::ALL {
+        if bits.receives(f) && (rng.chance(ends[f]) || (f.is_hulp() && y < PROBLEM_GONE)) {
+            bits = bits.without(f);
+        }
+        // A court order runs its term whether or not the GI has started it.
+        if f.supplier() == Supplier::Gi && bits.waits_for(f) && rng.chance(ends[f]) {
+            bits = bits.without_waiting(f);
+            lapsed |= f == YouthForm::Jeugdbescherming;
+        }
+    }
+    // Up-scaling: help that has become too light for the problem is followed by a referral
+    // to heavier care (after the delay it took; MC5).
+    if bits.receives(YouthForm::Wijkteam) && y >= jp.specialist_threshold {
+        bits = bits
+            .without(YouthForm::Wijkteam)
+            .with_waiting(YouthForm::Ambulant);
+    }
+    // (Not for someone already in verblijf: found by the month-end invariant `queue.jeugd`;
+    // such a youth used to take a second verblijf place.)
+    if bits.receives(YouthForm::Ambulant)
+        && !bits.receives(YouthForm::Verblijf)
+        && y >= jp.verblijf_threshold
+    {
+        bits = bits.with_waiting(YouthForm::Verblijf);
+    }
+    let mut adult_need = None;
+    if age_m == MAJORITY_AGE * 12 {
+        // Turning 18: protection ends; jeugdhulp continues for some; a share of those with
+        // problems moves on to adult (Wmo) need (MC53).
+        bits = bits.without_forms(FormSet::of(YouthForm::Jeugdbescherming));
+        if bits.in_hulp() && !rng.chance(jp.continue_after_18.get()) {
+            bits = bits.without_forms(FormSet::HULP);
+        }
+        if y >= ADULT_NEED_SEVERITY {
+            adult_need = Some((f64::from(y) * ADULT_NEED_SHARE) as u8);
+        }
+    }
+    if age_m >= (MAX_YOUTH_AGE + 1) * 12 {
+        bits = bits.only_this_year();
+    }
+    if bits.in_hulp() {
+        bits = bits.with_this_year();
+    }
+    Episodes {
+        state: bits,
+        lapsed,
+        adult_need,
+    }
+}
+
+/// Phase 6a: every youth's episodes end or move on ([`end_episodes`]); returns the protection
+/// orders that lapsed before a GI started them.
+fn episodes(world: &mut World, jp: &JeugdParams, month: Month) -> u32 {
+    let m = month.0;
+    let ends = PerForm::from_fn(|f| 1.0 / f.params(jp).duration_months.get().max(1.0));
+    let k_end = StreamKey::new(world.seed, ps::JEUGD_END, m);
+    let lapsed = AtomicU32::new(0);
+    let c = &mut world.citizens;
+    let (ids, births, youth) = (&c.id, &c.birth, &c.youth);
+    c.jeugd
+        .par_chunks_mut(CHUNK)
+        .zip(c.flags.par_chunks_mut(CHUNK))
+        .zip(c.severity.par_chunks_mut(CHUNK))
+        .enumerate()
+        .for_each(|(ci, ((jeugd, flags), severity))| {
+            for j in 0..jeugd.len() {
+                let i = ci * CHUNK + j;
+                if flags[j] & ALIVE == 0 || !jeugd[j].active() {
+                    continue;
+                }
+                let age_m = m.saturating_sub(u32::from(births[i]));
+                let mut rng = k_end.stream(u64::from(ids[i]));
+                let e = end_episodes(jp, &ends, jeugd[j], youth[i], age_m, &mut rng);
+                if e.lapsed {
+                    lapsed.fetch_add(1, Ordering::Relaxed);
+                }
+                if let Some(s) = e.adult_need {
+                    severity[j] = severity[j].max(s);
+                    flags[j] |= MENTAL;
+                }
+                jeugd[j] = e.state;
+            }
+        });
+    lapsed.into_inner()
+}
+
+/// Phase 6b: waiting lists are admitted per purchasing unit and form, most severe first (GIs
+/// by urgency band, then in order of the court order), up to each unit's places.
+fn admit_to_care(
     world: &mut World,
     p: &Params,
     setup: &JeugdSetup,
@@ -466,92 +778,7 @@ pub fn provide(
     jb_year: &mut JbYear,
 ) {
     let jp = &p.jeugd;
-    let seed = world.seed;
-    let m = month.0;
-    if month.month_of_year() == 1 {
-        *jb_year = JbYear::default();
-        world
-            .citizens
-            .jeugd
-            .par_iter_mut()
-            .for_each(|b| *b = b.new_year());
-    }
-    let ends = PerForm::from_fn(|f| 1.0 / f.params(jp).duration_months.get().max(1.0));
-    let k_end = StreamKey::new(seed, ps::JEUGD_END, m);
-    // Protection orders that end before a GI started them (never seen in time).
-    let lapsed = AtomicU32::new(0);
-    {
-        let c = &mut world.citizens;
-        let (ids, births, youth) = (&c.id, &c.birth, &c.youth);
-        c.jeugd
-            .par_chunks_mut(CHUNK)
-            .zip(c.flags.par_chunks_mut(CHUNK))
-            .zip(c.severity.par_chunks_mut(CHUNK))
-            .enumerate()
-            .for_each(|(ci, ((jeugd, flags), severity))| {
-                for j in 0..jeugd.len() {
-                    let i = ci * CHUNK + j;
-                    let mut bits = jeugd[j];
-                    if flags[j] & ALIVE == 0 || !bits.active() {
-                        continue;
-                    }
-                    let age_m = m.saturating_sub(u32::from(births[i]));
-                    let mut rng = k_end.stream(u64::from(ids[i]));
-                    for f in YouthForm::ALL {
-                        if bits.receives(f)
-                            && (rng.chance(ends[f]) || (f.is_hulp() && youth[i] < 10))
-                        {
-                            bits = bits.without(f);
-                        }
-                        // A court order runs its term whether or not the GI has started it.
-                        if f.supplier() == Supplier::Gi && bits.waits_for(f) && rng.chance(ends[f])
-                        {
-                            bits = bits.without_waiting(f);
-                            if f == YouthForm::Jeugdbescherming {
-                                lapsed.fetch_add(1, Ordering::Relaxed);
-                            }
-                        }
-                    }
-                    // Up-scaling: help that has become too light for the problem is followed
-                    // by a referral to heavier care (after the delay it took; MC5).
-                    let y = youth[i];
-                    if bits.receives(YouthForm::Wijkteam) && y >= jp.specialist_threshold {
-                        bits = bits
-                            .without(YouthForm::Wijkteam)
-                            .with_waiting(YouthForm::Ambulant);
-                    }
-                    // (Not for someone already in verblijf: found by the month-end invariant
-                    // `queue.jeugd`; such a youth used to take a second verblijf place.)
-                    if bits.receives(YouthForm::Ambulant)
-                        && !bits.receives(YouthForm::Verblijf)
-                        && y >= jp.verblijf_threshold
-                    {
-                        bits = bits.with_waiting(YouthForm::Verblijf);
-                    }
-                    if age_m == 18 * 12 {
-                        // Turning 18: protection ends; jeugdhulp continues for some; a share
-                        // of those with problems moves on to adult (Wmo) need (MC53).
-                        bits = bits.without_forms(FormSet::of(YouthForm::Jeugdbescherming));
-                        if bits.in_hulp() && !rng.chance(jp.continue_after_18.get()) {
-                            bits = bits.without_forms(FormSet::HULP);
-                        }
-                        if youth[i] >= 40 {
-                            severity[j] = severity[j].max((f64::from(youth[i]) * 0.8) as u8);
-                            flags[j] |= MENTAL;
-                        }
-                    }
-                    if age_m >= (MAX_YOUTH_AGE + 1) * 12 {
-                        bits = bits.only_this_year();
-                    }
-                    if bits.in_hulp() {
-                        bits = bits.with_this_year();
-                    }
-                    jeugd[j] = bits;
-                }
-            });
-    }
-    jb_year.never += lapsed.into_inner();
-    // Capacity per purchasing unit and form; waiting lists admitted most severe first.
+    let (seed, m) = (world.seed, month.0);
     let n_units = setup.unit_population.len();
     let (used, waiting) = {
         let c = &world.citizens;
@@ -563,24 +790,20 @@ pub fn provide(
             }
             let g = h.gemeente[c.household[i] as usize] as usize;
             let u = setup.unit_of[g] as usize;
-            for f in YouthForm::ALL {
-                if bits.receives(f) {
-                    used[u][f as usize] += 1;
-                }
-                if bits.waits_for(f) {
-                    waiting.push(Waiting {
-                        pool: u as u32,
-                        kind: f as u8,
-                        // Care: most severe first. GIs: by coarse urgency band, then in
-                        // order of the court order.
-                        priority: match f.supplier() {
-                            Supplier::Gi => (255 - c.youth[i]) / 64,
-                            Supplier::Wijkteam | Supplier::Provider => 255 - c.youth[i],
-                        },
-                        since: c.jeugd_month[i],
-                        agent: i as u32,
-                    });
-                }
+            for f in bits.received().iter() {
+                used[u][f as usize] += 1;
+            }
+            for f in bits.waiting().iter() {
+                waiting.push(Waiting {
+                    pool: u as u32,
+                    kind: f as u8,
+                    priority: match f.supplier() {
+                        Supplier::Gi => (255 - c.youth[i]) / GI_URGENCY_BAND,
+                        Supplier::Wijkteam | Supplier::Provider => 255 - c.youth[i],
+                    },
+                    since: c.jeugd_month[i],
+                    agent: i as u32,
+                });
             }
         })
     };
@@ -591,33 +814,54 @@ pub fn provide(
         if per_1000 <= 0.0 {
             return f64::INFINITY;
         }
-        // Fractional places are there part of the time: a small unit's capacity is lumpy.
         let staffing = match form.supplier() {
             Supplier::Gi => setup.gi_staffing[u],
             // Providers answer lower tariffs with less capacity (MC42).
             Supplier::Provider => gem.jeugd_unit_tariff[u],
             Supplier::Wijkteam => 1.0,
         };
+        // Fractional places are there part of the time: a small unit's capacity is lumpy.
         let cap = per_1000 * setup.unit_population[u] / 1000.0 * scale * staffing;
         let mut rng = Stream::new(seed, ps::JEUGD_CAP, (u as u64) << 8 | f as u64, m);
         cap.floor() + f64::from(u8::from(rng.chance(cap.fract())))
     };
+    let c = &mut world.citizens;
     for a in admit(waiting, &used, capacity).admitted {
         let form = YouthForm::ALL[usize::from(a.kind)];
-        let c = &mut world.citizens;
         let iu = a.agent as usize;
-        let since = a.since;
         c.jeugd[iu] = c.jeugd[iu].admitted(form);
         if form.is_hulp() {
             c.jeugd[iu] = c.jeugd[iu].with_this_year();
         }
         if form == YouthForm::Jeugdbescherming {
             jb_year.started += 1;
-            if m.saturating_sub(u32::from(since)) <= u32::from(jp.jb_in_time_months) {
+            if m.saturating_sub(u32::from(a.since)) <= u32::from(jp.jb_in_time_months) {
                 jb_year.in_time += 1;
             }
         }
     }
+}
+
+/// Phase 6 (youth part): episodes end, youths turn 18, waiting lists are admitted per
+/// purchasing unit and form.
+pub fn provide(
+    world: &mut World,
+    p: &Params,
+    setup: &JeugdSetup,
+    gem: &Gemeenten,
+    month: Month,
+    jb_year: &mut JbYear,
+) {
+    if month.month_of_year() == 1 {
+        *jb_year = JbYear::default();
+        world
+            .citizens
+            .jeugd
+            .par_iter_mut()
+            .for_each(|b| *b = b.new_year());
+    }
+    jb_year.never += episodes(world, &p.jeugd, month);
+    admit_to_care(world, p, setup, gem, month, jb_year);
 }
 
 /// Phase 8 (youth part): spending per gemeente by form.

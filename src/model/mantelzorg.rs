@@ -87,7 +87,7 @@ impl CarePools {
 
 /// Carer counts of one month, nationally.
 #[derive(Clone, Copy, Debug, Default)]
-pub struct CareStats {
+pub struct CareTally {
     /// Citizens giving informal care.
     pub carers: u32,
     /// Of whom more than 8 hours a week for more than 3 months (facts.md M2).
@@ -391,7 +391,7 @@ fn commit(world: &mut World, o: &Offer, month: Month) {
 /// Carers, intensive carers, overloaded carers and hours, counted per distinct carer (for the
 /// month's record; the links do not change after the informal-care phase until next month).
 /// `scratch` is a reusable buffer.
-pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16>) -> CareStats {
+pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16>) -> CareTally {
     let c = &world.citizens;
     let care: &CareLinks = &world.care;
     // scratch[i]: bits 0-11 weekly hours as carer (saturating), bit 14 a link older than 3
@@ -422,7 +422,7 @@ pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16
                 }
                 scratch[g] = v;
             }
-            let mut st = CareStats::default();
+            let mut st = CareTally::default();
             for &v in scratch.iter() {
                 if v & 0x0FFF == 0 {
                     continue;
@@ -437,7 +437,7 @@ pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16
             }
             st
         })
-        .reduce(CareStats::default, |a, b| CareStats {
+        .reduce(CareTally::default, |a, b| CareTally {
             carers: a.carers + b.carers,
             intensive: a.intensive + b.intensive,
             overloaded: a.overloaded + b.overloaded,
@@ -445,5 +445,5 @@ pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16
         });
     // Hours in link order (a float sum).
     let hours = care.hours.iter().fold(0.0, |s, &h| s + f64::from(h));
-    CareStats { hours, ..counts }
+    CareTally { hours, ..counts }
 }

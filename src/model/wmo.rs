@@ -13,7 +13,7 @@ use super::needs::{ADULT_AGE, need_hours};
 use super::provision::{Cover, PerProvision, Provision, ProvisionSet, WmoState};
 use super::streams as ps;
 use super::world::{ALIVE, MENTAL, WLZ, WLZ_WAIT, World};
-use crate::engine::{Month, Stream, StreamKey, Waiting, admit, map_chunks, survey};
+use crate::engine::{CHUNK, Month, Stream, StreamKey, Waiting, admit, map_chunks, survey};
 use crate::scenario::params::{
     CoPayRule, ContractForm, LightHelpEffect, Params, ProvisionParams, WmoParams,
 };
@@ -165,6 +165,123 @@ impl WmoSetup {
     }
 }
 
+/// A gap between need and help of at least this many hours a week is worth applying for, and
+/// counts as unmet need (`wmo_unmet_need`). Assumption.
+pub const GAP_HOURS: f64 = 1.0;
+
+/// The age of the household's head (or, without one, `own_age`): the co-payment's AOW
+/// threshold applies to households whose head has reached the AOW age.
+fn head_age(world: &World, hh: usize, month: Month, own_age: u32) -> u32 {
+    let head = world.households.adults[hh][0];
+    if head == super::world::NONE {
+        own_age
+    } else {
+        world.citizens.age(head as usize, month)
+    }
+}
+
+/// The month's settings of the decision to apply.
+struct SeekRules<'a> {
+    w: &'a WmoParams,
+    month: Month,
+    th: Thresholds,
+    /// Severity below which nobody applies (the lowest threshold).
+    min_threshold: u8,
+    /// Extra chance to apply for those with light help (the suction variant of the light-help
+    /// effect), 0 otherwise.
+    suction: f64,
+    /// Rise of awareness per unit of the wijkteam's spare share (MC55).
+    outreach_effect: f64,
+}
+
+/// The co-payment a household would pay a month for the provisions `wanted` (at least the
+/// cost of an algemene voorziening): the price of applying.
+pub fn price_of(w: &WmoParams, month: Month, wanted: ProvisionSet, income: f64, aow: bool) -> f64 {
+    let cost: f64 = wanted
+        .iter()
+        .map(|k| unit_cost(k.params(w)))
+        .sum::<f64>()
+        .max(unit_cost(&w.algemeen));
+    let income_dependent = wanted
+        .iter()
+        .filter(|k| k.always_income_dependent())
+        .fold(0.0, |a, k| a + unit_cost(k.params(w)));
+    copay(w, month, cost, income_dependent, income, aow)
+}
+
+/// What the help applied for is worth a month: the uncovered hours (`gap`, at most the `need`)
+/// at the private price, or, for a need beyond what carers cover, at least the cost of such a
+/// provision.
+pub fn value_of(w: &WmoParams, wanted: ProvisionSet, gap: f64, need: f64) -> f64 {
+    let hours = gap.min(need).max(0.0) * WEEKS_PER_MONTH * w.private_price_eur.get();
+    (wanted & ProvisionSet::BEYOND_CARERS)
+        .iter()
+        .fold(hours, |v, k| v.max(unit_cost(k.params(w))))
+}
+
+/// The monthly chance to apply: the apply rate, times the urgency of the gap (0-1), the chance
+/// of knowing the route (`awareness`, raised by the wijkteam's outreach, at most 1), and the
+/// deterrence of the co-payment `price` against the `value` of the help (MC14).
+pub fn apply_probability(
+    w: &WmoParams,
+    urgency: f64,
+    awareness: f64,
+    price: f64,
+    value: f64,
+) -> f64 {
+    w.apply_rate.get()
+        * urgency
+        * awareness.min(1.0)
+        * (-w.price_sensitivity.get() * price / value.max(1.0)).exp()
+}
+
+/// The chance that citizen `i` applies this month, or `None` if they cannot or need not: not
+/// at home, under 18, already applied or waiting, recently decided, or no gap worth it.
+fn apply_chance(world: &World, gem: &Gemeenten, r: &SeekRules<'_>, i: usize) -> Option<f64> {
+    let (c, h, w) = (&world.citizens, &world.households, r.w);
+    let f = c.flags[i];
+    let s = c.severity[i];
+    if f & ALIVE == 0 || f & WLZ != 0 || s < r.min_threshold {
+        return None;
+    }
+    let bits = c.wmo[i];
+    if bits.in_queue() {
+        return None;
+    }
+    if bits.decided()
+        && r.month.0.saturating_sub(u32::from(c.wmo_month[i])) < u32::from(w.reapply_months)
+    {
+        return None;
+    }
+    let age = c.age(i, r.month);
+    if age < ADULT_AGE {
+        return None;
+    }
+    let need = need_hours(s);
+    let gap = need - f64::from(c.informal[i]) - formal_hours(w, bits, s);
+    let wanted = needed(&r.th, s, f, age) - bits.held();
+    // A need that a carer's hours do not cover (aids and transport, facts.md W3, W9) is
+    // applied for even when informal care covers the hours.
+    let beyond = wanted.intersects(ProvisionSet::BEYOND_CARERS);
+    if gap < GAP_HOURS && !beyond {
+        return None;
+    }
+    let urgency = if beyond { 1.0 } else { (gap / need).min(1.0) };
+    // The price to them: the co-payment against the value of the help (MC14).
+    let hh = c.household[i] as usize;
+    let income = copay_income(h.income[hh], h.n_adults(hh));
+    let aow = head_age(world, hh, r.month, age) >= 67;
+    let price = price_of(w, r.month, wanted, income, aow);
+    let value = value_of(w, wanted, gap, need);
+    // Spare wijkteam time goes to outreach: more people know the route (MC55).
+    let outreach = 1.0 + r.outreach_effect * gem.outreach[h.gemeente[hh] as usize];
+    let mut prob = apply_probability(w, urgency, w.awareness.get() * outreach, price, value);
+    if bits.light_help() {
+        prob *= 1.0 + r.suction;
+    }
+    Some(prob)
+}
+
 /// Phase 4: citizens with unmet need decide whether to apply (melding).
 pub fn seek(
     world: &mut World,
@@ -174,89 +291,29 @@ pub fn seek(
     flows: &mut [GemeenteFlows],
 ) {
     let w = &p.wmo;
-    let outreach_effect = p.gemeente.outreach_effect.get();
-    let seed = world.seed;
-    let key = StreamKey::new(seed, ps::WMO_APPLY, month.0);
     let th = Thresholds::at(w, month);
-    let min_threshold = w.eligibility_threshold.min(th.min());
-    let suction = if p.needs.light_help_effect == LightHelpEffect::Suction {
-        p.needs.light_help_strength.get()
-    } else {
-        0.0
+    let rules = SeekRules {
+        w,
+        month,
+        th,
+        min_threshold: w.eligibility_threshold.min(th.min()),
+        suction: if p.needs.light_help_effect == LightHelpEffect::Suction {
+            p.needs.light_help_strength.get()
+        } else {
+            0.0
+        },
+        outreach_effect: p.gemeente.outreach_effect.get(),
     };
+    let key = StreamKey::new(world.seed, ps::WMO_APPLY, month.0);
     let applicants: Vec<Vec<u32>> = {
-        let c = &world.citizens;
-        let h = &world.households;
-        map_chunks(c.len(), |r| {
-            let mut out = Vec::new();
-            for i in r {
-                let f = c.flags[i];
-                let s = c.severity[i];
-                if f & ALIVE == 0 || f & WLZ != 0 || s < min_threshold {
-                    continue;
-                }
-                let bits = c.wmo[i];
-                if bits.in_queue() {
-                    continue;
-                }
-                if bits.decided()
-                    && month.0.saturating_sub(u32::from(c.wmo_month[i]))
-                        < u32::from(w.reapply_months)
-                {
-                    continue;
-                }
-                let age = c.age(i, month);
-                if age < ADULT_AGE {
-                    continue;
-                }
-                let need = need_hours(s);
-                let gap = need - f64::from(c.informal[i]) - formal_hours(w, bits, s);
-                let wanted = needed(&th, s, f, age) - bits.held();
-                // Aids and transport (a wheelchair, a stairlift, a regiotaxi pass) are a need
-                // of their own that a carer's hours do not cover (facts.md W3, W9): someone
-                // who needs them applies even when informal care covers the hours.
-                let aids = wanted.intersects(ProvisionSet::BEYOND_CARERS);
-                if gap < 1.0 && !aids {
-                    continue;
-                }
-                let urgency = if aids { 1.0 } else { (gap / need).min(1.0) };
-                // The price to them: the co-payment against the value of the help (MC14).
-                let hh = c.household[i] as usize;
-                let cost: f64 = wanted
-                    .iter()
-                    .map(|k| unit_cost(k.params(w)))
-                    .sum::<f64>()
-                    .max(unit_cost(&w.algemeen));
-                let verblijf = wanted
-                    .iter()
-                    .filter(|k| k.always_income_dependent())
-                    .fold(0.0, |a, k| a + unit_cost(k.params(w)));
-                let head_age = if h.adults[hh][0] == super::world::NONE {
-                    age
-                } else {
-                    c.age(h.adults[hh][0] as usize, month)
-                };
-                let income = copay_income(h.income[hh], h.n_adults(hh));
-                let price = copay(w, month, cost, verblijf, income, head_age >= 67);
-                let mut value =
-                    gap.min(need).max(0.0) * WEEKS_PER_MONTH * w.private_price_eur.get();
-                if aids {
-                    value = value.max(unit_cost(&w.hulpmiddelen));
-                }
-                // Spare wijkteam time goes to outreach: more people know the route (MC55).
-                let outreach = 1.0 + outreach_effect * gem.outreach[h.gemeente[hh] as usize];
-                let mut prob = w.apply_rate.get()
-                    * urgency
-                    * (w.awareness.get() * outreach).min(1.0)
-                    * (-w.price_sensitivity.get() * price / value.max(1.0)).exp();
-                if bits.light_help() {
-                    prob *= 1.0 + suction;
-                }
-                if key.stream(u64::from(c.id[i])).chance(prob) {
-                    out.push(i as u32);
-                }
-            }
-            out
+        let world = &*world;
+        map_chunks(world.citizens.len(), |r| {
+            r.filter(|&i| {
+                apply_chance(world, gem, &rules, i)
+                    .is_some_and(|prob| key.stream(u64::from(world.citizens.id[i])).chance(prob))
+            })
+            .map(|i| i as u32)
+            .collect()
         })
     };
     let c = &mut world.citizens;
@@ -267,6 +324,16 @@ pub fn seek(
         let g = world.households.gemeente[c.household[iu] as usize] as usize;
         flows[g].wmo_applications += 1;
     }
+}
+
+/// Keukentafelgesprekken a gemeente of `inhabitants` can hold this month on the sample
+/// (expected; the fraction is drawn), with its team at `team_capacity`.
+fn assessment_capacity(p: &Params, month: Month, inhabitants: u64, scale: f64, team: f64) -> f64 {
+    p.wmo.assessment_capacity.get() / 10_000.0
+        * inhabitants as f64
+        * scale
+        * team
+        * p.gemeente.team_investment.at(month).get()
 }
 
 /// Phase 5: the keukentafelgesprek, for as many applicants as each gemeente can assess.
@@ -280,6 +347,7 @@ pub fn assess(
     let w = &p.wmo;
     let seed = world.seed;
     let scale = world.scale;
+    // Applicants by gemeente, then in order of application month and index.
     let mut queue: Vec<(u16, u16, u32)> = {
         let c = &world.citizens;
         let h = &world.households;
@@ -306,42 +374,30 @@ pub fn assess(
         month,
     };
     let key = StreamKey::new(seed, ps::WMO_ASSESS, month.0);
-    let mut start = 0;
-    while start < queue.len() {
-        let g = queue[start].0;
-        let end = start + queue[start..].iter().take_while(|q| q.0 == g).count();
-        let gu = g as usize;
-        let expected = w.assessment_capacity.get() / 10_000.0
-            * world.geography.gemeenten[gu].population as f64
-            * scale
-            * gem.team_capacity[gu]
-            * p.gemeente.team_investment.at(month).get();
-        let mut rng = Stream::new(seed, ps::WMO_CAPACITY, u64::from(g), month.0);
+    let inhabitants: Vec<u64> = world
+        .geography
+        .gemeenten
+        .iter()
+        .map(|g| g.population)
+        .collect();
+    for group in queue.chunk_by(|a, b| a.0 == b.0) {
+        let gu = usize::from(group[0].0);
+        let expected = assessment_capacity(p, month, inhabitants[gu], scale, gem.team_capacity[gu]);
+        let mut rng = Stream::new(seed, ps::WMO_CAPACITY, gu as u64, month.0);
         let capacity = expected.floor() as usize + usize::from(rng.chance(expected.fract()));
         let local = Local {
             strict: gem.strictness[gu],
             light_offset: gem.light_offset[gu],
         };
-        for &(_, _, i) in &queue[start..end.min(start + capacity)] {
-            decide(
-                world,
-                &rules,
-                &local,
-                i as usize,
-                &mut key.stream(u64::from(world.citizens.id[i as usize])),
-                &mut flows[gu],
-            );
+        for &(_, _, i) in &group[..group.len().min(capacity)] {
+            let mut rng = key.stream(u64::from(world.citizens.id[i as usize]));
+            decide(world, &rules, &local, i as usize, &mut rng, &mut flows[gu]);
         }
-        gem.assessed[gu][1] = (end - start).min(capacity) as u32;
-        start = end;
+        gem.assessed[gu][1] = group.len().min(capacity) as u32;
     }
     // Capacity of every gemeente, also those without applicants (for outreach).
-    for (g, gm) in world.geography.gemeenten.iter().enumerate() {
-        let expected = w.assessment_capacity.get() / 10_000.0
-            * gm.population as f64
-            * scale
-            * gem.team_capacity[g]
-            * p.gemeente.team_investment.at(month).get();
+    for (g, &n) in inhabitants.iter().enumerate() {
+        let expected = assessment_capacity(p, month, n, scale, gem.team_capacity[g]);
         gem.assessed[g][0] = expected.round().max(1.0) as u32;
     }
 }
@@ -362,6 +418,51 @@ struct Rules<'a> {
     month: Month,
 }
 
+/// The outcome of a keukentafelgesprek.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Rejected (facts.md R1: about 3% of melders).
+    Rejected,
+    /// Sent back to the own network, which covers enough of the need.
+    Network,
+    /// Referred to an algemene voorziening.
+    Algemeen,
+    /// Granted these maatwerk provisions.
+    Maatwerk(ProvisionSet),
+}
+
+/// The outcome of a keukentafelgesprek, from the `assessed` severity (the assessor's reading,
+/// less strictness), the eligibility and light thresholds, the provisions needed and not yet
+/// held (`open`), and whether the own network covers enough of the need. Own strength and
+/// network first: where it does, the help a network can give (household help) is left to it;
+/// support it cannot give (begeleiding, aids, sheltered housing) is still granted.
+pub fn outcome(
+    assessed: f64,
+    eligibility: u8,
+    light: f64,
+    open: ProvisionSet,
+    network: bool,
+) -> Outcome {
+    if assessed < f64::from(eligibility) {
+        return Outcome::Rejected;
+    }
+    let grant = if assessed < light {
+        ProvisionSet::EMPTY
+    } else if network {
+        open - ProvisionSet::NETWORK
+    } else {
+        open
+    };
+    match (grant.is_empty(), network) {
+        (false, _) => Outcome::Maatwerk(grant),
+        (true, true) => Outcome::Network,
+        (true, false) => Outcome::Algemeen,
+    }
+}
+
+/// One keukentafelgesprek: the assessor reads the severity (with noise, less strictness),
+/// weighs the network (ignoring the carer's burden in some conversations, facts.md MC25) and
+/// decides; granted provisions with a capacity-limited provider are waited for.
 fn decide(
     world: &mut World,
     rules: &Rules<'_>,
@@ -372,11 +473,10 @@ fn decide(
 ) {
     let Rules {
         w,
-        th,
+        ref th,
         strict,
         month,
     } = *rules;
-    let th = &th;
     let age = world.citizens.age(i, month);
     let c = &mut world.citizens;
     let s = c.severity[i];
@@ -387,44 +487,194 @@ fn decide(
     } else {
         c.informal_ok[i]
     };
-    // Own strength and network first: where informal care covers enough of the need, the
-    // help a network can give (household help, light support) is left to it; support it
-    // cannot give (begeleiding, aids, sheltered housing) is still granted.
     let network = f64::from(informal) + formal_hours(w, bits, s)
         >= need_hours(s) * w.network_cover.at(month).get();
-    if assessed < f64::from(w.eligibility_threshold) {
-        bits = bits.with_decided();
-        flow.wmo_rejections += 1;
-    } else if assessed < f64::from(w.light_threshold.at(month)) - local.light_offset {
-        bits = bits.with_decided().with_algemeen(!network);
-    } else {
-        let mut grant = needed(th, s, c.flags[i], age) - bits.held();
-        if network {
-            grant = grant - ProvisionSet::NETWORK;
+    let light = f64::from(w.light_threshold.at(month)) - local.light_offset;
+    let open = needed(th, s, c.flags[i], age) - bits.held();
+    bits = match outcome(assessed, w.eligibility_threshold, light, open, network) {
+        Outcome::Rejected => {
+            flow.wmo_rejections += 1;
+            bits.with_decided()
         }
-        if grant.is_empty() {
-            bits = bits.with_decided().with_algemeen(!network);
-        }
-        for k in grant.iter() {
-            bits = if k.params(w).capacity_per_1000.at(month).get() > 0.0 {
-                bits.with_waiting(k)
+        Outcome::Network => bits.with_decided(),
+        Outcome::Algemeen => bits.with_decided().with_algemeen(true),
+        Outcome::Maatwerk(grant) => grant.iter().fold(bits, |b, k| {
+            if k.params(w).capacity_per_1000.at(month).get() > 0.0 {
+                b.with_waiting(k)
             } else {
-                bits.with_held(k)
-            };
-        }
-    }
+                b.with_held(k)
+            }
+        }),
+    };
     c.wmo[i] = bits;
     if bits.decided() {
         c.wmo_month[i] = month.0 as u16;
     }
 }
 
-/// Phase 6: provision. Help ends where the need is gone; providers admit from their waiting
-/// lists (most severe first, then longest waiting) as capacity frees up; the Wlz admits to
-/// free places.
-/// `capacity` holds each region's provider capacity per type relative to the scenario's
-/// `capacity_per_1000`; providers adjust it each December (see `provider_growth`).
-pub fn provide(
+/// Help ends when need falls this many severity points below the thresholds (so that help
+/// does not flicker on and off around a threshold). Assumption.
+pub const END_MARGIN: u8 = 5;
+
+/// The month's rules for help in place.
+struct Review<'a> {
+    w: &'a WmoParams,
+    /// The thresholds in force.
+    th: Thresholds,
+    /// The thresholds less [`END_MARGIN`].
+    th_end: Thresholds,
+    /// Strictness points of the national rules.
+    strict: f64,
+    network_cover: f64,
+    /// Chance a month of a reassessment.
+    reassess: f64,
+}
+
+/// What the review of help in place reads of a citizen.
+#[derive(Clone, Copy, Debug)]
+pub struct Person {
+    /// Limitation severity, 0-100.
+    pub severity: u8,
+    /// Citizen flags (the kind of limitation).
+    pub flags: u8,
+    /// Age in years.
+    pub age: u32,
+    /// Informal care from carers who are not overloaded, hours a week.
+    pub informal_ok: u8,
+}
+
+/// Help in place after this month's review of one citizen (`state` not empty): what is no
+/// longer needed ends (below the thresholds by [`END_MARGIN`]); at a reassessment (herindicatie,
+/// MC13), what the assessor reads below the thresholds in force ends too (so a tightening
+/// reaches existing users gradually), household help ends where the network covers enough of
+/// the need, and some users leave anyway. Returns the new state and whether the help ended at
+/// a reassessment (a decision, dated this month).
+fn review_help(
+    r: &Review<'_>,
+    state: WmoState,
+    person: Person,
+    local_strictness: f64,
+    rng: &mut Stream,
+) -> (WmoState, bool) {
+    let w = r.w;
+    let Person {
+        severity,
+        flags,
+        age,
+        informal_ok,
+    } = person;
+    let mut need = needed(&r.th_end, severity, flags, age);
+    let held = state.held();
+    if !held.is_empty() && rng.chance(r.reassess) {
+        let noise = w.assessment_noise.get() * rng.normal();
+        let assessed =
+            (f64::from(severity) + noise - r.strict - local_strictness).clamp(0.0, 100.0) as u8;
+        need = need & needed(&r.th, assessed, flags, age);
+        // Own strength first also at reassessment: a network that covers enough of the need
+        // takes over household help.
+        if f64::from(informal_ok) >= need_hours(severity) * r.network_cover {
+            need = need - ProvisionSet::NETWORK;
+        }
+        if (need & held).is_empty() || rng.chance(w.leave_share.get()) {
+            return (WmoState::NONE.with_decided(), true);
+        }
+    }
+    // What is still needed stays; an algemene voorziening stays while no maatwerk replaces it
+    // and the need is above the eligibility threshold.
+    let kept = state.restricted_to(need);
+    let algemeen = state.algemeen() && !kept.has_maatwerk() && severity >= w.eligibility_threshold;
+    (kept.with_algemeen(algemeen), false)
+}
+
+/// Phase 6a: help in place is reviewed; the heaviest cases are referred to the Wlz (and wait
+/// for a place), Wlz residents leave the Wmo.
+fn review(world: &mut World, p: &Params, gem: &Gemeenten, month: Month) {
+    let w = &p.wmo;
+    let wlz_threshold = p.wlz.threshold.at(month).get();
+    let th = Thresholds::at(w, month);
+    let rules = Review {
+        w,
+        th,
+        th_end: Thresholds(th.0.map(|x| x.saturating_sub(END_MARGIN))),
+        strict: w.strictness.at(month).get(),
+        network_cover: w.network_cover.at(month).get(),
+        reassess: super::demography::monthly(w.reassessment_rate.get()),
+    };
+    let c = &mut world.citizens;
+    let (births, ids, informal, severity, household) =
+        (&c.birth, &c.id, &c.informal_ok, &c.severity, &c.household);
+    let hh_gemeente = &world.households.gemeente;
+    let k_exit = StreamKey::new(world.seed, ps::WMO_EXIT, month.0);
+    c.wmo
+        .par_chunks_mut(CHUNK)
+        .zip(c.flags.par_chunks_mut(CHUNK))
+        .zip(c.wmo_month.par_chunks_mut(CHUNK))
+        .enumerate()
+        .for_each(|(ci, ((wmo, flags), months))| {
+            for j in 0..wmo.len() {
+                let i = ci * CHUNK + j;
+                let f = flags[j];
+                if f & ALIVE == 0 {
+                    continue;
+                }
+                if f & WLZ != 0 {
+                    wmo[j] = WmoState::NONE;
+                    continue;
+                }
+                let s = severity[i];
+                if f64::from(s) >= wlz_threshold {
+                    flags[j] |= WLZ_WAIT;
+                } else {
+                    flags[j] &= !WLZ_WAIT;
+                }
+                if wmo[j].is_none() {
+                    continue;
+                }
+                let age = month.0.saturating_sub(u32::from(births[i])) / 12;
+                let local = gem.strictness[hh_gemeente[household[i] as usize] as usize];
+                let mut rng = k_exit.stream(u64::from(ids[i]));
+                let person = Person {
+                    severity: s,
+                    flags: f,
+                    age,
+                    informal_ok: informal[i],
+                };
+                let (state, ended) = review_help(&rules, wmo[j], person, local, &mut rng);
+                wmo[j] = state;
+                if ended {
+                    months[j] = month.0 as u16;
+                }
+            }
+        });
+}
+
+/// Providers keep a waiting list beyond this share of their capacity before they grow.
+/// Assumption.
+pub const GROW_WAITING_SHARE: f64 = 0.02;
+/// Providers using less than this share of their capacity shrink. Assumption.
+pub const SHRINK_USE_SHARE: f64 = 0.9;
+/// Providers never shrink below this share of the scenario's capacity. Assumption.
+pub const MIN_CAPACITY_FACTOR: f64 = 0.5;
+
+/// Next year's capacity `factor` (relative to the scenario's) of a region's providers of one
+/// type: with `clients` places this year, `left` still waiting after admission and `in_use`
+/// places taken, providers grow by `growth` when a waiting list remains and shrink by half
+/// that with spare capacity (providers follow demand, within what staff shortages allow).
+pub fn next_capacity(factor: f64, clients: f64, left: u32, in_use: u32, growth: f64) -> f64 {
+    if !clients.is_finite() {
+        factor
+    } else if f64::from(left) > GROW_WAITING_SHARE * clients {
+        factor * (1.0 + growth)
+    } else if f64::from(in_use) < SHRINK_USE_SHARE * clients {
+        (factor * (1.0 - growth / 2.0)).max(MIN_CAPACITY_FACTOR)
+    } else {
+        factor
+    }
+}
+
+/// Phase 6b: providers per purchasing region and type admit from their waiting lists (most
+/// severe first, then longest waiting) up to capacity; each December they adjust it.
+fn admit_to_providers(
     world: &mut World,
     p: &Params,
     setup: &WmoSetup,
@@ -433,88 +683,6 @@ pub fn provide(
     month: Month,
 ) {
     let w = &p.wmo;
-    // a. End what is no longer needed; refer the heaviest cases to the Wlz.
-    let wlz_threshold = p.wlz.threshold.at(month).get();
-    let th = Thresholds::at(w, month);
-    let th_end = Thresholds(th.0.map(|x| x.saturating_sub(5)));
-    let strict = w.strictness.at(month).get();
-    {
-        let births = &world.citizens.birth;
-        let ids = &world.citizens.id;
-        let informal = &world.citizens.informal_ok;
-        let network_cover = w.network_cover.at(month).get();
-        let severity = &world.citizens.severity;
-        let household = &world.citizens.household;
-        let hh_gemeente = &world.households.gemeente;
-        let c_flags = &mut world.citizens.flags;
-        let wmo = &mut world.citizens.wmo;
-        let wmo_month = &mut world.citizens.wmo_month;
-        let k_exit = StreamKey::new(world.seed, ps::WMO_EXIT, month.0);
-        let exit_m = super::demography::monthly(w.reassessment_rate.get());
-        use rayon::prelude::*;
-        wmo.par_chunks_mut(crate::engine::CHUNK)
-            .zip(c_flags.par_chunks_mut(crate::engine::CHUNK))
-            .zip(wmo_month.par_chunks_mut(crate::engine::CHUNK))
-            .enumerate()
-            .for_each(|(ci, ((wmo, flags), months))| {
-                for j in 0..wmo.len() {
-                    let i = ci * crate::engine::CHUNK + j;
-                    let f = flags[j];
-                    if f & ALIVE == 0 {
-                        continue;
-                    }
-                    let s = severity[i];
-                    if f & WLZ != 0 {
-                        wmo[j] = WmoState::NONE;
-                        continue;
-                    }
-                    if f64::from(s) >= wlz_threshold {
-                        flags[j] |= WLZ_WAIT;
-                    } else {
-                        flags[j] &= !WLZ_WAIT;
-                    }
-                    let bits = wmo[j];
-                    if bits.is_none() {
-                        continue;
-                    }
-                    let age = month.0.saturating_sub(u32::from(births[i])) / 12;
-                    // Help ends when need falls clearly below the thresholds (a margin of 5
-                    // points), or at a reassessment when the assessor reads it below the
-                    // thresholds in force now (so a tightening reaches existing users
-                    // gradually, as gemeenten reassessed them).
-                    let mut need = needed(&th_end, s, f, age);
-                    let held = bits.held();
-                    if !held.is_empty() {
-                        let mut rng = k_exit.stream(u64::from(ids[i]));
-                        if rng.chance(exit_m) {
-                            let local = gem.strictness[hh_gemeente[household[i] as usize] as usize];
-                            let assessed = (f64::from(s) + w.assessment_noise.get() * rng.normal()
-                                - strict
-                                - local)
-                                .clamp(0.0, 100.0) as u8;
-                            need = need & needed(&th, assessed, f, age);
-                            // Own strength first also at reassessment: a network that covers
-                            // enough of the need takes over household help.
-                            if f64::from(informal[i]) >= need_hours(s) * network_cover {
-                                need = need - ProvisionSet::NETWORK;
-                            }
-                            if (need & held).is_empty() || rng.chance(w.leave_share.get()) {
-                                wmo[j] = WmoState::NONE.with_decided();
-                                months[j] = month.0 as u16;
-                                continue;
-                            }
-                        }
-                    }
-                    // What is still needed stays; an algemene voorziening stays while no
-                    // maatwerk replaces it and the need is above the eligibility threshold.
-                    let b = bits.restricted_to(need);
-                    wmo[j] = b.with_algemeen(
-                        bits.algemeen() && !b.has_maatwerk() && s >= w.eligibility_threshold,
-                    );
-                }
-            });
-    }
-    // b. Capacity per purchasing region and type, and who is waiting for it.
     let n_regions = setup.region_population.len();
     let region_of = |world: &World, i: usize| -> usize {
         let g = world.households.gemeente[world.citizens.household[i] as usize] as usize;
@@ -528,19 +696,17 @@ pub fn provide(
                 return;
             }
             let reg = region_of(world, i);
-            for k in Provision::ALL {
-                if bits.holds(k) {
-                    used[reg][k as usize] += 1;
-                }
-                if bits.waits_for(k) {
-                    waiting.push(Waiting {
-                        pool: reg as u32,
-                        kind: k as u8,
-                        priority: 255 - c.severity[i],
-                        since: c.wmo_month[i],
-                        agent: i as u32,
-                    });
-                }
+            for k in bits.held().iter() {
+                used[reg][k as usize] += 1;
+            }
+            for k in bits.waiting().iter() {
+                waiting.push(Waiting {
+                    pool: reg as u32,
+                    kind: k as u8,
+                    priority: 255 - c.severity[i],
+                    since: c.wmo_month[i],
+                    agent: i as u32,
+                });
             }
         })
     };
@@ -553,31 +719,26 @@ pub fn provide(
         let k = Provision::ALL[t];
         base_cap(reg, k) * capacity[reg][k] * gem.wmo_region_tariff[reg]
     });
+    let c = &mut world.citizens;
     for a in &adm.admitted {
-        let k = Provision::ALL[usize::from(a.kind)];
-        let c = &mut world.citizens;
         let i = a.agent as usize;
-        c.wmo[i] = c.wmo[i].admitted(k);
+        c.wmo[i] = c.wmo[i].admitted(Provision::ALL[usize::from(a.kind)]);
     }
-    // Providers follow demand once a year, within what staff shortages allow.
     if month.is_december() {
-        let g = w.provider_growth.get();
-        for reg in 0..n_regions {
+        let growth = w.provider_growth.get();
+        for (reg, factors) in capacity.iter_mut().enumerate() {
             for k in Provision::ALL {
                 let t = k as usize;
-                let c = base_cap(reg, k) * capacity[reg][k];
-                if !c.is_finite() {
-                    continue;
-                }
-                if f64::from(adm.left[reg][t]) > 0.02 * c {
-                    capacity[reg][k] *= 1.0 + g;
-                } else if f64::from(used[reg][t] + adm.admitted_n[reg][t]) < 0.9 * c {
-                    capacity[reg][k] = (capacity[reg][k] * (1.0 - g / 2.0)).max(0.5);
-                }
+                let clients = base_cap(reg, k) * factors[k];
+                let in_use = used[reg][t] + adm.admitted_n[reg][t];
+                factors[k] = next_capacity(factors[k], clients, adm.left[reg][t], in_use, growth);
             }
         }
     }
-    // c. The Wlz admits to free places, heaviest first.
+}
+
+/// Phase 6c: the Wlz admits to free places, heaviest first.
+fn admit_to_wlz(world: &mut World, p: &Params, month: Month) {
     let places = p.wlz.places.at(month).get() * world.scale;
     let (in_wlz, mut queue) = {
         let c = &world.citizens;
@@ -602,11 +763,28 @@ pub fn provide(
     };
     queue.sort_unstable();
     let free = (places - f64::from(in_wlz)).max(0.0).floor() as usize;
+    let c = &mut world.citizens;
     for &(_, i) in queue.iter().take(free) {
-        let c = &mut world.citizens;
         c.flags[i as usize] = (c.flags[i as usize] | WLZ) & !WLZ_WAIT;
         c.wmo[i as usize] = WmoState::NONE;
     }
+}
+
+/// Phase 6: provision. Help ends where the need is gone; providers admit from their waiting
+/// lists as capacity frees up; the Wlz admits to free places.
+/// `capacity` holds each region's provider capacity per type relative to the scenario's
+/// `capacity_per_1000`; providers adjust it each December (see [`next_capacity`]).
+pub fn provide(
+    world: &mut World,
+    p: &Params,
+    setup: &WmoSetup,
+    gem: &Gemeenten,
+    capacity: &mut [PerProvision<f64>],
+    month: Month,
+) {
+    review(world, p, gem, month);
+    admit_to_providers(world, p, setup, gem, capacity, month);
+    admit_to_wlz(world, p, month);
 }
 
 /// Clients (at per-trajectory hours) a region's providers of one type can serve this month;
@@ -738,6 +916,118 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
     t
 }
 
+/// A lump sum is paid for the capacity (`lump_sum` contract with a capacity); without a
+/// capacity to pay for, clients are billed per month at the cost price.
+fn lump(pp: &ProvisionParams, month: Month) -> bool {
+    pp.contract == ContractForm::LumpSum && pp.capacity_per_1000.at(month).get() > 0.0
+}
+
+/// What a provision's providers bill per client a month (0 under a lump sum).
+fn billed_per_client(pp: &ProvisionParams, month: Month) -> f64 {
+    if lump(pp, month) {
+        0.0
+    } else if pp.contract == ContractForm::LumpSum {
+        unit_cost(pp)
+    } else {
+        billed_cost(pp)
+    }
+}
+
+/// One Wmo user's costs in a month.
+#[derive(Clone, Copy, Debug)]
+struct UserCost {
+    household: u32,
+    state: WmoState,
+    /// Cost price of the maatwerk held (the basis of the co-payment).
+    cost: f64,
+    /// Of which always income-dependent ([`Provision::always_income_dependent`]).
+    income_dependent: f64,
+    /// Uses two or more laws this year.
+    stacked: bool,
+}
+
+/// Every user of maatwerk or an algemene voorziening, sorted by household.
+fn user_costs(world: &World, unit: &PerProvision<f64>) -> Vec<UserCost> {
+    let c = &world.citizens;
+    let mut rows: Vec<UserCost> = map_chunks(c.len(), |r| {
+        let mut out = Vec::new();
+        for i in r {
+            let state = c.wmo[i];
+            if c.flags[i] & ALIVE == 0 || (!state.has_maatwerk() && !state.algemeen()) {
+                continue;
+            }
+            out.push(UserCost {
+                household: c.household[i],
+                state,
+                cost: state.held().iter().map(|k| unit[k]).sum(),
+                income_dependent: state
+                    .held()
+                    .iter()
+                    .filter(|k| k.always_income_dependent())
+                    .fold(0.0, |a, k| a + unit[k]),
+                stacked: super::gemeente::stacked(c.laws[i]),
+            });
+        }
+        out
+    })
+    .into_iter()
+    .flatten()
+    .collect();
+    rows.par_sort_by_key(|r| r.household);
+    rows
+}
+
+/// The gemeente and the co-payment (`None` without maatwerk) of the household whose users are
+/// `rows`.
+fn household_copay(
+    world: &World,
+    w: &WmoParams,
+    month: Month,
+    rows: &[UserCost],
+) -> (usize, Option<f64>) {
+    let (c, h) = (&world.citizens, &world.households);
+    let hh = rows[0].household as usize;
+    let (mut cost, mut income_dependent) = (0.0, 0.0);
+    for row in rows {
+        cost += row.cost;
+        income_dependent += row.income_dependent;
+    }
+    let copay_eur = if cost > 0.0 {
+        let head = h.adults[hh][0];
+        let aow = head != super::world::NONE && c.age(head as usize, month) >= 67;
+        let income = copay_income(h.income[hh], h.n_adults(hh));
+        Some(copay(w, month, cost, income_dependent, income, aow))
+    } else {
+        None
+    };
+    (h.gemeente[hh] as usize, copay_eur)
+}
+
+/// Lump sums: paid per gemeente for the capacity, whatever the use.
+fn lump_sums(world: &World, w: &WmoParams, month: Month, flows: &mut [GemeenteFlows]) {
+    let kinds = Provision::ALL
+        .into_iter()
+        .map(|k| (Some(k), k.params(w)))
+        .chain([(None, &w.algemeen)]);
+    for (k, pp) in kinds {
+        if !lump(pp, month) {
+            continue;
+        }
+        let per_1000 = pp.capacity_per_1000.at(month).get();
+        let unit = unit_cost(pp);
+        for (g, gm) in world.geography.gemeenten.iter().enumerate() {
+            let lump_sum = per_1000 * gm.population as f64 / 1000.0 * world.scale * unit;
+            let f = &mut flows[g];
+            f.law_spending_eur += lump_sum;
+            f.wmo_spending_eur += lump_sum;
+            match k {
+                Some(k) => f.wmo_spending_by_provision[k] += lump_sum,
+                None => f.wmo_spending_algemeen_eur += lump_sum,
+            }
+        }
+    }
+}
+
 /// Phase 8 (Wmo part): spending per gemeente (per-client billing, plus lump sums per
 /// gemeente) and co-payments per household, added to `flows`.
 pub fn money(
@@ -748,123 +1038,36 @@ pub fn money(
     flows: &mut [GemeenteFlows],
 ) {
     let w = &p.wmo;
-    let c = &world.citizens;
-    let h = &world.households;
-    // A lump sum needs a capacity to be paid for; without one, clients are billed per month.
-    let lump = |pp: &ProvisionParams| {
-        pp.contract == ContractForm::LumpSum && pp.capacity_per_1000.at(month).get() > 0.0
-    };
-    let billed_of = |pp: &ProvisionParams| {
-        if lump(pp) {
-            0.0
-        } else if pp.contract == ContractForm::LumpSum {
-            unit_cost(pp)
-        } else {
-            billed_cost(pp)
-        }
-    };
-    let billed = PerProvision::from_fn(|k| billed_of(k.params(w)));
-    let billed_algemeen = billed_of(&w.algemeen);
-    let unit = PerProvision::from_fn(|k| unit_cost(k.params(w)));
-    // (household, provision state, cost price of maatwerk, of which always income-dependent,
-    // stacked)
-    let mut rows: Vec<(u32, WmoState, f64, f64, bool)> = map_chunks(c.len(), |r| {
-        let mut out = Vec::new();
-        for i in r {
-            let bits = c.wmo[i];
-            if c.flags[i] & ALIVE == 0 || (!bits.has_maatwerk() && !bits.algemeen()) {
-                continue;
-            }
-            let price: f64 = bits.held().iter().map(|k| unit[k]).sum();
-            let verblijf = bits
-                .held()
-                .iter()
-                .filter(|k| k.always_income_dependent())
-                .fold(0.0, |a, k| a + unit[k]);
-            out.push((
-                c.household[i],
-                bits,
-                price,
-                verblijf,
-                super::gemeente::stacked(c.laws[i]),
-            ));
-        }
-        out
-    })
-    .into_iter()
-    .flatten()
-    .collect();
-    rows.par_sort_by_key(|r| r.0);
-    // Households: where each one's rows start; its gemeente and co-payment, in parallel.
-    let starts: Vec<usize> = (0..rows.len())
-        .filter(|&k| k == 0 || rows[k].0 != rows[k - 1].0)
-        .collect();
-    let households: Vec<(usize, Option<f64>)> = starts
+    let billed = PerProvision::from_fn(|k| billed_per_client(k.params(w), month));
+    let billed_algemeen = billed_per_client(&w.algemeen, month);
+    let rows = user_costs(world, &PerProvision::from_fn(|k| unit_cost(k.params(w))));
+    // Households (runs of rows): their gemeente and co-payment, in parallel.
+    let households: Vec<&[UserCost]> = rows.chunk_by(|a, b| a.household == b.household).collect();
+    let copays: Vec<(usize, Option<f64>)> = households
         .par_iter()
-        .enumerate()
-        .map(|(n, &k0)| {
-            let k1 = starts.get(n + 1).copied().unwrap_or(rows.len());
-            let hh = rows[k0].0 as usize;
-            let (mut price, mut verblijf) = (0.0, 0.0);
-            for row in &rows[k0..k1] {
-                price += row.2;
-                verblijf += row.3;
-            }
-            let copay_eur = if price > 0.0 {
-                let head = h.adults[hh][0];
-                let aow = head != super::world::NONE && c.age(head as usize, month) >= 67;
-                let income = copay_income(h.income[hh], h.n_adults(hh));
-                Some(copay(w, month, price, verblijf, income, aow))
-            } else {
-                None
-            };
-            (h.gemeente[hh] as usize, copay_eur)
-        })
+        .map(|users| household_copay(world, w, month, users))
         .collect();
     // Spending in household order (the sums are the same on any number of threads).
-    for (n, &k0) in starts.iter().enumerate() {
-        let k1 = starts.get(n + 1).copied().unwrap_or(rows.len());
-        let (g, copay_eur) = households[n];
+    for (users, &(g, copay_eur)) in households.iter().zip(&copays) {
         let tariff = gem.wmo_tariff[g];
         let f = &mut flows[g];
-        for &(_, bits, _, _, stacked) in &rows[k0..k1] {
-            for k in bits.held().iter() {
+        for u in users.iter() {
+            for k in u.state.held().iter() {
                 let cost = billed[k] * tariff;
                 f.wmo_spending_by_provision[k] += cost;
-                spend(f, cost, stacked);
+                spend(f, cost, u.stacked);
             }
-            if bits.algemeen() {
+            if u.state.algemeen() {
                 let cost = billed_algemeen * tariff;
                 f.wmo_spending_algemeen_eur += cost;
-                spend(f, cost, stacked);
+                spend(f, cost, u.stacked);
             }
         }
         if let Some(x) = copay_eur {
-            flows[g].wmo_copay_eur += x;
+            f.wmo_copay_eur += x;
         }
     }
-    // Lump sums: paid per gemeente for the capacity, whatever the use.
-    let lump_sums = Provision::ALL
-        .into_iter()
-        .map(|k| (Some(k), k.params(w)))
-        .chain([(None, &w.algemeen)]);
-    for (k, pp) in lump_sums {
-        if !lump(pp) {
-            continue;
-        }
-        let per_1000 = pp.capacity_per_1000.at(month).get();
-        let unit_t = unit_cost(pp);
-        for (g, gm) in world.geography.gemeenten.iter().enumerate() {
-            let lump_sum = per_1000 * gm.population as f64 / 1000.0 * world.scale * unit_t;
-            let f = &mut flows[g];
-            f.law_spending_eur += lump_sum;
-            f.wmo_spending_eur += lump_sum;
-            match k {
-                Some(k) => f.wmo_spending_by_provision[k] += lump_sum,
-                None => f.wmo_spending_algemeen_eur += lump_sum,
-            }
-        }
-    }
+    lump_sums(world, w, month, flows);
 }
 
 /// Adds Wmo spending to a gemeente's flows (also to its stacked spending if `stacked`).
