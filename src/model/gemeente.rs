@@ -348,24 +348,18 @@ fn care_spending(f: &GemeenteFlows) -> [f64; LAWS] {
     ]
 }
 
-/// Phase 8 (gemeenten): the month's books. Adds wijkteam and coordination costs to the flows,
-/// collects the historical basis in the year before the start, sets budgets each January,
-/// moves reserves, and closes the year in December.
-pub fn account(
-    state: &mut Gemeenten,
+/// Wijkteam cost and coordination cost (MC36, F6), and one plan per household, into `flows`.
+fn team_and_coordination(
+    state: &Gemeenten,
     world: &World,
     p: &Params,
     month: Month,
     flows: &mut [GemeenteFlows],
-    recording: bool,
 ) {
     let gp = &p.gemeente;
     let scale = world.scale;
-    let n = flows.len();
-    let y = month.year();
-    // Wijkteam cost and coordination cost (MC36, F6), and one plan per household.
     let slots_per_person = p.wmo.assessment_capacity.get() / 10_000.0;
-    let mut plans = vec![0u32; n];
+    let mut plans = vec![0u32; flows.len()];
     if gp.one_plan.at(month) {
         let h = &world.households;
         for k in 0..h.len() {
@@ -385,30 +379,31 @@ pub fn account(
         f.coordination_eur = gp.coordination_share.get() * state.coordination_factor[g] * care
             + gp.plan_cost_eur.get() * f64::from(plans[g]);
     }
-    let wlz_reward = gp.wlz_reward_eur.get();
-    if !recording {
-        // The year before the start: the historical basis.
-        if y + 1 == state.start_year {
-            for (g, f) in flows.iter().enumerate() {
-                let s = care_spending(f);
-                let coord = f.coordination_eur;
-                let care = s[0] + s[1];
-                for law in 0..LAWS {
-                    state.base[g][law] += s[law];
-                }
-                if care > 0.0 {
-                    state.base[g][0] += coord * s[0] / care;
-                    state.base[g][1] += coord * s[1] / care;
-                }
-                state.buig_last_year += s[3];
-            }
+}
+
+/// The year before the start: the month's spending adds to the historical basis (coordination
+/// shared between Wmo and Jeugd by their spending).
+fn historical_basis(state: &mut Gemeenten, flows: &[GemeenteFlows]) {
+    for (g, f) in flows.iter().enumerate() {
+        let s = care_spending(f);
+        let coord = f.coordination_eur;
+        let care = s[0] + s[1];
+        for law in 0..LAWS {
+            state.base[g][law] += s[law];
         }
-        return;
+        if care > 0.0 {
+            state.base[g][0] += coord * s[0] / care;
+            state.base[g][1] += coord * s[1] / care;
+        }
+        state.buig_last_year += s[3];
     }
-    if month.month_of_year() == 1 {
-        set_budgets(state, world, p, month);
-    }
-    // Wlz reward: expected Wlz residents at the national rate among those 75+ (MC30).
+}
+
+/// The Wlz reward per gemeente: `gemeente.wlz_reward_eur` per resident fewer in the Wlz than expected
+/// at the national rate among those 75+ (MC30; 0 everywhere without a reward).
+fn wlz_reward(world: &World, p: &Params, month: Month) -> Vec<f64> {
+    let n = world.geography.gemeenten.len();
+    let wlz_reward = p.gemeente.wlz_reward_eur.get();
     let mut reward = vec![0.0; n];
     if wlz_reward > 0.0 {
         let crit = criteria(world, month);
@@ -426,7 +421,13 @@ pub fn account(
             reward[g] = wlz_reward * (rate * crit[g][0] - wlz[g]).max(0.0);
         }
     }
-    let schotten = gp.schotten.at(month);
+    reward
+}
+
+/// The month's books of every gemeente: a twelfth of each law's budget (plus the Wlz reward)
+/// in, spending (coordination shared between Wmo and Jeugd) out, the difference into the
+/// reserves (per law with schotten, one pool without).
+fn book(state: &mut Gemeenten, flows: &mut [GemeenteFlows], reward: &[f64], schotten: bool) {
     for (g, f) in flows.iter_mut().enumerate() {
         let mut spend = care_spending(f);
         let care = spend[0] + spend[1];
@@ -448,6 +449,31 @@ pub fn account(
         f.spending_eur = spend.iter().sum();
         state.buig_this_year += spend[3];
     }
+}
+
+/// Phase 8 (gemeenten): the month's books. Adds wijkteam and coordination costs to the flows,
+/// collects the historical basis in the year before the start, sets budgets each January,
+/// moves reserves, and closes the year in December.
+pub fn account(
+    state: &mut Gemeenten,
+    world: &World,
+    p: &Params,
+    month: Month,
+    flows: &mut [GemeenteFlows],
+    recording: bool,
+) {
+    team_and_coordination(state, world, p, month, flows);
+    if !recording {
+        if month.year() + 1 == state.start_year {
+            historical_basis(state, flows);
+        }
+        return;
+    }
+    if month.month_of_year() == 1 {
+        set_budgets(state, world, p, month);
+    }
+    let reward = wlz_reward(world, p, month);
+    book(state, flows, &reward, p.gemeente.schotten.at(month));
     if month.is_december() {
         close_year(state, p, month, flows);
     }
@@ -665,14 +691,23 @@ pub struct GemeenteTally {
     pub policy: [f64; 3],
 }
 
-/// Counts stacking, deficits, reserves, outreach and inequality at the end of the month.
-pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally {
+/// Citizens aged this or over with a limitation in [`HELP_CHANCE_SEVERITY`] make the base of
+/// `wmo_help_chance_spread`.
+pub const HELP_CHANCE_AGE: u32 = 65;
+/// See [`HELP_CHANCE_AGE`].
+pub const HELP_CHANCE_SEVERITY: std::ops::Range<u8> = 40..60;
+/// Gemeenten with fewer such citizens (on the sample) are left out of the spread.
+pub const HELP_CHANCE_MIN_BASE: u32 = 10;
+
+/// Persons: the stacking base, Wmo use this year, bijstand with Wmo, and per gemeente the Wmo
+/// help chance (with maatwerk, in the base). Integer counts, so the sum is the same in any
+/// order.
+fn count_persons(world: &World, month: Month) -> (GemeenteTally, Vec<[u32; 2]>) {
     let c = &world.citizens;
     let h = &world.households;
     let n = world.geography.gemeenten.len();
-    // Persons, in parallel: integer counts, so the sum is the same in any order.
     let persons = || (GemeenteTally::default(), vec![[0u32; 2]; n]);
-    let (mut t, chance) = chunk_ranges(c.len())
+    chunk_ranges(c.len())
         .fold(persons, |(mut t, mut chance), r| {
             for i in r {
                 if c.flags[i] & ALIVE == 0 {
@@ -701,10 +736,9 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
                     t.bijstand_wmo[0] += 1;
                     t.bijstand_wmo[1] += u32::from(year & WMO != 0);
                 }
-                let s = c.severity[i];
-                if (40..60).contains(&s)
+                if HELP_CHANCE_SEVERITY.contains(&c.severity[i])
                     && c.flags[i] & super::world::WLZ == 0
-                    && c.age(i, month) >= 65
+                    && c.age(i, month) >= HELP_CHANCE_AGE
                 {
                     let g = h.gemeente[c.household[i] as usize] as usize;
                     chance[g][1] += 1;
@@ -725,9 +759,15 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
                 add_counts(x, y);
             }
             (a, ca)
-        });
-    // Households: `laws` holds the members' laws of the year (from `stacking`).
-    let households = chunk_ranges(h.len())
+        })
+}
+
+/// Households in the stacking base (`laws` holds the members' laws of the year, from
+/// [`stacking`]): in all, per law, with a jeugdzorg user and another law, with two or more
+/// laws. The counts go into a fresh tally.
+fn count_households(world: &World) -> GemeenteTally {
+    let h = &world.households;
+    chunk_ranges(h.len())
         .fold(GemeenteTally::default, |mut t, r| {
             for k in r {
                 let m = h.laws[k] & (0b111_000 | WMO_CORE);
@@ -755,22 +795,27 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
             add_counts(&mut a.jeugd_households_other, &b.jeugd_households_other);
             a.stacked_households += b.stacked_households;
             a
-        });
-    t.user_households = households.user_households;
-    t.user_households_law = households.user_households_law;
-    t.jeugd_households_other = households.jeugd_households_other;
-    t.stacked_households = households.stacked_households;
+        })
+}
+
+/// The spread (p90 - p10 across gemeenten with a base of at least [`HELP_CHANCE_MIN_BASE`])
+/// of the help chance, from per-gemeente (with maatwerk, base) counts.
+pub fn help_chance_spread(chance: &[[u32; 2]]) -> f64 {
     let mut shares: Vec<f64> = chance
         .iter()
-        .filter(|x| x[1] >= 10)
+        .filter(|x| x[1] >= HELP_CHANCE_MIN_BASE)
         .map(|x| f64::from(x[0]) / f64::from(x[1]))
         .collect();
     shares.sort_by(f64::total_cmp);
-    t.help_chance_spread = if shares.len() >= 2 {
+    if shares.len() >= 2 {
         crate::output::quantile(&shares, 0.9) - crate::output::quantile(&shares, 0.1)
     } else {
         0.0
-    };
+    }
+}
+
+/// Policy, deficits, outreach, reserves and stacked spending, into `t`.
+fn policy_and_books(state: &Gemeenten, world: &World, t: &mut GemeenteTally) {
     let mut pop = 0.0;
     let mut all = 0.0;
     for (g, gem) in world.geography.gemeenten.iter().enumerate() {
@@ -800,6 +845,18 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
     } else {
         0.0
     };
+}
+
+/// Counts stacking, deficits, reserves, outreach and inequality at the end of the month.
+pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally {
+    let (mut t, chance) = count_persons(world, month);
+    let households = count_households(world);
+    t.user_households = households.user_households;
+    t.user_households_law = households.user_households_law;
+    t.jeugd_households_other = households.jeugd_households_other;
+    t.stacked_households = households.stacked_households;
+    t.help_chance_spread = help_chance_spread(&chance);
+    policy_and_books(state, world, &mut t);
     t
 }
 

@@ -112,72 +112,101 @@ fn draw_hours(rng: &mut Stream, mean: f64, need: f64) -> u8 {
     h.clamp(1.0, need.max(1.0)).min(60.0).round() as u8
 }
 
-/// Runs the informal-care phase for `month`.
-pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
-    let cp = &p.mantelzorg;
-    let seed = world.seed;
-    let m = month.0;
-    let k_link = StreamKey::new(seed, ps::MANTELZORG_LINK, m);
-    let end_m = super::demography::monthly(cp.end_rate.get());
+/// One care link after a month.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct LinkMonth {
+    /// The link goes on.
+    pub keep: bool,
+    /// Hours a week.
+    pub hours: u8,
+    /// The carer's burden, 0-100.
+    pub burden: u8,
+}
 
-    // 1. Burden, overload and endings, per link in parallel.
-    let keep: Vec<bool> = {
-        let c = &world.citizens;
-        let care = &mut world.care;
-        let (recipients, carers) = (&care.recipient, &care.carer);
-        let mut keep = vec![true; recipients.len()];
-        care.hours
-            .par_chunks_mut(CHUNK)
-            .zip(care.burden.par_chunks_mut(CHUNK))
-            .zip(keep.par_chunks_mut(CHUNK))
-            .enumerate()
-            .for_each(|(ci, ((hours, burden), keep))| {
-                for j in 0..hours.len() {
-                    let k = ci * CHUNK + j;
-                    let (r, g) = (recipients[k] as usize, carers[k] as usize);
-                    if !c.alive(r)
-                        || !c.alive(g)
-                        || c.flags[r] & WLZ != 0
-                        || c.flags[g] & WLZ != 0
-                        || c.severity[r] < cp.need_threshold
-                    {
-                        keep[j] = false;
-                        continue;
-                    }
-                    let mut rng = k_link.stream(link_key(c.id[r], c.id[g]));
-                    if rng.chance(end_m) {
-                        keep[j] = false;
-                        continue;
-                    }
-                    let mut b = f64::from(burden[j])
-                        + cp.burden_per_hour.get() * f64::from(hours[j])
-                        - cp.burden_recovery.get();
-                    if c.wmo[r].held().intersects(ProvisionSet::RESPITE) {
-                        b -= cp.respite_relief.get();
-                    }
-                    burden[j] = b.clamp(0.0, 100.0) as u8;
-                    if burden[j] > cp.overload_threshold {
-                        if rng.chance(cp.stop_rate_overloaded.get()) {
-                            keep[j] = false;
-                        } else {
-                            hours[j] = (hours[j] / 2).max(1);
-                        }
-                    }
+/// A care link's month (a link between two living citizens at home, with need): it ends for
+/// other reasons at `end` a month; otherwise the burden grows with the hours and falls with
+/// time and, if the person cared for gets respite (ondersteuning thuis), faster; an overloaded
+/// carer stops or halves the hours (facts.md MC24, MC25).
+pub fn link_month(
+    cp: &CareParams,
+    end: f64,
+    hours: u8,
+    burden: u8,
+    respite: bool,
+    rng: &mut Stream,
+) -> LinkMonth {
+    if rng.chance(end) {
+        return LinkMonth {
+            keep: false,
+            hours,
+            burden,
+        };
+    }
+    let mut b =
+        f64::from(burden) + cp.burden_per_hour.get() * f64::from(hours) - cp.burden_recovery.get();
+    if respite {
+        b -= cp.respite_relief.get();
+    }
+    let burden = b.clamp(0.0, 100.0) as u8;
+    let mut hours = hours;
+    let mut keep = true;
+    if burden > cp.overload_threshold {
+        if rng.chance(cp.stop_rate_overloaded.get()) {
+            keep = false;
+        } else {
+            hours = (hours / 2).max(1);
+        }
+    }
+    LinkMonth {
+        keep,
+        hours,
+        burden,
+    }
+}
+
+/// Step 1: every link's burden, overload and ending ([`link_month`]), in parallel; links that
+/// end (also when either person died or moved into the Wlz, or the need is gone) are removed.
+fn links(world: &mut World, cp: &CareParams, month: Month) {
+    let k_link = StreamKey::new(world.seed, ps::MANTELZORG_LINK, month.0);
+    let end = super::demography::monthly(cp.end_rate.get());
+    let c = &world.citizens;
+    let care = &mut world.care;
+    let (recipients, carers) = (&care.recipient, &care.carer);
+    let mut keep = vec![true; recipients.len()];
+    care.hours
+        .par_chunks_mut(CHUNK)
+        .zip(care.burden.par_chunks_mut(CHUNK))
+        .zip(keep.par_chunks_mut(CHUNK))
+        .enumerate()
+        .for_each(|(ci, ((hours, burden), keep))| {
+            for j in 0..hours.len() {
+                let k = ci * CHUNK + j;
+                let (r, g) = (recipients[k] as usize, carers[k] as usize);
+                if !c.alive(r)
+                    || !c.alive(g)
+                    || c.flags[r] & WLZ != 0
+                    || c.flags[g] & WLZ != 0
+                    || c.severity[r] < cp.need_threshold
+                {
+                    keep[j] = false;
+                    continue;
                 }
-            });
-        keep
-    };
+                let mut rng = k_link.stream(link_key(c.id[r], c.id[g]));
+                let respite = c.wmo[r].held().intersects(ProvisionSet::RESPITE);
+                let l = link_month(cp, end, hours[j], burden[j], respite, &mut rng);
+                (keep[j], hours[j], burden[j]) = (l.keep, l.hours, l.burden);
+            }
+        });
     world.care.retain(&keep);
+}
 
-    // 2. Informal hours received and care counts, from the links.
-    recount(world, cp);
-
-    // 3. People with uncovered need ask one more person. Who asks whom, and the draws, are
-    //    decided in parallel against the state after the recount; the one thing earlier
-    //    recruits of the month change, how many people a candidate already cares for, is
-    //    read when the offers are committed in citizen order.
-    let k_seek = StreamKey::new(seed, ps::MANTELZORG_SEEK, m);
-    let k_recruit = StreamKey::new(seed, ps::MANTELZORG_RECRUIT, m);
+/// Step 3: people with uncovered need ask one more person. Who asks whom, and the draws, are
+/// decided in parallel against the state after the recount; the one thing earlier recruits of
+/// the month change, how many people a candidate already cares for, is read when the offers
+/// are committed in citizen order.
+fn recruit(world: &mut World, cp: &CareParams, pools: &CarePools, month: Month) {
+    let k_seek = StreamKey::new(world.seed, ps::MANTELZORG_SEEK, month.0);
+    let k_recruit = StreamKey::new(world.seed, ps::MANTELZORG_RECRUIT, month.0);
     let offers: Vec<Vec<Offer>> = {
         let w = &*world;
         let c = &w.citizens;
@@ -208,6 +237,16 @@ pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
     for o in offers.iter().flatten() {
         commit(world, o, month);
     }
+}
+
+/// Runs the informal-care phase for `month`: links' burden, overload and endings; informal
+/// hours and care counts recounted from the links; people with uncovered need ask one more
+/// person.
+pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
+    let cp = &p.mantelzorg;
+    links(world, cp, month);
+    recount(world, cp);
+    recruit(world, cp, pools, month);
 }
 
 /// `care_count` with one more carer (saturating at 7), marking a partner who cares.
@@ -271,6 +310,51 @@ fn recount(world: &mut World, cp: &CareParams) {
         });
 }
 
+/// Share of family members asked who live far away. Assumption.
+pub const FAR_FAMILY_SHARE: f64 = 0.3;
+/// Willingness of family living far away relative to family nearby. Assumption (distance is a
+/// barrier, facts.md MC26).
+pub const FAR_FAMILY_FACTOR: f64 = 0.3;
+/// Willingness of a carer below the AOW age (who may work) relative to a retired one.
+/// Assumption (work is a barrier, facts.md MC26).
+pub const WORKING_CARER_FACTOR: f64 = 0.8;
+/// The year from which `mantelzorg.willingness_trend` is counted.
+pub const TREND_BASE_YEAR: f64 = 2015.0;
+
+/// What the willingness to care reads of a candidate carer outside the household.
+#[derive(Clone, Copy, Debug)]
+pub struct Carer {
+    /// The candidate's own limitation severity, 0-100.
+    pub severity: u8,
+    /// Below the AOW age (may work).
+    pub working_age: bool,
+    /// Family living far away.
+    pub far: bool,
+}
+
+/// The chance that a candidate carer agrees to care (someone outside the household before the
+/// load of the people they already care for): the willingness of the relationship times the
+/// candidate's own health (facts.md MC26). A partner's stops there; for family, friends and
+/// neighbours it falls with the years since 2015 (facts.md V5, M9: expectations of help from
+/// the network fell from 40% in 2015 to about a third in 2017) and with work and distance
+/// (MC26).
+pub fn willingness(cp: &CareParams, relation: CareRelation, year: u32, carer: Carer) -> f64 {
+    let health = 1.0 - f64::from(carer.severity) / 100.0;
+    let base = match relation {
+        CareRelation::Partner => return cp.willingness_partner.get() * health,
+        CareRelation::Family => cp.willingness_family.get(),
+        CareRelation::Other => cp.willingness_other.get(),
+    };
+    let trend = (cp.willingness_trend * (f64::from(year) - TREND_BASE_YEAR)).exp();
+    let work = if carer.working_age {
+        WORKING_CARER_FACTOR
+    } else {
+        1.0
+    };
+    let distance = if carer.far { FAR_FAMILY_FACTOR } else { 1.0 };
+    trend * base * health * work * distance
+}
+
 /// A person's request for care, decided: who, in which relation, how many hours.
 #[derive(Clone, Copy, Debug)]
 struct Offer {
@@ -306,8 +390,13 @@ fn ask(
     let (carer, relation, accept) = match partner {
         Some(pt) if c.care_count[ru] & PARTNER_CARES == 0 => {
             let pu = pt as usize;
-            let health = 1.0 - f64::from(c.severity[pu]) / 100.0;
-            if c.flags[pu] & WLZ == 0 && rng.chance(cp.willingness_partner.get() * health) {
+            let partner = Carer {
+                severity: c.severity[pu],
+                working_age: false,
+                far: false,
+            };
+            let yes = willingness(cp, CareRelation::Partner, month.year(), partner);
+            if c.flags[pu] & WLZ == 0 && rng.chance(yes) {
                 (pt, CareRelation::Partner, None)
             } else {
                 return None;
@@ -332,29 +421,23 @@ fn ask(
             if !(ADULT_AGE..=MAX_CARER_AGE).contains(&age) {
                 return None;
             }
-            let family = rng.chance(cp.family_share.get());
-            // Expectations of help from the network fall over the years (facts.md V5, M9:
-            // 40% in 2015, about a third in 2017).
-            let trend = (cp.willingness_trend * (f64::from(month.year()) - 2015.0)).exp();
-            let base = trend
-                * if family {
-                    cp.willingness_family.get()
-                } else {
-                    cp.willingness_other.get()
-                };
-            let health = 1.0 - f64::from(c.severity[cu]) / 100.0;
-            let work = if age < 67 { 0.8 } else { 1.0 };
+            let relation = if rng.chance(cp.family_share.get()) {
+                CareRelation::Family
+            } else {
+                CareRelation::Other
+            };
             // Family may live far away (the gemeente pool stands in for the whole network).
-            let distance = if family && rng.chance(0.3) { 0.3 } else { 1.0 };
+            let far = relation == CareRelation::Family && rng.chance(FAR_FAMILY_SHARE);
             let draw = rng.uniform();
+            let carer = Carer {
+                severity: c.severity[cu],
+                working_age: age < 67,
+                far,
+            };
             (
                 cand,
-                if family {
-                    CareRelation::Family
-                } else {
-                    CareRelation::Other
-                },
-                Some((draw, base * health * work * distance)),
+                relation,
+                Some((draw, willingness(cp, relation, month.year(), carer))),
             )
         }
     };
