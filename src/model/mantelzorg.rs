@@ -267,7 +267,15 @@ fn with_cared_for(cc: u8) -> u8 {
     (cc & 0x0F) | ((cf + 1).min(15) << CARES_FOR_SHIFT)
 }
 
-/// Citizens per thread when each thread takes one range of citizens and reads every link.
+/// Citizens per part when [`recount`] and [`stats`] give each thread one range of citizens.
+///
+/// The split depends on the number of threads, the results do not: each part reads every link
+/// in link order and writes only its own citizens, and a citizen's counts are a function of
+/// that citizen's own links alone (saturating sums and flags, in link order), so which part
+/// computes a citizen cannot change what it gets. Only the speed depends on the split: a fixed
+/// number of parts would make every one of them read all links, a fixed part size (such as
+/// `engine::CHUNK`) thousands of times over at full scale. `tests::counts_do_not_depend_on_the_split`
+/// checks this.
 fn part_per_thread(n: usize) -> usize {
     n.div_ceil(rayon::current_num_threads().max(1)).max(1)
 }
@@ -276,10 +284,14 @@ fn part_per_thread(n: usize) -> usize {
 /// in any order, so each thread takes a range of citizens and applies the links that touch it
 /// (each reads all links in sequence; the random writes are divided).
 fn recount(world: &mut World, cp: &CareParams) {
+    let part = part_per_thread(world.citizens.len());
+    recount_in_parts(world, cp, part);
+}
+
+/// [`recount`] with `part` citizens a part.
+fn recount_in_parts(world: &mut World, cp: &CareParams, part: usize) {
     let c = &mut world.citizens;
     let care = &world.care;
-    let n = c.len();
-    let part = part_per_thread(n);
     c.informal
         .par_chunks_mut(part)
         .zip(c.informal_ok.par_chunks_mut(part))
@@ -475,14 +487,31 @@ fn commit(world: &mut World, o: &Offer, month: Month) {
 /// month's record; the links do not change after the informal-care phase until next month).
 /// `scratch` is a reusable buffer.
 pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16>) -> CareTally {
+    let part = part_per_thread(world.citizens.len());
+    stats_in_parts(world, cp, month, scratch, part)
+}
+
+/// More than this many hours a week for more than [`INTENSIVE_MONTHS`] months is intensive
+/// care (facts.md M2).
+pub const INTENSIVE_HOURS: u16 = 8;
+/// See [`INTENSIVE_HOURS`].
+pub const INTENSIVE_MONTHS: u32 = 3;
+
+/// [`stats`] with `part` citizens a part.
+fn stats_in_parts(
+    world: &World,
+    cp: &CareParams,
+    month: Month,
+    scratch: &mut Vec<u16>,
+    part: usize,
+) -> CareTally {
     let c = &world.citizens;
     let care: &CareLinks = &world.care;
-    // scratch[i]: bits 0-11 weekly hours as carer (saturating), bit 14 a link older than 3
-    // months, bit 15 overloaded in some link: the same in any order, so each thread takes a
-    // range of carers, as in `recount`.
+    // scratch[i]: bits 0-11 weekly hours as carer (saturating), bit 14 a link older than
+    // INTENSIVE_MONTHS, bit 15 overloaded in some link: the same in any order, so each thread
+    // takes a range of carers, as in `recount`.
     scratch.clear();
     scratch.resize(c.len(), 0);
-    let part = part_per_thread(c.len());
     let counts = scratch
         .par_chunks_mut(part)
         .enumerate()
@@ -497,7 +526,7 @@ pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16
                 let g = g - lo;
                 let h = scratch[g] & 0x0FFF;
                 let mut v = (scratch[g] & 0xF000) | (h + u16::from(care.hours[k])).min(0x0FFF);
-                if month.0.saturating_sub(u32::from(care.start[k])) > 3 {
+                if month.0.saturating_sub(u32::from(care.start[k])) > INTENSIVE_MONTHS {
                     v |= 1 << 14;
                 }
                 if care.burden[k] > cp.overload_threshold {
@@ -511,7 +540,7 @@ pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16
                     continue;
                 }
                 st.carers += 1;
-                if v & 0x0FFF > 8 && v & (1 << 14) != 0 {
+                if v & 0x0FFF > INTENSIVE_HOURS && v & (1 << 14) != 0 {
                     st.intensive += 1;
                 }
                 if v & (1 << 15) != 0 {
@@ -529,4 +558,62 @@ pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16
     // Hours in link order (a float sum).
     let hours = care.hours.iter().fold(0.0, |s, &h| s + f64::from(h));
     CareTally { hours, ..counts }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Params;
+
+    fn params() -> Params {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference.toml");
+        crate::scenario::load(&path).unwrap().variants[0]
+            .params
+            .clone()
+    }
+
+    /// A small world with random care links (some carers overloaded, some long-standing).
+    fn world_with_links(p: &Params) -> World {
+        let geo = super::super::geography::Geography::synthetic(&p.geography, 5);
+        let mut w = super::super::population::generate(geo, p, 5, 0.0005, Month::new(2016, 1));
+        let n = w.citizens.len() as u64;
+        let mut rng = Stream::new(5, crate::engine::Purpose(7), 0, 0);
+        for k in 0..(n / 2) {
+            let (r, g) = (rng.below(n) as u32, rng.below(n) as u32);
+            let relation = CareRelation::ALL[(k % 3) as usize];
+            let hours = 1 + rng.below(40) as u8;
+            let start = Month::new(2015, 1).0 as u16 + rng.below(12) as u16;
+            w.care.push(r, g, hours, start, relation);
+            *w.care.burden.last_mut().unwrap() = rng.below(100) as u8;
+        }
+        w
+    }
+
+    #[test]
+    fn counts_do_not_depend_on_the_split() {
+        let p = params();
+        let cp = &p.mantelzorg;
+        let w = world_with_links(&p);
+        let n = w.citizens.len();
+        let month = Month::new(2016, 1);
+        let mut reference = w.clone();
+        recount_in_parts(&mut reference, cp, n);
+        let mut scratch = Vec::new();
+        let tally = stats_in_parts(&reference, cp, month, &mut scratch, n);
+        assert!(tally.carers > 0 && tally.intensive > 0 && tally.overloaded > 0);
+        for part in [1, 7, 1000, n / 3 + 1] {
+            let mut x = w.clone();
+            recount_in_parts(&mut x, cp, part);
+            let c = (&x.citizens, &reference.citizens);
+            assert_eq!(c.0.informal, c.1.informal, "part {part}");
+            assert_eq!(c.0.informal_ok, c.1.informal_ok, "part {part}");
+            assert_eq!(c.0.care_count, c.1.care_count, "part {part}");
+            let t = stats_in_parts(&x, cp, month, &mut scratch, part);
+            assert_eq!(
+                (t.carers, t.intensive, t.overloaded, t.hours),
+                (tally.carers, tally.intensive, tally.overloaded, tally.hours)
+            );
+        }
+    }
 }
