@@ -155,10 +155,6 @@ pub const SIBLING_SEVERITY: u8 = 20;
 /// A share of the way a household's parenting stress moves to its target each month.
 /// Assumption.
 pub const STRESS_ADJUSTMENT: f64 = 0.1;
-/// Chance a month of a crisis at home (a stress shock). Assumption.
-pub const STRESS_SHOCK_RATE: f64 = 0.01;
-/// Stress points a crisis at home adds. Assumption.
-pub const STRESS_SHOCK_POINTS: f64 = 30.0;
 /// The parenting stress per which `jeugd.stress_effect` raises the onset hazard (and the
 /// court rate's unit of stress).
 pub const STRESS_UNIT: f64 = 50.0;
@@ -235,8 +231,8 @@ fn parenting_stress(world: &mut World, jp: &JeugdParams, setup: &JeugdSetup, mon
                 } else {
                     u64::from(c.id[key as usize])
                 };
-                if k.stream(id).chance(STRESS_SHOCK_RATE) {
-                    s += STRESS_SHOCK_POINTS;
+                if k.stream(id).chance(jp.stress_shock_rate.get()) {
+                    s += jp.stress_shock_points.get();
                 }
                 *st = s.clamp(0.0, 100.0) as u8;
             }
@@ -999,4 +995,243 @@ pub fn measure(world: &World, month: Month) -> JeugdTally {
     t.households = hh_now.len() as u32;
     t.households_year = hh_year.len() as u32;
     t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::provision::testing::{patched, reference};
+    use serde_json::json;
+
+    fn close(got: f64, want: f64) -> bool {
+        (got - want).abs() < 1e-9
+    }
+
+    #[test]
+    fn parenting_stress_targets() {
+        let jp = patched(
+            &reference().jeugd,
+            json!({ "base_stress": 25.0, "low_income_stress": 30.0, "debt_stress": 15.0 }),
+        );
+        // (below 60% of the median income, a parent with problematic debts, target);
+        // income insecurity and debts raise parenting stress (facts.md MC59).
+        let rows = [
+            (false, false, 25.0),
+            (true, false, 55.0),
+            (false, true, 40.0),
+            (true, true, 70.0),
+        ];
+        for (low, debt, want) in rows {
+            assert!(close(stress_target(&jp, low, debt), want), "{low} {debt}");
+        }
+    }
+
+    #[test]
+    fn onset_by_age_stress_and_siblings() {
+        let jp = patched(
+            &reference().jeugd,
+            json!({ "sibling_risk": 4.0, "stress_effect": 3.0 }),
+        );
+        let r = ProblemRules {
+            jp: &jp,
+            onset: 0.01,
+            recover: 0.0,
+        };
+        // (age, parenting stress, a sibling with a problem, hazard a month)
+        let rows = [
+            // Problems show mostly at school age (assumption).
+            (0, 0.0, false, 0.01 * ONSET_FACTOR_INFANT),
+            (10, 0.0, false, 0.01),
+            (19, 0.0, false, 0.01 * ONSET_FACTOR_ADULT),
+            // Parenting stress raises the risk (facts.md MC59) ...
+            (10, 50.0, false, 0.01 * 4.0),
+            // ... and problems cluster in families (J2: 1,24 children per household).
+            (10, 0.0, true, 0.01 * 5.0),
+        ];
+        for (age, stress, sibling, want) in rows {
+            let got = onset_hazard(&r, age, stress, sibling);
+            assert!(close(got, want), "{age} {stress} {sibling}: {got}");
+        }
+    }
+
+    #[test]
+    fn problems_drift_by_help_and_waiting() {
+        let jp = patched(
+            &reference().jeugd,
+            json!({
+                "progression": 12.0,
+                "waiting_drift": 0.5,
+                "too_light_drift": 0.5,
+                "specialist_threshold": 45,
+                "wijkteam": { "effect": 1.0 },
+                "ambulant": { "effect": 2.0 },
+            }),
+        );
+        let none = JeugdState::NONE;
+        // (problem, state, coordination quality, points a month)
+        let rows = [
+            // Untreated problems progress (a point a month here).
+            (30, none, 1.0, 1.0),
+            // Waiting makes it worse (facts.md MC57).
+            (30, none.with_waiting(YouthForm::Ambulant), 1.0, 1.5),
+            // Help takes its effect off ...
+            (30, none.with(YouthForm::Wijkteam), 1.0, -1.0),
+            // ... but help too light for the problem lets it escalate (MC5) ...
+            (50, none.with(YouthForm::Wijkteam), 1.0, 0.5 - 1.0),
+            // ... and works less when several laws' helpers must coordinate (MC50).
+            (30, none.with(YouthForm::Ambulant), 0.5, -1.0),
+        ];
+        for (y, state, quality, want) in rows {
+            let got = problem_drift(&jp, y, state, quality);
+            assert!(close(got, want), "{y} {state:?}: {got}");
+        }
+    }
+
+    #[test]
+    fn referrals_and_orders_lead_to_forms() {
+        let jp = patched(
+            &reference().jeugd,
+            json!({ "verblijf_threshold": 50, "specialist_threshold": 45 }),
+        );
+        let none = JeugdState::NONE;
+        let w = |f| none.with_waiting(f);
+        use YouthForm::*;
+        // (state, intent, problem, placed outside the home, state after)
+        let rows = [
+            // Only the wijkteam route gives light help first (facts.md MC6) ...
+            (
+                none,
+                Intent::Referral(Route::Wijkteam),
+                30,
+                false,
+                none.with(Wijkteam).with_this_year(),
+            ),
+            // ... the GP, school and specialist refer to specialist care (J9).
+            (none, Intent::Referral(Route::Gp), 30, false, w(Ambulant)),
+            (
+                none,
+                Intent::Referral(Route::Wijkteam),
+                46,
+                false,
+                w(Ambulant),
+            ),
+            (
+                none,
+                Intent::Referral(Route::School),
+                55,
+                false,
+                w(Verblijf),
+            ),
+            // A protection order waits for a GI, some with a placement (jeugdhulp met
+            // verblijf).
+            (none, Intent::Protection, 60, false, w(Jeugdbescherming)),
+            (
+                none,
+                Intent::Protection,
+                60,
+                true,
+                w(Jeugdbescherming).with_waiting(Verblijf),
+            ),
+            (
+                none.with(Verblijf),
+                Intent::Protection,
+                60,
+                true,
+                none.with(Verblijf).with_waiting(Jeugdbescherming),
+            ),
+            (
+                none,
+                Intent::Jeugdreclassering,
+                60,
+                false,
+                w(Jeugdreclassering),
+            ),
+        ];
+        for (state, intent, y, placed, want) in rows {
+            let got = after_intent(&jp, state, intent, y, || placed);
+            assert_eq!(got, want, "{state:?} {intent:?} {y}");
+        }
+    }
+
+    #[test]
+    fn episodes_end_and_move_on() {
+        let jp = patched(
+            &reference().jeugd,
+            json!({
+                "verblijf_threshold": 50,
+                "specialist_threshold": 45,
+                "continue_after_18": 1.0,
+            }),
+        );
+        let never = PerForm::splat(0.0);
+        let mut jb_ends = PerForm::splat(0.0);
+        jb_ends[YouthForm::Jeugdbescherming] = 1.0;
+        let none = JeugdState::NONE;
+        use YouthForm::*;
+        let at = |years: u32| years * 12;
+        // (form end chances, state, problem, age in months, state after, lapsed, adult need)
+        let rows = [
+            // Help too light for the problem: up-scaled to ambulant care (facts.md MC5).
+            (
+                never,
+                none.with(Wijkteam).with_this_year(),
+                50,
+                at(10),
+                none.with_waiting(Ambulant).with_this_year(),
+                false,
+                None,
+            ),
+            (
+                never,
+                none.with(Ambulant),
+                55,
+                at(10),
+                none.with(Ambulant).with_waiting(Verblijf).with_this_year(),
+                false,
+                None,
+            ),
+            // Jeugdhulp ends when the problem is gone (assumption).
+            (never, none.with(Ambulant), 5, at(10), none, false, None),
+            // A waiting protection order runs its term without a GI (never seen, WL2).
+            (
+                jb_ends,
+                none.with_waiting(Jeugdbescherming),
+                30,
+                at(10),
+                none,
+                true,
+                None,
+            ),
+            // At 18 protection ends (a measure for minors); jeugdhulp may continue (Y1);
+            // serious problems become adult need (MC53).
+            (
+                never,
+                none.with(Jeugdbescherming).with(Ambulant),
+                44,
+                at(18),
+                none.with(Ambulant).with_this_year(),
+                false,
+                Some(35),
+            ),
+            // After 22 youth care ends (the Jeugdwet's upper age with continued help).
+            (
+                never,
+                none.with(Ambulant).with_this_year(),
+                30,
+                at(23),
+                none.with_this_year(),
+                false,
+                None,
+            ),
+        ];
+        for (ends, state, y, age_m, want, lapsed, adult) in rows {
+            let mut rng = Stream::new(1, crate::engine::Purpose(1), 1, 1);
+            let e = end_episodes(&jp, &ends, state, y, age_m, &mut rng);
+            assert_eq!(
+                (e.state, e.lapsed, e.adult_need),
+                (want, lapsed, adult),
+                "{state:?} {y} {age_m}"
+            );
+        }
+    }
 }

@@ -322,14 +322,6 @@ fn recount_in_parts(world: &mut World, cp: &CareParams, part: usize) {
         });
 }
 
-/// Share of family members asked who live far away. Assumption.
-pub const FAR_FAMILY_SHARE: f64 = 0.3;
-/// Willingness of family living far away relative to family nearby. Assumption (distance is a
-/// barrier, facts.md MC26).
-pub const FAR_FAMILY_FACTOR: f64 = 0.3;
-/// Willingness of a carer below the AOW age (who may work) relative to a retired one.
-/// Assumption (work is a barrier, facts.md MC26).
-pub const WORKING_CARER_FACTOR: f64 = 0.8;
 /// The year from which `mantelzorg.willingness_trend` is counted.
 pub const TREND_BASE_YEAR: f64 = 2015.0;
 
@@ -359,11 +351,15 @@ pub fn willingness(cp: &CareParams, relation: CareRelation, year: u32, carer: Ca
     };
     let trend = (cp.willingness_trend * (f64::from(year) - TREND_BASE_YEAR)).exp();
     let work = if carer.working_age {
-        WORKING_CARER_FACTOR
+        cp.working_willingness.get()
     } else {
         1.0
     };
-    let distance = if carer.far { FAR_FAMILY_FACTOR } else { 1.0 };
+    let distance = if carer.far {
+        cp.far_family_willingness.get()
+    } else {
+        1.0
+    };
     trend * base * health * work * distance
 }
 
@@ -439,7 +435,7 @@ fn ask(
                 CareRelation::Other
             };
             // Family may live far away (the gemeente pool stands in for the whole network).
-            let far = relation == CareRelation::Family && rng.chance(FAR_FAMILY_SHARE);
+            let far = relation == CareRelation::Family && rng.chance(cp.far_family_share.get());
             let draw = rng.uniform();
             let carer = Carer {
                 severity: c.severity[cu],
@@ -588,6 +584,104 @@ mod tests {
             *w.care.burden.last_mut().unwrap() = rng.below(100) as u8;
         }
         w
+    }
+
+    fn close(got: f64, want: f64) -> bool {
+        (got - want).abs() < 1e-9
+    }
+
+    #[test]
+    fn willingness_by_relationship_and_barriers() {
+        use crate::model::provision::testing::patched;
+        let cp = patched(
+            &params().mantelzorg,
+            serde_json::json!({
+                "willingness_partner": 0.9,
+                "willingness_family": 0.5,
+                "willingness_other": 0.15,
+                "willingness_trend": -0.05,
+                "working_willingness": 0.8,
+                "far_family_willingness": 0.3,
+            }),
+        );
+        let carer = |severity, working_age, far| Carer {
+            severity,
+            working_age,
+            far,
+        };
+        use CareRelation::*;
+        // (relationship, year, candidate, chance to accept); facts.md MC26: willingness
+        // depends on the relationship, own health, work and distance.
+        let rows = [
+            (Partner, 2015, carer(0, true, false), 0.9),
+            // A partner's own limitation makes caring harder.
+            (Partner, 2020, carer(50, true, false), 0.45),
+            (Family, 2015, carer(0, false, false), 0.5),
+            (Family, 2015, carer(0, true, false), 0.4),
+            (Family, 2015, carer(20, false, true), 0.5 * 0.8 * 0.3),
+            // Expectations of the network fall over the years (V5, M9).
+            (Other, 2017, carer(0, false, false), 0.15 * (-0.1f64).exp()),
+        ];
+        for (relation, year, c, want) in rows {
+            let got = willingness(&cp, relation, year, c);
+            assert!(close(got, want), "{relation:?} {year} {c:?}: {got}");
+        }
+    }
+
+    #[test]
+    fn burden_overload_and_respite() {
+        use crate::model::provision::testing::patched;
+        let cp = |stop: f64| {
+            patched(
+                &params().mantelzorg,
+                serde_json::json!({
+                    "burden_per_hour": 1.0,
+                    "burden_recovery": 2.0,
+                    "respite_relief": 3.0,
+                    "overload_threshold": 60,
+                    "stop_rate_overloaded": stop,
+                }),
+            )
+        };
+        let link = |keep, hours, burden| LinkMonth {
+            keep,
+            hours,
+            burden,
+        };
+        // (end chance, stop chance when overloaded, hours, burden, respite, link after)
+        let rows = [
+            // Links end for other reasons (moving, someone else taking over).
+            (1.0, 0.0, 10, 20, false, link(false, 10, 20)),
+            // Burden grows with the hours and falls with time (facts.md MC25) ...
+            (0.0, 0.0, 10, 20, false, link(true, 10, 28)),
+            // ... faster with respite (dagbesteding, kortdurend verblijf).
+            (0.0, 0.0, 10, 20, true, link(true, 10, 25)),
+            // An overloaded carer cuts hours (MC24) ...
+            (0.0, 0.0, 10, 55, false, link(true, 5, 63)),
+            // ... or stops.
+            (0.0, 1.0, 10, 55, false, link(false, 10, 63)),
+        ];
+        for (end, stop, hours, burden, respite, want) in rows {
+            let mut rng = Stream::new(1, crate::engine::Purpose(1), 1, 1);
+            let got = link_month(&cp(stop), end, hours, burden, respite, &mut rng);
+            assert_eq!(got, want, "{end} {stop} {hours} {burden} {respite}");
+        }
+    }
+
+    #[test]
+    fn care_counts_saturate() {
+        let mut cc = 0;
+        for _ in 0..10 {
+            cc = with_carer(cc, CareRelation::Family);
+        }
+        assert_eq!(cc & CARERS_MASK, 7);
+        assert_eq!(cc & PARTNER_CARES, 0);
+        assert_ne!(with_carer(cc, CareRelation::Partner) & PARTNER_CARES, 0);
+        for _ in 0..20 {
+            cc = with_cared_for(cc);
+        }
+        assert_eq!(cc >> CARES_FOR_SHIFT, 15);
+        assert_eq!(cc & CARERS_MASK, 7);
     }
 
     #[test]

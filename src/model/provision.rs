@@ -753,6 +753,41 @@ impl JeugdState {
     }
 }
 
+/// Parameters for the table-driven tests of the policy rules.
+#[cfg(test)]
+pub(crate) mod testing {
+    use crate::scenario::Params;
+    use serde::{Serialize, de::DeserializeOwned};
+    use serde_json::Value;
+
+    /// The reference scenario's parameters.
+    pub fn reference() -> Params {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference.toml");
+        crate::scenario::load(&path).unwrap().variants[0]
+            .params
+            .clone()
+    }
+
+    /// `x` with the keys of `patch` (a JSON object nested like the scenario's tables)
+    /// replaced, through the same deserialisation (and range checks) as a scenario file.
+    pub fn patched<T: Serialize + DeserializeOwned>(x: &T, patch: Value) -> T {
+        fn merge(a: &mut Value, b: Value) {
+            match (a, b) {
+                (Value::Object(a), Value::Object(b)) => {
+                    for (k, v) in b {
+                        merge(a.entry(k).or_insert(Value::Null), v);
+                    }
+                }
+                (a, b) => *a = b,
+            }
+        }
+        let mut v = serde_json::to_value(x).unwrap();
+        merge(&mut v, patch);
+        serde_json::from_value(v).unwrap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -59,7 +59,7 @@ pub fn formal_hours(p: &WmoParams, state: WmoState, severity: u8) -> f64 {
                 let pp = k.params(p);
                 h += pp.hours_per_week.get() * pp.contract.hours_factor();
             }
-            Cover::ShareOfNeed => h += 0.15 * need,
+            Cover::ShareOfNeed => h += p.aids_need_share.get() * need,
         }
     }
     if state.algemeen() {
@@ -512,16 +512,12 @@ fn decide(
     }
 }
 
-/// Help ends when need falls this many severity points below the thresholds (so that help
-/// does not flicker on and off around a threshold). Assumption.
-pub const END_MARGIN: u8 = 5;
-
 /// The month's rules for help in place.
 struct Review<'a> {
     w: &'a WmoParams,
     /// The thresholds in force.
     th: Thresholds,
-    /// The thresholds less [`END_MARGIN`].
+    /// The thresholds less `wmo.end_margin`.
     th_end: Thresholds,
     /// Strictness points of the national rules.
     strict: f64,
@@ -544,7 +540,7 @@ pub struct Person {
 }
 
 /// Help in place after this month's review of one citizen (`state` not empty): what is no
-/// longer needed ends (below the thresholds by [`END_MARGIN`]); at a reassessment (herindicatie,
+/// longer needed ends (below the thresholds by `wmo.end_margin`); at a reassessment (herindicatie,
 /// MC13), what the assessor reads below the thresholds in force ends too (so a tightening
 /// reaches existing users gradually), household help ends where the network covers enough of
 /// the need, and some users leave anyway. Returns the new state and whether the help ended at
@@ -595,7 +591,7 @@ fn review(world: &mut World, p: &Params, gem: &Gemeenten, month: Month) {
     let rules = Review {
         w,
         th,
-        th_end: Thresholds(th.0.map(|x| x.saturating_sub(END_MARGIN))),
+        th_end: Thresholds(th.0.map(|x| x.saturating_sub(w.end_margin))),
         strict: w.strictness.at(month).get(),
         network_cover: w.network_cover.at(month).get(),
         reassess: super::demography::monthly(w.reassessment_rate.get()),
@@ -648,24 +644,22 @@ fn review(world: &mut World, p: &Params, gem: &Gemeenten, month: Month) {
         });
 }
 
-/// Providers keep a waiting list beyond this share of their capacity before they grow.
-/// Assumption.
-pub const GROW_WAITING_SHARE: f64 = 0.02;
-/// Providers using less than this share of their capacity shrink. Assumption.
-pub const SHRINK_USE_SHARE: f64 = 0.9;
 /// Providers never shrink below this share of the scenario's capacity. Assumption.
 pub const MIN_CAPACITY_FACTOR: f64 = 0.5;
 
 /// Next year's capacity `factor` (relative to the scenario's) of a region's providers of one
 /// type: with `clients` places this year, `left` still waiting after admission and `in_use`
-/// places taken, providers grow by `growth` when a waiting list remains and shrink by half
-/// that with spare capacity (providers follow demand, within what staff shortages allow).
-pub fn next_capacity(factor: f64, clients: f64, left: u32, in_use: u32, growth: f64) -> f64 {
+/// places taken, providers grow by `wmo.provider_growth` when the waiting list left is more
+/// than `wmo.provider_waiting_trigger` of their capacity, and shrink by half that when they
+/// use less than `wmo.provider_spare_trigger` of it (providers follow demand, within what staff
+/// shortages allow), never below [`MIN_CAPACITY_FACTOR`].
+pub fn next_capacity(w: &WmoParams, factor: f64, clients: f64, left: u32, in_use: u32) -> f64 {
+    let growth = w.provider_growth.get();
     if !clients.is_finite() {
         factor
-    } else if f64::from(left) > GROW_WAITING_SHARE * clients {
+    } else if f64::from(left) > w.provider_waiting_trigger.get() * clients {
         factor * (1.0 + growth)
-    } else if f64::from(in_use) < SHRINK_USE_SHARE * clients {
+    } else if f64::from(in_use) < w.provider_spare_trigger.get() * clients {
         (factor * (1.0 - growth / 2.0)).max(MIN_CAPACITY_FACTOR)
     } else {
         factor
@@ -725,13 +719,12 @@ fn admit_to_providers(
         c.wmo[i] = c.wmo[i].admitted(Provision::ALL[usize::from(a.kind)]);
     }
     if month.is_december() {
-        let growth = w.provider_growth.get();
         for (reg, factors) in capacity.iter_mut().enumerate() {
             for k in Provision::ALL {
                 let t = k as usize;
                 let clients = base_cap(reg, k) * factors[k];
                 let in_use = used[reg][t] + adm.admitted_n[reg][t];
-                factors[k] = next_capacity(factors[k], clients, adm.left[reg][t], in_use, growth);
+                factors[k] = next_capacity(w, factors[k], clients, adm.left[reg][t], in_use);
             }
         }
     }
@@ -1076,5 +1069,290 @@ fn spend(f: &mut GemeenteFlows, cost: f64, stacked: bool) {
     f.law_spending_eur += cost;
     if stacked {
         f.stacked_eur += cost;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::provision::testing::{patched, reference};
+    use crate::scenario::types::Dated;
+    use serde_json::json;
+
+    fn close(got: f64, want: f64) -> bool {
+        (got - want).abs() < 1e-9
+    }
+
+    /// The CAK schedule of 2017 (rounded) and the abonnementstarief of 2020, as in the
+    /// reference scenario (Wmo 2015 art. 2.1.4; Uitvoeringsbesluit Wmo 2015, ch. 3).
+    fn copay_params(rule: &str) -> WmoParams {
+        patched(
+            &reference().wmo,
+            json!({ "copay": {
+                "rule": rule,
+                "flat_monthly_eur": 19.0,
+                "minimum_per_period_eur": 17.5,
+                "income_threshold_eur": 22500.0,
+                "income_threshold_aow_eur": 17000.0,
+                "marginal_rate": 0.15,
+            }}),
+        )
+    }
+
+    /// The minimum a month: EUR 17,50 per four weeks, 13 periods a year.
+    const MINIMUM: f64 = 17.5 * 13.0 / 12.0;
+
+    #[test]
+    fn income_dependent_max_follows_the_cak_schedule() {
+        let w = copay_params("income_dependent");
+        // (yearly income, head at the AOW age, most a month)
+        let rows = [
+            // Incomes up to the threshold pay the minimum per four weeks (CAK 2015-2018).
+            (0.0, false, MINIMUM),
+            (22_500.0, false, MINIMUM),
+            // Above it, 15% of the income above the threshold is added to the yearly maximum.
+            (32_500.0, false, (227.5 + 1_500.0) / 12.0),
+            // From the AOW age the threshold is lower (CAK: separate thresholds for 65+/AOW).
+            (17_000.0, true, MINIMUM),
+            (32_500.0, true, (227.5 + 0.15 * 15_500.0) / 12.0),
+        ];
+        for (income, aow, want) in rows {
+            let got = income_dependent_max(&w, income, aow);
+            assert!(close(got, want), "{income} {aow}: {got} != {want}");
+        }
+    }
+
+    #[test]
+    fn copay_under_both_rules() {
+        let income_dependent = copay_params("income_dependent");
+        let flat = copay_params("flat");
+        let month = Month::new(2020, 6);
+        // (rule, cost price a month, of which always income-dependent, income, AOW, co-payment)
+        let rows = [
+            // Income-dependent (2015-2018): the CAK maximum, never more than the cost price.
+            (&income_dependent, 300.0, 0.0, 20_000.0, false, MINIMUM),
+            (
+                &income_dependent,
+                300.0,
+                0.0,
+                32_500.0,
+                false,
+                1_727.5 / 12.0,
+            ),
+            (&income_dependent, 50.0, 0.0, 32_500.0, false, 50.0),
+            (&income_dependent, 300.0, 0.0, 20_000.0, true, 677.5 / 12.0),
+            // Abonnementstarief (from 2019, facts.md AB1): one amount whatever the income
+            // (EUR 19 a month from 2020), never more than the cost price.
+            (&flat, 300.0, 0.0, 60_000.0, false, 19.0),
+            (&flat, 300.0, 0.0, 0.0, false, 19.0),
+            (&flat, 10.0, 0.0, 60_000.0, false, 10.0),
+            // Beschermd wonen and opvang keep an income-dependent contribution under both
+            // rules (the abonnementstarief does not cover them).
+            (&flat, 3_000.0, 3_000.0, 32_500.0, false, 1_727.5 / 12.0),
+            (&flat, 3_300.0, 3_000.0, 20_000.0, false, 19.0 + MINIMUM),
+            (
+                &income_dependent,
+                3_300.0,
+                3_000.0,
+                20_000.0,
+                false,
+                2.0 * MINIMUM,
+            ),
+        ];
+        for (w, cost, stay, income, aow, want) in rows {
+            let got = copay(w, month, cost, stay, income, aow);
+            assert!(close(got, want), "{cost} {stay} {income}: {got} != {want}");
+        }
+        // The rule in force is dated: the reference switches on 1 January 2019 (AB1).
+        let mut w = copay_params("flat");
+        w.copay.rule = reference().wmo.copay.rule;
+        let december = |w: &WmoParams| copay(w, Month::new(2018, 12), 300.0, 0.0, 20_000.0, false);
+        assert!(close(december(&w), MINIMUM));
+        w.copay.rule = Dated::constant(CoPayRule::Flat);
+        assert!(close(december(&w), 19.0));
+    }
+
+    #[test]
+    fn copay_income_is_equivalised() {
+        // CBS equivalence scale (rounded): a couple needs 1.4 times a single person's income.
+        for (income, adults, want) in [(20_000, 1, 20_000.0), (20_000, 2, 28_000.0)] {
+            assert!(close(copay_income(income, adults), want));
+        }
+    }
+
+    #[test]
+    fn needed_by_limitation_and_age() {
+        use Provision::*;
+        // Thresholds hh 55, thuis 38, hulpmiddelen 23, verblijf 65 (the reference from 2015).
+        let th = Thresholds(PerProvision([55, 38, 23, 65]));
+        let set = |ks: &[Provision]| ks.iter().fold(ProvisionSet::EMPTY, |s, &k| s.with(k));
+        // (severity, psychosocial or cognitive, age, provisions needed)
+        let rows: [(u8, bool, u32, &[Provision]); 10] = [
+            // No need below every threshold.
+            (10, false, 50, &[]),
+            // Aids, housing and transport for physical limitations (facts.md W3).
+            (30, false, 50, &[Hulpmiddelen]),
+            // Household help for heavier physical limitations (W1).
+            (60, false, 50, &[Hh, Hulpmiddelen]),
+            // Begeleiding for psychosocial or cognitive limitations (W2).
+            (40, true, 40, &[Thuis]),
+            // Beschermd wonen for severe psychosocial problems (W4) ...
+            (70, true, 40, &[Thuis, Verblijf]),
+            // ... below 65 (older people go to the Wlz; assumption).
+            (70, true, 70, &[Thuis]),
+            // Household help for the very old whatever the limitation (assumption).
+            (60, true, 76, &[Hh, Thuis]),
+            (60, true, 74, &[Thuis]),
+            // Ondersteuning thuis at old age for heavy physical limitations (dementia,
+            // frailty; assumption): from 80, at 60 points or the threshold if higher.
+            (60, false, 82, &[Hh, Thuis, Hulpmiddelen]),
+            (59, false, 82, &[Hh, Hulpmiddelen]),
+        ];
+        for (severity, mental, age, want) in rows {
+            let flags = if mental { MENTAL } else { 0 };
+            assert_eq!(
+                needed(&th, severity, flags, age),
+                set(want),
+                "severity {severity}, mental {mental}, age {age}"
+            );
+        }
+    }
+
+    #[test]
+    fn formal_hours_by_provision() {
+        use Provision::*;
+        let w = patched(
+            &reference().wmo,
+            json!({
+                "hh": { "hours_per_week": 2.5, "contract": "per_hour" },
+                "thuis": { "hours_per_week": 2.0, "contract": "per_trajectory" },
+                "algemeen": { "hours_per_week": 1.0 },
+                "aids_need_share": 0.15,
+            }),
+        );
+        let none = WmoState::NONE;
+        let per_hour = ContractForm::PerHour.hours_factor();
+        // Severity 60: a need of 20 hours a week.
+        assert!(close(need_hours(60), 20.0));
+        // (state, hours a week covered)
+        let rows = [
+            (none, 0.0),
+            // Per-hour contracts supply more hours per client (facts.md MC34).
+            (none.with_held(Hh), 2.5 * per_hour),
+            (none.with_held(Thuis), 2.0),
+            (none.with_held(Hh).with_held(Thuis), 2.5 * per_hour + 2.0),
+            // Aids take over a share of the tasks (assumption).
+            (none.with_held(Hulpmiddelen), 0.15 * 20.0),
+            // A stay covers the whole need (beschermd wonen, W4).
+            (none.with_held(Verblijf).with_held(Thuis), 20.0),
+            // An algemene voorziening's hours (W8).
+            (none.with_algemeen(true), 1.0),
+            (none.with_held(Hh).with_algemeen(true), 2.5 * per_hour + 1.0),
+            // Waiting for help covers nothing.
+            (none.with_waiting(Hh), 0.0),
+        ];
+        for (state, want) in rows {
+            let got = formal_hours(&w, state, 60);
+            assert!(close(got, want), "{state:?}: {got} != {want}");
+        }
+    }
+
+    #[test]
+    fn keukentafelgesprek_outcomes() {
+        use Provision::*;
+        let set = |ks: &[Provision]| ks.iter().fold(ProvisionSet::EMPTY, |s, &k| s.with(k));
+        let (eligibility, light) = (16, 26.0);
+        // (assessed severity, needed and not held, network covers enough, outcome)
+        let rows = [
+            // Below the eligibility threshold: rejected (facts.md R1: about 3%).
+            (10.0, set(&[Hh]), false, Outcome::Rejected),
+            // Light cases: an algemene voorziening (ZL1) ...
+            (20.0, set(&[Hh]), false, Outcome::Algemeen),
+            // ... or back to the network, own strength first (MC24).
+            (20.0, set(&[Hh]), true, Outcome::Network),
+            // Maatwerk for what is needed ...
+            (
+                40.0,
+                set(&[Hh, Thuis]),
+                false,
+                Outcome::Maatwerk(set(&[Hh, Thuis])),
+            ),
+            // ... less what the network can give (household help), not begeleiding.
+            (
+                40.0,
+                set(&[Hh, Thuis]),
+                true,
+                Outcome::Maatwerk(set(&[Thuis])),
+            ),
+            (40.0, set(&[Hh]), true, Outcome::Network),
+            // Nothing more needed: an algemene voorziening.
+            (40.0, ProvisionSet::EMPTY, false, Outcome::Algemeen),
+        ];
+        for (assessed, open, network, want) in rows {
+            assert_eq!(
+                outcome(assessed, eligibility, light, open, network),
+                want,
+                "{assessed} {open:?} {network}"
+            );
+        }
+    }
+
+    #[test]
+    fn providers_follow_demand() {
+        // The reference's triggers (assumptions): grow 3% a year with a waiting list beyond 2%
+        // of capacity, shrink 1.5% when less than 90% is used.
+        let w = patched(
+            &reference().wmo,
+            json!({
+                "provider_growth": 0.03,
+                "provider_waiting_trigger": 0.02,
+                "provider_spare_trigger": 0.9,
+            }),
+        );
+        // (factor, clients, left waiting, in use, next factor)
+        let rows = [
+            // No capacity limit: nothing to adjust.
+            (1.0, f64::INFINITY, 5, 0, 1.0),
+            // A waiting list beyond 2% of capacity: grow by the yearly growth.
+            (1.0, 100.0, 3, 100, 1.03),
+            (1.0, 100.0, 2, 100, 1.0),
+            // Less than 90% used: shrink by half the growth ...
+            (1.0, 100.0, 0, 80, 0.985),
+            // ... never below half the scenario's capacity.
+            (0.5, 100.0, 0, 10, 0.5),
+            (1.0, 100.0, 0, 95, 1.0),
+        ];
+        for (factor, clients, left, in_use, want) in rows {
+            let got = next_capacity(&w, factor, clients, left, in_use);
+            assert!(
+                close(got, want),
+                "{factor} {clients} {left} {in_use}: {got}"
+            );
+        }
+    }
+
+    #[test]
+    fn the_co_payment_deters_applying() {
+        let w = patched(
+            &reference().wmo,
+            json!({ "apply_rate": 0.1, "price_sensitivity": 2.0 }),
+        );
+        // (urgency, awareness, co-payment, value of the help, chance a month); facts.md MC14.
+        let rows = [
+            (1.0, 1.0, 0.0, 100.0, 0.1),
+            (0.5, 0.5, 0.0, 100.0, 0.025),
+            // Awareness is a chance: at most 1 however much outreach raises it.
+            (1.0, 1.5, 0.0, 100.0, 0.1),
+            (1.0, 1.0, 50.0, 100.0, 0.1 * (-1.0f64).exp()),
+            // Help worth less than a euro is weighed as a euro.
+            (1.0, 1.0, 1.0, 0.0, 0.1 * (-2.0f64).exp()),
+        ];
+        for (urgency, awareness, price, value, want) in rows {
+            let got = apply_probability(&w, urgency, awareness, price, value);
+            assert!(
+                close(got, want),
+                "{urgency} {awareness} {price} {value}: {got}"
+            );
+        }
     }
 }
