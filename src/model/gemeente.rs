@@ -124,7 +124,7 @@ impl Gemeenten {
             .iter()
             .map(|gem| {
                 let k = f64::from(per_region[usize::from(gem.jeugdregio)]);
-                (1.0 + gp.fragmentation.get() * (k - mean)).max(0.5)
+                (1.0 + gp.fragmentation.get() * (k - mean)).max(MIN_COORDINATION_FACTOR)
             })
             .collect();
         Gemeenten {
@@ -275,6 +275,29 @@ pub fn coordination_quality(p: &Params, month: Month, laws: u8) -> f64 {
     1.0 / (1.0 + penalty * f64::from(n - 1))
 }
 
+/// The age bands of the objective allocation model's criteria: the old from this age ...
+const CRITERIA_OLD_AGE: u32 = 75;
+/// ... children below this age, and working age from it up to [`CRITERIA_RETIRED_AGE`].
+const CRITERIA_ADULT_AGE: u32 = 18;
+/// See [`CRITERIA_ADULT_AGE`] (fixed bands, like the gemeentefonds' age criteria).
+const CRITERIA_RETIRED_AGE: u32 = 67;
+/// Weight of the share of low-income persons in each law's need (assumption).
+const LOW_INCOME_WEIGHT: f64 = 2.0;
+/// Weight of working-age inhabitants in the Wmo's need (assumption).
+const WMO_WORKING_AGE_WEIGHT: f64 = 0.05;
+/// Base weight of working-age inhabitants in participation's need (assumption).
+const PARTICIPATION_BASE_WEIGHT: f64 = 0.5;
+/// A gemeente without a consistent steering philosophy acts half as hard (facts.md MC45;
+/// the size is an assumption).
+const INCONSISTENT_EFFECT: f64 = 0.5;
+/// Tariff factors never fall below this (providers would leave). Assumption.
+const MIN_TARIFF_FACTOR: f64 = 0.5;
+/// A result above this share of the budget counts as a surplus that relaxes policy.
+/// Assumption.
+const SURPLUS_SHARE: f64 = 0.01;
+/// The coordination cost factor of a gemeente is at least this. Assumption.
+const MIN_COORDINATION_FACTOR: f64 = 0.5;
+
 /// Criteria of the objective allocation model per gemeente: inhabitants 75+, 0-17, 18-66, and
 /// persons in low-income households (below 60% of the median).
 fn criteria(world: &World, month: Month) -> Vec<[f64; 4]> {
@@ -289,7 +312,8 @@ fn criteria(world: &World, month: Month) -> Vec<[f64; 4]> {
         .map(|(&x, _)| x)
         .collect();
     incomes.sort_unstable();
-    let low = (f64::from(incomes.get(incomes.len() / 2).copied().unwrap_or(0)) * 0.6) as u32;
+    let median = incomes.get(incomes.len() / 2).copied().unwrap_or(0);
+    let low = (f64::from(median) * super::jeugd::LOW_INCOME_SHARE) as u32;
     let parts = map_chunks(c.len(), |r| {
         let mut out = vec![[0.0f64; 4]; n];
         for i in r {
@@ -299,12 +323,12 @@ fn criteria(world: &World, month: Month) -> Vec<[f64; 4]> {
             let hh = c.household[i] as usize;
             let g = h.gemeente[hh] as usize;
             let a = c.age(i, month);
-            if a >= 75 {
+            if a >= CRITERIA_OLD_AGE {
                 out[g][0] += 1.0;
             }
-            if a < 18 {
+            if a < CRITERIA_ADULT_AGE {
                 out[g][1] += 1.0;
-            } else if a < 67 {
+            } else if a < CRITERIA_RETIRED_AGE {
                 out[g][2] += 1.0;
             }
             if h.income[hh] < low {
@@ -331,9 +355,9 @@ fn need(c: &[f64; 4], law: usize) -> f64 {
     let pop = c[0] + c[1] + c[2];
     let low = if pop > 0.0 { c[3] / pop } else { 0.0 };
     match law {
-        0 => c[0] * (1.0 + 2.0 * low) + 0.05 * c[2],
-        1 => c[1] * (1.0 + 2.0 * low),
-        2 => c[2] * (0.5 + 2.0 * low),
+        0 => c[0] * (1.0 + LOW_INCOME_WEIGHT * low) + WMO_WORKING_AGE_WEIGHT * c[2],
+        1 => c[1] * (1.0 + LOW_INCOME_WEIGHT * low),
+        2 => c[2] * (PARTICIPATION_BASE_WEIGHT + LOW_INCOME_WEIGHT * low),
         _ => c[3],
     }
 }
@@ -358,7 +382,7 @@ fn team_and_coordination(
 ) {
     let gp = &p.gemeente;
     let scale = world.scale;
-    let slots_per_person = p.wmo.assessment_capacity.get() / 10_000.0;
+    let slots_per_person = p.wmo.assessment_capacity.get() / super::wmo::ASSESSMENT_CAPACITY_PER;
     let mut plans = vec![0u32; flows.len()];
     if gp.one_plan.at(month) {
         let h = &world.households;
@@ -562,7 +586,11 @@ fn close_year(state: &mut Gemeenten, p: &Params, month: Month, flows: &mut [Geme
             .sum();
         // Next year's policy: the Wmo and the Jeugd lever, each on its own account (schotten)
         // or both on the whole (ontschot).
-        let effect = if state.consistent[g] { 1.0 } else { 0.5 };
+        let effect = if state.consistent[g] {
+            1.0
+        } else {
+            INCONSISTENT_EFFECT
+        };
         for (lever, law) in [(0usize, 0usize), (1, 1)] {
             let (res, budget, reserves) = if schotten {
                 (
@@ -583,7 +611,7 @@ fn close_year(state: &mut Gemeenten, p: &Params, month: Month, flows: &mut [Geme
             let buffer = gp.reserve_buffer.get() * budget;
             if res < 0.0 && reserves < buffer {
                 tighten(state, p, g, lever, effect);
-            } else if res > 0.01 * budget && reserves > buffer {
+            } else if res > SURPLUS_SHARE * budget && reserves > buffer {
                 relax(state, p, g, lever);
             }
         }
@@ -597,9 +625,9 @@ fn tighten(state: &mut Gemeenten, p: &Params, g: usize, lever: usize, effect: f6
         if lever == 0 {
             state.strictness[g] = (state.strictness[g] + gp.strictness_step.get() * effect)
                 .min(gp.max_strictness.get());
-            state.wmo_tariff[g] = (state.wmo_tariff[g] * cut).max(0.5);
+            state.wmo_tariff[g] = (state.wmo_tariff[g] * cut).max(MIN_TARIFF_FACTOR);
         } else {
-            state.jeugd_tariff[g] = (state.jeugd_tariff[g] * cut).max(0.5);
+            state.jeugd_tariff[g] = (state.jeugd_tariff[g] * cut).max(MIN_TARIFF_FACTOR);
         }
     } else if lever == 0 {
         state.team_capacity[g] *= 1.0 + gp.invest_step.get() * effect;

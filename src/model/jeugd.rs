@@ -20,6 +20,18 @@ use std::sync::atomic::{AtomicU32, Ordering};
 
 /// Oldest age (years) for youth care.
 pub const MAX_YOUTH_AGE: u32 = 22;
+/// A household below this share of the median income is income-insecure (60% of the median:
+/// the usual low-income line, as CBS and Eurostat draw it).
+pub const LOW_INCOME_SHARE: f64 = 0.6;
+/// Local purchasing costs `jeugd.local_premium` more in a gemeente of this many inhabitants
+/// ...
+pub const PREMIUM_SIZE: f64 = 10_000.0;
+/// ... and nothing from this many times that size (100 000 inhabitants), falling with the
+/// square root of size (facts.md MC39; the shape is an assumption).
+pub const PREMIUM_FREE_RATIO: f64 = 10.0;
+/// The premium of the smallest gemeenten is at most this many times `jeugd.local_premium`.
+/// Assumption.
+pub const PREMIUM_MAX_MULTIPLE: f64 = 3.0;
 
 /// A route into youth care (facts.md MC6, J9: most trajectories start outside the gemeente's
 /// control; only the wijkteam route is its own).
@@ -115,9 +127,10 @@ impl JeugdSetup {
             .iter()
             .map(|gem| {
                 if local {
-                    let size = (gem.population as f64 / 10_000.0).max(0.01);
-                    let shortfall = ((10.0 / size).sqrt() - 1.0) / (10f64.sqrt() - 1.0);
-                    1.0 + p.local_premium.get() * shortfall.clamp(0.0, 3.0)
+                    let size = (gem.population as f64 / PREMIUM_SIZE).max(0.01);
+                    let shortfall = ((PREMIUM_FREE_RATIO / size).sqrt() - 1.0)
+                        / (PREMIUM_FREE_RATIO.sqrt() - 1.0);
+                    1.0 + p.local_premium.get() * shortfall.clamp(0.0, PREMIUM_MAX_MULTIPLE)
                 } else {
                     1.0
                 }
@@ -142,7 +155,7 @@ impl JeugdSetup {
             unit_of,
             unit_population,
             price_factor,
-            low_income: (f64::from(median) * 0.6) as u32,
+            low_income: (f64::from(median) * LOW_INCOME_SHARE) as u32,
             top_quintile: quintiles[3],
             gi_staffing,
         }
@@ -951,7 +964,7 @@ pub fn measure(world: &World, month: Month) -> JeugdTally {
             if bits.this_year() {
                 t.users_year += 1;
                 hh_year.push(hh);
-                if c.age(i, month) < 18 {
+                if c.age(i, month) < MAJORITY_AGE {
                     t.users_year_0_17 += 1;
                 }
             }

@@ -107,9 +107,20 @@ fn link_key(recipient_id: u32, carer_id: u32) -> u64 {
     u64::from(recipient_id) << 32 | u64::from(carer_id)
 }
 
+/// Spread (standard deviation of the log) of a carer's hours around the relationship's mean.
+/// Assumption.
+pub const HOURS_SPREAD: f64 = 0.5;
+/// Most hours a week one carer gives. Assumption.
+pub const MAX_HOURS: f64 = 60.0;
+/// A candidate's willingness is multiplied by this for each person they already care for.
+/// Assumption.
+pub const LOAD_FACTOR: f64 = 0.5;
+
+/// A new carer's hours a week: log-normal around `mean` (mean-preserving), at least 1, at most
+/// the uncovered `need` and [`MAX_HOURS`].
 fn draw_hours(rng: &mut Stream, mean: f64, need: f64) -> u8 {
-    let h = mean * (0.5 * rng.normal() - 0.125).exp();
-    h.clamp(1.0, need.max(1.0)).min(60.0).round() as u8
+    let h = mean * (HOURS_SPREAD * rng.normal() - HOURS_SPREAD * HOURS_SPREAD / 2.0).exp();
+    h.clamp(1.0, need.max(1.0)).min(MAX_HOURS).round() as u8
 }
 
 /// One care link after a month.
@@ -464,7 +475,7 @@ fn commit(world: &mut World, o: &Offer, month: Month) {
     let c = &mut world.citizens;
     let gu = o.carer as usize;
     if let Some((draw, willingness)) = o.accept {
-        let load = 0.5f64.powi(i32::from(c.care_count[gu] >> CARES_FOR_SHIFT));
+        let load = LOAD_FACTOR.powi(i32::from(c.care_count[gu] >> CARES_FOR_SHIFT));
         if draw >= willingness * load {
             return;
         }

@@ -21,6 +21,17 @@ use rayon::prelude::*;
 
 /// Weeks in a month on average.
 pub const WEEKS_PER_MONTH: f64 = 52.0 / 12.0;
+/// The income-dependent co-payment is billed per period of four weeks: 13 a year (CAK).
+pub const PERIODS_PER_YEAR: f64 = 13.0;
+/// A couple's income counts this many times a single person's for the co-payment (CBS
+/// equivalence scale, rounded).
+pub const COUPLE_EQUIVALENCE: f64 = 1.4;
+/// `wmo.assessment_capacity` is per this many inhabitants.
+pub const ASSESSMENT_CAPACITY_PER: f64 = 10_000.0;
+/// A limitation of at least this severity counts (`persons_limited`, `wmo_unmet_need`).
+pub const LIMITED_SEVERITY: u8 = 10;
+/// Users aged this or over count in `wmo_users_65_plus`.
+pub const OLD_USER_AGE: u32 = 65;
 
 /// The severity thresholds of the maatwerk provisions in force in a month.
 #[derive(Clone, Copy, Debug)]
@@ -95,9 +106,9 @@ pub fn unit_cost(pp: &ProvisionParams) -> f64 {
 }
 
 /// The household's income as the co-payment rule sees it: standardised income times an
-/// equivalence factor (1 for one adult, 1.4 for two; CBS equivalence scale, rounded).
+/// equivalence factor (1 for one adult, [`COUPLE_EQUIVALENCE`] for two).
 pub fn copay_income(equivalised: u32, adults: u8) -> f64 {
-    f64::from(equivalised) * if adults >= 2 { 1.4 } else { 1.0 }
+    f64::from(equivalised) * if adults >= 2 { COUPLE_EQUIVALENCE } else { 1.0 }
 }
 
 /// The most a household pays a month under the income-dependent rule.
@@ -108,7 +119,8 @@ pub fn income_dependent_max(p: &WmoParams, income: f64, aow: bool) -> f64 {
     } else {
         c.income_threshold_eur.get()
     };
-    (c.minimum_per_period_eur.get() * 13.0 + c.marginal_rate.get() * (income - threshold).max(0.0))
+    (c.minimum_per_period_eur.get() * PERIODS_PER_YEAR
+        + c.marginal_rate.get() * (income - threshold).max(0.0))
         / 12.0
 }
 
@@ -329,7 +341,7 @@ pub fn seek(
 /// Keukentafelgesprekken a gemeente of `inhabitants` can hold this month on the sample
 /// (expected; the fraction is drawn), with its team at `team_capacity`.
 fn assessment_capacity(p: &Params, month: Month, inhabitants: u64, scale: f64, team: f64) -> f64 {
-    p.wmo.assessment_capacity.get() / 10_000.0
+    p.wmo.assessment_capacity.get() / ASSESSMENT_CAPACITY_PER
         * inhabitants as f64
         * scale
         * team
@@ -852,10 +864,10 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
                 continue;
             }
             let s = c.severity[i];
-            if s >= 10 {
+            if s >= LIMITED_SEVERITY {
                 t.limited += 1;
                 let gap = need_hours(s) - f64::from(c.informal[i]) - formal_hours(w, c.wmo[i], s);
-                if gap >= 1.0 {
+                if gap >= GAP_HOURS {
                     t.unmet += 1;
                 }
             }
@@ -870,7 +882,7 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
             if bits.has_maatwerk() {
                 t.users += 1;
                 t.per_gemeente[g][0] += 1;
-                if c.age(i, month) >= 65 {
+                if c.age(i, month) >= OLD_USER_AGE {
                     t.users_65_plus += 1;
                 }
                 t.by_quintile[setup.quintile(h.income[hh])] += 1;
