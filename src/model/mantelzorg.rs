@@ -215,7 +215,9 @@ fn links(world: &mut World, cp: &CareParams, month: Month) {
 /// decided in parallel against the state after the recount; the one thing earlier recruits of
 /// the month change, how many people a candidate already cares for, is read when the offers
 /// are committed in citizen order.
-fn recruit(world: &mut World, cp: &CareParams, pools: &CarePools, month: Month) {
+fn recruit(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
+    let cp = &p.mantelzorg;
+    let aow_months = super::wmo::aow_age_months(p, month);
     let k_seek = StreamKey::new(world.seed, ps::MANTELZORG_SEEK, month.0);
     let k_recruit = StreamKey::new(world.seed, ps::MANTELZORG_RECRUIT, month.0);
     let offers: Vec<Vec<Offer>> = {
@@ -237,7 +239,13 @@ fn recruit(world: &mut World, cp: &CareParams, pools: &CarePools, month: Month) 
                 let id = u64::from(c.id[i]);
                 if k_seek.stream(id).chance(cp.seek_rate.get()) {
                     let mut rng = k_recruit.stream(id);
-                    if let Some(o) = ask(w, cp, pools, month, i as u32, &mut rng) {
+                    let asked = Ask {
+                        cp,
+                        pools,
+                        month,
+                        aow_months,
+                    };
+                    if let Some(o) = ask(w, &asked, i as u32, &mut rng) {
                         out.push(o);
                     }
                 }
@@ -257,7 +265,7 @@ pub fn step(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
     let cp = &p.mantelzorg;
     links(world, cp, month);
     recount(world, cp);
-    recruit(world, cp, pools, month);
+    recruit(world, p, pools, month);
 }
 
 /// `care_count` with one more carer (saturating at 7), marking a partner who cares.
@@ -387,16 +395,25 @@ struct Offer {
     accept: Option<(f64, f64)>,
 }
 
+/// What a request for care reads besides the world.
+#[derive(Clone, Copy)]
+struct Ask<'a> {
+    cp: &'a CareParams,
+    pools: &'a CarePools,
+    month: Month,
+    /// The AOW age in months: candidates below it may work.
+    aow_months: u32,
+}
+
 /// Whom recipient `r` asks, and that person's answer as far as it is known before the month's
 /// other requests: `None` if nobody can be asked or the partner declines.
-fn ask(
-    world: &World,
-    cp: &CareParams,
-    pools: &CarePools,
-    month: Month,
-    r: u32,
-    rng: &mut Stream,
-) -> Option<Offer> {
+fn ask(world: &World, a: &Ask<'_>, r: u32, rng: &mut Stream) -> Option<Offer> {
+    let Ask {
+        cp,
+        pools,
+        month,
+        aow_months,
+    } = *a;
     let ru = r as usize;
     let c = &world.citizens;
     let need = need_hours(c.severity[ru]) - f64::from(c.informal[ru]);
@@ -450,7 +467,7 @@ fn ask(
             let draw = rng.uniform();
             let carer = Carer {
                 severity: c.severity[cu],
-                working_age: age < 67,
+                working_age: month.0.saturating_sub(u32::from(c.birth[cu])) < aow_months,
                 far,
             };
             (

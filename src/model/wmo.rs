@@ -181,15 +181,21 @@ impl WmoSetup {
 /// counts as unmet need (`wmo_unmet_need`). Assumption.
 pub const GAP_HOURS: f64 = 1.0;
 
-/// The age of the household's head (or, without one, `own_age`): the co-payment's AOW
-/// threshold applies to households whose head has reached the AOW age.
-fn head_age(world: &World, hh: usize, month: Month, own_age: u32) -> u32 {
+/// The AOW age in force in `month`, in months (`participatie.aow_age`, dated).
+pub fn aow_age_months(p: &Params, month: Month) -> u32 {
+    (p.participatie.aow_age.at(month).get() * 12.0) as u32
+}
+
+/// True if the head of household `hh` (or, without one, citizen `own`) has reached the AOW
+/// age (`aow_months`): the co-payment's AOW threshold applies to the household.
+fn head_at_aow_age(world: &World, hh: usize, month: Month, own: usize, aow_months: u32) -> bool {
     let head = world.households.adults[hh][0];
-    if head == super::world::NONE {
-        own_age
+    let who = if head == super::world::NONE {
+        own
     } else {
-        world.citizens.age(head as usize, month)
-    }
+        head as usize
+    };
+    month.0.saturating_sub(u32::from(world.citizens.birth[who])) >= aow_months
 }
 
 /// The month's settings of the decision to apply.
@@ -204,6 +210,8 @@ struct SeekRules<'a> {
     suction: f64,
     /// Rise of awareness per unit of the wijkteam's spare share (MC55).
     outreach_effect: f64,
+    /// The AOW age in months.
+    aow_months: u32,
 }
 
 /// The co-payment a household would pay a month for the provisions `wanted` (at least the
@@ -282,7 +290,7 @@ fn apply_chance(world: &World, gem: &Gemeenten, r: &SeekRules<'_>, i: usize) -> 
     // The price to them: the co-payment against the value of the help (MC14).
     let hh = c.household[i] as usize;
     let income = copay_income(h.income[hh], h.n_adults(hh));
-    let aow = head_age(world, hh, r.month, age) >= 67;
+    let aow = head_at_aow_age(world, hh, r.month, i, r.aow_months);
     let price = price_of(w, r.month, wanted, income, aow);
     let value = value_of(w, wanted, gap, need);
     // Spare wijkteam time goes to outreach: more people know the route (MC55).
@@ -315,6 +323,7 @@ pub fn seek(
             0.0
         },
         outreach_effect: p.gemeente.outreach_effect.get(),
+        aow_months: aow_age_months(p, month),
     };
     let key = StreamKey::new(world.seed, ps::WMO_APPLY, month.0);
     let applicants: Vec<Vec<u32>> = {
@@ -988,6 +997,7 @@ fn household_copay(
     world: &World,
     w: &WmoParams,
     month: Month,
+    aow_months: u32,
     rows: &[UserCost],
 ) -> (usize, Option<f64>) {
     let (c, h) = (&world.citizens, &world.households);
@@ -999,7 +1009,8 @@ fn household_copay(
     }
     let copay_eur = if cost > 0.0 {
         let head = h.adults[hh][0];
-        let aow = head != super::world::NONE && c.age(head as usize, month) >= 67;
+        let aow = head != super::world::NONE
+            && month.0.saturating_sub(u32::from(c.birth[head as usize])) >= aow_months;
         let income = copay_income(h.income[hh], h.n_adults(hh));
         Some(copay(w, month, cost, income_dependent, income, aow))
     } else {
@@ -1043,6 +1054,7 @@ pub fn money(
     flows: &mut [GemeenteFlows],
 ) {
     let w = &p.wmo;
+    let aow_months = aow_age_months(p, month);
     let billed = PerProvision::from_fn(|k| billed_per_client(k.params(w), month));
     let billed_algemeen = billed_per_client(&w.algemeen, month);
     let rows = user_costs(world, &PerProvision::from_fn(|k| unit_cost(k.params(w))));
@@ -1050,7 +1062,7 @@ pub fn money(
     let households: Vec<&[UserCost]> = rows.chunk_by(|a, b| a.household == b.household).collect();
     let copays: Vec<(usize, Option<f64>)> = households
         .par_iter()
-        .map(|users| household_copay(world, w, month, users))
+        .map(|users| household_copay(world, w, month, aow_months, users))
         .collect();
     // Spending in household order (the sums are the same on any number of threads).
     for (users, &(g, copay_eur)) in households.iter().zip(&copays) {
