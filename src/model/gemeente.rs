@@ -101,17 +101,21 @@ impl Gemeenten {
         let mut light_offset = Vec::with_capacity(n);
         let mut team_capacity = Vec::with_capacity(n);
         for g in 0..n {
-            let mut rng = Stream::new(world.seed, ps::GEMEENTE_STRATEGY, g as u64, 0);
-            let team = rng.chance(gp.wijkteam_share.get());
+            let draw = |purpose, p: f64| Stream::new(world.seed, purpose, g as u64, 0).chance(p);
+            let team = draw(ps::GEMEENTE_ACCESS, gp.wijkteam_share.get());
             wijkteam.push(team);
             team_capacity.push(if team { 1.0 } else { gp.loket_capacity.get() });
-            light_offset.push(if team && rng.chance(gp.providers_in_team_share.get()) {
+            let in_team = draw(
+                ps::GEMEENTE_PROVIDERS_IN_TEAM,
+                gp.providers_in_team_share.get(),
+            );
+            light_offset.push(if team && in_team {
                 gp.providers_in_team_points.get()
             } else {
                 0.0
             });
-            control.push(rng.chance(gp.control_share.get()));
-            consistent.push(rng.chance(gp.consistent_share.get()));
+            control.push(draw(ps::GEMEENTE_STRATEGY, gp.control_share.get()));
+            consistent.push(draw(ps::GEMEENTE_CONSISTENT, gp.consistent_share.get()));
         }
         // Fragmentation: gemeenten sharing the providers of a jeugdregio (MC36).
         let mut per_region = vec![0u32; geo.jeugdregios.len()];

@@ -260,6 +260,27 @@ pub struct ProblemRules<'a> {
     pub onset: f64,
     /// Chance a month that a mild problem resolves without help.
     pub recover: f64,
+    /// The month's streams: onset, recovery, and the rounding of the drift.
+    pub keys: ProblemKeys,
+}
+
+/// The streams of a month's youth-problem decisions, one purpose each.
+#[derive(Clone, Copy, Debug)]
+pub struct ProblemKeys {
+    onset: StreamKey,
+    recover: StreamKey,
+    progress: StreamKey,
+}
+
+impl ProblemKeys {
+    /// The streams of `month` (as `Month.0`) in the run with `seed`.
+    pub fn new(seed: u64, month: u32) -> ProblemKeys {
+        ProblemKeys {
+            onset: StreamKey::new(seed, ps::JEUGD_ONSET, month),
+            recover: StreamKey::new(seed, ps::JEUGD_RECOVER, month),
+            progress: StreamKey::new(seed, ps::JEUGD_PROGRESS, month),
+        }
+    }
 }
 
 /// The onset hazard of a problem a month for a youth aged `age` (at most [`MAX_YOUTH_AGE`])
@@ -306,7 +327,7 @@ pub fn problem_drift(jp: &JeugdParams, y: u8, state: JeugdState, quality: f64) -
 
 /// A youth's problem severity next month, from this month's `y`: a problem starts (at
 /// [`onset_hazard`]), a mild one resolves, or it moves by its [`problem_drift`] (the fraction
-/// drawn).
+/// drawn). `id` keys the youth's streams.
 #[allow(clippy::too_many_arguments)]
 pub fn next_problem(
     r: &ProblemRules<'_>,
@@ -316,9 +337,10 @@ pub fn next_problem(
     stress: f64,
     troubled: bool,
     quality: f64,
-    rng: &mut Stream,
+    id: u64,
 ) -> u8 {
     if y == 0 {
+        let mut rng = r.keys.onset.stream(id);
         if rng.chance(onset_hazard(r, age, stress, troubled)) {
             return (ONSET_SEVERITY + ONSET_SPREAD * rng.uniform().powf(1.5)) as u8;
         }
@@ -329,13 +351,13 @@ pub fn next_problem(
     } else {
         r.recover
     };
-    if y < MILD_SEVERITY && rng.chance(recover) {
+    if y < MILD_SEVERITY && r.keys.recover.stream(id).chance(recover) {
         return 0;
     }
     let drift = problem_drift(r.jp, y, state, quality);
     let next = f64::from(y)
         + drift.trunc()
-        + if rng.chance(drift.fract().abs()) {
+        + if r.keys.progress.stream(id).chance(drift.fract().abs()) {
             drift.signum()
         } else {
             0.0
@@ -354,8 +376,8 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
         jp,
         onset: super::demography::monthly(jp.onset_rate.get()),
         recover: super::demography::monthly(jp.recovery_rate.get()),
+        keys: ProblemKeys::new(world.seed, m),
     };
-    let k = StreamKey::new(world.seed, ps::JEUGD_YOUTH, m);
     let c = &mut world.citizens;
     let h = &world.households;
     let (ids, births, flags, household, jeugd) =
@@ -380,7 +402,6 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                 // Help works less when several helpers of several laws must coordinate (MC50).
                 let laws = super::gemeente::household_laws_now(h.laws[hh]);
                 let quality = super::gemeente::coordination_quality(p, month, laws);
-                let mut rng = k.stream(u64::from(ids[i]));
                 *yj = next_problem(
                     &rules,
                     *yj,
@@ -389,7 +410,7 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     stress,
                     troubled[hh],
                     quality,
-                    &mut rng,
+                    u64::from(ids[i]),
                 );
             }
         });
@@ -492,6 +513,13 @@ fn households_in_hulp(world: &World) -> Vec<bool> {
     in_hulp
 }
 
+/// The streams of the month's referral decisions, one purpose each.
+struct ReferKeys {
+    route: StreamKey,
+    court: StreamKey,
+    jr: StreamKey,
+}
+
 /// This month's court orders and referral for youth `i` (none, one or more), onto `out`.
 fn intents_of(
     world: &World,
@@ -499,7 +527,7 @@ fn intents_of(
     sibling_in_hulp: &[bool],
     month: Month,
     i: usize,
-    (k_route, k_court): (StreamKey, StreamKey),
+    keys: &ReferKeys,
     out: &mut Vec<(u32, Intent)>,
 ) {
     let (c, h, jp) = (&world.citizens, &world.households, r.jp);
@@ -520,27 +548,29 @@ fn intents_of(
     }
     let bits = c.jeugd[i];
     let id = u64::from(c.id[i]);
-    let mut court = k_court.stream(id);
     // Safety concerns weigh heavier in stressed households.
     let stress = f64::from(h.stress[hh]) / STRESS_UNIT;
     if age < MAJORITY_AGE
         && y >= jp.safety_threshold
         && !bits.receives_or_waits(YouthForm::Jeugdbescherming)
-        && court.chance(jp.court_rate.get() * stress * stress)
+        && keys
+            .court
+            .stream(id)
+            .chance(jp.court_rate.get() * stress * stress)
     {
         out.push((i as u32, Intent::Protection));
     }
     if (JR_MIN_AGE..=MAX_YOUTH_AGE).contains(&age)
         && y >= jp.specialist_threshold
         && !bits.receives_or_waits(YouthForm::Jeugdreclassering)
-        && court.chance(r.jr_rate)
+        && keys.jr.stream(id).chance(r.jr_rate)
     {
         out.push((i as u32, Intent::Jeugdreclassering));
     }
     if (bits.received() | bits.waiting()).intersects(FormSet::HULP) {
         return;
     }
-    let mut rng = k_route.stream(id);
+    let mut rng = keys.route.stream(id);
     let top = h.income[hh] > r.top_quintile;
     let chances = route_chances(r, y, age, top, sibling_in_hulp[hh]);
     for (route, &prob) in Route::REFERRALS.iter().zip(&chances) {
@@ -598,10 +628,12 @@ pub fn refer(
     let seed = world.seed;
     let m = month.0;
     let rules = ReferRules::at(jp, setup, month);
-    let keys = (
-        StreamKey::new(seed, ps::JEUGD_ROUTE, m),
-        StreamKey::new(seed, ps::JEUGD_COURT, m),
-    );
+    let keys = ReferKeys {
+        route: StreamKey::new(seed, ps::JEUGD_ROUTE, m),
+        court: StreamKey::new(seed, ps::JEUGD_COURT, m),
+        jr: StreamKey::new(seed, ps::JEUGD_JR, m),
+    };
+    let k_placement = StreamKey::new(seed, ps::JEUGD_PLACEMENT, m);
     // Households with a child in jeugdhulp: the helpers see the siblings too.
     let in_hulp = households_in_hulp(world);
     let intents: Vec<(u32, Intent)> = {
@@ -609,7 +641,7 @@ pub fn refer(
         map_chunks(world.citizens.len(), |r| {
             let mut out = Vec::new();
             for i in r {
-                intents_of(world, &rules, &in_hulp, month, i, keys, &mut out);
+                intents_of(world, &rules, &in_hulp, month, i, &keys, &mut out);
             }
             out
         })
@@ -620,7 +652,7 @@ pub fn refer(
     let c = &mut world.citizens;
     for (i, intent) in intents {
         let iu = i as usize;
-        let mut placement = Stream::new(seed, ps::JEUGD_COURT, u64::from(c.id[iu]) ^ 0xABCD, m);
+        let mut placement = k_placement.stream(u64::from(c.id[iu]));
         let g = world.households.gemeente[c.household[iu] as usize] as usize;
         let route = match intent {
             Intent::Protection => Some(Route::Court),
@@ -675,27 +707,59 @@ pub struct Episodes {
     pub adult_need: Option<u8>,
 }
 
+/// The streams of the month's episode decisions, one purpose each; the ends and lapses of
+/// each form are keyed by youth and form.
+#[derive(Clone, Copy, Debug)]
+pub struct EpisodeKeys {
+    end: StreamKey,
+    lapse: StreamKey,
+    after_18: StreamKey,
+}
+
+impl EpisodeKeys {
+    /// The streams of `month` (as `Month.0`) in the run with `seed`.
+    pub fn new(seed: u64, month: u32) -> EpisodeKeys {
+        EpisodeKeys {
+            end: StreamKey::new(seed, ps::JEUGD_END, month),
+            lapse: StreamKey::new(seed, ps::JEUGD_LAPSE, month),
+            after_18: StreamKey::new(seed, ps::JEUGD_AFTER_18, month),
+        }
+    }
+}
+
+/// The stream key of a decision about form `f` of the youth with persistent id `id`.
+fn form_key(id: u32, f: YouthForm) -> u64 {
+    u64::from(id) << 8 | f as u64
+}
+
 /// One youth's episodes this month (`state` active, problem `y`, age `age_m` in months; `ends`:
-/// each form's chance a month to end): help and measures end (jeugdhulp also when the problem
+/// each form's chance a month to end; `id` keys the youth's streams): help and measures end (jeugdhulp also when the problem
 /// is gone), a waiting court order runs its term whether or not the GI has started it, help
 /// too light for the problem is followed by a referral to heavier care (MC5), and at 18
 /// protection ends, jeugdhulp continues for some, and serious problems become adult need.
 pub fn end_episodes(
     jp: &JeugdParams,
     ends: &PerForm<f64>,
+    keys: &EpisodeKeys,
+    id: u32,
     state: JeugdState,
     y: u8,
     age_m: u32,
-    rng: &mut Stream,
 ) -> Episodes {
     let mut bits = state;
     let mut lapsed = false;
     for f in YouthForm::ALL {
-        if bits.receives(f) && (rng.chance(ends[f]) || (f.is_hulp() && y < PROBLEM_GONE)) {
+        let key = form_key(id, f);
+        if bits.receives(f)
+            && (keys.end.stream(key).chance(ends[f]) || (f.is_hulp() && y < PROBLEM_GONE))
+        {
             bits = bits.without(f);
         }
         // A court order runs its term whether or not the GI has started it.
-        if f.supplier() == Supplier::Gi && bits.waits_for(f) && rng.chance(ends[f]) {
+        if f.supplier() == Supplier::Gi
+            && bits.waits_for(f)
+            && keys.lapse.stream(key).chance(ends[f])
+        {
             bits = bits.without_waiting(f);
             lapsed |= f == YouthForm::Jeugdbescherming;
         }
@@ -720,7 +784,8 @@ pub fn end_episodes(
         // Turning 18: protection ends; jeugdhulp continues for some; a share of those with
         // problems moves on to adult (Wmo) need (MC53).
         bits = bits.without_forms(FormSet::of(YouthForm::Jeugdbescherming));
-        if bits.in_hulp() && !rng.chance(jp.continue_after_18.get()) {
+        let stays = |p: f64| keys.after_18.stream(u64::from(id)).chance(p);
+        if bits.in_hulp() && !stays(jp.continue_after_18.get()) {
             bits = bits.without_forms(FormSet::HULP);
         }
         if y >= ADULT_NEED_SEVERITY {
@@ -745,7 +810,7 @@ pub fn end_episodes(
 fn episodes(world: &mut World, jp: &JeugdParams, month: Month) -> u32 {
     let m = month.0;
     let ends = PerForm::from_fn(|f| 1.0 / f.params(jp).duration_months.get().max(1.0));
-    let k_end = StreamKey::new(world.seed, ps::JEUGD_END, m);
+    let keys = EpisodeKeys::new(world.seed, m);
     let lapsed = AtomicU32::new(0);
     let c = &mut world.citizens;
     let (ids, births, youth) = (&c.id, &c.birth, &c.youth);
@@ -761,8 +826,7 @@ fn episodes(world: &mut World, jp: &JeugdParams, month: Month) -> u32 {
                     continue;
                 }
                 let age_m = m.saturating_sub(u32::from(births[i]));
-                let mut rng = k_end.stream(u64::from(ids[i]));
-                let e = end_episodes(jp, &ends, jeugd[j], youth[i], age_m, &mut rng);
+                let e = end_episodes(jp, &ends, &keys, ids[i], jeugd[j], youth[i], age_m);
                 if e.lapsed {
                     lapsed.fetch_add(1, Ordering::Relaxed);
                 }
@@ -1049,6 +1113,7 @@ mod tests {
             jp: &jp,
             onset: 0.01,
             recover: 0.0,
+            keys: ProblemKeys::new(1, 1),
         };
         // (age, parenting stress, a sibling with a problem, hazard a month)
         let rows = [
@@ -1238,8 +1303,7 @@ mod tests {
             ),
         ];
         for (ends, state, y, age_m, want, lapsed, adult) in rows {
-            let mut rng = Stream::new(1, crate::engine::Purpose(1), 1, 1);
-            let e = end_episodes(&jp, &ends, state, y, age_m, &mut rng);
+            let e = end_episodes(&jp, &ends, &EpisodeKeys::new(1, 1), 1, state, y, age_m);
             assert_eq!(
                 (e.state, e.lapsed, e.adult_need),
                 (want, lapsed, adult),

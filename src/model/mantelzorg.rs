@@ -135,18 +135,20 @@ pub struct LinkMonth {
 }
 
 /// A care link's month (a link between two living citizens at home, with need): it ends for
-/// other reasons at `end` a month; otherwise the burden grows with the hours and falls with
-/// time and, if the person cared for gets respite (ondersteuning thuis), faster; an overloaded
-/// carer stops or halves the hours (facts.md MC24, MC25).
+/// other reasons at `end` a month (drawn from `rng_end`); otherwise the burden grows with the
+/// hours and falls with time and, if the person cared for gets respite (ondersteuning thuis),
+/// faster; an overloaded carer stops (drawn from `rng_overload`) or halves the hours (facts.md
+/// MC24, MC25).
 pub fn link_month(
     cp: &CareParams,
     end: f64,
     hours: u8,
     burden: u8,
     respite: bool,
-    rng: &mut Stream,
+    rng_end: &mut Stream,
+    rng_overload: &mut Stream,
 ) -> LinkMonth {
-    if rng.chance(end) {
+    if rng_end.chance(end) {
         return LinkMonth {
             keep: false,
             hours,
@@ -162,7 +164,7 @@ pub fn link_month(
     let mut hours = hours;
     let mut keep = true;
     if burden > cp.overload_threshold {
-        if rng.chance(cp.stop_rate_overloaded.get()) {
+        if rng_overload.chance(cp.stop_rate_overloaded.get()) {
             keep = false;
         } else {
             hours = (hours / 2).max(1);
@@ -178,7 +180,8 @@ pub fn link_month(
 /// Step 1: every link's burden, overload and ending ([`link_month`]), in parallel; links that
 /// end (also when either person died or moved into the Wlz, or the need is gone) are removed.
 fn links(world: &mut World, cp: &CareParams, month: Month) {
-    let k_link = StreamKey::new(world.seed, ps::MANTELZORG_LINK, month.0);
+    let k_end = StreamKey::new(world.seed, ps::MANTELZORG_LINK_END, month.0);
+    let k_overload = StreamKey::new(world.seed, ps::MANTELZORG_OVERLOAD, month.0);
     let end = super::demography::monthly(cp.end_rate.get());
     let c = &world.citizens;
     let care = &mut world.care;
@@ -202,9 +205,18 @@ fn links(world: &mut World, cp: &CareParams, month: Month) {
                     keep[j] = false;
                     continue;
                 }
-                let mut rng = k_link.stream(link_key(c.id[r], c.id[g]));
+                let key = link_key(c.id[r], c.id[g]);
                 let respite = c.wmo[r].held().intersects(ProvisionSet::RESPITE);
-                let l = link_month(cp, end, hours[j], burden[j], respite, &mut rng);
+                let (mut rng_end, mut rng_overload) = (k_end.stream(key), k_overload.stream(key));
+                let l = link_month(
+                    cp,
+                    end,
+                    hours[j],
+                    burden[j],
+                    respite,
+                    &mut rng_end,
+                    &mut rng_overload,
+                );
                 (keep[j], hours[j], burden[j]) = (l.keep, l.hours, l.burden);
             }
         });
@@ -220,6 +232,8 @@ fn recruit(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
     let aow_months = super::wmo::aow_age_months(p, month);
     let k_seek = StreamKey::new(world.seed, ps::MANTELZORG_SEEK, month.0);
     let k_recruit = StreamKey::new(world.seed, ps::MANTELZORG_RECRUIT, month.0);
+    let k_accept = StreamKey::new(world.seed, ps::MANTELZORG_ACCEPT, month.0);
+    let k_hours = StreamKey::new(world.seed, ps::MANTELZORG_HOURS, month.0);
     let offers: Vec<Vec<Offer>> = {
         let w = &*world;
         let c = &w.citizens;
@@ -238,14 +252,18 @@ fn recruit(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
                 }
                 let id = u64::from(c.id[i]);
                 if k_seek.stream(id).chance(cp.seek_rate.get()) {
-                    let mut rng = k_recruit.stream(id);
                     let asked = Ask {
                         cp,
                         pools,
                         month,
                         aow_months,
                     };
-                    if let Some(o) = ask(w, &asked, i as u32, &mut rng) {
+                    let mut draws = AskDraws {
+                        whom: k_recruit.stream(id),
+                        accept: k_accept.stream(id),
+                        hours: k_hours.stream(id),
+                    };
+                    if let Some(o) = ask(w, &asked, i as u32, &mut draws) {
                         out.push(o);
                     }
                 }
@@ -405,9 +423,19 @@ struct Ask<'a> {
     aow_months: u32,
 }
 
+/// The streams of one request for care, one decision each.
+struct AskDraws {
+    /// Whom is asked: the candidate, family or not, living far away.
+    whom: Stream,
+    /// The answer.
+    accept: Stream,
+    /// The hours offered.
+    hours: Stream,
+}
+
 /// Whom recipient `r` asks, and that person's answer as far as it is known before the month's
 /// other requests: `None` if nobody can be asked or the partner declines.
-fn ask(world: &World, a: &Ask<'_>, r: u32, rng: &mut Stream) -> Option<Offer> {
+fn ask(world: &World, a: &Ask<'_>, r: u32, draws: &mut AskDraws) -> Option<Offer> {
     let Ask {
         cp,
         pools,
@@ -432,7 +460,7 @@ fn ask(world: &World, a: &Ask<'_>, r: u32, rng: &mut Stream) -> Option<Offer> {
                 far: false,
             };
             let yes = willingness(cp, CareRelation::Partner, month.year(), partner);
-            if c.flags[pu] & WLZ == 0 && rng.chance(yes) {
+            if c.flags[pu] & WLZ == 0 && draws.accept.chance(yes) {
                 (pt, CareRelation::Partner, None)
             } else {
                 return None;
@@ -447,7 +475,7 @@ fn ask(world: &World, a: &Ask<'_>, r: u32, rng: &mut Stream) -> Option<Offer> {
             if pool.is_empty() {
                 return None;
             }
-            let cand = pool[rng.below(pool.len() as u64) as usize];
+            let cand = pool[draws.whom.below(pool.len() as u64) as usize];
             let cu = cand as usize;
             if cand == r || !c.alive(cu) || c.flags[cu] & WLZ != 0 || c.household[cu] as usize == hh
             {
@@ -457,14 +485,15 @@ fn ask(world: &World, a: &Ask<'_>, r: u32, rng: &mut Stream) -> Option<Offer> {
             if !(ADULT_AGE..=MAX_CARER_AGE).contains(&age) {
                 return None;
             }
-            let relation = if rng.chance(cp.family_share.get()) {
+            let relation = if draws.whom.chance(cp.family_share.get()) {
                 CareRelation::Family
             } else {
                 CareRelation::Other
             };
             // Family may live far away (the gemeente pool stands in for the whole network).
-            let far = relation == CareRelation::Family && rng.chance(cp.far_family_share.get());
-            let draw = rng.uniform();
+            let far =
+                relation == CareRelation::Family && draws.whom.chance(cp.far_family_share.get());
+            let draw = draws.accept.uniform();
             let carer = Carer {
                 severity: c.severity[cu],
                 working_age: month.0.saturating_sub(u32::from(c.birth[cu])) < aow_months,
@@ -482,7 +511,7 @@ fn ask(world: &World, a: &Ask<'_>, r: u32, rng: &mut Stream) -> Option<Offer> {
         recipient: r,
         carer,
         relation,
-        hours: draw_hours(rng, mean, need),
+        hours: draw_hours(&mut draws.hours, mean, need),
         accept,
     })
 }
@@ -690,8 +719,16 @@ mod tests {
             (0.0, 1.0, 10, 55, false, link(false, 10, 63)),
         ];
         for (end, stop, hours, burden, respite, want) in rows {
-            let mut rng = Stream::new(1, crate::engine::Purpose(1), 1, 1);
-            let got = link_month(&cp(stop), end, hours, burden, respite, &mut rng);
+            let rng = || Stream::new(1, crate::engine::Purpose(1), 1, 1);
+            let got = link_month(
+                &cp(stop),
+                end,
+                hours,
+                burden,
+                respite,
+                &mut rng(),
+                &mut rng(),
+            );
             assert_eq!(got, want, "{end} {stop} {hours} {burden} {respite}");
         }
     }

@@ -394,7 +394,8 @@ pub fn assess(
         strict: w.strictness.at(month).get(),
         month,
     };
-    let key = StreamKey::new(seed, ps::WMO_ASSESS, month.0);
+    let k_reading = StreamKey::new(seed, ps::WMO_ASSESS, month.0);
+    let k_burden = StreamKey::new(seed, ps::WMO_CARER_BURDEN, month.0);
     let inhabitants: Vec<u64> = world
         .geography
         .gemeenten
@@ -404,15 +405,19 @@ pub fn assess(
     for group in queue.chunk_by(|a, b| a.0 == b.0) {
         let gu = usize::from(group[0].0);
         let expected = assessment_capacity(p, month, inhabitants[gu], scale, gem.team_capacity[gu]);
-        let mut rng = Stream::new(seed, ps::WMO_CAPACITY, gu as u64, month.0);
+        let mut rng = Stream::new(seed, ps::WMO_ASSESS_CAPACITY, gu as u64, month.0);
         let capacity = expected.floor() as usize + usize::from(rng.chance(expected.fract()));
         let local = Local {
             strict: gem.strictness[gu],
             light_offset: gem.light_offset[gu],
         };
         for &(_, _, i) in &group[..group.len().min(capacity)] {
-            let mut rng = key.stream(u64::from(world.citizens.id[i as usize]));
-            decide(world, &rules, &local, i as usize, &mut rng, &mut flows[gu]);
+            let id = u64::from(world.citizens.id[i as usize]);
+            let draws = Conversation {
+                reading: k_reading.stream(id).normal(),
+                ignores_burden: k_burden.stream(id).chance(w.ignore_carer_burden.get()),
+            };
+            decide(world, &rules, &local, i as usize, draws, &mut flows[gu]);
         }
         gem.assessed[gu][1] = group.len().min(capacity) as u32;
     }
@@ -481,15 +486,24 @@ pub fn outcome(
     }
 }
 
+/// The draws of one keukentafelgesprek.
+#[derive(Clone, Copy, Debug)]
+struct Conversation {
+    /// The assessor's reading of severity: a standard normal draw, times `wmo.assessment_noise`.
+    reading: f64,
+    /// The conversation ignores the carer's burden (`wmo.ignore_carer_burden`, facts.md MC25).
+    ignores_burden: bool,
+}
+
 /// One keukentafelgesprek: the assessor reads the severity (with noise, less strictness),
-/// weighs the network (ignoring the carer's burden in some conversations, facts.md MC25) and
-/// decides; granted provisions with a capacity-limited provider are waited for.
+/// weighs the network (ignoring the carer's burden in some conversations) and decides; granted
+/// provisions with a capacity-limited provider are waited for.
 fn decide(
     world: &mut World,
     rules: &Rules<'_>,
     local: &Local,
     i: usize,
-    rng: &mut Stream,
+    draws: Conversation,
     flow: &mut GemeenteFlows,
 ) {
     let Rules {
@@ -501,9 +515,9 @@ fn decide(
     let age = world.citizens.age(i, month);
     let c = &mut world.citizens;
     let s = c.severity[i];
-    let assessed = f64::from(s) + w.assessment_noise.get() * rng.normal() - strict - local.strict;
+    let assessed = f64::from(s) + w.assessment_noise.get() * draws.reading - strict - local.strict;
     let mut bits = c.wmo[i].taken_up();
-    let informal = if rng.chance(w.ignore_carer_burden.get()) {
+    let informal = if draws.ignores_burden {
         c.informal[i]
     } else {
         c.informal_ok[i]
@@ -545,6 +559,12 @@ struct Review<'a> {
     network_cover: f64,
     /// Chance a month of a reassessment.
     reassess: f64,
+    /// Whether a user is reassessed this month.
+    k_reassess: StreamKey,
+    /// The assessor's reading at a reassessment.
+    k_reading: StreamKey,
+    /// Whether a reassessed user leaves anyway.
+    k_leave: StreamKey,
 }
 
 /// What the review of help in place reads of a citizen.
@@ -571,7 +591,7 @@ fn review_help(
     state: WmoState,
     person: Person,
     local_strictness: f64,
-    rng: &mut Stream,
+    id: u64,
 ) -> (WmoState, bool) {
     let w = r.w;
     let Person {
@@ -582,8 +602,8 @@ fn review_help(
     } = person;
     let mut need = needed(&r.th_end, severity, flags, age);
     let held = state.held();
-    if !held.is_empty() && rng.chance(r.reassess) {
-        let noise = w.assessment_noise.get() * rng.normal();
+    if !held.is_empty() && r.k_reassess.stream(id).chance(r.reassess) {
+        let noise = w.assessment_noise.get() * r.k_reading.stream(id).normal();
         let assessed =
             (f64::from(severity) + noise - r.strict - local_strictness).clamp(0.0, 100.0) as u8;
         need = need & needed(&r.th, assessed, flags, age);
@@ -592,7 +612,7 @@ fn review_help(
         if f64::from(informal_ok) >= need_hours(severity) * r.network_cover {
             need = need - ProvisionSet::NETWORK;
         }
-        if (need & held).is_empty() || rng.chance(w.leave_share.get()) {
+        if (need & held).is_empty() || r.k_leave.stream(id).chance(w.leave_share.get()) {
             return (WmoState::NONE.with_decided(), true);
         }
     }
@@ -616,12 +636,14 @@ fn review(world: &mut World, p: &Params, gem: &Gemeenten, month: Month) {
         strict: w.strictness.at(month).get(),
         network_cover: w.network_cover.at(month).get(),
         reassess: super::demography::monthly(w.reassessment_rate.get()),
+        k_reassess: StreamKey::new(world.seed, ps::WMO_REASSESS, month.0),
+        k_reading: StreamKey::new(world.seed, ps::WMO_REASSESS_READING, month.0),
+        k_leave: StreamKey::new(world.seed, ps::WMO_LEAVE, month.0),
     };
     let c = &mut world.citizens;
     let (births, ids, informal, severity, household) =
         (&c.birth, &c.id, &c.informal_ok, &c.severity, &c.household);
     let hh_gemeente = &world.households.gemeente;
-    let k_exit = StreamKey::new(world.seed, ps::WMO_EXIT, month.0);
     c.wmo
         .par_chunks_mut(CHUNK)
         .zip(c.flags.par_chunks_mut(CHUNK))
@@ -649,14 +671,13 @@ fn review(world: &mut World, p: &Params, gem: &Gemeenten, month: Month) {
                 }
                 let age = month.0.saturating_sub(u32::from(births[i])) / 12;
                 let local = gem.strictness[hh_gemeente[household[i] as usize] as usize];
-                let mut rng = k_exit.stream(u64::from(ids[i]));
                 let person = Person {
                     severity: s,
                     flags: f,
                     age,
                     informal_ok: informal[i],
                 };
-                let (state, ended) = review_help(&rules, wmo[j], person, local, &mut rng);
+                let (state, ended) = review_help(&rules, wmo[j], person, local, u64::from(ids[i]));
                 wmo[j] = state;
                 if ended {
                     months[j] = month.0 as u16;
