@@ -2,10 +2,13 @@
 //! provision by capacity-limited providers with waiting lists, the Wlz boundary, and money
 //! (spending and co-payments).
 //!
-//! Provision types (facts.md W1-W4, W8): huishoudelijke hulp, ondersteuning thuis,
-//! hulpmiddelen en diensten, verblijf en opvang, and algemene voorzieningen. Providers are
+//! Provision types (facts.md W1-W4, W8): the maatwerk provisions of [`Provision`]
+//! (huishoudelijke hulp, ondersteuning thuis, hulpmiddelen en diensten, verblijf en opvang),
+//! whose per-type rules live in `provision.rs`, and algemene voorzieningen. Providers are
 //! pooled per type and purchasing region (the jeugdregio stands in for the Wmo purchasing
-//! region); capacity, tariff and contract form are scenario parameters.
+//! region); capacity, tariff and contract form are scenario parameters. The rules for one
+//! citizen are plain functions of explicit inputs ([`apply_probability`], [`outcome`],
+//! [`copay`], [`next_capacity`], ...), tested table by table below.
 
 use super::gemeente::Gemeenten;
 use super::indicators::GemeenteFlows;
