@@ -19,10 +19,9 @@
 
 use super::indicators::GemeenteFlows;
 use super::labour::{Instrument, LabourStatus};
+use super::provision::{JeugdState, ProvisionSet, WmoState};
 use super::streams as ps;
-use super::world::{
-    ALIVE, World, instrument as ins, jeugd_bits as jb, labour_status as st, wmo_bits,
-};
+use super::world::{ALIVE, World};
 use crate::engine::{CHUNK, Month, Stream, chunk_ranges, map_chunks};
 use crate::scenario::params::{Params, Purchasing};
 use rayon::prelude::*;
@@ -103,17 +102,21 @@ impl Gemeenten {
         let mut light_offset = Vec::with_capacity(n);
         let mut team_capacity = Vec::with_capacity(n);
         for g in 0..n {
-            let mut rng = Stream::new(world.seed, ps::GEMEENTE_STRATEGY, g as u64, 0);
-            let team = rng.chance(gp.wijkteam_share.get());
+            let draw = |purpose, p: f64| Stream::new(world.seed, purpose, g as u64, 0).chance(p);
+            let team = draw(ps::GEMEENTE_ACCESS, gp.wijkteam_share.get());
             wijkteam.push(team);
             team_capacity.push(if team { 1.0 } else { gp.loket_capacity.get() });
-            light_offset.push(if team && rng.chance(gp.providers_in_team_share.get()) {
+            let in_team = draw(
+                ps::GEMEENTE_PROVIDERS_IN_TEAM,
+                gp.providers_in_team_share.get(),
+            );
+            light_offset.push(if team && in_team {
                 gp.providers_in_team_points.get()
             } else {
                 0.0
             });
-            control.push(rng.chance(gp.control_share.get()));
-            consistent.push(rng.chance(gp.consistent_share.get()));
+            control.push(draw(ps::GEMEENTE_STRATEGY, gp.control_share.get()));
+            consistent.push(draw(ps::GEMEENTE_CONSISTENT, gp.consistent_share.get()));
         }
         // Fragmentation: gemeenten sharing the providers of a jeugdregio (MC36).
         let mut per_region = vec![0u32; geo.jeugdregios.len()];
@@ -126,7 +129,7 @@ impl Gemeenten {
             .iter()
             .map(|gem| {
                 let k = f64::from(per_region[usize::from(gem.jeugdregio)]);
-                (1.0 + gp.fragmentation.get() * (k - mean)).max(0.5)
+                (1.0 + gp.fragmentation.get() * (k - mean)).max(MIN_COORDINATION_FACTOR)
             })
             .collect();
         Gemeenten {
@@ -182,16 +185,23 @@ impl Gemeenten {
 
 /// The laws a citizen uses this month (bits [`WMO`], [`JEUGD`], [`PARTICIPATIE`]).
 #[inline]
-pub fn laws_now(wmo: u16, jeugd: u16, labour: LabourStatus, instrument: Instrument) -> u8 {
+pub fn laws_now(
+    wmo: WmoState,
+    jeugd: JeugdState,
+    labour: LabourStatus,
+    instrument: Instrument,
+) -> u8 {
     let mut l = 0;
-    if wmo & wmo_bits::MAATWERK != 0 {
+    if wmo.has_maatwerk() {
         l |= WMO;
     }
-    if jeugd & (jb::HULP | jb::JB | jb::JR) != 0 {
+    if jeugd.in_care() {
         l |= JEUGD;
     }
-    if matches!(labour, st::BIJSTAND | st::WSW | st::BESCHUT)
-        || (instrument != ins::NONE && labour != st::NONE)
+    if matches!(
+        labour,
+        LabourStatus::Bijstand | LabourStatus::Wsw | LabourStatus::Beschut
+    ) || (instrument != Instrument::None && labour != LabourStatus::None)
     {
         l |= PARTICIPATIE;
     }
@@ -228,7 +238,7 @@ pub fn stacking(world: &mut World, month: Month) {
                 } else {
                     0
                 };
-                let core = if wmo[i] & (wmo_bits::MAATWERK & !wmo_bits::AIDS) != 0 && alive {
+                let core = if wmo[i].held().intersects(ProvisionSet::STACKING_BASE) && alive {
                     WMO_CORE
                 } else {
                     0
@@ -277,6 +287,29 @@ pub fn coordination_quality(p: &Params, month: Month, laws: u8) -> f64 {
     1.0 / (1.0 + penalty * f64::from(n - 1))
 }
 
+/// The age bands of the objective allocation model's criteria: the old from this age ...
+const CRITERIA_OLD_AGE: u32 = 75;
+/// ... children below this age, and working age from it up to [`CRITERIA_RETIRED_AGE`].
+const CRITERIA_ADULT_AGE: u32 = 18;
+/// See [`CRITERIA_ADULT_AGE`] (fixed bands, like the gemeentefonds' age criteria).
+const CRITERIA_RETIRED_AGE: u32 = 67;
+/// Weight of the share of low-income persons in each law's need (assumption).
+const LOW_INCOME_WEIGHT: f64 = 2.0;
+/// Weight of working-age inhabitants in the Wmo's need (assumption).
+const WMO_WORKING_AGE_WEIGHT: f64 = 0.05;
+/// Base weight of working-age inhabitants in participation's need (assumption).
+const PARTICIPATION_BASE_WEIGHT: f64 = 0.5;
+/// A gemeente without a consistent steering philosophy acts half as hard (facts.md MC45;
+/// the size is an assumption).
+const INCONSISTENT_EFFECT: f64 = 0.5;
+/// Tariff factors never fall below this (providers would leave). Assumption.
+const MIN_TARIFF_FACTOR: f64 = 0.5;
+/// A result above this share of the budget counts as a surplus that relaxes policy.
+/// Assumption.
+const SURPLUS_SHARE: f64 = 0.01;
+/// The coordination cost factor of a gemeente is at least this. Assumption.
+const MIN_COORDINATION_FACTOR: f64 = 0.5;
+
 /// Criteria of the objective allocation model per gemeente: inhabitants 75+, 0-17, 18-66, and
 /// persons in low-income households (below 60% of the median).
 fn criteria(world: &World, month: Month) -> Vec<[f64; 4]> {
@@ -291,7 +324,8 @@ fn criteria(world: &World, month: Month) -> Vec<[f64; 4]> {
         .map(|(&x, _)| x)
         .collect();
     incomes.sort_unstable();
-    let low = (f64::from(incomes.get(incomes.len() / 2).copied().unwrap_or(0)) * 0.6) as u32;
+    let median = incomes.get(incomes.len() / 2).copied().unwrap_or(0);
+    let low = (f64::from(median) * super::jeugd::LOW_INCOME_SHARE) as u32;
     let parts = map_chunks(c.len(), |r| {
         let mut out = vec![[0.0f64; 4]; n];
         for i in r {
@@ -301,12 +335,12 @@ fn criteria(world: &World, month: Month) -> Vec<[f64; 4]> {
             let hh = c.household[i] as usize;
             let g = h.gemeente[hh] as usize;
             let a = c.age(i, month);
-            if a >= 75 {
+            if a >= CRITERIA_OLD_AGE {
                 out[g][0] += 1.0;
             }
-            if a < 18 {
+            if a < CRITERIA_ADULT_AGE {
                 out[g][1] += 1.0;
-            } else if a < 67 {
+            } else if a < CRITERIA_RETIRED_AGE {
                 out[g][2] += 1.0;
             }
             if h.income[hh] < low {
@@ -333,9 +367,9 @@ fn need(c: &[f64; 4], law: usize) -> f64 {
     let pop = c[0] + c[1] + c[2];
     let low = if pop > 0.0 { c[3] / pop } else { 0.0 };
     match law {
-        0 => c[0] * (1.0 + 2.0 * low) + 0.05 * c[2],
-        1 => c[1] * (1.0 + 2.0 * low),
-        2 => c[2] * (0.5 + 2.0 * low),
+        0 => c[0] * (1.0 + LOW_INCOME_WEIGHT * low) + WMO_WORKING_AGE_WEIGHT * c[2],
+        1 => c[1] * (1.0 + LOW_INCOME_WEIGHT * low),
+        2 => c[2] * (PARTICIPATION_BASE_WEIGHT + LOW_INCOME_WEIGHT * low),
         _ => c[3],
     }
 }
@@ -350,24 +384,18 @@ fn care_spending(f: &GemeenteFlows) -> [f64; LAWS] {
     ]
 }
 
-/// Phase 8 (gemeenten): the month's books. Adds wijkteam and coordination costs to the flows,
-/// collects the historical basis in the year before the start, sets budgets each January,
-/// moves reserves, and closes the year in December.
-pub fn account(
-    state: &mut Gemeenten,
+/// Wijkteam cost and coordination cost (MC36, F6), and one plan per household, into `flows`.
+fn team_and_coordination(
+    state: &Gemeenten,
     world: &World,
     p: &Params,
     month: Month,
     flows: &mut [GemeenteFlows],
-    recording: bool,
 ) {
     let gp = &p.gemeente;
     let scale = world.scale;
-    let n = flows.len();
-    let y = month.year();
-    // Wijkteam cost and coordination cost (MC36, F6), and one plan per household.
-    let slots_per_person = p.wmo.assessment_capacity.get() / 10_000.0;
-    let mut plans = vec![0u32; n];
+    let slots_per_person = p.wmo.assessment_capacity.get() / super::wmo::ASSESSMENT_CAPACITY_PER;
+    let mut plans = vec![0u32; flows.len()];
     if gp.one_plan.at(month) {
         let h = &world.households;
         for k in 0..h.len() {
@@ -387,30 +415,31 @@ pub fn account(
         f.coordination_eur = gp.coordination_share.get() * state.coordination_factor[g] * care
             + gp.plan_cost_eur.get() * f64::from(plans[g]);
     }
-    let wlz_reward = gp.wlz_reward_eur.get();
-    if !recording {
-        // The year before the start: the historical basis.
-        if y + 1 == state.start_year {
-            for (g, f) in flows.iter().enumerate() {
-                let s = care_spending(f);
-                let coord = f.coordination_eur;
-                let care = s[0] + s[1];
-                for law in 0..LAWS {
-                    state.base[g][law] += s[law];
-                }
-                if care > 0.0 {
-                    state.base[g][0] += coord * s[0] / care;
-                    state.base[g][1] += coord * s[1] / care;
-                }
-                state.buig_last_year += s[3];
-            }
+}
+
+/// The year before the start: the month's spending adds to the historical basis (coordination
+/// shared between Wmo and Jeugd by their spending).
+fn historical_basis(state: &mut Gemeenten, flows: &[GemeenteFlows]) {
+    for (g, f) in flows.iter().enumerate() {
+        let s = care_spending(f);
+        let coord = f.coordination_eur;
+        let care = s[0] + s[1];
+        for law in 0..LAWS {
+            state.base[g][law] += s[law];
         }
-        return;
+        if care > 0.0 {
+            state.base[g][0] += coord * s[0] / care;
+            state.base[g][1] += coord * s[1] / care;
+        }
+        state.buig_last_year += s[3];
     }
-    if month.month_of_year() == 1 {
-        set_budgets(state, world, p, month);
-    }
-    // Wlz reward: expected Wlz residents at the national rate among those 75+ (MC30).
+}
+
+/// The Wlz reward per gemeente: `gemeente.wlz_reward_eur` per resident fewer in the Wlz than expected
+/// at the national rate among those 75+ (MC30; 0 everywhere without a reward).
+fn wlz_reward(world: &World, p: &Params, month: Month) -> Vec<f64> {
+    let n = world.geography.gemeenten.len();
+    let wlz_reward = p.gemeente.wlz_reward_eur.get();
     let mut reward = vec![0.0; n];
     if wlz_reward > 0.0 {
         let crit = criteria(world, month);
@@ -428,7 +457,13 @@ pub fn account(
             reward[g] = wlz_reward * (rate * crit[g][0] - wlz[g]).max(0.0);
         }
     }
-    let schotten = gp.schotten.at(month);
+    reward
+}
+
+/// The month's books of every gemeente: a twelfth of each law's budget (plus the Wlz reward)
+/// in, spending (coordination shared between Wmo and Jeugd) out, the difference into the
+/// reserves (per law with schotten, one pool without).
+fn book(state: &mut Gemeenten, flows: &mut [GemeenteFlows], reward: &[f64], schotten: bool) {
     for (g, f) in flows.iter_mut().enumerate() {
         let mut spend = care_spending(f);
         let care = spend[0] + spend[1];
@@ -450,6 +485,31 @@ pub fn account(
         f.spending_eur = spend.iter().sum();
         state.buig_this_year += spend[3];
     }
+}
+
+/// Phase 8 (gemeenten): the month's books. Adds wijkteam and coordination costs to the flows,
+/// collects the historical basis in the year before the start, sets budgets each January,
+/// moves reserves, and closes the year in December.
+pub fn account(
+    state: &mut Gemeenten,
+    world: &World,
+    p: &Params,
+    month: Month,
+    flows: &mut [GemeenteFlows],
+    recording: bool,
+) {
+    team_and_coordination(state, world, p, month, flows);
+    if !recording {
+        if month.year() + 1 == state.start_year {
+            historical_basis(state, flows);
+        }
+        return;
+    }
+    if month.month_of_year() == 1 {
+        set_budgets(state, world, p, month);
+    }
+    let reward = wlz_reward(world, p, month);
+    book(state, flows, &reward, p.gemeente.schotten.at(month));
     if month.is_december() {
         close_year(state, p, month, flows);
     }
@@ -538,7 +598,11 @@ fn close_year(state: &mut Gemeenten, p: &Params, month: Month, flows: &mut [Geme
             .sum();
         // Next year's policy: the Wmo and the Jeugd lever, each on its own account (schotten)
         // or both on the whole (ontschot).
-        let effect = if state.consistent[g] { 1.0 } else { 0.5 };
+        let effect = if state.consistent[g] {
+            1.0
+        } else {
+            INCONSISTENT_EFFECT
+        };
         for (lever, law) in [(0usize, 0usize), (1, 1)] {
             let (res, budget, reserves) = if schotten {
                 (
@@ -559,7 +623,7 @@ fn close_year(state: &mut Gemeenten, p: &Params, month: Month, flows: &mut [Geme
             let buffer = gp.reserve_buffer.get() * budget;
             if res < 0.0 && reserves < buffer {
                 tighten(state, p, g, lever, effect);
-            } else if res > 0.01 * budget && reserves > buffer {
+            } else if res > SURPLUS_SHARE * budget && reserves > buffer {
                 relax(state, p, g, lever);
             }
         }
@@ -573,9 +637,9 @@ fn tighten(state: &mut Gemeenten, p: &Params, g: usize, lever: usize, effect: f6
         if lever == 0 {
             state.strictness[g] = (state.strictness[g] + gp.strictness_step.get() * effect)
                 .min(gp.max_strictness.get());
-            state.wmo_tariff[g] = (state.wmo_tariff[g] * cut).max(0.5);
+            state.wmo_tariff[g] = (state.wmo_tariff[g] * cut).max(MIN_TARIFF_FACTOR);
         } else {
-            state.jeugd_tariff[g] = (state.jeugd_tariff[g] * cut).max(0.5);
+            state.jeugd_tariff[g] = (state.jeugd_tariff[g] * cut).max(MIN_TARIFF_FACTOR);
         }
     } else if lever == 0 {
         state.team_capacity[g] *= 1.0 + gp.invest_step.get() * effect;
@@ -667,14 +731,23 @@ pub struct GemeenteTally {
     pub policy: [f64; 3],
 }
 
-/// Counts stacking, deficits, reserves, outreach and inequality at the end of the month.
-pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally {
+/// Citizens aged this or over with a limitation in [`HELP_CHANCE_SEVERITY`] make the base of
+/// `wmo_help_chance_spread`.
+pub const HELP_CHANCE_AGE: u32 = 65;
+/// See [`HELP_CHANCE_AGE`].
+pub const HELP_CHANCE_SEVERITY: std::ops::Range<u8> = 40..60;
+/// Gemeenten with fewer such citizens (on the sample) are left out of the spread.
+pub const HELP_CHANCE_MIN_BASE: u32 = 10;
+
+/// Persons: the stacking base, Wmo use this year, bijstand with Wmo, and per gemeente the Wmo
+/// help chance (with maatwerk, in the base). Integer counts, so the sum is the same in any
+/// order.
+fn count_persons(world: &World, month: Month) -> (GemeenteTally, Vec<[u32; 2]>) {
     let c = &world.citizens;
     let h = &world.households;
     let n = world.geography.gemeenten.len();
-    // Persons, in parallel: integer counts, so the sum is the same in any order.
     let persons = || (GemeenteTally::default(), vec![[0u32; 2]; n]);
-    let (mut t, chance) = chunk_ranges(c.len())
+    chunk_ranges(c.len())
         .fold(persons, |(mut t, mut chance), r| {
             for i in r {
                 if c.flags[i] & ALIVE == 0 {
@@ -699,18 +772,17 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
                     t.wmo_year[0] += 1;
                     t.wmo_year[1] += u32::from(!in_stacking_base(laws));
                 }
-                if c.labour[i] == st::BIJSTAND {
+                if c.labour[i] == LabourStatus::Bijstand {
                     t.bijstand_wmo[0] += 1;
                     t.bijstand_wmo[1] += u32::from(year & WMO != 0);
                 }
-                let s = c.severity[i];
-                if (40..60).contains(&s)
+                if HELP_CHANCE_SEVERITY.contains(&c.severity[i])
                     && c.flags[i] & super::world::WLZ == 0
-                    && c.age(i, month) >= 65
+                    && c.age(i, month) >= HELP_CHANCE_AGE
                 {
                     let g = h.gemeente[c.household[i] as usize] as usize;
                     chance[g][1] += 1;
-                    if c.wmo[i] & wmo_bits::MAATWERK != 0 {
+                    if c.wmo[i].has_maatwerk() {
                         chance[g][0] += 1;
                     }
                 }
@@ -727,9 +799,15 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
                 add_counts(x, y);
             }
             (a, ca)
-        });
-    // Households: `laws` holds the members' laws of the year (from `stacking`).
-    let households = chunk_ranges(h.len())
+        })
+}
+
+/// Households in the stacking base (`laws` holds the members' laws of the year, from
+/// [`stacking`]): in all, per law, with a jeugdzorg user and another law, with two or more
+/// laws. The counts go into a fresh tally.
+fn count_households(world: &World) -> GemeenteTally {
+    let h = &world.households;
+    chunk_ranges(h.len())
         .fold(GemeenteTally::default, |mut t, r| {
             for k in r {
                 let m = h.laws[k] & (0b111_000 | WMO_CORE);
@@ -757,22 +835,27 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
             add_counts(&mut a.jeugd_households_other, &b.jeugd_households_other);
             a.stacked_households += b.stacked_households;
             a
-        });
-    t.user_households = households.user_households;
-    t.user_households_law = households.user_households_law;
-    t.jeugd_households_other = households.jeugd_households_other;
-    t.stacked_households = households.stacked_households;
+        })
+}
+
+/// The spread (p90 - p10 across gemeenten with a base of at least [`HELP_CHANCE_MIN_BASE`])
+/// of the help chance, from per-gemeente (with maatwerk, base) counts.
+pub fn help_chance_spread(chance: &[[u32; 2]]) -> f64 {
     let mut shares: Vec<f64> = chance
         .iter()
-        .filter(|x| x[1] >= 10)
+        .filter(|x| x[1] >= HELP_CHANCE_MIN_BASE)
         .map(|x| f64::from(x[0]) / f64::from(x[1]))
         .collect();
     shares.sort_by(f64::total_cmp);
-    t.help_chance_spread = if shares.len() >= 2 {
+    if shares.len() >= 2 {
         crate::output::quantile(&shares, 0.9) - crate::output::quantile(&shares, 0.1)
     } else {
         0.0
-    };
+    }
+}
+
+/// Policy, deficits, outreach, reserves and stacked spending, into `t`.
+fn policy_and_books(state: &Gemeenten, world: &World, t: &mut GemeenteTally) {
     let mut pop = 0.0;
     let mut all = 0.0;
     for (g, gem) in world.geography.gemeenten.iter().enumerate() {
@@ -802,6 +885,18 @@ pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally 
     } else {
         0.0
     };
+}
+
+/// Counts stacking, deficits, reserves, outreach and inequality at the end of the month.
+pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally {
+    let (mut t, chance) = count_persons(world, month);
+    let households = count_households(world);
+    t.user_households = households.user_households;
+    t.user_households_law = households.user_households_law;
+    t.jeugd_households_other = households.jeugd_households_other;
+    t.stacked_households = households.stacked_households;
+    t.help_chance_spread = help_chance_spread(&chance);
+    policy_and_books(state, world, &mut t);
     t
 }
 
@@ -820,6 +915,7 @@ pub fn stacked(laws: u8) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::provision::{Provision, YouthForm};
     use crate::scenario::{self, types::Dated};
 
     fn params() -> Params {
@@ -904,16 +1000,16 @@ mod tests {
             let mut rng = Stream::new(9, crate::engine::Purpose(1), i as u64, 0);
             let c = &mut w.citizens;
             if rng.chance(0.2) {
-                c.wmo[i] = wmo_bits::THUIS;
+                c.wmo[i] = WmoState::NONE.with_held(Provision::Thuis);
             }
             if rng.chance(0.15) {
-                c.wmo[i] |= wmo_bits::AIDS;
+                c.wmo[i] = c.wmo[i].with_held(Provision::Hulpmiddelen);
             }
             if rng.chance(0.1) {
-                c.jeugd[i] = jb::AMBULANT;
+                c.jeugd[i] = JeugdState::NONE.with(YouthForm::Ambulant);
             }
             if rng.chance(0.1) {
-                c.labour[i] = st::BIJSTAND;
+                c.labour[i] = LabourStatus::Bijstand;
             }
         }
         stacking(&mut w, month);
@@ -929,14 +1025,14 @@ mod tests {
                 continue;
             }
             let mut l = 0u8;
-            let core = c.wmo[i] & wmo_bits::THUIS != 0;
-            if c.wmo[i] != 0 {
+            let core = c.wmo[i].holds(Provision::Thuis);
+            if !c.wmo[i].is_none() {
                 l |= 1;
             }
-            if c.jeugd[i] != 0 {
+            if !c.jeugd[i].is_none() {
                 l |= 2;
             }
-            if c.labour[i] == st::BIJSTAND {
+            if c.labour[i] == LabourStatus::Bijstand {
                 l |= 4;
             }
             let k = l.count_ones();
@@ -962,21 +1058,41 @@ mod tests {
                 .count() as u32
         );
         let aids_only = (0..n)
-            .filter(|&i| c.alive(i) && c.wmo[i] == wmo_bits::AIDS && c.jeugd[i] == 0)
-            .filter(|&i| c.labour[i] != st::BIJSTAND)
+            .filter(|&i| {
+                c.alive(i)
+                    && c.wmo[i] == WmoState::NONE.with_held(Provision::Hulpmiddelen)
+                    && c.jeugd[i].is_none()
+            })
+            .filter(|&i| c.labour[i] != LabourStatus::Bijstand)
             .count();
         assert!(persons[1] > 0 && persons[2] > 0 && aids_only > 0);
     }
 
     #[test]
     fn laws_from_states() {
-        assert_eq!(laws_now(0, 0, st::EMPLOYED, ins::NONE), 0);
-        assert_eq!(laws_now(wmo_bits::HH, 0, st::NONE, ins::NONE), WMO);
-        assert_eq!(laws_now(wmo_bits::ALGEMEEN, 0, st::NONE, ins::NONE), 0);
+        let (no_wmo, no_jeugd) = (WmoState::NONE, JeugdState::NONE);
         assert_eq!(
-            laws_now(0, jb::AMBULANT, st::BIJSTAND, ins::NONE),
+            laws_now(no_wmo, no_jeugd, LabourStatus::Employed, Instrument::None),
+            0
+        );
+        let hh = WmoState::NONE.with_held(Provision::Hh);
+        assert_eq!(
+            laws_now(hh, no_jeugd, LabourStatus::None, Instrument::None),
+            WMO
+        );
+        let algemeen = WmoState::NONE.with_algemeen(true);
+        assert_eq!(
+            laws_now(algemeen, no_jeugd, LabourStatus::None, Instrument::None),
+            0
+        );
+        let ambulant = JeugdState::NONE.with(YouthForm::Ambulant);
+        assert_eq!(
+            laws_now(no_wmo, ambulant, LabourStatus::Bijstand, Instrument::None),
             JEUGD | PARTICIPATIE
         );
-        assert_eq!(laws_now(0, 0, st::NUGGER, ins::LIGHT), PARTICIPATIE);
+        assert_eq!(
+            laws_now(no_wmo, no_jeugd, LabourStatus::Nugger, Instrument::Light),
+            PARTICIPATIE
+        );
     }
 }

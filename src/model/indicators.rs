@@ -6,11 +6,12 @@
 //! national population (divided by `scale`) when written.
 
 use super::gemeente::GemeenteTally;
-use super::jeugd::{JbYear, JeugdTally};
+use super::jeugd::{JbYear, JeugdTally, Route};
+use super::labour::LabourStatus;
 use super::labour::LabourTally;
-use super::mantelzorg::CareStats;
+use super::mantelzorg::CareTally;
+use super::provision::{PerForm, PerProvision, Provision, Supplier, YouthForm};
 use super::wmo::WmoTally;
-use super::world::labour_status as ls;
 use super::world::{ALIVE, NONE, World};
 use crate::engine::{Month, map_chunks};
 
@@ -298,6 +299,48 @@ indicators! {
         "Inequality between gemeenten: p90 minus p10 across gemeenten of the share with Wmo maatwerk among citizens 65+ with a limitation of severity 40-59.";
 }
 
+/// The users of each Wmo maatwerk provision.
+pub const fn provision_users(k: Provision) -> Ind {
+    match k {
+        Provision::Hh => Ind::WmoHhUsers,
+        Provision::Thuis => Ind::WmoThuisUsers,
+        Provision::Hulpmiddelen => Ind::WmoHulpmiddelenUsers,
+        Provision::Verblijf => Ind::WmoVerblijfUsers,
+    }
+}
+
+/// The spending on each Wmo maatwerk provision.
+pub const fn provision_spending(k: Provision) -> Ind {
+    match k {
+        Provision::Hh => Ind::WmoSpendingHhEur,
+        Provision::Thuis => Ind::WmoSpendingThuisEur,
+        Provision::Hulpmiddelen => Ind::WmoSpendingHulpmiddelenEur,
+        Provision::Verblijf => Ind::WmoSpendingVerblijfEur,
+    }
+}
+
+/// The users (or, for a GI's measures, the measures) of each form of youth care.
+pub const fn form_users(f: YouthForm) -> Ind {
+    match f {
+        YouthForm::Wijkteam => Ind::JeugdhulpWijkteamUsers,
+        YouthForm::Ambulant => Ind::JeugdhulpAmbulantUsers,
+        YouthForm::Verblijf => Ind::JeugdhulpVerblijfUsers,
+        YouthForm::Jeugdbescherming => Ind::JeugdbeschermingMeasures,
+        YouthForm::Jeugdreclassering => Ind::JeugdreclasseringMeasures,
+    }
+}
+
+/// The referrals to youth care by each route.
+pub const fn route_referrals(r: Route) -> Ind {
+    match r {
+        Route::Gp => Ind::JeugdReferralsGp,
+        Route::School => Ind::JeugdReferralsSchool,
+        Route::Specialist => Ind::JeugdReferralsSpecialist,
+        Route::Wijkteam => Ind::JeugdReferralsWijkteam,
+        Route::Court => Ind::JeugdReferralsCourt,
+    }
+}
+
 impl Ind {
     /// The indicator's definition.
     pub fn def(self) -> &'static Indicator {
@@ -348,16 +391,18 @@ pub struct GemeenteFlows {
     pub wmo_rejections: u32,
     /// Wmo spending, euros.
     pub wmo_spending_eur: f64,
-    /// Wmo spending by provision type (hh, thuis, hulpmiddelen, verblijf, algemeen), euros.
-    pub wmo_spending_by_type: [f64; 5],
+    /// Wmo spending by maatwerk provision, euros.
+    pub wmo_spending_by_provision: PerProvision<f64>,
+    /// Spending on algemene voorzieningen for referred users, euros.
+    pub wmo_spending_algemeen_eur: f64,
     /// Wmo co-payments collected, euros.
     pub wmo_copay_eur: f64,
-    /// Youth referrals by route (gp, school, specialist, wijkteam, court).
-    pub jeugd_referrals: [u32; 5],
+    /// Youth referrals by route.
+    pub jeugd_referrals: [u32; Route::COUNT],
     /// Jeugdwet spending, euros.
     pub jeugd_spending_eur: f64,
-    /// Jeugdwet spending by form (wijkteam, ambulant, verblijf, jb, jr), euros.
-    pub jeugd_spending_by_form: [f64; 5],
+    /// Jeugdwet spending by form, euros.
+    pub jeugd_spending_by_form: PerForm<f64>,
     /// Births.
     pub births: u32,
     /// Deaths.
@@ -407,24 +452,14 @@ impl GemeenteFlows {
         self.wmo_applications += o.wmo_applications;
         self.wmo_rejections += o.wmo_rejections;
         self.wmo_spending_eur += o.wmo_spending_eur;
-        for (a, b) in self
-            .wmo_spending_by_type
-            .iter_mut()
-            .zip(&o.wmo_spending_by_type)
-        {
-            *a += b;
-        }
+        self.wmo_spending_by_provision
+            .add(&o.wmo_spending_by_provision);
+        self.wmo_spending_algemeen_eur += o.wmo_spending_algemeen_eur;
         for (a, b) in self.jeugd_referrals.iter_mut().zip(&o.jeugd_referrals) {
             *a += b;
         }
         self.jeugd_spending_eur += o.jeugd_spending_eur;
-        for (a, b) in self
-            .jeugd_spending_by_form
-            .iter_mut()
-            .zip(&o.jeugd_spending_by_form)
-        {
-            *a += b;
-        }
+        self.jeugd_spending_by_form.add(&o.jeugd_spending_by_form);
         self.wmo_copay_eur += o.wmo_copay_eur;
         self.bijstand_eur += o.bijstand_eur;
         self.reintegration_eur += o.reintegration_eur;
@@ -454,33 +489,67 @@ pub struct MonthRecord {
     pub flows: Vec<GemeenteFlows>,
 }
 
-#[derive(Clone, Copy, Default)]
-struct Tally {
-    hh_single: u32,
-    hh_couple: u32,
-    hh_children: u32,
-    hh_older: u32,
+/// Age of the oldest in the `population_0_17` band and the youngest in `population_67_plus`
+/// (fixed bands, CBS's usual age groups; the 67 is roughly the AOW age).
+const CHILD_MAX_AGE: u32 = 17;
+/// See [`CHILD_MAX_AGE`].
+const OLD_AGE: u32 = 67;
+/// A household is "older" when its head is this age or over (and no children live at home).
+const OLDER_HOUSEHOLD_AGE: u32 = 65;
+
+/// The month's record being filled in: one national value per indicator (on the sample), and
+/// per-gemeente stocks. Each law's tally writes its own indicators into it.
+struct Sheet {
+    national: Vec<f64>,
+    stocks: Vec<GemeenteStocks>,
 }
 
-/// Measures the world at the end of `month`, given the month's flows and the Wmo and
-/// informal-care counts.
-#[allow(clippy::too_many_arguments)]
-pub fn measure(
-    world: &World,
-    month: Month,
-    flows: Vec<GemeenteFlows>,
-    wmo: &WmoTally,
-    care: &CareStats,
-    jeugd: &JeugdTally,
-    jb_year: &JbYear,
-    work: &LabourTally,
-    placed: u32,
-    gem: &GemeenteTally,
-) -> MonthRecord {
+impl Sheet {
+    fn set(&mut self, i: Ind, v: f64) {
+        self.national[i as usize] = v;
+    }
+}
+
+/// `a / b`, or 0 when `b` is 0.
+fn ratio(a: f64, b: f64) -> f64 {
+    if b > 0.0 { a / b } else { 0.0 }
+}
+
+/// Private households by type, nationally.
+#[derive(Clone, Copy, Default)]
+struct HouseholdTypes {
+    single: u32,
+    couple: u32,
+    children: u32,
+    older: u32,
+}
+
+/// Inhabitants by age band and households per gemeente, and households by type.
+struct PopulationTally {
+    stocks: Vec<GemeenteStocks>,
+    types: HouseholdTypes,
+}
+
+/// The type of a private household with `adults` adults, `children` children living at home
+/// and a head aged `head_age`.
+fn household_type(t: &mut HouseholdTypes, adults: u8, children: u8, head_age: u32) {
+    if children > 0 || adults == 0 {
+        t.children += 1;
+    } else if head_age >= OLDER_HOUSEHOLD_AGE {
+        t.older += 1;
+    } else if adults == 1 {
+        t.single += 1;
+    } else {
+        t.couple += 1;
+    }
+}
+
+/// Counts inhabitants (by age band) and households (by type) per gemeente. Integer sums, so
+/// the reduction order does not matter.
+fn population(world: &World, month: Month) -> PopulationTally {
     let n_g = world.geography.gemeenten.len();
     let c = &world.citizens;
     let h = &world.households;
-    // Citizens: ages per gemeente. Integer sums, so the reduction order does not matter.
     let parts = map_chunks(c.len(), |r| {
         let mut s = vec![GemeenteStocks::default(); n_g];
         for i in r {
@@ -491,9 +560,9 @@ pub fn measure(
             let a = c.age(i, month);
             let t = &mut s[g];
             t.population += 1;
-            if a < 18 {
+            if a <= CHILD_MAX_AGE {
                 t.age_0_17 += 1;
-            } else if a < 67 {
+            } else if a < OLD_AGE {
                 t.age_18_66 += 1;
             } else {
                 t.age_67_plus += 1;
@@ -510,9 +579,8 @@ pub fn measure(
             t.age_67_plus += x.age_67_plus;
         }
     }
-    // Households by type.
     let parts = map_chunks(h.len(), |r| {
-        let mut t = Tally::default();
+        let mut t = HouseholdTypes::default();
         let mut per_g = vec![0u32; n_g];
         for k in r {
             let m = h.members[k];
@@ -521,310 +589,298 @@ pub fn measure(
             }
             per_g[h.gemeente[k] as usize] += 1;
             let adults = h.n_adults(k);
-            let children = m - adults;
             let head = h.adults[k][0];
             let head_age = if head == NONE {
                 0
             } else {
                 c.age(head as usize, month)
             };
-            if children > 0 || adults == 0 {
-                t.hh_children += 1;
-            } else if head_age >= 65 {
-                t.hh_older += 1;
-            } else if adults == 1 {
-                t.hh_single += 1;
-            } else {
-                t.hh_couple += 1;
-            }
+            household_type(&mut t, adults, m - adults, head_age);
         }
         (t, per_g)
     });
-    let mut tally = Tally::default();
+    let mut types = HouseholdTypes::default();
     for (t, per_g) in &parts {
-        tally.hh_single += t.hh_single;
-        tally.hh_couple += t.hh_couple;
-        tally.hh_children += t.hh_children;
-        tally.hh_older += t.hh_older;
+        types.single += t.single;
+        types.couple += t.couple;
+        types.children += t.children;
+        types.older += t.older;
         for (s, &x) in stocks.iter_mut().zip(per_g) {
             s.households += x;
         }
     }
-    let mut total = GemeenteFlows::default();
-    for f in &flows {
-        total.add(f);
-    }
-    let pop: u64 = stocks.iter().map(|s| u64::from(s.population)).sum();
+    PopulationTally { stocks, types }
+}
+
+/// Population, households and demographic flows.
+fn record_population(sheet: &mut Sheet, people: &PopulationTally, total: &GemeenteFlows) {
+    let stocks = &people.stocks;
     let sum = |f: fn(&GemeenteStocks) -> u32| stocks.iter().map(|s| f(s) as f64).sum::<f64>();
+    let pop = stocks.iter().map(|s| u64::from(s.population)).sum::<u64>() as f64;
     let households = sum(|s| s.households);
-    let mut national = vec![0.0; INDICATORS.len()];
-    let mut set = |i: Ind, v: f64| national[i as usize] = v;
-    set(Ind::Population, pop as f64);
-    set(Ind::Population0_17, sum(|s| s.age_0_17));
-    set(Ind::Population18_66, sum(|s| s.age_18_66));
-    set(Ind::Population67Plus, sum(|s| s.age_67_plus));
-    set(Ind::Households, households);
-    set(Ind::HouseholdsSingle, f64::from(tally.hh_single));
-    set(Ind::HouseholdsCouple, f64::from(tally.hh_couple));
-    set(Ind::HouseholdsWithChildren, f64::from(tally.hh_children));
-    set(Ind::HouseholdsOlder, f64::from(tally.hh_older));
-    set(
-        Ind::MeanHouseholdSize,
-        if households > 0.0 {
-            pop as f64 / households
-        } else {
-            0.0
-        },
-    );
-    set(Ind::Births, f64::from(total.births));
-    set(Ind::Deaths, f64::from(total.deaths));
-    set(Ind::Immigrants, f64::from(total.immigrants));
-    set(Ind::Emigrants, f64::from(total.emigrants));
-    set(Ind::Movers, f64::from(total.moved_out));
-    set(Ind::Agents, pop as f64);
-    set(Ind::PersonsLimited, f64::from(wmo.limited + wmo.wlz));
-    set(Ind::WmoUsers, f64::from(wmo.users));
-    set(Ind::WmoHhUsers, f64::from(wmo.by_type[0]));
-    set(Ind::WmoThuisUsers, f64::from(wmo.by_type[1]));
-    set(Ind::WmoHulpmiddelenUsers, f64::from(wmo.by_type[2]));
-    set(Ind::WmoVerblijfUsers, f64::from(wmo.by_type[3]));
-    set(Ind::WmoAlgemeenUsers, f64::from(wmo.by_type[4]));
-    set(Ind::WmoUsers65Plus, f64::from(wmo.users_65_plus));
-    for (k, ind) in [
+    let t = &people.types;
+    sheet.set(Ind::Population, pop);
+    sheet.set(Ind::Population0_17, sum(|s| s.age_0_17));
+    sheet.set(Ind::Population18_66, sum(|s| s.age_18_66));
+    sheet.set(Ind::Population67Plus, sum(|s| s.age_67_plus));
+    sheet.set(Ind::Households, households);
+    sheet.set(Ind::HouseholdsSingle, f64::from(t.single));
+    sheet.set(Ind::HouseholdsCouple, f64::from(t.couple));
+    sheet.set(Ind::HouseholdsWithChildren, f64::from(t.children));
+    sheet.set(Ind::HouseholdsOlder, f64::from(t.older));
+    sheet.set(Ind::MeanHouseholdSize, ratio(pop, households));
+    sheet.set(Ind::Births, f64::from(total.births));
+    sheet.set(Ind::Deaths, f64::from(total.deaths));
+    sheet.set(Ind::Immigrants, f64::from(total.immigrants));
+    sheet.set(Ind::Emigrants, f64::from(total.emigrants));
+    sheet.set(Ind::Movers, f64::from(total.moved_out));
+    sheet.set(Ind::Agents, pop);
+}
+
+/// The Wmo and the Wlz.
+fn record_wmo(sheet: &mut Sheet, wmo: &WmoTally, total: &GemeenteFlows) {
+    sheet.set(Ind::PersonsLimited, f64::from(wmo.limited + wmo.wlz));
+    sheet.set(Ind::WmoUsers, f64::from(wmo.users));
+    for (k, &n) in wmo.by_provision.iter() {
+        sheet.set(provision_users(k), f64::from(n));
+    }
+    sheet.set(Ind::WmoAlgemeenUsers, f64::from(wmo.algemeen));
+    sheet.set(Ind::WmoUsers65Plus, f64::from(wmo.users_65_plus));
+    let quintiles = [
         Ind::WmoUsersQ1,
         Ind::WmoUsersQ2,
         Ind::WmoUsersQ3,
         Ind::WmoUsersQ4,
         Ind::WmoUsersQ5,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        set(ind, f64::from(wmo.by_quintile[k]));
+    ];
+    for (ind, &n) in quintiles.into_iter().zip(&wmo.by_quintile) {
+        sheet.set(ind, f64::from(n));
     }
-    set(Ind::WmoApplications, f64::from(total.wmo_applications));
-    set(Ind::WmoRejections, f64::from(total.wmo_rejections));
-    set(Ind::WmoWaiting, f64::from(wmo.waiting));
-    set(
+    sheet.set(Ind::WmoApplications, f64::from(total.wmo_applications));
+    sheet.set(Ind::WmoRejections, f64::from(total.wmo_rejections));
+    sheet.set(Ind::WmoWaiting, f64::from(wmo.waiting));
+    sheet.set(
         Ind::WmoWaitMonthsMean,
-        if wmo.waiting > 0 {
-            wmo.wait_months as f64 / f64::from(wmo.waiting)
-        } else {
-            0.0
-        },
+        ratio(wmo.wait_months as f64, f64::from(wmo.waiting)),
     );
-    set(Ind::WmoUnmetNeed, f64::from(wmo.unmet));
-    set(Ind::WmoSpendingEur, total.wmo_spending_eur);
-    set(Ind::WmoCopayEur, total.wmo_copay_eur);
-    for (k, ind) in [
-        Ind::WmoSpendingHhEur,
-        Ind::WmoSpendingThuisEur,
-        Ind::WmoSpendingHulpmiddelenEur,
-        Ind::WmoSpendingVerblijfEur,
-        Ind::WmoSpendingAlgemeenEur,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        set(ind, total.wmo_spending_by_type[k]);
+    sheet.set(Ind::WmoUnmetNeed, f64::from(wmo.unmet));
+    sheet.set(Ind::WmoSpendingEur, total.wmo_spending_eur);
+    sheet.set(Ind::WmoCopayEur, total.wmo_copay_eur);
+    for (k, &eur) in total.wmo_spending_by_provision.iter() {
+        sheet.set(provision_spending(k), eur);
     }
-    set(Ind::WlzPersons, f64::from(wmo.wlz));
-    set(Ind::Carers, f64::from(care.carers));
-    set(Ind::CarersIntensive, f64::from(care.intensive));
-    set(Ind::CarersOverloaded, f64::from(care.overloaded));
-    set(Ind::CarerHours, care.hours);
-    set(Ind::JeugdhulpUsers, f64::from(jeugd.users));
-    set(Ind::JeugdhulpHouseholds, f64::from(jeugd.households));
-    set(Ind::JeugdhulpUsersYear, f64::from(jeugd.users_year));
-    set(
-        Ind::JeugdhulpHouseholdsYear,
-        f64::from(jeugd.households_year),
-    );
-    let young = sum(|s| s.age_0_17);
-    set(
-        Ind::JeugdhulpShare0_17Year,
-        if young > 0.0 {
-            f64::from(jeugd.users_year_0_17) / young
-        } else {
-            0.0
-        },
-    );
-    set(Ind::JeugdhulpWijkteamUsers, f64::from(jeugd.by_form[0]));
-    set(Ind::JeugdhulpAmbulantUsers, f64::from(jeugd.by_form[1]));
-    set(Ind::JeugdhulpVerblijfUsers, f64::from(jeugd.by_form[2]));
-    set(
-        Ind::JeugdbeschermingMeasures,
-        f64::from(jeugd.by_form[3] + jeugd.jb_waiting),
-    );
-    set(
-        Ind::JeugdreclasseringMeasures,
-        f64::from(jeugd.by_form[4] + jeugd.jr_waiting),
-    );
-    set(Ind::JeugdWaiting, f64::from(jeugd.waiting));
-    set(Ind::JbWaiting, f64::from(jeugd.jb_waiting));
-    set(
-        Ind::JbSeenInTimeShare,
-        if jb_year.started + jb_year.never > 0 {
-            f64::from(jb_year.in_time) / f64::from(jb_year.started + jb_year.never)
-        } else {
-            0.0
-        },
-    );
-    for (k, ind) in [
-        Ind::JeugdReferralsGp,
-        Ind::JeugdReferralsSchool,
-        Ind::JeugdReferralsSpecialist,
-        Ind::JeugdReferralsWijkteam,
-        Ind::JeugdReferralsCourt,
-    ]
-    .into_iter()
-    .enumerate()
-    {
-        set(ind, f64::from(total.jeugd_referrals[k]));
-    }
-    set(Ind::JeugdSpendingEur, total.jeugd_spending_eur);
-    for (s, &x) in stocks.iter_mut().zip(&jeugd.per_gemeente) {
-        s.jeugdhulp_users = x[0];
-        s.jeugd_waiting = x[1];
-    }
-    let ratio = |a: u32, b: u32| {
-        if b > 0 {
-            f64::from(a) / f64::from(b)
-        } else {
-            0.0
-        }
-    };
-    let by = |k: super::labour::LabourStatus| f64::from(work.by_status[k.index()]);
-    set(Ind::EmployedPersons, by(ls::EMPLOYED));
-    set(Ind::WwPersons, by(ls::WW));
-    set(Ind::EducationPersons, by(ls::EDUCATION));
-    set(Ind::InactivePersons, by(ls::INACTIVE));
-    set(Ind::BijstandPersons, by(ls::BIJSTAND));
-    set(
-        Ind::BijstandKlassiekPersons,
-        f64::from(work.bijstand_klassiek),
-    );
-    set(Ind::NuggerPersons, by(ls::NUGGER));
-    set(Ind::WajongPersons, f64::from(work.wajong));
-    set(Ind::WswEmployees, by(ls::WSW));
-    set(Ind::WswWaitlist, f64::from(work.wsw_waitlist));
-    set(Ind::BeschutWerkPersons, by(ls::BESCHUT));
-    set(Ind::LksPersons, f64::from(work.lks));
-    set(Ind::BegeleidWerkPersons, f64::from(work.begeleid));
-    set(
-        Ind::ParticipatieplaatsPersons,
-        f64::from(work.participatieplaats),
-    );
-    set(Ind::LightReintegrationPersons, f64::from(work.light));
-    set(
-        Ind::ReintegrationTrajectoryShare,
-        ratio(work.klassiek_in_trajectory, work.bijstand_klassiek),
-    );
-    set(
-        Ind::NuggerTrajectoryShare,
-        ratio(
-            work.nugger_in_trajectory,
-            work.by_status[usize::from(ls::NUGGER)],
-        ),
-    );
-    set(Ind::YoungDisabledPersons, f64::from(work.young_disabled));
-    set(
-        Ind::ShelteredNotWorking,
-        f64::from(work.sheltered_not_working),
-    );
-    set(Ind::DebtPersons, f64::from(work.debts));
-    set(Ind::PoolPlacements, f64::from(placed));
-    set(
-        Ind::EmployersEmployingShare,
-        ratio(work.employers_employing, work.employers),
-    );
-    set(Ind::BijstandSpendingEur, total.bijstand_eur);
-    set(Ind::ReintegrationSpendingEur, total.reintegration_eur);
-    set(Ind::WswSpendingEur, total.wsw_eur);
-    set(Ind::WajongSpendingEur, total.wajong_eur);
-    for (s, &x) in stocks.iter_mut().zip(&work.bijstand_per_gemeente) {
-        s.bijstand = x;
-    }
-    set(Ind::GemeenteBudgetEur, total.budget_eur);
-    set(Ind::GemeenteSpendingEur, total.spending_eur);
-    set(
-        Ind::GemeenteResultEur,
-        total.budget_eur - total.spending_eur,
-    );
-    set(Ind::GemeentenInDeficit, f64::from(gem.in_deficit));
-    set(Ind::GemeenteReservesEur, gem.reserves);
-    set(Ind::VangnetEur, total.vangnet_eur);
-    set(Ind::CoordinationCostEur, total.coordination_eur);
-    let care = total.wmo_spending_eur - total.wmo_copay_eur
-        + total.team_eur
-        + total.jeugd_spending_eur
-        + total.coordination_eur;
-    set(
-        Ind::CoordinationCostShare,
-        if care > 0.0 {
-            total.coordination_eur / care
-        } else {
-            0.0
-        },
-    );
-    set(Ind::UserPersons, f64::from(gem.user_persons));
-    set(Ind::UserPersonsWmo, f64::from(gem.user_persons_law[0]));
-    set(Ind::UserPersonsJeugd, f64::from(gem.user_persons_law[1]));
-    set(
-        Ind::UserPersonsParticipatie,
-        f64::from(gem.user_persons_law[2]),
-    );
-    let ratio = |x: [u32; 2]| {
-        if x[0] > 0 {
-            f64::from(x[1]) / f64::from(x[0])
-        } else {
-            0.0
-        }
-    };
-    set(Ind::WmoUsersYear, f64::from(gem.wmo_year[0]));
-    set(Ind::WmoAidsOnlyUsersYear, f64::from(gem.wmo_year[1]));
-    set(Ind::BijstandWmoShare, ratio(gem.bijstand_wmo));
-    set(
-        Ind::JeugdHouseholdsOtherLawShare,
-        ratio(gem.jeugd_households_other),
-    );
-    set(Ind::UserHouseholds, f64::from(gem.user_households));
-    set(
-        Ind::UserHouseholdsWmo,
-        f64::from(gem.user_households_law[0]),
-    );
-    set(
-        Ind::UserHouseholdsJeugd,
-        f64::from(gem.user_households_law[1]),
-    );
-    set(
-        Ind::UserHouseholdsParticipatie,
-        f64::from(gem.user_households_law[2]),
-    );
-    set(Ind::StackedPersons2plus, f64::from(gem.stacked_persons[0]));
-    set(Ind::StackedPersons3, f64::from(gem.stacked_persons[1]));
-    set(
-        Ind::StackedHouseholds2plus,
-        f64::from(gem.stacked_households),
-    );
-    set(Ind::StackedSpendingShare, gem.stacked_spending_share);
-    set(Ind::OutreachShare, gem.outreach_share);
-    set(Ind::WmoHelpChanceSpread, gem.help_chance_spread);
-    set(Ind::GemeenteStrictnessPoints, gem.policy[0]);
-    set(Ind::GemeenteWmoTariffFactor, gem.policy[1]);
-    set(Ind::GemeenteTeamCapacityFactor, gem.policy[2]);
-    for (s, &x) in stocks.iter_mut().zip(&gem.reserves_per_gemeente) {
-        s.reserves_eur = x;
-    }
-    for (s, x) in stocks.iter_mut().zip(&wmo.per_gemeente) {
+    sheet.set(Ind::WmoSpendingAlgemeenEur, total.wmo_spending_algemeen_eur);
+    sheet.set(Ind::WlzPersons, f64::from(wmo.wlz));
+    for (s, x) in sheet.stocks.iter_mut().zip(&wmo.per_gemeente) {
         s.wmo_users = x[0];
         s.wmo_waiting = x[1];
         s.wlz = x[2];
     }
+}
+
+/// Informal care.
+fn record_care(sheet: &mut Sheet, care: &CareTally) {
+    sheet.set(Ind::Carers, f64::from(care.carers));
+    sheet.set(Ind::CarersIntensive, f64::from(care.intensive));
+    sheet.set(Ind::CarersOverloaded, f64::from(care.overloaded));
+    sheet.set(Ind::CarerHours, care.hours);
+}
+
+/// The Jeugdwet.
+fn record_jeugd(sheet: &mut Sheet, jeugd: &JeugdTally, jb_year: &JbYear, total: &GemeenteFlows) {
+    sheet.set(Ind::JeugdhulpUsers, f64::from(jeugd.users));
+    sheet.set(Ind::JeugdhulpHouseholds, f64::from(jeugd.households));
+    sheet.set(Ind::JeugdhulpUsersYear, f64::from(jeugd.users_year));
+    sheet.set(
+        Ind::JeugdhulpHouseholdsYear,
+        f64::from(jeugd.households_year),
+    );
+    let young: f64 = sheet.stocks.iter().map(|s| f64::from(s.age_0_17)).sum();
+    sheet.set(
+        Ind::JeugdhulpShare0_17Year,
+        ratio(f64::from(jeugd.users_year_0_17), young),
+    );
+    for f in YouthForm::ALL {
+        // A court order counts from the order, whether or not a GI has started it.
+        let n = match f.supplier() {
+            Supplier::Wijkteam | Supplier::Provider => jeugd.by_form[f],
+            Supplier::Gi => jeugd.by_form[f] + jeugd.waiting_for[f],
+        };
+        sheet.set(form_users(f), f64::from(n));
+    }
+    sheet.set(Ind::JeugdWaiting, f64::from(jeugd.waiting));
+    sheet.set(
+        Ind::JbWaiting,
+        f64::from(jeugd.waiting_for[YouthForm::Jeugdbescherming]),
+    );
+    sheet.set(
+        Ind::JbSeenInTimeShare,
+        ratio(
+            f64::from(jb_year.in_time),
+            f64::from(jb_year.started + jb_year.never),
+        ),
+    );
+    for r in Route::ALL {
+        let n = total.jeugd_referrals[r as usize];
+        sheet.set(route_referrals(r), f64::from(n));
+    }
+    sheet.set(Ind::JeugdSpendingEur, total.jeugd_spending_eur);
+    for (s, &x) in sheet.stocks.iter_mut().zip(&jeugd.per_gemeente) {
+        s.jeugdhulp_users = x[0];
+        s.jeugd_waiting = x[1];
+    }
+}
+
+/// Work and income (the labour tally of `labour.rs`).
+fn record_labour(sheet: &mut Sheet, work: &LabourTally, placed: u32, total: &GemeenteFlows) {
+    let by = |k: LabourStatus| f64::from(work.by_status[k.index()]);
+    sheet.set(Ind::EmployedPersons, by(LabourStatus::Employed));
+    sheet.set(Ind::WwPersons, by(LabourStatus::Ww));
+    sheet.set(Ind::EducationPersons, by(LabourStatus::Education));
+    sheet.set(Ind::InactivePersons, by(LabourStatus::Inactive));
+    sheet.set(Ind::BijstandPersons, by(LabourStatus::Bijstand));
+    sheet.set(
+        Ind::BijstandKlassiekPersons,
+        f64::from(work.bijstand_klassiek),
+    );
+    sheet.set(Ind::NuggerPersons, by(LabourStatus::Nugger));
+    sheet.set(Ind::WajongPersons, f64::from(work.wajong));
+    sheet.set(Ind::WswEmployees, by(LabourStatus::Wsw));
+    sheet.set(Ind::WswWaitlist, f64::from(work.wsw_waitlist));
+    sheet.set(Ind::BeschutWerkPersons, by(LabourStatus::Beschut));
+    sheet.set(Ind::LksPersons, f64::from(work.lks));
+    sheet.set(Ind::BegeleidWerkPersons, f64::from(work.begeleid));
+    sheet.set(
+        Ind::ParticipatieplaatsPersons,
+        f64::from(work.participatieplaats),
+    );
+    sheet.set(Ind::LightReintegrationPersons, f64::from(work.light));
+    sheet.set(
+        Ind::ReintegrationTrajectoryShare,
+        ratio(
+            f64::from(work.klassiek_in_trajectory),
+            f64::from(work.bijstand_klassiek),
+        ),
+    );
+    sheet.set(
+        Ind::NuggerTrajectoryShare,
+        ratio(
+            f64::from(work.nugger_in_trajectory),
+            by(LabourStatus::Nugger),
+        ),
+    );
+    sheet.set(Ind::YoungDisabledPersons, f64::from(work.young_disabled));
+    sheet.set(
+        Ind::ShelteredNotWorking,
+        f64::from(work.sheltered_not_working),
+    );
+    sheet.set(Ind::DebtPersons, f64::from(work.debts));
+    sheet.set(Ind::PoolPlacements, f64::from(placed));
+    sheet.set(
+        Ind::EmployersEmployingShare,
+        ratio(
+            f64::from(work.employers_employing),
+            f64::from(work.employers),
+        ),
+    );
+    sheet.set(Ind::BijstandSpendingEur, total.bijstand_eur);
+    sheet.set(Ind::ReintegrationSpendingEur, total.reintegration_eur);
+    sheet.set(Ind::WswSpendingEur, total.wsw_eur);
+    sheet.set(Ind::WajongSpendingEur, total.wajong_eur);
+    for (s, &x) in sheet.stocks.iter_mut().zip(&work.bijstand_per_gemeente) {
+        s.bijstand = x;
+    }
+}
+
+/// Gemeenten: books, coordination, stacking of laws, policy.
+fn record_gemeente(sheet: &mut Sheet, gem: &GemeenteTally, total: &GemeenteFlows) {
+    sheet.set(Ind::GemeenteBudgetEur, total.budget_eur);
+    sheet.set(Ind::GemeenteSpendingEur, total.spending_eur);
+    sheet.set(
+        Ind::GemeenteResultEur,
+        total.budget_eur - total.spending_eur,
+    );
+    sheet.set(Ind::GemeentenInDeficit, f64::from(gem.in_deficit));
+    sheet.set(Ind::GemeenteReservesEur, gem.reserves);
+    sheet.set(Ind::VangnetEur, total.vangnet_eur);
+    sheet.set(Ind::CoordinationCostEur, total.coordination_eur);
+    let care = total.wmo_spending_eur - total.wmo_copay_eur
+        + total.team_eur
+        + total.jeugd_spending_eur
+        + total.coordination_eur;
+    sheet.set(
+        Ind::CoordinationCostShare,
+        ratio(total.coordination_eur, care),
+    );
+    let share = |x: [u32; 2]| ratio(f64::from(x[1]), f64::from(x[0]));
+    sheet.set(Ind::UserPersons, f64::from(gem.user_persons));
+    let [wmo, jeugd, participatie] = gem.user_persons_law;
+    sheet.set(Ind::UserPersonsWmo, f64::from(wmo));
+    sheet.set(Ind::UserPersonsJeugd, f64::from(jeugd));
+    sheet.set(Ind::UserPersonsParticipatie, f64::from(participatie));
+    sheet.set(Ind::WmoUsersYear, f64::from(gem.wmo_year[0]));
+    sheet.set(Ind::WmoAidsOnlyUsersYear, f64::from(gem.wmo_year[1]));
+    sheet.set(Ind::BijstandWmoShare, share(gem.bijstand_wmo));
+    sheet.set(
+        Ind::JeugdHouseholdsOtherLawShare,
+        share(gem.jeugd_households_other),
+    );
+    sheet.set(Ind::UserHouseholds, f64::from(gem.user_households));
+    let [wmo, jeugd, participatie] = gem.user_households_law;
+    sheet.set(Ind::UserHouseholdsWmo, f64::from(wmo));
+    sheet.set(Ind::UserHouseholdsJeugd, f64::from(jeugd));
+    sheet.set(Ind::UserHouseholdsParticipatie, f64::from(participatie));
+    sheet.set(Ind::StackedPersons2plus, f64::from(gem.stacked_persons[0]));
+    sheet.set(Ind::StackedPersons3, f64::from(gem.stacked_persons[1]));
+    sheet.set(
+        Ind::StackedHouseholds2plus,
+        f64::from(gem.stacked_households),
+    );
+    sheet.set(Ind::StackedSpendingShare, gem.stacked_spending_share);
+    sheet.set(Ind::OutreachShare, gem.outreach_share);
+    sheet.set(Ind::WmoHelpChanceSpread, gem.help_chance_spread);
+    sheet.set(Ind::GemeenteStrictnessPoints, gem.policy[0]);
+    sheet.set(Ind::GemeenteWmoTariffFactor, gem.policy[1]);
+    sheet.set(Ind::GemeenteTeamCapacityFactor, gem.policy[2]);
+    for (s, &x) in sheet.stocks.iter_mut().zip(&gem.reserves_per_gemeente) {
+        s.reserves_eur = x;
+    }
+}
+
+/// Measures the world at the end of `month`: the population here, and each law's tally
+/// (measured by its own module) written into the record by its `record_*` function.
+#[allow(clippy::too_many_arguments)]
+pub fn measure(
+    world: &World,
+    month: Month,
+    flows: Vec<GemeenteFlows>,
+    wmo: &WmoTally,
+    care: &CareTally,
+    jeugd: &JeugdTally,
+    jb_year: &JbYear,
+    work: &LabourTally,
+    placed: u32,
+    gem: &GemeenteTally,
+) -> MonthRecord {
+    let people = population(world, month);
+    let mut total = GemeenteFlows::default();
+    for f in &flows {
+        total.add(f);
+    }
+    let mut sheet = Sheet {
+        national: vec![0.0; INDICATORS.len()],
+        stocks: people.stocks.clone(),
+    };
+    record_population(&mut sheet, &people, &total);
+    record_wmo(&mut sheet, wmo, &total);
+    record_care(&mut sheet, care);
+    record_jeugd(&mut sheet, jeugd, jb_year, &total);
+    record_labour(&mut sheet, work, placed, &total);
+    record_gemeente(&mut sheet, gem, &total);
     MonthRecord {
         month,
-        national,
-        stocks,
+        national: sheet.national,
+        stocks: sheet.stocks,
         flows,
     }
 }
@@ -859,7 +915,7 @@ pub fn markdown() -> String {
          to `cohorts_summary.csv`. The cohort is a year Y; a cohort appears once its window has\n\
          closed within the run. Shares, not scaled.\n\n| indicator | definition |\n|---|---|\n",
     );
-    for (name, def) in super::labour::COHORT_DEFINITIONS {
+    for (name, def) in super::cohorts::COHORT_DEFINITIONS {
         s.push_str(&format!("| `{name}` | {def} |\n"));
     }
     s

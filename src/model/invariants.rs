@@ -13,7 +13,7 @@ use super::Simulation;
 use super::gemeente::Gemeenten;
 use super::indicators::{Ind, MonthRecord};
 use super::labour::LabourStatus;
-use super::world::{ALIVE, World, jeugd_bits, wmo_bits};
+use super::world::{ALIVE, World};
 use crate::engine::Month;
 use std::fmt;
 
@@ -317,25 +317,24 @@ fn queues(at: &At) -> Result<(), Violation> {
         if c.flags[i] & ALIVE == 0 {
             continue;
         }
-        let both = wmo & wmo_bits::MAATWERK & (wmo >> wmo_bits::WAIT_SHIFT);
-        if both != 0 {
+        let both = wmo.held() & wmo.waiting();
+        if !both.is_empty() {
             return Err(at.fail(
                 at.gemeente_of(i),
                 "queue.wmo",
                 format!(
-                    "citizen {} both receives and waits for Wmo provision bits {both:#b}",
+                    "citizen {} both receives and waits for Wmo provisions {both:?}",
                     c.id[i]
                 ),
             ));
         }
-        let forms = jeugd_bits::HULP | jeugd_bits::JB | jeugd_bits::JR;
-        let both = jeugd & forms & (jeugd >> jeugd_bits::WAIT_SHIFT);
-        if both != 0 {
+        let both = jeugd.received() & jeugd.waiting();
+        if !both.is_empty() {
             return Err(at.fail(
                 at.gemeente_of(i),
                 "queue.jeugd",
                 format!(
-                    "youth {} both receives and waits for Jeugdwet form bits {both:#b}",
+                    "youth {} both receives and waits for Jeugdwet forms {both:?}",
                     c.id[i]
                 ),
             ));
@@ -403,7 +402,8 @@ mod tests {
     use super::*;
     use crate::engine::{Model, PhaseTimer};
     use crate::model::Simulation;
-    use crate::model::world::PARTNER;
+    use crate::model::mantelzorg::CareRelation;
+    use crate::model::provision::{Provision, YouthForm};
     use std::path::Path;
 
     /// A small synthetic Netherlands at its start.
@@ -471,14 +471,18 @@ mod tests {
         let i = (0..c.len()).find(|&i| c.flags[i] & ALIVE != 0).unwrap();
         let g = sim.world.households.gemeente[c.household[i] as usize] as usize;
         let mut w = sim.world.clone();
-        w.citizens.wmo[i] |= wmo_bits::HH | (wmo_bits::HH << wmo_bits::WAIT_SHIFT);
+        w.citizens.wmo[i] = w.citizens.wmo[i]
+            .with_held(Provision::Hh)
+            .with_waiting(Provision::Hh);
         let v = check(&before, &w).unwrap_err();
         assert_eq!(
             (v.invariant, v.gemeente.map(|g| g.0)),
             ("queue.wmo", Some(g))
         );
         let mut w = sim.world.clone();
-        w.citizens.jeugd[i] |= jeugd_bits::JB | (jeugd_bits::JB << jeugd_bits::WAIT_SHIFT);
+        w.citizens.jeugd[i] = w.citizens.jeugd[i]
+            .with(YouthForm::Jeugdbescherming)
+            .with_waiting(YouthForm::Jeugdbescherming);
         assert_eq!(check(&before, &w).unwrap_err().invariant, "queue.jeugd");
 
         // Care links: a carer who died this month (dead slots stay until December).
@@ -486,7 +490,8 @@ mod tests {
             .find(|&d| c.flags[d] & ALIVE == 0)
             .expect("someone died or left in the first month");
         let mut w = sim.world.clone();
-        w.care.push(i as u32, dead as u32, 10, m.0 as u16, PARTNER);
+        w.care
+            .push(i as u32, dead as u32, 10, m.0 as u16, CareRelation::Partner);
         let v = check(&before, &w).unwrap_err();
         assert_eq!(v.invariant, "care.links");
         assert!(v.detail.contains("died or left"), "{v}");

@@ -17,6 +17,7 @@ pub mod lifetable;
 pub mod mantelzorg;
 pub mod needs;
 pub mod population;
+pub mod provision;
 mod soa;
 pub mod streams;
 pub mod wmo;
@@ -42,7 +43,7 @@ pub struct Simulation {
     /// Who can be asked to care, per gemeente (rebuilt yearly).
     pub pools: mantelzorg::CarePools,
     /// Wmo provider capacity per purchasing region and type, relative to the scenario's.
-    pub provider_capacity: Vec<[f64; 4]>,
+    pub provider_capacity: Vec<provision::PerProvision<f64>>,
     /// Jeugdwet set-up (purchasing units, prices, income lines).
     pub jeugd_setup: jeugd::JeugdSetup,
     /// Protection measures started this year, and in time.
@@ -84,7 +85,8 @@ impl Simulation {
         let setup = demography::Setup::new(&world);
         let wmo_setup = wmo::WmoSetup::new(&world);
         let pools = mantelzorg::CarePools::build(&world, warm_start);
-        let provider_capacity = vec![[1.0; 4]; wmo_setup.region_population.len()];
+        let provider_capacity =
+            vec![provision::PerProvision::splat(1.0); wmo_setup.region_population.len()];
         let jeugd_setup = jeugd::JeugdSetup::new(&world, &params.jeugd, wmo_setup.quintiles);
         labour::initialise(&mut world, &params, warm_start);
         let mut labour = labour::LabourState::new(&world, &params.participatie);

@@ -8,7 +8,7 @@
 
 use super::lifetable::MAX_AGE;
 use super::streams as ps;
-use super::world::{ALIVE, LIFELONG, MENTAL, WLZ, World, wmo_bits};
+use super::world::{ALIVE, LIFELONG, MENTAL, WLZ, World};
 use crate::engine::{CHUNK, Month, Stream, StreamKey};
 use crate::scenario::params::{LightHelpEffect, NeedParams, Params, ParticipatieParams};
 use rayon::prelude::*;
@@ -309,10 +309,10 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                 }
                 let bits = wmo[i];
                 let mut mu = progress_m[a];
-                if bits & (wmo_bits::ALGEMEEN | wmo_bits::HH | wmo_bits::AIDS) != 0 {
+                if bits.light_help() {
                     mu *= 1.0 - prevention;
                 }
-                if bits & (wmo_bits::WAITING | wmo_bits::APPLIED) != 0 {
+                if bits.in_queue() {
                     mu += np.waiting_drift.get();
                 }
                 if f & WLZ == 0

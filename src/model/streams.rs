@@ -52,8 +52,14 @@ purposes! {
     /// The gemeente a moving household moves to.
     DEMOGRAPHY_MOVE_DESTINATION = 0xDE0_000E;
     // gemeente
-    /// A gemeente's policy strategy (control or invest).
+    /// A gemeente's policy strategy (control or invest), at set-up.
     GEMEENTE_STRATEGY = 0x6E3_0001;
+    /// A gemeente's access organisation (a sociale wijkteam or a loket), at set-up.
+    GEMEENTE_ACCESS = 0x6E3_0002;
+    /// Whether a wijkteam works with providers in the team (a lower light threshold), at set-up.
+    GEMEENTE_PROVIDERS_IN_TEAM = 0x6E3_0003;
+    /// Whether a gemeente has a consistent steering philosophy (MC45), at set-up.
+    GEMEENTE_CONSISTENT = 0x6E3_0004;
     // geography
     /// The sizes of the synthetic gemeenten.
     GEOGRAPHY_SIZE = 0x6E0_0001;
@@ -62,29 +68,47 @@ purposes! {
     /// The arbeidsmarktregio of each synthetic gemeente.
     GEOGRAPHY_ARBEIDSMARKTREGIO = 0x6E0_0003;
     // jeugd
-    /// A household's parenting stress.
+    /// A crisis at home raising a household's parenting stress.
     JEUGD_STRESS = 0x7E0_0001;
-    /// A youth's problem onset, progression and recovery.
-    JEUGD_YOUTH = 0x7E0_0002;
+    /// The onset of a youth's problem, and its severity.
+    JEUGD_ONSET = 0x7E0_0002;
     /// The route by which a youth is referred.
     JEUGD_ROUTE = 0x7E0_0003;
-    /// A court order (jeugdbescherming or jeugdreclassering).
+    /// A court order for child protection (jeugdbescherming).
     JEUGD_COURT = 0x7E0_0004;
-    /// The end of youth help or a measure.
+    /// The end of a form of youth help or a measure (keyed by youth and form).
     JEUGD_END = 0x7E0_0005;
-    /// Youth-care providers' capacity adjustment.
+    /// The rounding of a purchasing unit's places of one form in a month.
     JEUGD_CAP = 0x7E0_0006;
-    /// The gecertificeerde instellingen' capacity.
+    /// The gecertificeerde instellingen' staffing per jeugdregio, at set-up.
     JEUGD_GI = 0x7E0_0007;
+    /// A mild youth problem resolving without help.
+    JEUGD_RECOVER = 0x7E0_0008;
+    /// The rounding of a youth problem's monthly drift.
+    JEUGD_PROGRESS = 0x7E0_0009;
+    /// A jeugdreclassering measure.
+    JEUGD_JR = 0x7E0_000A;
+    /// A placement outside the home with a protection order.
+    JEUGD_PLACEMENT = 0x7E0_000B;
+    /// A waiting court order running its term before a GI starts it (keyed by youth and form).
+    JEUGD_LAPSE = 0x7E0_000C;
+    /// Whether jeugdhulp continues after 18.
+    JEUGD_AFTER_18 = 0x7E0_000D;
     // mantelzorg
     /// A citizen's informal network at set-up.
     MANTELZORG_NETWORK = 0xCA2_0001;
-    /// Whom someone with uncovered need asks for care.
+    /// Whether someone with uncovered need asks one more person this month.
     MANTELZORG_SEEK = 0xCA2_0002;
-    /// Whether an asked candidate agrees to care.
+    /// Whom someone asks outside the household: the candidate, family or not, living far away.
     MANTELZORG_RECRUIT = 0xCA2_0003;
-    /// A care link's burden, overload and ending.
-    MANTELZORG_LINK = 0xCA2_0004;
+    /// A care link ending for other reasons (moving, someone else taking over).
+    MANTELZORG_LINK_END = 0xCA2_0004;
+    /// Whether the person asked (partner or not) agrees to care.
+    MANTELZORG_ACCEPT = 0xCA2_0005;
+    /// The hours a week a new carer gives.
+    MANTELZORG_HOURS = 0xCA2_0006;
+    /// Whether an overloaded carer stops (or cuts hours).
+    MANTELZORG_OVERLOAD = 0xCA2_0007;
     // needs
     /// Whether a limitation starts.
     NEEDS_ONSET = 0x4EE_0001;
@@ -106,12 +130,18 @@ purposes! {
     // wmo
     /// Whether someone with a gap applies for Wmo support.
     WMO_APPLY = 0x3E0_0001;
-    /// The outcome of the keukentafelgesprek.
+    /// The assessor's reading of severity at the keukentafelgesprek.
     WMO_ASSESS = 0x3E0_0002;
-    /// Wmo providers' capacity adjustment.
-    WMO_CAPACITY = 0x3E0_0003;
-    /// The end of a Wmo provision at reassessment.
-    WMO_EXIT = 0x3E0_0004;
+    /// The rounding of a gemeente's keukentafelgesprekken in a month.
+    WMO_ASSESS_CAPACITY = 0x3E0_0003;
+    /// Whether a user's maatwerk is reassessed this month (herindicatie).
+    WMO_REASSESS = 0x3E0_0004;
+    /// Whether a keukentafelgesprek ignores the carer's burden (MC25).
+    WMO_CARER_BURDEN = 0x3E0_0005;
+    /// The assessor's reading of severity at a reassessment.
+    WMO_REASSESS_READING = 0x3E0_0006;
+    /// Whether a reassessed user's help ends anyway (moved, found an alternative).
+    WMO_LEAVE = 0x3E0_0007;
     // labour
     /// The loonwaarde drawn at 18 and the LVB flag.
     LABOUR_LOONWAARDE = 0x1AB_0001;

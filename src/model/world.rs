@@ -11,6 +11,8 @@
 
 use super::geography::{GemeenteId, Geography};
 use super::labour::{Instrument, LabourStatus, Payer, PwFlags};
+use super::mantelzorg::CareRelation;
+use super::provision::{JeugdState, WmoState};
 use super::soa::soa_table;
 use crate::engine::Month;
 
@@ -33,30 +35,6 @@ pub const WLZ_WAIT: u8 = 32;
 /// does not recover, and the loonwaarde drawn at 18 already reflects it).
 pub const LIFELONG: u8 = 64;
 
-/// Wmo state bits (`Citizens::wmo`): provisions held, waiting per type, and the application.
-pub mod wmo_bits {
-    /// Huishoudelijke hulp.
-    pub const HH: u16 = 1;
-    /// Ondersteuning thuis.
-    pub const THUIS: u16 = 2;
-    /// Hulpmiddelen en diensten.
-    pub const AIDS: u16 = 4;
-    /// Verblijf en opvang.
-    pub const VERBLIJF: u16 = 8;
-    /// All maatwerk provisions.
-    pub const MAATWERK: u16 = HH | THUIS | AIDS | VERBLIJF;
-    /// Algemene voorziening.
-    pub const ALGEMEEN: u16 = 16;
-    /// Waiting for a provider: shift a provision bit left by this.
-    pub const WAIT_SHIFT: u16 = 5;
-    /// Waiting for any provision.
-    pub const WAITING: u16 = MAATWERK << WAIT_SHIFT;
-    /// Applied, waiting for the keukentafelgesprek.
-    pub const APPLIED: u16 = 1 << 9;
-    /// Rejected or sent back to the network; may apply again after a while.
-    pub const DECIDED: u16 = 1 << 10;
-}
-
 soa_table! {
     /// Citizens, struct-of-arrays, indexed by position (`u32`).
     pub struct Citizens {
@@ -70,8 +48,8 @@ soa_table! {
         pub household: u32 = 0,
         /// Limitation severity, 0 (none) ..= 100.
         pub severity: u8 = 0,
-        /// Wmo state, see [`wmo_bits`].
-        pub wmo: u16 = 0,
+        /// Wmo state: provisions held and waited for, the application.
+        pub wmo: WmoState = WmoState::NONE,
         /// Month (as `Month.0`) of the last Wmo application or decision.
         pub wmo_month: u16 = 0,
         /// Informal care received, hours a week (all carers).
@@ -82,8 +60,8 @@ soa_table! {
         pub care_count: u8 = 0,
         /// Youth problem severity, 0 (none) ..= 100, for ages 0-22.
         pub youth: u8 = 0,
-        /// Jeugdwet state, see [`jeugd_bits`].
-        pub jeugd: u16 = 0,
+        /// Jeugdwet state: forms of youth care received and waited for.
+        pub jeugd: JeugdState = JeugdState::NONE,
         /// Month (as `Month.0`) the current youth waiting or measure started.
         pub jeugd_month: u16 = 0,
         /// Labour status.
@@ -106,72 +84,6 @@ soa_table! {
 
 /// Loonwaarde not drawn yet.
 pub const UNDRAWN: u8 = 255;
-
-/// Labour statuses as constants of [`LabourStatus`] (short names for patterns).
-pub mod labour_status {
-    use super::LabourStatus;
-    /// [`LabourStatus::None`].
-    pub const NONE: LabourStatus = LabourStatus::None;
-    /// [`LabourStatus::Employed`].
-    pub const EMPLOYED: LabourStatus = LabourStatus::Employed;
-    /// [`LabourStatus::Ww`].
-    pub const WW: LabourStatus = LabourStatus::Ww;
-    /// [`LabourStatus::Bijstand`].
-    pub const BIJSTAND: LabourStatus = LabourStatus::Bijstand;
-    /// [`LabourStatus::Nugger`].
-    pub const NUGGER: LabourStatus = LabourStatus::Nugger;
-    /// [`LabourStatus::Wajong`].
-    pub const WAJONG: LabourStatus = LabourStatus::Wajong;
-    /// [`LabourStatus::Wsw`].
-    pub const WSW: LabourStatus = LabourStatus::Wsw;
-    /// [`LabourStatus::Beschut`].
-    pub const BESCHUT: LabourStatus = LabourStatus::Beschut;
-    /// [`LabourStatus::Education`].
-    pub const EDUCATION: LabourStatus = LabourStatus::Education;
-    /// [`LabourStatus::Inactive`].
-    pub const INACTIVE: LabourStatus = LabourStatus::Inactive;
-    /// [`LabourStatus::Pension`].
-    pub const PENSION: LabourStatus = LabourStatus::Pension;
-}
-
-/// Instruments as constants of [`Instrument`] (short names for patterns).
-pub mod instrument {
-    use super::Instrument;
-    /// [`Instrument::None`].
-    pub const NONE: Instrument = Instrument::None;
-    /// [`Instrument::Light`].
-    pub const LIGHT: Instrument = Instrument::Light;
-    /// [`Instrument::Participatieplaats`].
-    pub const PARTICIPATIEPLAATS: Instrument = Instrument::Participatieplaats;
-    /// [`Instrument::Lks`].
-    pub const LKS: Instrument = Instrument::Lks;
-    /// [`Instrument::Jobcoach`].
-    pub const JOBCOACH: Instrument = Instrument::Jobcoach;
-}
-
-/// Jeugdwet state bits (`Citizens::jeugd`).
-pub mod jeugd_bits {
-    /// Help from the wijkteam.
-    pub const WIJKTEAM: u16 = 1;
-    /// Ambulant jeugdhulp at a provider.
-    pub const AMBULANT: u16 = 2;
-    /// Jeugdhulp met verblijf.
-    pub const VERBLIJF: u16 = 4;
-    /// Jeugdbescherming (OTS or voogdij) by a GI.
-    pub const JB: u16 = 8;
-    /// Jeugdreclassering by a GI.
-    pub const JR: u16 = 16;
-    /// Any jeugdhulp (wijkteam, ambulant, verblijf).
-    pub const HULP: u16 = WIJKTEAM | AMBULANT | VERBLIJF;
-    /// Waiting: shift a form bit left by this.
-    pub const WAIT_SHIFT: u16 = 5;
-    /// Waiting for any form.
-    pub const WAITING: u16 = (HULP | JB | JR) << WAIT_SHIFT;
-    /// Had some jeugdhulp this calendar year (reset each January).
-    pub const THIS_YEAR: u16 = 1 << 10;
-    /// Has been referred this month (counted once).
-    pub const REFERRED: u16 = 1 << 11;
-}
 
 impl Citizens {
     /// Appends a citizen (every other column at its default) and returns its index.
@@ -264,23 +176,23 @@ soa_table! {
         pub hours: u8 = 0,
         /// Month the care started (as `Month.0`).
         pub start: u16 = 0,
-        /// Relationship: [`PARTNER`], [`FAMILY`] or [`OTHER`].
-        pub relation: u8 = 0,
+        /// Relationship of the carer to the person cared for.
+        pub relation: CareRelation = CareRelation::Partner,
         /// The carer's burden in this relationship, 0 ..= 100.
         pub burden: u8 = 0,
     }
 }
 
-/// Care relationship: partner in the same household.
-pub const PARTNER: u8 = 0;
-/// Care relationship: family (adult child, sibling) living elsewhere.
-pub const FAMILY: u8 = 1;
-/// Care relationship: friend or neighbour.
-pub const OTHER: u8 = 2;
-
 impl CareLinks {
     /// Adds a link.
-    pub fn push(&mut self, recipient: u32, carer: u32, hours: u8, start: u16, relation: u8) {
+    pub fn push(
+        &mut self,
+        recipient: u32,
+        carer: u32,
+        hours: u8,
+        start: u16,
+        relation: CareRelation,
+    ) {
         let k = self.push_default();
         self.recipient[k] = recipient;
         self.carer[k] = carer;
@@ -499,9 +411,9 @@ mod tests {
         w.citizens.push(102, m, ALIVE | ADULT | FEMALE, h1);
         w.citizens.push(103, m, ALIVE, h1);
         w.citizens.severity[3] = 42;
-        w.care.push(1, 0, 10, 0, PARTNER); // cares for the one who dies
-        w.care.push(1, 2, 20, 0, PARTNER);
-        w.care.push(3, 2, 5, 0, FAMILY);
+        w.care.push(1, 0, 10, 0, CareRelation::Partner); // cares for the one who dies
+        w.care.push(1, 2, 20, 0, CareRelation::Partner);
+        w.care.push(3, 2, 5, 0, CareRelation::Family);
         w.placements.push(2, 7, 0, Payer::Gemeente);
         w.check().unwrap();
         // Citizen 0 dies; household 0 dissolves.

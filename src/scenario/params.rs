@@ -617,6 +617,15 @@ pub struct CareParams {
     /// obligations, someone else taking over). Default 0.25 (assumption: caring episodes last
     /// some years).
     pub end_rate: YearlyRate,
+    /// Willingness of a family member, friend or neighbour below the AOW age (who may work)
+    /// relative to one above it (work is a barrier, facts.md MC26). Default 0.8 (assumption).
+    pub working_willingness: Share,
+    /// Share of asked family members who live far away. Default 0.3 (assumption; the gemeente
+    /// pool stands in for the whole network).
+    pub far_family_share: Share,
+    /// Willingness of family living far away relative to family nearby (distance is a barrier,
+    /// facts.md MC26). Default 0.3 (assumption).
+    pub far_family_willingness: Share,
 }
 
 impl CareParams {
@@ -707,6 +716,19 @@ pub struct WmoParams {
     pub verblijf: ProvisionParams,
     /// Algemene voorzieningen: open to all without assessment (facts.md W8).
     pub algemeen: ProvisionParams,
+    /// Share of the weekly need hours that hulpmiddelen en diensten take over (aids,
+    /// adaptations and transport do tasks without being counted in hours). Default 0.15
+    /// (assumption).
+    pub aids_need_share: Share,
+    /// Severity points below the thresholds at which help in place ends, so that it does not
+    /// flicker on and off around a threshold, 0-100. Default 5 (assumption).
+    pub end_margin: u8,
+    /// Providers grow (by `provider_growth`) when the waiting list left after admission in
+    /// December exceeds this share of their capacity. Default 0.02 (assumption).
+    pub provider_waiting_trigger: Share,
+    /// Providers shrink (by half `provider_growth`) when they use less than this share of
+    /// their capacity in December. Default 0.9 (assumption).
+    pub provider_spare_trigger: Share,
 }
 
 /// The co-payment (eigen bijdrage) for Wmo maatwerk, per household.
@@ -728,8 +750,8 @@ pub struct CoPayParams {
     /// euros, for households below the AOW age. Default 22 500 (CAK 2017 single-person
     /// threshold, rounded; the model applies it to standardised household income).
     pub income_threshold_eur: NonNegative,
-    /// The same threshold for households whose head is 67 or older. Default 17 000 (CAK 2017,
-    /// rounded).
+    /// The same threshold for households whose head has reached the AOW age
+    /// (`participatie.aow_age`). Default 17 000 (CAK 2017, rounded).
     pub income_threshold_aow_eur: NonNegative,
     /// Share of income above the threshold added to the yearly maximum contribution. Default
     /// 0.15 (CAK 2015-2016, rounded).
@@ -917,6 +939,11 @@ pub struct JeugdParams {
     pub jb: YouthCareParams,
     /// Jeugdreclassering by gecertificeerde instellingen.
     pub jr: YouthCareParams,
+    /// Probability a month of a crisis at home that raises a household's parenting stress.
+    /// Default 0.01 (assumption).
+    pub stress_shock_rate: Share,
+    /// Stress points (0-100) such a crisis adds. Default 30 (assumption).
+    pub stress_shock_points: NonNegative,
 }
 
 impl JeugdParams {

@@ -1,7 +1,8 @@
 //! Each Jeugdwet mechanism moves the numbers the right way and roughly the right size
 //! (tests/data/jeugd_mechanisms.toml: one variant per mechanism, same seed, tight capacity).
 
-use sociaal::model::indicators::{Ind, Kind};
+use sociaal::model::indicators::{Ind, Kind, form_users};
+use sociaal::model::provision::YouthForm;
 use sociaal::run::RunOutput;
 use std::sync::OnceLock;
 
@@ -105,9 +106,11 @@ fn youth_counts_add_up() {
     for (name, out) in runs() {
         for r in &out.months {
             let v = |i: Ind| r.national[i as usize];
-            let forms = v(Ind::JeugdhulpWijkteamUsers)
-                + v(Ind::JeugdhulpAmbulantUsers)
-                + v(Ind::JeugdhulpVerblijfUsers);
+            let forms: f64 = YouthForm::ALL
+                .iter()
+                .filter(|f| f.is_hulp())
+                .map(|&f| v(form_users(f)))
+                .sum();
             assert!(v(Ind::JeugdhulpUsers) <= forms, "{name} {}", r.month);
             assert!(v(Ind::JeugdhulpHouseholds) <= v(Ind::JeugdhulpUsers));
             assert!(v(Ind::JeugdhulpUsersYear) >= v(Ind::JeugdhulpUsers));
