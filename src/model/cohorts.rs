@@ -114,7 +114,7 @@ impl Cohorts {
         let index = |id: u32| -> Option<usize> {
             c.id.binary_search(&id)
                 .ok()
-                .filter(|&i| c.flags[i] & ALIVE != 0)
+                .filter(|&i| c.flags[i].contains(ALIVE))
         };
         let status = |id: u32| index(id).map(|i| (c.labour[i], c.pw[i]));
         // Wsw target group: first work within 48 months after the end of the year; the first
@@ -165,7 +165,7 @@ impl Cohorts {
             let mut wsw = Vec::new();
             let mut bij = Vec::new();
             for i in 0..c.len() {
-                if c.flags[i] & ALIVE == 0 {
+                if !c.flags[i].contains(ALIVE) {
                     continue;
                 }
                 let (l, f) = (c.labour[i], c.pw[i]);

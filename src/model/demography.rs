@@ -16,6 +16,7 @@ use super::population::{
 use super::streams as ps;
 use super::world::{ADULT, ALIVE, FEMALE, NONE, World};
 use crate::engine::{Month, Stream, StreamKey, map_chunks};
+use crate::model::world::CitizenFlags;
 use crate::scenario::params::Params;
 use rayon::prelude::*;
 
@@ -251,12 +252,12 @@ fn decide_citizens(
         let mut out = CitizenIntents::default();
         for i in r {
             let f = c.flags[i];
-            if f & ALIVE == 0 {
+            if !f.contains(ALIVE) {
                 continue;
             }
             let id = u64::from(c.id[i]);
             let age = (c.age(i, month) as usize).min(MAX_AGE);
-            let female = f & FEMALE != 0;
+            let female = f.contains(FEMALE);
             // Severity raises mortality; the mean frailty of the age and sex divides it out,
             // so the life table holds on average.
             let sex = usize::from(female);
@@ -275,7 +276,7 @@ fn decide_citizens(
             if female && rates.birth[age] > 0.0 && keys.birth.stream(id).chance(rates.birth[age]) {
                 out.birth.push(i as u32);
             }
-            if f & ADULT == 0
+            if !f.contains(ADULT)
                 && age >= LEAVE_HOME_AGE
                 && (head == NONE || keys.leave.stream(id).chance(rates.leave_home))
             {
@@ -384,9 +385,12 @@ fn commit_births(
             let female = !rng.chance(p.demography.male_birth_share.get());
             let id = world.next_id;
             world.next_id += 1;
-            world
-                .citizens
-                .push(id, month, ALIVE | if female { FEMALE } else { 0 }, hh);
+            world.citizens.push(
+                id,
+                month,
+                ALIVE | if female { FEMALE } else { CitizenFlags::EMPTY },
+                hh,
+            );
             world.households.members[hh as usize] += 1;
             flows[world.households.gemeente[hh as usize] as usize].births += 1;
         }
@@ -399,14 +403,14 @@ fn commit_leaving_home(world: &mut World, p: &Params, intents: &[CitizenIntents]
     for part in intents {
         for &i in &part.leave_home {
             let iu = i as usize;
-            if !world.citizens.alive(iu) || world.citizens.flags[iu] & ADULT != 0 {
+            if !world.citizens.alive(iu) || world.citizens.flags[iu].contains(ADULT) {
                 continue;
             }
             let hh = world.citizens.household[iu] as usize;
             if world.households.adults[hh][0] == NONE {
                 // Take over as head of the household.
                 world.households.adults[hh][0] = i;
-                world.citizens.flags[iu] |= ADULT;
+                world.citizens.flags[iu].insert(ADULT);
             } else {
                 let mut rng = Stream::new(
                     world.seed,
@@ -419,7 +423,7 @@ fn commit_leaving_home(world: &mut World, p: &Params, intents: &[CitizenIntents]
                 world.households.members[hh] -= 1;
                 let new = world.households.push([i, NONE], 1, g, income);
                 world.citizens.household[iu] = new;
-                world.citizens.flags[iu] |= ADULT;
+                world.citizens.flags[iu].insert(ADULT);
             }
         }
     }
@@ -496,11 +500,11 @@ fn commit_moves(world: &mut World, intents: &[HouseholdIntents], flows: &mut [Ge
 fn remove_citizen(world: &mut World, i: u32) -> usize {
     let iu = i as usize;
     let c = &mut world.citizens;
-    c.flags[iu] &= !ALIVE;
+    c.flags[iu].remove(ALIVE);
     let hh = c.household[iu] as usize;
     let h = &mut world.households;
     h.members[hh] -= 1;
-    if c.flags[iu] & ADULT != 0 {
+    if c.flags[iu].contains(ADULT) {
         h.remove_adult(hh, i);
     }
     h.gemeente[hh] as usize
@@ -614,8 +618,17 @@ fn settle(world: &mut World, hh: &SampledHousehold, g: u16, month: Month) -> u32
     for person in &hh.people {
         let id = world.next_id;
         world.next_id += 1;
-        let flags =
-            ALIVE | if person.adult { ADULT } else { 0 } | if person.female { FEMALE } else { 0 };
+        let flags = ALIVE
+            | if person.adult {
+                ADULT
+            } else {
+                CitizenFlags::EMPTY
+            }
+            | if person.female {
+                FEMALE
+            } else {
+                CitizenFlags::EMPTY
+            };
         let c = world
             .citizens
             .push(id, Month(month.0 - person.age_months), flags, index);

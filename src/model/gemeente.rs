@@ -232,7 +232,7 @@ pub fn stacking(world: &mut World, month: Month) {
             let mut out = Vec::new();
             for (j, l) in laws.iter_mut().enumerate() {
                 let i = ci * CHUNK + j;
-                let alive = flags[i] & ALIVE != 0;
+                let alive = flags[i].contains(ALIVE);
                 let now = if alive {
                     laws_now(wmo[i], jeugd[i], labour[i], instrument[i])
                 } else {
@@ -329,7 +329,7 @@ fn criteria(world: &World, month: Month) -> Vec<[f64; 4]> {
     let parts = map_chunks(c.len(), |r| {
         let mut out = vec![[0.0f64; 4]; n];
         for i in r {
-            if c.flags[i] & ALIVE == 0 {
+            if !c.flags[i].contains(ALIVE) {
                 continue;
             }
             let hh = c.household[i] as usize;
@@ -447,7 +447,7 @@ fn wlz_reward(world: &World, p: &Params, month: Month) -> Vec<f64> {
         let h = &world.households;
         let mut wlz = vec![0.0; n];
         for i in 0..c.len() {
-            if c.flags[i] & (ALIVE | super::world::WLZ) == ALIVE | super::world::WLZ {
+            if c.flags[i].contains(ALIVE | super::world::WLZ) {
                 wlz[h.gemeente[c.household[i] as usize] as usize] += 1.0;
             }
         }
@@ -750,7 +750,7 @@ fn count_persons(world: &World, month: Month) -> (GemeenteTally, Vec<[u32; 2]>) 
     chunk_ranges(c.len())
         .fold(persons, |(mut t, mut chance), r| {
             for i in r {
-                if c.flags[i] & ALIVE == 0 {
+                if !c.flags[i].contains(ALIVE) {
                     continue;
                 }
                 let laws = c.laws[i];
@@ -777,7 +777,7 @@ fn count_persons(world: &World, month: Month) -> (GemeenteTally, Vec<[u32; 2]>) 
                     t.bijstand_wmo[1] += u32::from(year & WMO != 0);
                 }
                 if HELP_CHANCE_SEVERITY.contains(&c.severity[i])
-                    && c.flags[i] & super::world::WLZ == 0
+                    && !c.flags[i].contains(super::world::WLZ)
                     && c.age(i, month) >= HELP_CHANCE_AGE
                 {
                     let g = h.gemeente[c.household[i] as usize] as usize;

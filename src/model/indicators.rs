@@ -553,7 +553,7 @@ fn population(world: &World, month: Month) -> PopulationTally {
     let parts = map_chunks(c.len(), |r| {
         let mut s = vec![GemeenteStocks::default(); n_g];
         for i in r {
-            if c.flags[i] & ALIVE == 0 {
+            if !c.flags[i].contains(ALIVE) {
                 continue;
             }
             let g = h.gemeente[c.household[i] as usize] as usize;

@@ -74,7 +74,7 @@ impl Snapshot {
         let h = &world.households;
         let mut population = vec![0i64; world.geography.gemeenten.len()];
         for i in 0..c.len() {
-            if c.flags[i] & ALIVE != 0 {
+            if c.flags[i].contains(ALIVE) {
                 population[h.gemeente[c.household[i] as usize] as usize] += 1;
             }
         }
@@ -314,7 +314,7 @@ fn queues(at: &At) -> Result<(), Violation> {
     for i in 0..c.len() {
         let wmo = c.wmo[i];
         let jeugd = c.jeugd[i];
-        if c.flags[i] & ALIVE == 0 {
+        if !c.flags[i].contains(ALIVE) {
             continue;
         }
         let both = wmo.held() & wmo.waiting();
@@ -360,7 +360,7 @@ fn care_links(at: &At) -> Result<(), Violation> {
             ));
         }
         for (who, i) in [("carer", cr), ("recipient", r)] {
-            if c.flags[i] & ALIVE == 0 {
+            if !c.flags[i].contains(ALIVE) {
                 return Err(at.fail(
                     at.gemeente_of(r),
                     "care.links",
@@ -381,7 +381,7 @@ fn placements(at: &At) -> Result<(), Violation> {
     let pl = &at.world.placements;
     for k in 0..pl.len() {
         let w = pl.worker[k] as usize;
-        if w >= c.len() || c.flags[w] & ALIVE == 0 || c.labour[w] != LabourStatus::Employed {
+        if w >= c.len() || !c.flags[w].contains(ALIVE) || c.labour[w] != LabourStatus::Employed {
             return Err(at.fail(
                 (w < c.len()).then(|| at.gemeente_of(w)).flatten(),
                 "labour.placements",
@@ -468,7 +468,7 @@ mod tests {
 
         // Queues: receiving and waiting for the same provision.
         let c = &sim.world.citizens;
-        let i = (0..c.len()).find(|&i| c.flags[i] & ALIVE != 0).unwrap();
+        let i = (0..c.len()).find(|&i| c.flags[i].contains(ALIVE)).unwrap();
         let g = sim.world.households.gemeente[c.household[i] as usize] as usize;
         let mut w = sim.world.clone();
         w.citizens.wmo[i] = w.citizens.wmo[i]
@@ -487,7 +487,7 @@ mod tests {
 
         // Care links: a carer who died this month (dead slots stay until December).
         let dead = (0..c.len())
-            .find(|&d| c.flags[d] & ALIVE == 0)
+            .find(|&d| !c.flags[d].contains(ALIVE))
             .expect("someone died or left in the first month");
         let mut w = sim.world.clone();
         w.care
@@ -524,9 +524,11 @@ mod tests {
         let c = &mut sim.world.citizens;
         let i = (0..c.len())
             .rev()
-            .find(|&i| c.flags[i] & ALIVE != 0 && c.flags[i] & crate::model::world::ADULT == 0)
+            .find(|&i| {
+                c.flags[i].contains(ALIVE) && !c.flags[i].contains(crate::model::world::ADULT)
+            })
             .unwrap();
-        c.flags[i] &= !ALIVE;
+        c.flags[i].remove(ALIVE);
         let h = c.household[i] as usize;
         sim.world.households.members[h] -= 1;
     }

@@ -205,7 +205,7 @@ fn troubled_households(world: &World) -> Vec<bool> {
     let c = &world.citizens;
     let mut troubled = vec![false; world.households.len()];
     let marks = map_chunks(c.len(), |r| {
-        r.filter(|&i| c.flags[i] & ALIVE != 0 && c.youth[i] >= SIBLING_SEVERITY)
+        r.filter(|&i| c.flags[i].contains(ALIVE) && c.youth[i] >= SIBLING_SEVERITY)
             .map(|i| c.household[i])
             .collect::<Vec<_>>()
     });
@@ -390,7 +390,7 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
             for (j, yj) in youth.iter_mut().enumerate() {
                 let i = ci * CHUNK + j;
                 // During the warm-up before the start, the youngest are not born yet.
-                if flags[i] & ALIVE == 0 || u32::from(births[i]) > m {
+                if !flags[i].contains(ALIVE) || u32::from(births[i]) > m {
                     continue;
                 }
                 let age = (m - u32::from(births[i])) / 12;
@@ -504,7 +504,7 @@ fn households_in_hulp(world: &World) -> Vec<bool> {
     let c = &world.citizens;
     let mut in_hulp = vec![false; world.households.len()];
     let marks = map_chunks(c.len(), |r| {
-        r.filter(|&i| c.flags[i] & ALIVE != 0 && c.jeugd[i].in_hulp())
+        r.filter(|&i| c.flags[i].contains(ALIVE) && c.jeugd[i].in_hulp())
             .map(|i| c.household[i])
             .collect::<Vec<_>>()
     });
@@ -540,7 +540,7 @@ fn intents_of(
     } else {
         r.threshold
     };
-    if c.flags[i] & ALIVE == 0 || f64::from(y) < floor || u32::from(c.birth[i]) > month.0 {
+    if !c.flags[i].contains(ALIVE) || f64::from(y) < floor || u32::from(c.birth[i]) > month.0 {
         return;
     }
     let age = c.age(i, month);
@@ -823,7 +823,7 @@ fn episodes(world: &mut World, jp: &JeugdParams, month: Month) -> u32 {
         .for_each(|(ci, ((jeugd, flags), severity))| {
             for j in 0..jeugd.len() {
                 let i = ci * CHUNK + j;
-                if flags[j] & ALIVE == 0 || !jeugd[j].active() {
+                if !flags[j].contains(ALIVE) || !jeugd[j].active() {
                     continue;
                 }
                 let age_m = m.saturating_sub(u32::from(births[i]));
@@ -833,7 +833,7 @@ fn episodes(world: &mut World, jp: &JeugdParams, month: Month) -> u32 {
                 }
                 if let Some(s) = e.adult_need {
                     severity[j] = severity[j].max(s);
-                    flags[j] |= MENTAL;
+                    flags[j].insert(MENTAL);
                 }
                 jeugd[j] = e.state;
             }
@@ -859,7 +859,7 @@ fn admit_to_care(
         let h = &world.households;
         survey::<{ YouthForm::COUNT }, _>(c.len(), n_units, |i, used, waiting| {
             let bits = c.jeugd[i];
-            if c.flags[i] & ALIVE == 0 || !bits.active() {
+            if !c.flags[i].contains(ALIVE) || !bits.active() {
                 return;
             }
             let g = h.gemeente[c.household[i] as usize] as usize;
@@ -953,7 +953,7 @@ pub fn money(
         let mut out: Vec<(u16, FormSet, bool)> = Vec::new();
         for i in r {
             let forms = c.jeugd[i].received();
-            if c.flags[i] & ALIVE != 0 && !forms.is_empty() {
+            if c.flags[i].contains(ALIVE) && !forms.is_empty() {
                 let stacked = super::gemeente::stacked(c.laws[i]);
                 out.push((h.gemeente[c.household[i] as usize], forms, stacked));
             }
@@ -1017,7 +1017,7 @@ pub fn measure(world: &World, month: Month) -> JeugdTally {
         let mut hh_year = Vec::new();
         for i in r {
             let bits = c.jeugd[i];
-            if c.flags[i] & ALIVE == 0 || bits.is_none() {
+            if !c.flags[i].contains(ALIVE) || bits.is_none() {
                 continue;
             }
             let hh = c.household[i];

@@ -198,8 +198,8 @@ fn links(world: &mut World, cp: &CareParams, month: Month) {
                 let (r, g) = (recipients[k] as usize, carers[k] as usize);
                 if !c.alive(r)
                     || !c.alive(g)
-                    || c.flags[r] & WLZ != 0
-                    || c.flags[g] & WLZ != 0
+                    || c.flags[r].contains(WLZ)
+                    || c.flags[g].contains(WLZ)
                     || c.severity[r] < cp.need_threshold
                 {
                     keep[j] = false;
@@ -242,7 +242,7 @@ fn recruit(world: &mut World, p: &Params, pools: &CarePools, month: Month) {
             for i in r {
                 let f = c.flags[i];
                 let s = c.severity[i];
-                if f & ALIVE == 0 || f & WLZ != 0 || s < cp.need_threshold {
+                if !f.contains(ALIVE) || f.contains(WLZ) || s < cp.need_threshold {
                     continue;
                 }
                 if c.care_count[i] & CARERS_MASK >= cp.max_carers.min(7)
@@ -450,7 +450,7 @@ fn ask(world: &World, a: &Ask<'_>, r: u32, draws: &mut AskDraws) -> Option<Offer
         .iter()
         .copied()
         .find(|&a| a != NONE && a != r)
-        .filter(|&a| c.flags[r as usize] & super::world::ADULT != 0 && c.alive(a as usize));
+        .filter(|&a| c.flags[r as usize].contains(super::world::ADULT) && c.alive(a as usize));
     let (carer, relation, accept) = match partner {
         Some(pt) if c.care_count[ru] & PARTNER_CARES == 0 => {
             let pu = pt as usize;
@@ -460,7 +460,7 @@ fn ask(world: &World, a: &Ask<'_>, r: u32, draws: &mut AskDraws) -> Option<Offer
                 far: false,
             };
             let yes = willingness(cp, CareRelation::Partner, month.year(), partner);
-            if c.flags[pu] & WLZ == 0 && draws.accept.chance(yes) {
+            if !c.flags[pu].contains(WLZ) && draws.accept.chance(yes) {
                 (pt, CareRelation::Partner, None)
             } else {
                 return None;
@@ -477,7 +477,10 @@ fn ask(world: &World, a: &Ask<'_>, r: u32, draws: &mut AskDraws) -> Option<Offer
             }
             let cand = pool[draws.whom.below(pool.len() as u64) as usize];
             let cu = cand as usize;
-            if cand == r || !c.alive(cu) || c.flags[cu] & WLZ != 0 || c.household[cu] as usize == hh
+            if cand == r
+                || !c.alive(cu)
+                || c.flags[cu].contains(WLZ)
+                || c.household[cu] as usize == hh
             {
                 return None;
             }

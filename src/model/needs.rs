@@ -10,6 +10,7 @@ use super::lifetable::MAX_AGE;
 use super::streams as ps;
 use super::world::{ALIVE, LIFELONG, MENTAL, WLZ, World};
 use crate::engine::{CHUNK, Month, Stream, StreamKey};
+use crate::model::world::CitizenFlags;
 use crate::scenario::params::{LightHelpEffect, NeedParams, Params, ParticipatieParams};
 use rayon::prelude::*;
 
@@ -115,12 +116,12 @@ pub fn lifelong_limitation(
 
 /// Gives `flags`/`severity` the lifelong limitation, if any (at 18).
 #[inline]
-fn start_lifelong(p: &Params, seed: u64, id: u32, sev: &mut u8, flags: &mut u8) {
+fn start_lifelong(p: &Params, seed: u64, id: u32, sev: &mut u8, flags: &mut CitizenFlags) {
     if let Some((s, mental)) = lifelong_limitation(&p.needs, &p.participatie, seed, id) {
         *sev = (*sev).max(s);
-        *flags |= LIFELONG;
+        flags.insert(LIFELONG);
         if mental {
-            *flags |= MENTAL;
+            flags.insert(MENTAL);
         }
     }
 }
@@ -165,13 +166,13 @@ pub fn initialise(world: &mut World, p: &Params, until: Month) {
                         if rng.chance(onset_yearly(np, age, year)) {
                             s = onset_severity(&mut rng);
                             if rng.chance(mental_share(np, age)) {
-                                flags[j] |= MENTAL;
+                                flags[j].insert(MENTAL);
                             } else {
-                                flags[j] &= !MENTAL;
+                                flags[j].remove(MENTAL);
                             }
                         }
                     } else if s < np.recovery_threshold
-                        && flags[j] & LIFELONG == 0
+                        && !flags[j].contains(LIFELONG)
                         && rng.chance(np.recovery_rate.get())
                     {
                         s = 0;
@@ -203,10 +204,10 @@ pub fn frailty_norm(world: &World, month: Month, k: f64) -> FrailtyNorm {
         let mut n = [[0u32; MAX_AGE + 1]; 2];
         for i in r {
             let f = c.flags[i];
-            if f & ALIVE == 0 {
+            if !f.contains(ALIVE) {
                 continue;
             }
-            let sex = usize::from(f & super::world::FEMALE != 0);
+            let sex = usize::from(f.contains(super::world::FEMALE));
             let age = (c.age(i, month) as usize).min(MAX_AGE);
             sum[sex][age] += frail_exp[usize::from(c.severity[i])];
             n[sex][age] += 1;
@@ -267,7 +268,7 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
         .for_each(|(ci, (sev, flags))| {
             for j in 0..sev.len() {
                 let f = flags[j];
-                if f & ALIVE == 0 {
+                if !f.contains(ALIVE) {
                     continue;
                 }
                 let i = ci * CHUNK + j;
@@ -293,15 +294,15 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                         let mut rng = k_kind.stream(id);
                         sev[j] = onset_severity(&mut rng);
                         if rng.chance(mental_share(np, age)) {
-                            flags[j] |= MENTAL;
+                            flags[j].insert(MENTAL);
                         } else {
-                            flags[j] &= !MENTAL;
+                            flags[j].remove(MENTAL);
                         }
                     }
                     continue;
                 }
                 if s < np.recovery_threshold
-                    && f & (WLZ | LIFELONG) == 0
+                    && !f.intersects(WLZ | LIFELONG)
                     && k_recover.stream(id).chance(recover_m)
                 {
                     sev[j] = 0;
@@ -315,7 +316,7 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                 if bits.in_queue() {
                     mu += np.waiting_drift.get();
                 }
-                if f & WLZ == 0
+                if !f.contains(WLZ)
                     && need_hours(s)
                         > f64::from(informal[i])
                             + super::wmo::formal_hours(&p.wmo, bits, s)

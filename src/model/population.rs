@@ -12,6 +12,7 @@ use super::world::{
     ADULT, ALIVE, CareLinks, Citizens, FEMALE, Households, NONE, Placements, World,
 };
 use crate::engine::{Month, Stream};
+use crate::model::world::CitizenFlags;
 use crate::scenario::params::{Params, PopulationParams};
 use rayon::prelude::*;
 
@@ -332,8 +333,16 @@ pub fn generate(
             for person in &hh.people {
                 let birth = Month(start.0.saturating_sub(person.age_months));
                 let flags = ALIVE
-                    | if person.female { FEMALE } else { 0 }
-                    | if person.adult { ADULT } else { 0 };
+                    | if person.female {
+                        FEMALE
+                    } else {
+                        CitizenFlags::EMPTY
+                    }
+                    | if person.adult {
+                        ADULT
+                    } else {
+                        CitizenFlags::EMPTY
+                    };
                 let c = citizens.push(next_id, birth, flags, h);
                 next_id += 1;
                 if person.adult {

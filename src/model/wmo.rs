@@ -17,6 +17,7 @@ use super::provision::{Cover, PerProvision, Provision, ProvisionSet, WmoState};
 use super::streams as ps;
 use super::world::{ALIVE, MENTAL, WLZ, WLZ_WAIT, World};
 use crate::engine::{CHUNK, Month, Stream, StreamKey, Waiting, admit, map_chunks, survey};
+use crate::model::world::CitizenFlags;
 use crate::scenario::params::{
     CoPayRule, ContractForm, LightHelpEffect, Params, ProvisionParams, WmoParams,
 };
@@ -56,8 +57,8 @@ impl Thresholds {
 
 /// The maatwerk provisions a citizen needs, by severity, kind of limitation (`flags`) and
 /// age: each provision's need rule ([`Provision::needed_by`]) at its threshold.
-pub fn needed(th: &Thresholds, severity: u8, flags: u8, age: u32) -> ProvisionSet {
-    let mental = flags & MENTAL != 0;
+pub fn needed(th: &Thresholds, severity: u8, flags: CitizenFlags, age: u32) -> ProvisionSet {
+    let mental = flags.contains(MENTAL);
     Provision::ALL
         .into_iter()
         .filter(|&k| k.needed_by(th.0[k], severity, mental, age))
@@ -266,7 +267,7 @@ fn apply_chance(world: &World, gem: &Gemeenten, r: &SeekRules<'_>, i: usize) -> 
     let (c, h, w) = (&world.citizens, &world.households, r.w);
     let f = c.flags[i];
     let s = c.severity[i];
-    if f & ALIVE == 0 || f & WLZ != 0 || s < r.min_threshold {
+    if !f.contains(ALIVE) || f.contains(WLZ) || s < r.min_threshold {
         return None;
     }
     let bits = c.wmo[i];
@@ -378,7 +379,7 @@ pub fn assess(
         let c = &world.citizens;
         let h = &world.households;
         map_chunks(c.len(), |r| {
-            r.filter(|&i| c.flags[i] & ALIVE != 0 && c.wmo[i].applied())
+            r.filter(|&i| c.flags[i].contains(ALIVE) && c.wmo[i].applied())
                 .map(|i| {
                     (
                         h.gemeente[c.household[i] as usize],
@@ -584,7 +585,7 @@ pub struct Person {
     /// Limitation severity, 0-100.
     pub severity: u8,
     /// Citizen flags (the kind of limitation).
-    pub flags: u8,
+    pub flags: CitizenFlags,
     /// Age in years.
     pub age: u32,
     /// Informal care from carers who are not overloaded, hours a week.
@@ -664,18 +665,18 @@ fn review(world: &mut World, p: &Params, gem: &Gemeenten, month: Month) {
             for j in 0..wmo.len() {
                 let i = ci * CHUNK + j;
                 let f = flags[j];
-                if f & ALIVE == 0 {
+                if !f.contains(ALIVE) {
                     continue;
                 }
-                if f & WLZ != 0 {
+                if f.contains(WLZ) {
                     wmo[j] = WmoState::NONE;
                     continue;
                 }
                 let s = severity[i];
                 if f64::from(s) >= wlz_threshold {
-                    flags[j] |= WLZ_WAIT;
+                    flags[j].insert(WLZ_WAIT);
                 } else {
-                    flags[j] &= !WLZ_WAIT;
+                    flags[j].remove(WLZ_WAIT);
                 }
                 if wmo[j].is_none() {
                     continue;
@@ -739,7 +740,7 @@ fn admit_to_providers(
         let c = &world.citizens;
         survey::<{ Provision::COUNT }, _>(c.len(), n_regions, |i, used, waiting| {
             let bits = c.wmo[i];
-            if c.flags[i] & ALIVE == 0 || (bits.held() | bits.waiting()).is_empty() {
+            if !c.flags[i].contains(ALIVE) || (bits.held() | bits.waiting()).is_empty() {
                 return;
             }
             let reg = region_of(world, i);
@@ -793,12 +794,12 @@ fn admit_to_wlz(world: &mut World, p: &Params, month: Month) {
             let mut q = Vec::new();
             for i in r {
                 let f = c.flags[i];
-                if f & ALIVE == 0 {
+                if !f.contains(ALIVE) {
                     continue;
                 }
-                if f & WLZ != 0 {
+                if f.contains(WLZ) {
                     n += 1;
-                } else if f & WLZ_WAIT != 0 {
+                } else if f.contains(WLZ_WAIT) {
                     q.push((255 - c.severity[i], i as u32));
                 }
             }
@@ -811,7 +812,8 @@ fn admit_to_wlz(world: &mut World, p: &Params, month: Month) {
     let free = (places - f64::from(in_wlz)).max(0.0).floor() as usize;
     let c = &mut world.citizens;
     for &(_, i) in queue.iter().take(free) {
-        c.flags[i as usize] = (c.flags[i as usize] | WLZ) & !WLZ_WAIT;
+        c.flags[i as usize].insert(WLZ);
+        c.flags[i as usize].remove(WLZ_WAIT);
         c.wmo[i as usize] = WmoState::NONE;
     }
 }
@@ -894,12 +896,12 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
         };
         for i in r {
             let f = c.flags[i];
-            if f & ALIVE == 0 {
+            if !f.contains(ALIVE) {
                 continue;
             }
             let hh = c.household[i] as usize;
             let g = h.gemeente[hh] as usize;
-            if f & WLZ != 0 {
+            if f.contains(WLZ) {
                 t.wlz += 1;
                 t.per_gemeente[g][2] += 1;
                 continue;
@@ -999,7 +1001,7 @@ fn user_costs(world: &World, unit: &PerProvision<f64>) -> Vec<UserCost> {
         let mut out = Vec::new();
         for i in r {
             let state = c.wmo[i];
-            if c.flags[i] & ALIVE == 0 || (!state.has_maatwerk() && !state.algemeen()) {
+            if !c.flags[i].contains(ALIVE) || (!state.has_maatwerk() && !state.algemeen()) {
                 continue;
             }
             out.push(UserCost {
@@ -1265,7 +1267,7 @@ mod tests {
             (59, false, 82, &[Hh, Hulpmiddelen]),
         ];
         for (severity, mental, age, want) in rows {
-            let flags = if mental { MENTAL } else { 0 };
+            let flags = if mental { MENTAL } else { CitizenFlags::EMPTY };
             assert_eq!(
                 needed(&th, severity, flags, age),
                 set(want),

@@ -19,21 +19,86 @@ use crate::engine::Month;
 /// "No citizen" in a household's adult slot.
 pub const NONE: u32 = u32::MAX;
 
+/// A citizen's flags (`Citizens::flags`): a set of the flags below, one byte.
+#[repr(transparent)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CitizenFlags(u8);
+
+impl CitizenFlags {
+    /// No flag.
+    pub const EMPTY: CitizenFlags = CitizenFlags(0);
+
+    /// True if every flag of `f` is set.
+    #[inline]
+    pub fn contains(self, f: CitizenFlags) -> bool {
+        self.0 & f.0 == f.0
+    }
+
+    /// True if any flag of `f` is set.
+    #[inline]
+    pub fn intersects(self, f: CitizenFlags) -> bool {
+        self.0 & f.0 != 0
+    }
+
+    /// Sets the flags of `f`.
+    #[inline]
+    pub fn insert(&mut self, f: CitizenFlags) {
+        self.0 |= f.0;
+    }
+
+    /// Clears the flags of `f`.
+    #[inline]
+    pub fn remove(&mut self, f: CitizenFlags) {
+        self.0 &= !f.0;
+    }
+
+    /// Sets or clears the flags of `f`.
+    #[inline]
+    pub fn set(&mut self, f: CitizenFlags, on: bool) {
+        if on {
+            self.insert(f);
+        } else {
+            self.remove(f);
+        }
+    }
+
+    /// A psychological limitation that is not lifelong (it lowers the loonwaarde and employers
+    /// weigh it; a lifelong limitation is already in the loonwaarde at 18).
+    #[inline]
+    pub fn mental_not_lifelong(self) -> bool {
+        self.contains(MENTAL) && !self.contains(LIFELONG)
+    }
+
+    /// The flags as a byte.
+    #[inline]
+    pub fn bits(self) -> u8 {
+        self.0
+    }
+}
+
+impl std::ops::BitOr for CitizenFlags {
+    type Output = CitizenFlags;
+    #[inline]
+    fn bitor(self, rhs: CitizenFlags) -> CitizenFlags {
+        CitizenFlags(self.0 | rhs.0)
+    }
+}
+
 /// Citizen flag: alive and resident.
-pub const ALIVE: u8 = 1;
+pub const ALIVE: CitizenFlags = CitizenFlags(1);
 /// Citizen flag: female.
-pub const FEMALE: u8 = 2;
+pub const FEMALE: CitizenFlags = CitizenFlags(2);
 /// Citizen flag: an adult of the household (head or partner), not a child living at home.
-pub const ADULT: u8 = 4;
+pub const ADULT: CitizenFlags = CitizenFlags(4);
 /// Citizen flag: living in a Wlz institution (outside municipal care).
-pub const WLZ: u8 = 8;
+pub const WLZ: CitizenFlags = CitizenFlags(8);
 /// Citizen flag: the limitation is psychosocial or cognitive rather than physical.
-pub const MENTAL: u8 = 16;
+pub const MENTAL: CitizenFlags = CitizenFlags(16);
 /// Citizen flag: referred to the Wlz and waiting for a place.
-pub const WLZ_WAIT: u8 = 32;
+pub const WLZ_WAIT: CitizenFlags = CitizenFlags(32);
 /// Citizen flag: the limitation is lifelong, from a disability from birth or childhood (it
 /// does not recover, and the loonwaarde drawn at 18 already reflects it).
-pub const LIFELONG: u8 = 64;
+pub const LIFELONG: CitizenFlags = CitizenFlags(64);
 
 soa_table! {
     /// Citizens, struct-of-arrays, indexed by position (`u32`).
@@ -43,7 +108,7 @@ soa_table! {
         /// Month of birth (as [`Month`]`.0`, which fits a `u16` until the year 5461).
         pub birth: u16 = 0,
         /// [`ALIVE`], [`FEMALE`], [`ADULT`].
-        pub flags: u8 = 0,
+        pub flags: CitizenFlags = CitizenFlags::EMPTY,
         /// Index of the household.
         pub household: u32 = 0,
         /// Limitation severity, 0 (none) ..= 100.
@@ -87,7 +152,7 @@ pub const UNDRAWN: u8 = 255;
 
 impl Citizens {
     /// Appends a citizen (every other column at its default) and returns its index.
-    pub fn push(&mut self, id: u32, birth: Month, flags: u8, household: u32) -> u32 {
+    pub fn push(&mut self, id: u32, birth: Month, flags: CitizenFlags, household: u32) -> u32 {
         let i = self.push_default();
         self.id[i] = id;
         self.birth[i] = birth.0 as u16;
@@ -106,7 +171,7 @@ impl Citizens {
     /// True if alive.
     #[inline]
     pub fn alive(&self, i: usize) -> bool {
-        self.flags[i] & ALIVE != 0
+        self.flags[i].contains(ALIVE)
     }
 }
 
@@ -265,7 +330,7 @@ impl World {
         self.citizens
             .flags
             .iter()
-            .filter(|&&f| f & ALIVE != 0)
+            .filter(|&&f| f.contains(ALIVE))
             .count()
     }
 
@@ -286,7 +351,7 @@ impl World {
         let mut cmap = vec![NONE; c.len()];
         let mut nc = 0u32;
         for (i, &f) in c.flags.iter().enumerate() {
-            if f & ALIVE != 0 {
+            if f.contains(ALIVE) {
                 cmap[i] = nc;
                 nc += 1;
             }
@@ -345,7 +410,7 @@ impl World {
                 return Err(format!("citizen {i} lives in dissolved household {hh}"));
             }
             count[hh] += 1;
-            let is_adult = c.flags[i] & ADULT != 0;
+            let is_adult = c.flags[i].contains(ADULT);
             let listed = h.adults[hh].contains(&(i as u32));
             if is_adult != listed {
                 return Err(format!(
@@ -417,7 +482,7 @@ mod tests {
         w.placements.push(2, 7, 0, Payer::Gemeente);
         w.check().unwrap();
         // Citizen 0 dies; household 0 dissolves.
-        w.citizens.flags[0] &= !ALIVE;
+        w.citizens.flags[0].remove(ALIVE);
         w.households.members[0] = 0;
         w.households.adults[0] = [NONE; 2];
         w.compact();

@@ -13,7 +13,8 @@ use super::rules::effective_loonwaarde;
 use super::state::LabourState;
 use crate::engine::{Month, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
-use crate::model::world::{ALIVE, Citizens, LIFELONG, MENTAL, World};
+use crate::model::world::CitizenFlags;
+use crate::model::world::{ALIVE, Citizens, World};
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Factor on the break rate of a regular placement for someone in the sheltered target group
@@ -116,7 +117,7 @@ fn breakdowns(world: &mut World, pp: &ParticipatieParams, month: Month) {
     let mut keep = vec![true; jobs.len()];
     for (k, kept) in keep.iter_mut().enumerate() {
         let w = jobs.worker[k] as usize;
-        if c.flags[w] & ALIVE == 0
+        if !c.flags[w].contains(ALIVE)
             || c.labour[w] != S::Employed
             || !c.pw[w].contains(PwFlags::PLACED)
         {
@@ -195,14 +196,14 @@ pub(super) fn score(
     eff: f64,
     payer: Payer,
     instr: Instrument,
-    flags: u8,
+    flags: CitizenFlags,
     pwf: PwFlags,
 ) -> f64 {
     let mut score = if payer == Payer::Employer { eff } else { 100.0 };
     if instr == Instrument::Jobcoach {
         score += pp.employers.coach_bonus.get();
     }
-    if flags & (MENTAL | LIFELONG) == MENTAL || pwf.contains(PwFlags::LVB) {
+    if flags.mental_not_lifelong() || pwf.contains(PwFlags::LVB) {
         score -= pp.employers.mental_penalty.get();
     }
     if pwf.contains(PwFlags::DEBT) {
@@ -230,7 +231,7 @@ fn candidates(
     let found: Vec<Vec<(usize, Candidate)>> = map_chunks(c.len(), |r| {
         let mut out = Vec::new();
         for i in r {
-            if c.flags[i] & ALIVE == 0 || !c.labour[i].is_unemployed() {
+            if !c.flags[i].contains(ALIVE) || !c.labour[i].is_unemployed() {
                 continue;
             }
             let eff = effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]);
@@ -324,6 +325,7 @@ fn hire(
 mod tests {
     use super::*;
     use crate::model::labour::reference_params;
+    use crate::model::world::{LIFELONG, MENTAL};
 
     #[test]
     fn who_pays_a_placement() {
@@ -358,7 +360,7 @@ mod tests {
                 70.0,
                 Payer::Employer,
                 Instrument::None,
-                0,
+                CitizenFlags::EMPTY,
                 PwFlags::EMPTY,
                 77.0,
             ),
@@ -367,7 +369,7 @@ mod tests {
                 70.0,
                 Payer::Gemeente,
                 Instrument::Lks,
-                0,
+                CitizenFlags::EMPTY,
                 PwFlags::EMPTY,
                 107.0,
             ),
@@ -376,7 +378,7 @@ mod tests {
                 40.0,
                 Payer::Gemeente,
                 Instrument::Lks,
-                0,
+                CitizenFlags::EMPTY,
                 PwFlags::EMPTY,
                 104.0,
             ),
@@ -385,7 +387,7 @@ mod tests {
                 40.0,
                 Payer::Gemeente,
                 Instrument::Jobcoach,
-                0,
+                CitizenFlags::EMPTY,
                 PwFlags::EMPTY,
                 104.0 + coach,
             ),
@@ -412,7 +414,7 @@ mod tests {
                 70.0,
                 Payer::Employer,
                 Instrument::None,
-                0,
+                CitizenFlags::EMPTY,
                 PwFlags::LVB,
                 77.0 - pen,
             ),
@@ -421,7 +423,7 @@ mod tests {
                 70.0,
                 Payer::Employer,
                 Instrument::None,
-                0,
+                CitizenFlags::EMPTY,
                 PwFlags::DEBT,
                 77.0 - DEBT_PENALTY,
             ),

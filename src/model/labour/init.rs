@@ -57,7 +57,7 @@ pub fn initialise(world: &mut World, p: &Params, month: Month) {
     let aow = (pp.aow_age.at(month).get() * 12.0) as u32;
     let c = &mut world.citizens;
     for i in 0..c.len() {
-        if c.flags[i] & ALIVE == 0 {
+        if !c.flags[i].contains(ALIVE) {
             continue;
         }
         let age_m = month.0.saturating_sub(u32::from(c.birth[i]));

@@ -53,7 +53,7 @@ pub fn measure(world: &World, state: &LabourState) -> LabourTally {
             ..Default::default()
         };
         for i in r {
-            if c.flags[i] & ALIVE == 0 {
+            if !c.flags[i].contains(ALIVE) {
                 continue;
             }
             let lab = c.labour[i];

@@ -18,7 +18,7 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
     let parts = map_chunks(c.len(), |r| {
         let mut out = vec![[0.0f64; 6]; n_g];
         for i in r {
-            if c.flags[i] & ALIVE == 0 || c.labour[i] == S::None {
+            if !c.flags[i].contains(ALIVE) || c.labour[i] == S::None {
                 continue;
             }
             let before: f64 = out[h.gemeente[c.household[i] as usize] as usize][..3]

@@ -1,14 +1,15 @@
 //! Pure rules of work and income: which statuses are work, the effective loonwaarde.
 
 use super::kinds::{LabourStatus, PwFlags};
+use crate::model::world::CitizenFlags;
 use crate::model::world::{ADULT, Citizens, Households, LIFELONG, MENTAL, NONE, UNDRAWN};
 use crate::scenario::params::ParticipatieParams;
 
 /// Severity points above 10 that raise the job-loss hazard (`limitation_job_loss`); none for a
 /// lifelong limitation, which the job was found with (the loonwaarde at 18 reflects it).
 #[inline]
-pub(super) fn health_points(severity: u8, flags: u8) -> f64 {
-    if flags & LIFELONG != 0 {
+pub(super) fn health_points(severity: u8, flags: CitizenFlags) -> f64 {
+    if flags.contains(LIFELONG) {
         0.0
     } else {
         (f64::from(severity) - 10.0).max(0.0)
@@ -18,16 +19,21 @@ pub(super) fn health_points(severity: u8, flags: u8) -> f64 {
 /// Effective loonwaarde: the value at 18 lowered by a limitation and a psychological problem
 /// (not by a lifelong limitation from childhood, which the value at 18 already reflects).
 #[inline]
-pub fn effective_loonwaarde(p: &ParticipatieParams, base: u8, severity: u8, flags: u8) -> f64 {
+pub fn effective_loonwaarde(
+    p: &ParticipatieParams,
+    base: u8,
+    severity: u8,
+    flags: CitizenFlags,
+) -> f64 {
     if base == UNDRAWN {
         return 100.0;
     }
-    if flags & LIFELONG != 0 {
+    if flags.contains(LIFELONG) {
         return f64::from(base);
     }
     let l = &p.loonwaarde;
     let mut v = f64::from(base) - l.severity_effect.get() * (f64::from(severity) - 20.0).max(0.0);
-    if flags & MENTAL != 0 {
+    if flags.contains(MENTAL) {
         v -= l.mental_effect.get();
     }
     v.clamp(0.0, 100.0)
@@ -70,7 +76,7 @@ pub(super) fn eligible_for_bijstand(
 ) -> bool {
     let adults = h.adults[c.household[i] as usize];
     let others = adults.into_iter().filter(|&a| a != NONE && a as usize != i);
-    if c.flags[i] & ADULT != 0 {
+    if c.flags[i].contains(ADULT) {
         !others
             .clone()
             .any(|a| partner_income(c.labour[a as usize], c.pw[a as usize]))
@@ -94,10 +100,22 @@ mod tests {
         // points for a psychological limitation (reference.toml, assumptions).
         assert_eq!(p.loonwaarde.severity_effect.get(), 0.8);
         assert_eq!(p.loonwaarde.mental_effect.get(), 10.0);
-        let rows: [(&str, u8, u8, u8, f64); 7] = [
-            ("no limitation", 100, 0, 0, 100.0),
-            ("a light limitation costs nothing", 100, 20, 0, 100.0),
-            ("severity 70: 50 points above 20", 100, 70, 0, 60.0),
+        let rows: [(&str, u8, u8, CitizenFlags, f64); 7] = [
+            ("no limitation", 100, 0, CitizenFlags::EMPTY, 100.0),
+            (
+                "a light limitation costs nothing",
+                100,
+                20,
+                CitizenFlags::EMPTY,
+                100.0,
+            ),
+            (
+                "severity 70: 50 points above 20",
+                100,
+                70,
+                CitizenFlags::EMPTY,
+                60.0,
+            ),
             ("and psychological", 100, 70, MENTAL, 50.0),
             (
                 "lifelong: the value at 18 already has it",
@@ -106,7 +124,13 @@ mod tests {
                 LIFELONG,
                 40.0,
             ),
-            ("not drawn yet (a child)", UNDRAWN, 50, 0, 100.0),
+            (
+                "not drawn yet (a child)",
+                UNDRAWN,
+                50,
+                CitizenFlags::EMPTY,
+                100.0,
+            ),
             ("never below 0", 10, 100, MENTAL, 0.0),
         ];
         for (case, base, severity, flags, want) in rows {

@@ -62,7 +62,7 @@ fn survey(
             ..Default::default()
         };
         for i in r {
-            if c.flags[i] & ALIVE == 0 {
+            if !c.flags[i].contains(ALIVE) {
                 continue;
             }
             let g = h.gemeente[c.household[i] as usize] as usize;

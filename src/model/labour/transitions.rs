@@ -19,6 +19,7 @@ use super::rules::{eligible_for_bijstand, health_points};
 use super::state::LabourState;
 use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
+use crate::model::world::CitizenFlags;
 use crate::model::world::{ALIVE, LIFELONG, MENTAL, UNDRAWN, World};
 use crate::scenario::params::{Params, ParticipatieParams};
 
@@ -193,7 +194,7 @@ pub(super) struct Citizen {
     /// Age in months.
     pub(super) age_m: u32,
     /// `Citizens::flags`.
-    pub(super) flags: u8,
+    pub(super) flags: CitizenFlags,
     pub(super) severity: u8,
     pub(super) labour: S,
     pub(super) instrument: Instrument,
@@ -236,7 +237,10 @@ impl<'a> Ctx<'a> {
         let job_loss: [f64; 256] = std::array::from_fn(|s| {
             hz.job_loss.prob(
                 (1.0 / tight)
-                    * (1.0 + pp.limitation_job_loss.get() * health_points(s as u8, 0) / 10.0),
+                    * (1.0
+                        + pp.limitation_job_loss.get()
+                            * health_points(s as u8, CitizenFlags::EMPTY)
+                            / 10.0),
             )
         });
         Ctx {
@@ -256,13 +260,19 @@ impl<'a> Ctx<'a> {
     }
 
     /// Distance to the labour market.
-    pub(super) fn distance(&self, age: u32, months_out: u32, flags: u8, pwf: PwFlags) -> f64 {
+    pub(super) fn distance(
+        &self,
+        age: u32,
+        months_out: u32,
+        flags: CitizenFlags,
+        pwf: PwFlags,
+    ) -> f64 {
         let d = &self.p.distance;
         let mut x = self.p.scarring.get() * f64::from(months_out) / 12.0;
         if age >= OLDER_AGE {
             x += d.older.get();
         }
-        if flags & (MENTAL | LIFELONG) == MENTAL {
+        if flags.contains(MENTAL) && !flags.contains(LIFELONG) {
             x += d.mental.get();
         }
         if pwf.contains(PwFlags::LVB) {
@@ -423,7 +433,7 @@ pub(super) fn next_status(
             }
         }
         S::Employed => {
-            let severity = if v.flags & LIFELONG != 0 {
+            let severity = if v.flags.contains(LIFELONG) {
                 0
             } else {
                 v.severity
@@ -638,7 +648,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
         map_chunks(c.len(), |r| {
             let mut out = Vec::new();
             for i in r {
-                if c.flags[i] & ALIVE == 0 || u32::from(c.birth[i]) > ctx.m {
+                if !c.flags[i].contains(ALIVE) || u32::from(c.birth[i]) > ctx.m {
                     continue;
                 }
                 let age_m = ctx.m - u32::from(c.birth[i]);
@@ -694,9 +704,11 @@ fn participatieplaatsen_free(
         .collect();
     let c = &world.citizens;
     let taken = map_chunks(c.len(), |r| {
-        r.filter(|&i| c.flags[i] & ALIVE != 0 && c.instrument[i] == Instrument::Participatieplaats)
-            .map(|i| world.households.gemeente[c.household[i] as usize])
-            .collect::<Vec<u16>>()
+        r.filter(|&i| {
+            c.flags[i].contains(ALIVE) && c.instrument[i] == Instrument::Participatieplaats
+        })
+        .map(|i| world.households.gemeente[c.household[i] as usize])
+        .collect::<Vec<u16>>()
     });
     for &g in taken.iter().flatten() {
         free[usize::from(g)] -= 1;
