@@ -1068,7 +1068,7 @@ pub struct ParticipatieParams {
     pub return_rate: YearlyRate,
     /// Share of unemployed people without a right to bijstand (the household means test) who
     /// register as niet-uitkeringsgerechtigd werkzoekend (nugger); the rest leave the labour
-    /// force. Default 0.03 (assumption, calibrated to facts.md P8).
+    /// force. Default 0.026 (assumption, calibrated to facts.md P8).
     pub nugger_share: Share,
     /// Yearly probability that someone leaves bijstand for another income than work (a
     /// disability benefit, maintenance, a partner's income). Default 0.16 (assumption: about
