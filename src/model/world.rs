@@ -3,7 +3,7 @@
 //! Hot per-citizen state is kept compact ([`Citizens::ROW_BYTES`] = 33 bytes a citizen, plus
 //! [`Households::ROW_BYTES`] = 17 a household and [`CareLinks::ROW_BYTES`] = 13 a care link;
 //! a test keeps these figures true): 17 million citizens fit within 100 bytes each. Each
-//! table is declared once with [`soa_table!`](super::soa), which gives `push_default`,
+//! table is declared once with `soa_table!` (`src/model/soa.rs`), which gives `push_default`,
 //! `check_lengths` and the compaction of every column from the one list.
 //! Dead citizens and empty households stay in place until the yearly [`World::compact`],
 //! which keeps order and remaps references. Persistent ids (`Citizens::id`) key the random
