@@ -1,0 +1,44 @@
+//! Set-up for the Wmo that does not change month to month (regions, income quintiles).
+
+use crate::model::world::World;
+
+/// Set-up for the Wmo that does not change month to month.
+#[derive(Clone, Debug)]
+pub struct WmoSetup {
+    /// Inhabitants (national scale) of each purchasing region at the start.
+    pub region_population: Vec<f64>,
+    /// Upper bounds of household income quintiles 1-4 (persons weighted), euros.
+    pub quintiles: [u32; 4],
+}
+
+impl WmoSetup {
+    /// Builds the set-up from the starting world.
+    pub fn new(world: &World) -> WmoSetup {
+        let geo = &world.geography;
+        let mut region_population = vec![0.0; geo.jeugdregios.len()];
+        for g in &geo.gemeenten {
+            region_population[g.jeugdregio as usize] += g.population as f64;
+        }
+        let c = &world.citizens;
+        let mut incomes: Vec<u32> = (0..c.len())
+            .filter(|&i| c.alive(i))
+            .map(|i| world.households.income[c.household[i] as usize])
+            .collect();
+        incomes.sort_unstable();
+        let q = |f: f64| {
+            incomes
+                .get(((incomes.len() as f64 * f) as usize).min(incomes.len().saturating_sub(1)))
+                .copied()
+                .unwrap_or(0)
+        };
+        WmoSetup {
+            region_population,
+            quintiles: [q(0.2), q(0.4), q(0.6), q(0.8)],
+        }
+    }
+
+    /// The income quintile (0-4) of a household income.
+    pub fn quintile(&self, income: u32) -> usize {
+        self.quintiles.iter().filter(|&&b| income > b).count()
+    }
+}
