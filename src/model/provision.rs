@@ -5,7 +5,7 @@
 //!
 //! Everything a kind decides for itself is a method here with an exhaustive `match`: adding a
 //! kind makes the compiler list what the new one must decide (ARCHITECTURE.md, "Add a Wmo
-//! provision type"). The rules that use the kinds (`wmo/`, `jeugd.rs`) loop over `ALL` and
+//! provision type"). The rules that use the kinds (`wmo/`, `jeugd/`) loop over `ALL` and
 //! ask these methods; they name a kind only where a rule is about that kind (the wijkteam's
 //! up-scaling to ambulant care, say).
 //!
