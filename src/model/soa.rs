@@ -1,7 +1,8 @@
 //! Struct-of-arrays tables declared once: [`soa_table!`] turns a list of columns (name, type,
 //! default for a new row) into a struct of `Vec`s with `len`, `push_default`, an equal-length
 //! check, order-keeping compaction of every column (in parallel) and the bytes a row takes.
-//! Adding a column is one line in the table's declaration.
+//! Adding a column is one line in the table's declaration. [`flag_set!`] declares a one-byte
+//! set of flags with named methods.
 
 use super::world::NONE;
 
@@ -98,6 +99,72 @@ macro_rules! soa_table {
 }
 
 pub(crate) use soa_table;
+
+/// Declares a one-byte set of flags: `EMPTY`, `contains`, `intersects`, `insert`, `remove`,
+/// `set`, `bits` and `|`. The flags themselves are constants declared beside it.
+macro_rules! flag_set {
+    ($(#[$meta:meta])* pub struct $name:ident;) => {
+        $(#[$meta])*
+        #[repr(transparent)]
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+        pub struct $name(u8);
+
+        impl $name {
+            /// No flag.
+            pub const EMPTY: $name = $name(0);
+
+            /// True if every flag of `f` is set.
+            #[inline]
+            pub fn contains(self, f: $name) -> bool {
+                self.0 & f.0 == f.0
+            }
+
+            /// True if any flag of `f` is set.
+            #[inline]
+            pub fn intersects(self, f: $name) -> bool {
+                self.0 & f.0 != 0
+            }
+
+            /// Sets the flags of `f`.
+            #[inline]
+            pub fn insert(&mut self, f: $name) {
+                self.0 |= f.0;
+            }
+
+            /// Clears the flags of `f`.
+            #[inline]
+            pub fn remove(&mut self, f: $name) {
+                self.0 &= !f.0;
+            }
+
+            /// Sets or clears the flags of `f`.
+            #[inline]
+            pub fn set(&mut self, f: $name, on: bool) {
+                if on {
+                    self.insert(f);
+                } else {
+                    self.remove(f);
+                }
+            }
+
+            /// The flags as a byte.
+            #[inline]
+            pub fn bits(self) -> u8 {
+                self.0
+            }
+        }
+
+        impl std::ops::BitOr for $name {
+            type Output = $name;
+            #[inline]
+            fn bitor(self, rhs: $name) -> $name {
+                $name(self.0 | rhs.0)
+            }
+        }
+    };
+}
+
+pub(crate) use flag_set;
 
 #[cfg(test)]
 mod tests {

@@ -13,74 +13,23 @@ use super::geography::{GemeenteId, Geography};
 use super::labour::{Instrument, LabourStatus, Payer, PwFlags};
 use super::mantelzorg::CareRelation;
 use super::provision::{JeugdState, WmoState};
-use super::soa::soa_table;
+use super::soa::{flag_set, soa_table};
 use crate::engine::Month;
 
 /// "No citizen" in a household's adult slot.
 pub const NONE: u32 = u32::MAX;
 
-/// A citizen's flags (`Citizens::flags`): a set of the flags below, one byte.
-#[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct CitizenFlags(u8);
+flag_set! {
+    /// A citizen's flags (`Citizens::flags`): a set of the flags below, one byte.
+    pub struct CitizenFlags;
+}
 
 impl CitizenFlags {
-    /// No flag.
-    pub const EMPTY: CitizenFlags = CitizenFlags(0);
-
-    /// True if every flag of `f` is set.
-    #[inline]
-    pub fn contains(self, f: CitizenFlags) -> bool {
-        self.0 & f.0 == f.0
-    }
-
-    /// True if any flag of `f` is set.
-    #[inline]
-    pub fn intersects(self, f: CitizenFlags) -> bool {
-        self.0 & f.0 != 0
-    }
-
-    /// Sets the flags of `f`.
-    #[inline]
-    pub fn insert(&mut self, f: CitizenFlags) {
-        self.0 |= f.0;
-    }
-
-    /// Clears the flags of `f`.
-    #[inline]
-    pub fn remove(&mut self, f: CitizenFlags) {
-        self.0 &= !f.0;
-    }
-
-    /// Sets or clears the flags of `f`.
-    #[inline]
-    pub fn set(&mut self, f: CitizenFlags, on: bool) {
-        if on {
-            self.insert(f);
-        } else {
-            self.remove(f);
-        }
-    }
-
     /// A psychological limitation that is not lifelong (it lowers the loonwaarde and employers
     /// weigh it; a lifelong limitation is already in the loonwaarde at 18).
     #[inline]
     pub fn mental_not_lifelong(self) -> bool {
         self.contains(MENTAL) && !self.contains(LIFELONG)
-    }
-
-    /// The flags as a byte.
-    #[inline]
-    pub fn bits(self) -> u8 {
-        self.0
-    }
-}
-
-impl std::ops::BitOr for CitizenFlags {
-    type Output = CitizenFlags;
-    #[inline]
-    fn bitor(self, rhs: CitizenFlags) -> CitizenFlags {
-        CitizenFlags(self.0 | rhs.0)
     }
 }
 

@@ -2,6 +2,8 @@
 //! instrument, and who pays a placement. Each enum lists its kinds in `ALL`, so tables and
 //! counts follow a new kind, and matches over them are exhaustive.
 
+use crate::model::soa::flag_set;
+
 /// A citizen's labour status (`Citizens::labour`).
 #[repr(u8)]
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -153,14 +155,12 @@ pub enum Payer {
     Uwv = 2,
 }
 
-/// A citizen's Participatiewet flags (`Citizens::pw`): a set of the flags below, one byte.
-#[repr(transparent)]
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub struct PwFlags(u8);
+flag_set! {
+    /// A citizen's Participatiewet flags (`Citizens::pw`): a set of the flags below, one byte.
+    pub struct PwFlags;
+}
 
 impl PwFlags {
-    /// No flag.
-    pub const EMPTY: PwFlags = PwFlags(0);
     /// Receives a Wajong benefit (working or not).
     pub const WAJONG: PwFlags = PwFlags(1);
     /// Young disabled with capacity to work (decided at 18).
@@ -188,54 +188,6 @@ impl PwFlags {
         ("sanction", PwFlags::SANCTION),
         ("placed", PwFlags::PLACED),
     ];
-
-    /// True if every flag of `f` is set.
-    #[inline]
-    pub fn contains(self, f: PwFlags) -> bool {
-        self.0 & f.0 == f.0
-    }
-
-    /// True if any flag of `f` is set.
-    #[inline]
-    pub fn intersects(self, f: PwFlags) -> bool {
-        self.0 & f.0 != 0
-    }
-
-    /// Sets the flags of `f`.
-    #[inline]
-    pub fn insert(&mut self, f: PwFlags) {
-        self.0 |= f.0;
-    }
-
-    /// Clears the flags of `f`.
-    #[inline]
-    pub fn remove(&mut self, f: PwFlags) {
-        self.0 &= !f.0;
-    }
-
-    /// Sets or clears the flags of `f`.
-    #[inline]
-    pub fn set(&mut self, f: PwFlags, on: bool) {
-        if on {
-            self.insert(f);
-        } else {
-            self.remove(f);
-        }
-    }
-
-    /// The flags as a byte.
-    #[inline]
-    pub fn bits(self) -> u8 {
-        self.0
-    }
-}
-
-impl std::ops::BitOr for PwFlags {
-    type Output = PwFlags;
-    #[inline]
-    fn bitor(self, rhs: PwFlags) -> PwFlags {
-        PwFlags(self.0 | rhs.0)
-    }
 }
 
 #[cfg(test)]
