@@ -28,7 +28,7 @@ const RECORD_BYTES: usize = 32;
 const MONTH: (u32, u32) = (2015, 6);
 
 fn scenario(scale: f64) -> sociaal::scenario::Scenario {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/baseline.toml");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../scenarios/baseline.toml");
     let mut s = sociaal::scenario::load(&path).expect("baseline.toml is valid");
     s.scale = scale;
     s
@@ -175,7 +175,7 @@ fn ratio(_: &mut Criterion) {
         println!("{line}");
         lines.push(line);
     }
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/criterion");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/criterion");
     if std::fs::create_dir_all(&dir).is_ok() {
         let _ = std::fs::write(dir.join("ratio.txt"), lines.join("\n") + "\n");
     }
