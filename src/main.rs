@@ -498,6 +498,27 @@ fn check_command(file: &Path) -> Result<(), Error> {
         s.scale,
         s.seed
     );
+    // Where each variant leaves the reference (all start from the reference's state).
+    let reference = &s.variants[0];
+    for v in s.variants.iter().skip(1) {
+        let keys: Vec<String> = scenario::branch::divergences(&reference.params, &v.params)
+            .into_iter()
+            .filter(|d| v.branch.is_some_and(|b| d.month.max(s.start) == b))
+            .map(|d| d.key)
+            .collect();
+        match v.branch {
+            Some(b) => println!(
+                "  variant `{}` leaves `{}` in {b} ({})",
+                v.name,
+                reference.name,
+                keys.join(", ")
+            ),
+            None => println!(
+                "  variant `{}` has the same parameters as `{}` in every month",
+                v.name, reference.name
+            ),
+        }
+    }
     Ok(())
 }
 

@@ -108,9 +108,40 @@ pub fn simulate_checked(
     let t0 = Instant::now();
     let seed = scenario.seed.wrapping_add(u64::from(replication));
     let mut timer = PhaseTimer::new();
-    let mut sim = timer.time("setup", || {
+    let sim = timer.time("setup", || {
         Simulation::new(scenario, &scenario.variants[variant], seed)
     });
+    finish(scenario, sim, check_invariants, timer, t0, tick)
+}
+
+/// Simulates replication `replication` of every variant in memory, in variant order: the
+/// starting state (population and warm-up, the reference variant's) is built once and each
+/// variant runs on from a copy of it. The runs equal [`simulate_run`]'s one by one; this only
+/// saves the repeated set-up (tests and in-process comparisons).
+pub fn simulate_variants(scenario: &Scenario, replication: u32) -> Vec<RunOutput> {
+    let t0 = Instant::now();
+    let seed = scenario.seed.wrapping_add(u64::from(replication));
+    let mut timer = PhaseTimer::new();
+    let start = timer.time("setup", || Simulation::start(scenario, seed));
+    scenario
+        .variants
+        .iter()
+        .map(|v| {
+            let sim = start.clone().into_variant(v);
+            finish(scenario, sim, false, timer.clone(), t0, || {}).unwrap_or_else(|v| panic!("{v}"))
+        })
+        .collect()
+}
+
+/// Runs a set-up simulation from the start to the end and collects its output.
+fn finish(
+    scenario: &Scenario,
+    mut sim: Simulation,
+    check_invariants: bool,
+    mut timer: PhaseTimer,
+    t0: Instant,
+    tick: impl FnMut(),
+) -> Result<RunOutput, Violation> {
     // Debug and test builds check anyway; asking them to report turns a violation into an
     // error rather than a panic.
     sim.set_invariant_checks(check_invariants || cfg!(debug_assertions));

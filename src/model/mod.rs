@@ -64,12 +64,39 @@ pub struct Simulation {
     checks: invariants::Checks,
     /// The first invariant found violated; it halts the run.
     violation: Option<invariants::Violation>,
+    /// A variant's own parameters and the month from which they apply (its branch); until
+    /// then the run is the reference variant's.
+    pending: Option<(Month, Box<Params>)>,
 }
 
 impl Simulation {
     /// Builds the geography and the starting population for one replication (its `seed`),
-    /// draws limitation histories and warms up informal care and the Wmo.
+    /// draws limitation histories and warms up informal care and the Wmo. Every variant starts
+    /// from the same state, the reference variant's (the scenario's first); `variant`'s own
+    /// parameters take over in its branch month ([`Variant::branch`]).
     pub fn new(scenario: &Scenario, variant: &Variant, seed: u64) -> Simulation {
+        let reference = scenario.variants.first().unwrap_or(variant);
+        Simulation::reference(scenario, reference, seed).into_variant(variant)
+    }
+
+    /// The state every variant of replication `seed` starts from: the reference variant's
+    /// (the scenario's first) at the start, after the warm-up. [`Simulation::into_variant`]
+    /// turns (a copy of) it into any variant's run.
+    pub fn start(scenario: &Scenario, seed: u64) -> Simulation {
+        Simulation::reference(scenario, &scenario.variants[0], seed)
+    }
+
+    /// This (not yet stepped) reference run as `variant`'s: its own parameters take over in
+    /// its branch month.
+    pub fn into_variant(mut self, variant: &Variant) -> Simulation {
+        self.pending = variant
+            .branch
+            .map(|b| (b, Box::new(variant.params.clone())));
+        self
+    }
+
+    /// The reference variant's run up to the start.
+    fn reference(scenario: &Scenario, variant: &Variant, seed: u64) -> Simulation {
         let params = variant.params.clone();
         let geography = match &variant.geography {
             GeographySource::Synthetic => Geography::synthetic(&params.geography, seed),
@@ -112,6 +139,7 @@ impl Simulation {
             last_end: None,
             checks: invariants::Checks::for_build(),
             violation: None,
+            pending: None,
         };
         let n_g = sim.world.geography.gemeenten.len();
         for m in warm_start.range_inclusive(Month(scenario.start.0 - 1)) {
@@ -172,6 +200,39 @@ impl Simulation {
         });
     }
 
+    /// A variant's own parameters take over (its branch month). Set-up that parameters shape
+    /// is rebuilt under them: youth-care purchasing units, prices and GI staffing; the
+    /// gemeenten's access organisation, strategy and coordination costs; employers'
+    /// willingness and slots. The state carries on.
+    fn adopt(&mut self, params: Params) {
+        let old = std::mem::replace(&mut self.params, params);
+        let (oj, nj) = (&old.jeugd, &self.params.jeugd);
+        let purchasing = oj.purchasing != nj.purchasing;
+        if purchasing
+            || oj.local_premium.get() != nj.local_premium.get()
+            || oj.gi_staffing_spread.get() != nj.gi_staffing_spread.get()
+        {
+            self.jeugd_setup = jeugd::JeugdSetup::new(&self.world, nj, self.wmo_setup.quintiles);
+        }
+        self.gemeenten.reorganise(&self.world, &old, &self.params);
+        let (oe, ne) = (
+            &old.participatie.employers,
+            &self.params.participatie.employers,
+        );
+        if oe.willing_share.get() != ne.willing_share.get() || oe.slots.get() != ne.slots.get() {
+            self.labour.redraw_employers(self.world.seed, oe, ne);
+        }
+        if purchasing {
+            let w = &self.world;
+            gemeente::purchasing_factors(
+                &mut self.gemeenten,
+                w,
+                |g| usize::from(w.geography.gemeenten[g].jeugdregio),
+                &self.jeugd_setup.unit_of,
+            );
+        }
+    }
+
     /// Phase 8: spending per law, then the gemeente's books (`recording`: budgets and reserves
     /// run; before the start only the historical basis is collected).
     fn money(
@@ -216,6 +277,10 @@ impl engine::Model for Simulation {
     }
 
     fn step_month(&mut self, month: Month, timer: &mut PhaseTimer) -> MonthRecord {
+        if self.pending.as_ref().is_some_and(|(m, _)| *m == month) {
+            let (_, params) = self.pending.take().expect("checked above");
+            self.adopt(*params);
+        }
         let n_g = self.world.geography.gemeenten.len();
         // The end of the last month, which the invariants are checked against.
         let before = self.invariants_before();

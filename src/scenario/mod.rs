@@ -12,6 +12,7 @@
 //!
 //! Architecture invariant: this module reads files but never writes, prints or exits.
 
+pub mod branch;
 pub mod error;
 pub mod geography_csv;
 pub mod params;
@@ -79,6 +80,10 @@ pub struct Variant {
     pub params: Params,
     /// Where the gemeenten come from.
     pub geography: GeographySource,
+    /// The month from which this variant runs with its own parameters; before it, with the
+    /// reference variant's (the first). `None` for the reference and for variants whose
+    /// parameters equal it in every simulated month. See [`branch`].
+    pub branch: Option<Month>,
 }
 
 /// Where a variant's gemeenten come from.
@@ -329,15 +334,24 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
                 description: base.description.clone(),
                 params: base.clone(),
                 geography,
+                branch: None,
             });
         }
         Some((vfile, vs)) => {
             for (i, (vt, vprov)) in vs.iter().enumerate() {
                 let base = (&merged, &prov, base.description.as_str());
                 let v = read_variant(i, vt, vprov, &vfile, base, &variants)?;
+                if let Some(first) = variants.first() {
+                    same_start(&first.params, &v.params, i, vprov, &vfile)?;
+                }
                 variants.push(v);
             }
         }
+    }
+    // Every variant starts from the reference's state and leaves it in its branch month.
+    let reference = variants[0].params.clone();
+    for v in variants.iter_mut().skip(1) {
+        v.branch = branch::branch(&reference, &v.params, start, end);
     }
     Ok(Scenario {
         file,
@@ -351,6 +365,29 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
         scale: base.scale.get(),
         variants,
     })
+}
+
+/// Refuses a variant `i` that sets a key which only shapes the starting state differently from
+/// the reference variant (`first`): all variants start from the reference's state.
+fn same_start(
+    first: &Params,
+    params: &Params,
+    i: usize,
+    vprov: &Provenance,
+    vfile: &Path,
+) -> Result<(), InputError> {
+    match branch::divergences(first, params)
+        .into_iter()
+        .find(|d| d.is_setup_only())
+    {
+        None => Ok(()),
+        Some(d) => Err(at(
+            vprov.find(&d.key),
+            vfile,
+            "the same value as the first variant: this key only shapes the starting state, and every variant of a replication starts from the first variant's state (put a different starting state in a scenario of its own)",
+            format!("variant[{i}].{}", d.key),
+        )),
+    }
 }
 
 /// Variant `i` (table `vt`, written in `vfile`) over the merged scenario `(table, provenance,
@@ -418,6 +455,7 @@ fn read_variant(
         description,
         params,
         geography,
+        branch: None,
     })
 }
 

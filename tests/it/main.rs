@@ -17,6 +17,7 @@ mod participatie;
 mod plan;
 mod report;
 mod shipped;
+mod variants;
 mod wmo;
 
 use std::path::{Path, PathBuf};
@@ -62,13 +63,11 @@ pub fn run_ok(file: &str, out: &Path, extra: &[&str]) -> Output {
 /// Simulates replication 0 of every variant of a scenario in memory, by name.
 pub fn run_variants(rel: &str) -> Vec<(String, sociaal::run::RunOutput)> {
     let s = load(rel);
-    (0..s.variants.len())
-        .map(|v| {
-            (
-                s.variants[v].name.clone(),
-                sociaal::run::simulate_run(&s, v, 0, || {}),
-            )
-        })
+    let runs = sociaal::run::simulate_variants(&s, 0);
+    s.variants
+        .iter()
+        .map(|v| v.name.clone())
+        .zip(runs)
         .collect()
 }
 

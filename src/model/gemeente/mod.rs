@@ -186,6 +186,31 @@ impl Gemeenten {
         }
     }
 
+    /// A variant's parameters take over from `old` (its branch month): the access organisation,
+    /// strategy, steering and coordination are drawn again under `new` (with the same keyed
+    /// draws, so a gemeente changes only where the new shares move it across its draw), the
+    /// assessment capacity keeps what the gemeente has invested since, and the youth-care
+    /// capacity factors start afresh if the purchasing units changed. Money and policy levers
+    /// carry on.
+    pub fn reorganise(&mut self, world: &World, old: &Params, new: &Params) {
+        let start = Month::new(self.start_year, 1);
+        let (was, now) = (
+            Gemeenten::new(world, old, start),
+            Gemeenten::new(world, new, start),
+        );
+        for g in 0..self.team_capacity.len() {
+            self.team_capacity[g] *= now.team_capacity[g] / was.team_capacity[g];
+        }
+        self.wijkteam = now.wijkteam;
+        self.control = now.control;
+        self.consistent = now.consistent;
+        self.light_offset = now.light_offset;
+        self.coordination_factor = now.coordination_factor;
+        if self.jeugd_unit_tariff.len() != now.jeugd_unit_tariff.len() {
+            self.jeugd_unit_tariff = now.jeugd_unit_tariff;
+        }
+    }
+
     /// Outreach: the wijkteam's spare share of last month's capacity.
     pub fn end_of_assessments(&mut self) {
         for (o, (a, team)) in self

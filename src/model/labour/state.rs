@@ -5,7 +5,7 @@ use crate::engine::Stream;
 use crate::model::cohorts::Cohorts;
 use crate::model::streams as ps;
 use crate::model::world::World;
-use crate::scenario::params::ParticipatieParams;
+use crate::scenario::params::{EmployerParams, ParticipatieParams};
 
 /// The pool of employers who could take on workers with a reduced loonwaarde.
 #[derive(Clone, Debug, Default)]
@@ -69,22 +69,11 @@ impl LabourState {
             let mut rng = Stream::new(world.seed, ps::LABOUR_EMPLOYER_COUNT, r as u64, 0);
             let n = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
             for k in 0..n {
-                let mut r2 = Stream::new(world.seed, ps::LABOUR_EMPLOYERS, (r as u64) << 32 | k, 0);
-                let willing = r2.chance(e.willing_share.get());
-                // Slots: geometric around the mean, so a few employers take most workers.
-                let mut slots = 0u16;
-                if willing {
-                    let q = e.slots.get() / (1.0 + e.slots.get());
-                    while slots < MAX_SLOTS && r2.chance(q) {
-                        slots += 1;
-                    }
-                }
+                let (willing, slots, threshold) = draw_employer(world.seed, r, k, e);
                 employers.region.push(r as u16);
                 employers.willing.push(willing);
                 employers.slots.push(slots);
-                employers
-                    .threshold
-                    .push((THRESHOLD_MIN + (100.0 - THRESHOLD_MIN) * r2.uniform()) as u8);
+                employers.threshold.push(threshold);
             }
         }
         LabourState {
@@ -99,4 +88,39 @@ impl LabourState {
             placed_this_month: 0,
         }
     }
+
+    /// A variant's employer parameters take over from `old` (its branch month): each employer
+    /// of the pool (the same employers: their number is fixed at the start) draws its
+    /// willingness and slots again under `new` with the same keyed draws, keeping the
+    /// banenafspraak slots added since.
+    pub fn redraw_employers(&mut self, seed: u64, old: &EmployerParams, new: &EmployerParams) {
+        let e = &mut self.employers;
+        let mut k_in_region = vec![0u64; self.region_population.len()];
+        for i in 0..e.region.len() {
+            let r = usize::from(e.region[i]);
+            let k = k_in_region[r];
+            k_in_region[r] += 1;
+            let (_, was, _) = draw_employer(seed, r, k, old);
+            let (willing, slots, _) = draw_employer(seed, r, k, new);
+            let added = e.slots[i].saturating_sub(was);
+            e.willing[i] = willing;
+            e.slots[i] = slots.saturating_add(added);
+        }
+    }
+}
+
+/// One employer's willingness, slots and loonwaarde threshold: employer `k` of region `r`.
+fn draw_employer(seed: u64, r: usize, k: u64, e: &EmployerParams) -> (bool, u16, u8) {
+    let mut rng = Stream::new(seed, ps::LABOUR_EMPLOYERS, (r as u64) << 32 | k, 0);
+    let willing = rng.chance(e.willing_share.get());
+    // Slots: geometric around the mean, so a few employers take most workers.
+    let mut slots = 0u16;
+    if willing {
+        let q = e.slots.get() / (1.0 + e.slots.get());
+        while slots < MAX_SLOTS && rng.chance(q) {
+            slots += 1;
+        }
+    }
+    let threshold = (THRESHOLD_MIN + (100.0 - THRESHOLD_MIN) * rng.uniform()) as u8;
+    (willing, slots, threshold)
 }
