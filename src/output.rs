@@ -10,6 +10,7 @@
 
 use crate::error::Error;
 use crate::model::cohorts::CohortRow;
+use crate::model::gemeente::LAW_NAMES;
 use crate::model::geography::Geography;
 use crate::model::indicators::{GemeenteFlows, GemeenteStocks, INDICATORS, Kind, MonthRecord};
 use std::fmt::Write as _;
@@ -112,14 +113,22 @@ impl YearAccumulator {
 /// `gemeenten.csv`: one row per gemeente per year, scaled to national figures.
 pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> String {
     let mut s = String::from(
-        "year,gemeente,name,jeugdregio,arbeidsmarktregio,population,population_0_17,population_18_66,population_67_plus,households,births,deaths,immigrants,emigrants,moved_in,moved_out,wmo_users,wmo_waiting,wlz_persons,wmo_applications,wmo_rejections,wmo_spending_eur,wmo_copay_eur,jeugdhulp_users,jeugd_spending_eur,bijstand_persons,bijstand_spending_eur,reintegration_spending_eur,gemeente_budget_eur,gemeente_spending_eur,gemeente_result_eur,gemeente_reserves_eur\n",
+        "year,gemeente,name,jeugdregio,arbeidsmarktregio,population,population_0_17,population_18_66,population_67_plus,households,births,deaths,immigrants,emigrants,moved_in,moved_out,wmo_users,wmo_waiting,wlz_persons,wmo_applications,wmo_rejections,wmo_spending_eur,wmo_copay_eur,jeugdhulp_users,jeugd_spending_eur,bijstand_persons,bijstand_spending_eur,reintegration_spending_eur,gemeente_budget_eur,gemeente_spending_eur,gemeente_result_eur,gemeente_reserves_eur",
     );
+    // Books per law: budget, spending and result of each.
+    for law in LAW_NAMES {
+        for what in ["budget", "spending", "result"] {
+            let _ = write!(s, ",gemeente_{what}_{law}_eur");
+        }
+    }
+    s.push('\n');
     let sc = |v: u32| fmt_num((f64::from(v) / scale).round(), 0);
     for y in years {
         for (g, gem) in geo.gemeenten.iter().enumerate() {
             let st = &y.stocks[g];
             let f = &y.flows[g];
-            let _ = writeln!(
+            let eur = |v: f64| fmt_num((v / scale).round(), 0);
+            let _ = write!(
                 s,
                 "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 y.year,
@@ -150,11 +159,16 @@ pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> Str
                 sc(st.bijstand),
                 fmt_num((f.bijstand_eur / scale).round(), 0),
                 fmt_num((f.reintegration_eur / scale).round(), 0),
-                fmt_num((f.budget_eur / scale).round(), 0),
-                fmt_num((f.spending_eur / scale).round(), 0),
-                fmt_num(((f.budget_eur - f.spending_eur) / scale).round(), 0),
-                fmt_num((st.reserves_eur / scale).round(), 0),
+                eur(f.budget_eur()),
+                eur(f.spending_eur()),
+                eur(f.budget_eur() - f.spending_eur()),
+                eur(st.reserves_eur),
             );
+            for law in 0..LAW_NAMES.len() {
+                let (b, sp) = (f.budget_law[law], f.spending_law[law]);
+                let _ = write!(s, ",{},{},{}", eur(b), eur(sp), eur(b - sp));
+            }
+            s.push('\n');
         }
     }
     s

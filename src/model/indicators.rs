@@ -5,7 +5,7 @@
 //! Counts of people and households are measured on the sample and scaled back to the
 //! national population (divided by `scale`) when written.
 
-use super::gemeente::GemeenteTally;
+use super::gemeente::{GemeenteTally, LAWS};
 use super::jeugd::{JbYear, JeugdTally, Route};
 use super::labour::LabourStatus;
 use super::labour::LabourTally;
@@ -240,13 +240,45 @@ indicators! {
     WajongSpendingEur: "wajong_spending_eur", "euros per month", Flow, true,
         "Wajong benefits (UWV, Rijk).";
     GemeenteBudgetEur: "gemeente_budget_eur", "euros per month", Flow, true,
-        "Budgets received by gemeenten for the three laws (Wmo, Jeugd, participation, BUIG), incl. safety-net payments.";
+        "Budgets received by gemeenten for the three laws (Wmo, Jeugd, participation, BUIG), incl. the Wlz reward and safety-net payments.";
     GemeenteSpendingEur: "gemeente_spending_eur", "euros per month", Flow, true,
-        "Gemeente spending on the three laws: Wmo net of co-payments, wijkteams, Jeugd, participation, bijstand, coordination.";
+        "Gemeente spending on the three laws: Wmo net of co-payments, wijkteams, Jeugd, reintegration, bijstand, coordination (not the Wsw subsidy, which passes through from the Rijk).";
     GemeenteResultEur: "gemeente_result_eur", "euros per month", Flow, true,
         "Budget minus spending, all gemeenten (equals the change in reserves).";
     GemeentenInDeficit: "gemeenten_in_deficit", "gemeenten", Stock, false,
         "Gemeenten whose spending so far this year exceeds their budget so far.";
+    GemeenteBudgetWmoEur: "gemeente_budget_wmo_eur", "euros per month", Flow, true,
+        "Wmo budget received by gemeenten (the Wlz reward included).";
+    GemeenteSpendingWmoEur: "gemeente_spending_wmo_eur", "euros per month", Flow, true,
+        "Gemeente Wmo spending: maatwerk net of co-payments, algemene voorzieningen, wijkteams, the Wmo's share of coordination.";
+    GemeenteResultWmoEur: "gemeente_result_wmo_eur", "euros per month", Flow, true,
+        "Wmo budget minus Wmo spending, all gemeenten.";
+    GemeentenInDeficitWmo: "gemeenten_in_deficit_wmo", "gemeenten", Stock, false,
+        "Gemeenten whose Wmo spending so far this year exceeds their Wmo budget so far.";
+    GemeenteBudgetJeugdEur: "gemeente_budget_jeugd_eur", "euros per month", Flow, true,
+        "Jeugdwet budget received by gemeenten.";
+    GemeenteSpendingJeugdEur: "gemeente_spending_jeugd_eur", "euros per month", Flow, true,
+        "Gemeente Jeugdwet spending, with its share of coordination.";
+    GemeenteResultJeugdEur: "gemeente_result_jeugd_eur", "euros per month", Flow, true,
+        "Jeugdwet budget minus Jeugdwet spending, all gemeenten.";
+    GemeentenInDeficitJeugd: "gemeenten_in_deficit_jeugd", "gemeenten", Stock, false,
+        "Gemeenten whose Jeugdwet spending so far this year exceeds their Jeugdwet budget so far.";
+    GemeenteBudgetParticipatieEur: "gemeente_budget_participatie_eur", "euros per month", Flow, true,
+        "Participation budget received by gemeenten (reintegration; the Wsw subsidy passes through and is not in it).";
+    GemeenteSpendingParticipatieEur: "gemeente_spending_participatie_eur", "euros per month", Flow, true,
+        "Gemeente reintegration spending (instruments, beschut werk).";
+    GemeenteResultParticipatieEur: "gemeente_result_participatie_eur", "euros per month", Flow, true,
+        "Participation budget minus reintegration spending, all gemeenten.";
+    GemeentenInDeficitParticipatie: "gemeenten_in_deficit_participatie", "gemeenten", Stock, false,
+        "Gemeenten whose reintegration spending so far this year exceeds their participation budget so far.";
+    GemeenteBudgetBuigEur: "gemeente_budget_buig_eur", "euros per month", Flow, true,
+        "BUIG budget received by gemeenten for bijstand (the vangnet included).";
+    GemeenteSpendingBuigEur: "gemeente_spending_buig_eur", "euros per month", Flow, true,
+        "Gemeente bijstand benefits.";
+    GemeenteResultBuigEur: "gemeente_result_buig_eur", "euros per month", Flow, true,
+        "BUIG budget minus bijstand benefits, all gemeenten.";
+    GemeentenInDeficitBuig: "gemeenten_in_deficit_buig", "gemeenten", Stock, false,
+        "Gemeenten whose bijstand benefits so far this year exceed their BUIG budget so far.";
     GemeenteReservesEur: "gemeente_reserves_eur", "euros", Stock, true,
         "Reserves of all gemeenten for the social domain (starting at 0 in the first year).";
     VangnetEur: "vangnet_eur", "euros per month", Flow, true,
@@ -427,11 +459,13 @@ pub struct GemeenteFlows {
     pub team_eur: f64,
     /// Coordination and administrative cost, euros.
     pub coordination_eur: f64,
-    /// Budget received (a twelfth of the year's, plus safety-net payments), euros.
-    pub budget_eur: f64,
-    /// Spending of the gemeente (Wmo net of co-payments, wijkteam, Jeugd, participation,
-    /// bijstand, coordination), euros.
-    pub spending_eur: f64,
+    /// Budget received per law (Wmo, Jeugd, participation, BUIG: a twelfth of the year's, plus
+    /// the Wlz reward and safety-net payments), euros.
+    pub budget_law: [f64; LAWS],
+    /// Spending of the gemeente per law (Wmo net of co-payments with the wijkteam, Jeugd, each
+    /// with its share of coordination; reintegration; bijstand), euros. The Wsw subsidy passes
+    /// through the gemeente from the Rijk and is in neither.
+    pub spending_law: [f64; LAWS],
     /// Safety-net payments, euros.
     pub vangnet_eur: f64,
     /// Care and benefit spending on persons using two or more laws this year, euros.
@@ -441,6 +475,16 @@ pub struct GemeenteFlows {
 }
 
 impl GemeenteFlows {
+    /// Budget received, all laws, euros.
+    pub fn budget_eur(&self) -> f64 {
+        self.budget_law.iter().sum()
+    }
+
+    /// Spending, all laws, euros.
+    pub fn spending_eur(&self) -> f64 {
+        self.spending_law.iter().sum()
+    }
+
     /// Adds `o` into `self`.
     pub fn add(&mut self, o: &GemeenteFlows) {
         self.births += o.births;
@@ -467,8 +511,10 @@ impl GemeenteFlows {
         self.wajong_eur += o.wajong_eur;
         self.team_eur += o.team_eur;
         self.coordination_eur += o.coordination_eur;
-        self.budget_eur += o.budget_eur;
-        self.spending_eur += o.spending_eur;
+        for law in 0..LAWS {
+            self.budget_law[law] += o.budget_law[law];
+            self.spending_law[law] += o.spending_law[law];
+        }
         self.vangnet_eur += o.vangnet_eur;
         self.stacked_eur += o.stacked_eur;
         self.law_spending_eur += o.law_spending_eur;
@@ -792,15 +838,49 @@ fn record_labour(sheet: &mut Sheet, work: &LabourTally, placed: u32, total: &Gem
     }
 }
 
+/// Per law (Wmo, Jeugd, participation, BUIG): budget, spending, result, gemeenten in deficit.
+pub const BOOKS_PER_LAW: [[Ind; 4]; LAWS] = [
+    [
+        Ind::GemeenteBudgetWmoEur,
+        Ind::GemeenteSpendingWmoEur,
+        Ind::GemeenteResultWmoEur,
+        Ind::GemeentenInDeficitWmo,
+    ],
+    [
+        Ind::GemeenteBudgetJeugdEur,
+        Ind::GemeenteSpendingJeugdEur,
+        Ind::GemeenteResultJeugdEur,
+        Ind::GemeentenInDeficitJeugd,
+    ],
+    [
+        Ind::GemeenteBudgetParticipatieEur,
+        Ind::GemeenteSpendingParticipatieEur,
+        Ind::GemeenteResultParticipatieEur,
+        Ind::GemeentenInDeficitParticipatie,
+    ],
+    [
+        Ind::GemeenteBudgetBuigEur,
+        Ind::GemeenteSpendingBuigEur,
+        Ind::GemeenteResultBuigEur,
+        Ind::GemeentenInDeficitBuig,
+    ],
+];
+
 /// Gemeenten: books, coordination, stacking of laws, policy.
 fn record_gemeente(sheet: &mut Sheet, gem: &GemeenteTally, total: &GemeenteFlows) {
-    sheet.set(Ind::GemeenteBudgetEur, total.budget_eur);
-    sheet.set(Ind::GemeenteSpendingEur, total.spending_eur);
+    sheet.set(Ind::GemeenteBudgetEur, total.budget_eur());
+    sheet.set(Ind::GemeenteSpendingEur, total.spending_eur());
     sheet.set(
         Ind::GemeenteResultEur,
-        total.budget_eur - total.spending_eur,
+        total.budget_eur() - total.spending_eur(),
     );
     sheet.set(Ind::GemeentenInDeficit, f64::from(gem.in_deficit));
+    for (law, [budget, spending, result, deficit]) in BOOKS_PER_LAW.into_iter().enumerate() {
+        sheet.set(budget, total.budget_law[law]);
+        sheet.set(spending, total.spending_law[law]);
+        sheet.set(result, total.budget_law[law] - total.spending_law[law]);
+        sheet.set(deficit, f64::from(gem.in_deficit_law[law]));
+    }
     sheet.set(Ind::GemeenteReservesEur, gem.reserves);
     sheet.set(Ind::VangnetEur, total.vangnet_eur);
     sheet.set(Ind::CoordinationCostEur, total.coordination_eur);

@@ -269,16 +269,16 @@ fn money(
     for (g, f) in record.flows.iter().enumerate() {
         let now: f64 = gemeenten.reserves[g].iter().sum();
         let change = now - before.reserves[g];
-        let size = f.budget_eur.abs().max(f.spending_eur.abs());
-        if !close(change, f.budget_eur - f.spending_eur, size) {
+        let size = f.budget_eur().abs().max(f.spending_eur().abs());
+        if !close(change, f.budget_eur() - f.spending_eur(), size) {
             return Err(at.fail(
                 Some(g),
                 "money.books",
                 format!(
                     "reserves changed by {change:.2} euros, but the budget in ({:.2}) minus spending ({:.2}) is {:.2}",
-                    f.budget_eur,
-                    f.spending_eur,
-                    f.budget_eur - f.spending_eur
+                    f.budget_eur(),
+                    f.spending_eur(),
+                    f.budget_eur() - f.spending_eur()
                 ),
             ));
         }
@@ -292,7 +292,7 @@ fn money(
                 ),
             ));
         }
-        result += f.budget_eur - f.spending_eur;
+        result += f.budget_eur() - f.spending_eur();
     }
     let national = record.national[Ind::GemeenteResultEur as usize];
     if !close(national, result, result) {

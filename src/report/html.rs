@@ -8,6 +8,7 @@ use super::compare::{CORE_INDICATORS, human};
 use super::results::{Results, band};
 use super::validate::{self, Check, Target};
 use crate::error::Error;
+use crate::model::gemeente::LAW_NAMES;
 use crate::model::indicators::{INDICATORS, Kind};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -270,6 +271,7 @@ pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Re
     scenario_section(&mut h, r);
     variants_section(&mut h, r, against);
     let charts = charts_section(&mut h, r, &indicators, against)?;
+    books_section(&mut h, r);
     validation_section(&mut h, &checks);
     glossary_section(&mut h);
     Ok(Report {
@@ -379,6 +381,48 @@ fn variants_section(h: &mut String, r: &Results, against: usize) {
             esc(&r.variants[against].name)
         );
     }
+}
+
+/// The gemeenten's books per law in the last year: budget, spending and result (means over
+/// replications, EUR million) and how many gemeenten ended the year in deficit on that law.
+/// Left out for results made before the books were kept per law.
+fn books_section(h: &mut String, r: &Results) {
+    let Some(&year) = r.years.last() else {
+        return;
+    };
+    let Some(cols) = LAW_NAMES
+        .iter()
+        .map(|law| {
+            ["budget", "spending", "result"]
+                .map(|what| r.indicator(&format!("gemeente_{what}_{law}_eur")))
+                .into_iter()
+                .chain([r.indicator(&format!("gemeenten_in_deficit_{law}"))])
+                .collect::<Option<Vec<usize>>>()
+        })
+        .collect::<Option<Vec<Vec<usize>>>>()
+    else {
+        return;
+    };
+    let _ = writeln!(
+        h,
+        "<h2>Books per law, {year}</h2>\n<p class=\"muted\">All gemeenten together: the year's budget, spending and result (budget minus spending) per law, EUR million, mean over replications; and the gemeenten whose spending exceeded their budget on that law over the year. The Wsw subsidy passes through the gemeente from the Rijk and is in no law's books.</p>\n<table><tr><th>variant</th><th>law</th><th>budget</th><th>spending</th><th>result</th><th>gemeenten in deficit</th></tr>"
+    );
+    let million = |v: f64| format!("{:.0}", v / 1e6);
+    for (vi, v) in r.variants.iter().enumerate() {
+        for (law, c) in LAW_NAMES.iter().zip(&cols) {
+            let mean = |i: usize| r.band(vi, c[i], year)[0];
+            let _ = writeln!(
+                h,
+                "<tr><td><code>{}</code></td><td>{law}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{:.0}</td></tr>",
+                esc(&v.name),
+                million(mean(0)),
+                million(mean(1)),
+                million(mean(2)),
+                mean(3)
+            );
+        }
+    }
+    h.push_str("</table>\n");
 }
 
 /// A chart per indicator (and its difference chart against the reference when there are

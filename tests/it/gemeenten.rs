@@ -2,7 +2,7 @@
 //! trigger control, coordination costs are about a quarter of care costs
 //! (tests/data/gemeente_mechanisms.toml).
 
-use sociaal::model::indicators::Ind;
+use sociaal::model::indicators::{BOOKS_PER_LAW, Ind};
 use sociaal::run::RunOutput;
 use std::sync::OnceLock;
 
@@ -38,19 +38,46 @@ fn money_is_conserved_in_every_gemeentes_books() {
             for g in 0..n {
                 let f = &r.flows[g];
                 let change = r.stocks[g].reserves_eur - prev[g];
-                let gap = f.budget_eur - f.spending_eur - change;
+                let gap = f.budget_eur() - f.spending_eur() - change;
                 assert!(
-                    gap.abs() <= 1e-6 * f.budget_eur.abs().max(1.0),
+                    gap.abs() <= 1e-6 * f.budget_eur().abs().max(1.0),
                     "{name} {} gemeente {g}: budget {} spending {} reserves change {change}",
                     r.month,
-                    f.budget_eur,
-                    f.spending_eur
+                    f.budget_eur(),
+                    f.spending_eur()
                 );
                 prev[g] = r.stocks[g].reserves_eur;
             }
             let total = r.national[Ind::GemeenteResultEur as usize];
-            let sum: f64 = r.flows.iter().map(|f| f.budget_eur - f.spending_eur).sum();
+            let sum: f64 = r
+                .flows
+                .iter()
+                .map(|f| f.budget_eur() - f.spending_eur())
+                .sum();
             assert!((total - sum).abs() <= 1e-6 * sum.abs().max(1.0));
+            // The books per law add up to the whole: budget, spending and result.
+            let v = |i: Ind| r.national[i as usize];
+            for (k, whole) in [
+                Ind::GemeenteBudgetEur,
+                Ind::GemeenteSpendingEur,
+                Ind::GemeenteResultEur,
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let parts: f64 = BOOKS_PER_LAW.iter().map(|law| v(law[k])).sum();
+                assert!(
+                    (parts - v(whole)).abs() <= 1e-6 * v(whole).abs().max(1.0),
+                    "{name} {}: {whole:?} {} but per law {parts}",
+                    r.month,
+                    v(whole)
+                );
+            }
+            let in_deficit = BOOKS_PER_LAW
+                .iter()
+                .map(|law| v(law[3]))
+                .fold(0.0, f64::max);
+            assert!(in_deficit <= n as f64);
         }
     }
 }

@@ -175,10 +175,11 @@ fn a_read_only_or_full_directory_gives_a_clear_error_and_no_half_written_run() {
     );
     assert!(err.trim_end().ends_with("\n0"), "nothing written: {err}");
 
-    // Full: room for the first run but not for all four; complete runs stay, nothing
-    // half-written is left, and a rerun with room finishes the sweep.
+    // Full (a run writes about 260 kB): room for the first run but not for all four;
+    // complete runs stay, nothing half-written is left, and a rerun with room finishes the
+    // sweep.
     let script = r#"
-        d=$(mktemp -d) && mount -t tmpfs -o size=200k tmpfs "$d" || exit 99
+        d=$(mktemp -d) && mount -t tmpfs -o size=400k tmpfs "$d" || exit 99
         "$SOCIAAL" run tests/data/tiny.toml --out "$d" --quiet --reps 2 --threads 1
         echo "exit=$?" >&2
         echo "complete=$(ls "$d"/tiny/*/*/manifest.json 2>/dev/null | wc -l)" >&2

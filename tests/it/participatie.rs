@@ -68,6 +68,29 @@ fn closing_the_wsw_lowers_the_target_groups_job_chance() {
 }
 
 #[test]
+fn the_wsw_subsidy_passes_through_the_gemeentes_books() {
+    // Issue #19: the Rijk pays the Wsw subsidy per employee through the gemeente; keeping the
+    // Wsw open costs the Rijk, not the gemeente's participation account.
+    let wsw = |v: &str| value(v, Ind::WswSpendingEur, 2019);
+    let result = |v: &str| value(v, Ind::GemeenteResultParticipatieEur, 2019);
+    let extra_subsidy = wsw("wsw-open") - wsw("participatiewet");
+    assert!(extra_subsidy > 0.0, "the open Wsw pays more subsidy");
+    let worse = result("participatiewet") - result("wsw-open");
+    assert!(
+        worse.abs() < 0.25 * extra_subsidy,
+        "participation result {worse} worse with the Wsw open, subsidy {extra_subsidy} more"
+    );
+    for v in ["participatiewet", "wsw-open"] {
+        let spending = value(v, Ind::GemeenteSpendingParticipatieEur, 2019);
+        let reintegration = value(v, Ind::ReintegrationSpendingEur, 2019);
+        assert!(
+            (spending - reintegration).abs() <= 1e-6 * reintegration.max(1.0),
+            "{v}: participation spending {spending} is reintegration {reintegration}"
+        );
+    }
+}
+
+#[test]
 fn dearer_heavy_instruments_are_used_less() {
     // MC15-MC17: the gemeente weighs its own cost against the bijstand it saves.
     let heavy = |name: &str| {

@@ -13,12 +13,14 @@ use crate::model::indicators::GemeenteFlows;
 use crate::model::world::World;
 use crate::scenario::params::Params;
 
-/// Spending per law of one gemeente in one month (before coordination), from its flows.
+/// Spending per law of one gemeente in one month (before coordination), from its flows. The
+/// Wsw subsidy is not the gemeente's: the Rijk pays it per employee through the gemeente
+/// (issue #19), so it is in neither the participation budget nor its spending.
 fn care_spending(f: &GemeenteFlows) -> [f64; LAWS] {
     [
         f.wmo_spending_eur - f.wmo_copay_eur + f.team_eur,
         f.jeugd_spending_eur,
-        f.reintegration_eur + f.wsw_eur,
+        f.reintegration_eur,
         f.bijstand_eur,
     ]
 }
@@ -96,8 +98,8 @@ fn book(state: &mut Gemeenten, flows: &mut [GemeenteFlows], reward: &[f64], scho
             let slot = if schotten { law } else { 0 };
             state.reserves[g][slot] += budget[law] - spend[law];
         }
-        f.budget_eur = budget.iter().sum();
-        f.spending_eur = spend.iter().sum();
+        f.budget_law = budget;
+        f.spending_law = spend;
         state.buig_this_year += spend[3];
     }
 }

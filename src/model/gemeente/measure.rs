@@ -1,7 +1,7 @@
 //! The month's national gemeente counts: the stacking base, Wmo use, bijstand with Wmo, the
 //! spread of the Wmo help chance, policy levers and books.
 
-use super::{Gemeenten, JEUGD, WMO, WMO_CORE, in_stacking_base};
+use super::{Gemeenten, JEUGD, LAWS, WMO, WMO_CORE, in_stacking_base};
 use crate::engine::{Month, chunk_ranges};
 use crate::model::labour::LabourStatus;
 use crate::model::world::{ALIVE, World};
@@ -30,6 +30,8 @@ pub struct GemeenteTally {
     pub stacked_households: u32,
     /// Gemeenten whose result so far this year is negative.
     pub in_deficit: u32,
+    /// Gemeenten in deficit so far this year, per law.
+    pub in_deficit_law: [u32; LAWS],
     /// Reserves, all gemeenten.
     pub reserves: f64,
     /// Outreach share: spare wijkteam capacity, inhabitant-weighted.
@@ -180,6 +182,11 @@ fn policy_and_books(state: &Gemeenten, world: &World, t: &mut GemeenteTally) {
         t.policy[2] += w * state.team_capacity[g];
         if state.ytd_budget[g].iter().sum::<f64>() < state.ytd_spent[g].iter().sum::<f64>() {
             t.in_deficit += 1;
+        }
+        for law in 0..LAWS {
+            if state.ytd_budget[g][law] < state.ytd_spent[g][law] {
+                t.in_deficit_law[law] += 1;
+            }
         }
         if state.wijkteam[g] {
             t.outreach_share += state.outreach[g] * gem.population as f64;

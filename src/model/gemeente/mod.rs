@@ -45,6 +45,8 @@ use crate::scenario::params::{Params, Purchasing};
 
 /// The accounts: Wmo, Jeugd, participation (reintegration and Wsw), BUIG (bijstand).
 pub const LAWS: usize = 4;
+/// The accounts' names in column names, in the order of [`LAWS`].
+pub const LAW_NAMES: [&str; LAWS] = ["wmo", "jeugd", "participatie", "buig"];
 /// Law bits of `Citizens::laws` (this month) and `laws << 3` (this year).
 pub const WMO: u8 = 1;
 /// Jeugdwet.

@@ -44,7 +44,7 @@ pub(super) fn close_year(
                 let slot = if schotten { law } else { 0 };
                 state.reserves[g][slot] += pay;
                 state.ytd_budget[g][law] += pay;
-                flows[g].budget_eur += pay;
+                flows[g].budget_law[law] += pay;
                 flows[g].vangnet_eur += pay;
             }
         }
