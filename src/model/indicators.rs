@@ -247,6 +247,18 @@ indicators! {
         "Budget minus spending, all gemeenten (equals the change in reserves).";
     GemeentenInDeficit: "gemeenten_in_deficit", "gemeenten", Stock, false,
         "Gemeenten whose spending so far this year exceeds their budget so far.";
+    CostIndex: "cost_index", "index (2015 = 1)", Ratio, false,
+        "Cost index of tariffs, wages and benefits (prices.cost_growth): every euro amount of a scenario is in 2015 euros and paid in this year's by it; budgets follow it too.";
+    ConsumerPriceIndex: "consumer_price_index", "index (2015 = 1)", Ratio, false,
+        "Consumer price index (prices.consumer_growth), which turns euros into real 2015 euros.";
+    GemeenteBudgetRealEur: "gemeente_budget_real_eur", "2015 euros per month", Flow, true,
+        "gemeente_budget_eur in real 2015 euros (divided by the consumer price index).";
+    GemeenteSpendingRealEur: "gemeente_spending_real_eur", "2015 euros per month", Flow, true,
+        "gemeente_spending_eur in real 2015 euros.";
+    GemeenteResultRealEur: "gemeente_result_real_eur", "2015 euros per month", Flow, true,
+        "gemeente_result_eur in real 2015 euros.";
+    GemeenteReservesRealEur: "gemeente_reserves_real_eur", "2015 euros", Stock, true,
+        "gemeente_reserves_eur in real 2015 euros (the nominal reserves at this month's consumer prices).";
     GemeenteBudgetWmoEur: "gemeente_budget_wmo_eur", "euros per month", Flow, true,
         "Wmo budget received by gemeenten (the Wlz reward included).";
     GemeenteSpendingWmoEur: "gemeente_spending_wmo_eur", "euros per month", Flow, true,
@@ -875,6 +887,16 @@ fn record_gemeente(sheet: &mut Sheet, gem: &GemeenteTally, total: &GemeenteFlows
         total.budget_eur() - total.spending_eur(),
     );
     sheet.set(Ind::GemeentenInDeficit, f64::from(gem.in_deficit));
+    let [cost, cpi] = gem.price_index;
+    sheet.set(Ind::CostIndex, cost);
+    sheet.set(Ind::ConsumerPriceIndex, cpi);
+    sheet.set(Ind::GemeenteBudgetRealEur, total.budget_eur() / cpi);
+    sheet.set(Ind::GemeenteSpendingRealEur, total.spending_eur() / cpi);
+    sheet.set(
+        Ind::GemeenteResultRealEur,
+        (total.budget_eur() - total.spending_eur()) / cpi,
+    );
+    sheet.set(Ind::GemeenteReservesRealEur, gem.reserves / cpi);
     for (law, [budget, spending, result, deficit]) in BOOKS_PER_LAW.into_iter().enumerate() {
         sheet.set(budget, total.budget_law[law]);
         sheet.set(spending, total.spending_law[law]);

@@ -245,8 +245,8 @@ impl Simulation {
         let (w, p, gem) = (&self.world, &self.params, &mut self.gemeenten);
         timer.time("money", || {
             wmo::money(w, p, gem, month, flows);
-            jeugd::money(w, p, &self.jeugd_setup, gem, flows);
-            labour::money(w, p, flows);
+            jeugd::money(w, p, &self.jeugd_setup, gem, month, flows);
+            labour::money(w, p, month, flows);
             gemeente::account(gem, w, p, month, flows, recording);
             if month.is_december() {
                 gemeente::purchasing_factors(

@@ -405,7 +405,7 @@ fn books_section(h: &mut String, r: &Results) {
     };
     let _ = writeln!(
         h,
-        "<h2>Books per law, {year}</h2>\n<p class=\"muted\">All gemeenten together: the year's budget, spending and result (budget minus spending) per law, EUR million, mean over replications; and the gemeenten whose spending exceeded their budget on that law over the year. The Wsw subsidy passes through the gemeente from the Rijk and is in no law's books.</p>\n<table><tr><th>variant</th><th>law</th><th>budget</th><th>spending</th><th>result</th><th>gemeenten in deficit</th></tr>"
+        "<h2>Books per law, {year}</h2>\n<p class=\"muted\">All gemeenten together: the year's budget, spending and result (budget minus spending) per law, EUR million of that year (nominal; the indicators `gemeente_*_real_eur` give real 2015 euros), mean over replications; and the gemeenten whose spending exceeded their budget on that law over the year. The Wsw subsidy passes through the gemeente from the Rijk and is in no law's books.</p>\n<table><tr><th>variant</th><th>law</th><th>budget</th><th>spending</th><th>result</th><th>gemeenten in deficit</th></tr>"
     );
     let million = |v: f64| format!("{:.0}", v / 1e6);
     for (vi, v) in r.variants.iter().enumerate() {

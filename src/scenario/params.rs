@@ -10,9 +10,10 @@
 
 use super::geography_csv::{MAX_GEMEENTEN, MAX_POPULATION};
 use super::types::{
-    Burden, Dated, Loonwaarde, MonthValue, NonNegative, Positive, Scale, Severity, SeverityLevel,
-    Share, YearlyRate, Years,
+    Burden, Dated, GrowthRate, Loonwaarde, MonthValue, NonNegative, Positive, Scale, Severity,
+    SeverityLevel, Share, YearlyRate, Years,
 };
+use crate::engine::Month;
 use serde::{Deserialize, Serialize};
 
 /// A value that breaks a rule its type cannot check on its own: a range that depends on the
@@ -122,6 +123,53 @@ pub struct Params {
     pub participatie: ParticipatieParams,
     /// Gemeenten as actors: budgets, budget rules, yearly adaptation, access, coordination.
     pub gemeente: GemeenteParams,
+    /// Prices: the cost index of tariffs, wages, benefits and budgets, and consumer prices.
+    pub prices: PriceParams,
+}
+
+/// The year whose prices every euro amount in a scenario is written in: the cost index and the
+/// consumer price index are 1 in it.
+pub const PRICE_BASE_YEAR: u32 = 2015;
+
+/// Prices. Every euro amount in a scenario (tariffs, benefits, wages, costs) is in 2015
+/// euros; the model pays them in each year's euros by the cost index (2015 = 1), and the
+/// national budgets follow the same index (plus the real growth `gemeente.budget_growth`), so
+/// costs and budgets are in one unit (issue #19). The consumer price index turns the books
+/// into real (2015) euros. Both change each January by the year's growth.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PriceParams {
+    /// Yearly growth of tariffs, wages and benefits (the cost index), dated by the January it
+    /// applies from. Default: the growth of Dutch collective-agreement wages per hour (CBS
+    /// StatLine, cao-lonen incl. bijzondere beloningen, yearly change, rounded; not in
+    /// facts.md) to 2024, then 0.025 (assumption). Care is wage-driven, and the minimum wage
+    /// (hence bijstand and the wage-cost subsidy) follows contract wages.
+    pub cost_growth: Dated<GrowthRate>,
+    /// Yearly growth of consumer prices, dated. Default: CBS StatLine CPI, yearly change
+    /// (rounded; not in facts.md) to 2024, then 0.02 (assumption: the ECB's target).
+    pub consumer_growth: Dated<GrowthRate>,
+}
+
+impl PriceParams {
+    /// The cost index of `year` (2015 = 1).
+    pub fn cost_index(&self, year: u32) -> f64 {
+        index(&self.cost_growth, year)
+    }
+
+    /// The consumer price index of `year` (2015 = 1).
+    pub fn consumer_index(&self, year: u32) -> f64 {
+        index(&self.consumer_growth, year)
+    }
+}
+
+/// An index that is 1 in [`PRICE_BASE_YEAR`] and changes each January by `growth`.
+fn index(growth: &Dated<GrowthRate>, year: u32) -> f64 {
+    let g = |y: u32| 1.0 + growth.at(Month::new(y, 1)).get();
+    if year >= PRICE_BASE_YEAR {
+        (PRICE_BASE_YEAR + 1..=year).map(g).product()
+    } else {
+        1.0 / (year + 1..=PRICE_BASE_YEAR).map(g).product::<f64>()
+    }
 }
 
 impl Params {
@@ -1366,9 +1414,10 @@ pub struct GemeenteParams {
     /// historical basis (dated). Default rising from 0 (2015) to 0.11 (2020) (assumption near
     /// the Rijk's falling Wsw subsidy per place).
     pub participation_cut: Dated<Share>,
-    /// Yearly growth of the national budgets (accres, indexation), share. Default 0.02
-    /// (assumption).
-    pub budget_growth: NonNegative,
+    /// Yearly real growth of the national budgets beyond the cost index (`prices`), share.
+    /// Default 0 (assumption: the accres follows wages and prices; before issue #19 this was
+    /// a nominal 0.02 against tariffs that never rose).
+    pub budget_growth: GrowthRate,
     /// Share of each budget allocated by the objective model (by inhabitants, age and low
     /// incomes) rather than by historical spending (dated). Default 0 (2015), 0.3 (2016), 0.6
     /// (2017), 1 (from 2018) (assumption; the move to objective allocation, facts.md F10).
@@ -1448,4 +1497,36 @@ pub struct GemeenteParams {
     /// Cost of one plan per household, euros a month per household using several laws.
     /// Default 150 (assumption).
     pub plan_cost_eur: NonNegative,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn prices(cost: &str) -> PriceParams {
+        let text = format!("cost_growth = {cost}\nconsumer_growth = 0.02\n");
+        toml::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn indices_are_one_in_2015_and_change_each_january() {
+        let p = prices(
+            r#"[{ from = "2015-01", value = 0.01 }, { from = "2016-01", value = 0.02 }, { from = "2018-01", value = 0.10 }]"#,
+        );
+        let rows = [
+            // (year, cost index)
+            (2015, 1.0),
+            (2016, 1.02),
+            (2017, 1.02 * 1.02),
+            (2018, 1.02 * 1.02 * 1.10),
+            // Before 2015 the index falls back by the growth in force then (the first step's).
+            (2014, 1.0 / 1.01),
+            (2013, 1.0 / (1.01 * 1.01)),
+        ];
+        for (year, want) in rows {
+            let got = p.cost_index(year);
+            assert!((got - want).abs() < 1e-12, "{year}: {got} vs {want}");
+        }
+        assert!((p.consumer_index(2017) - 1.02 * 1.02).abs() < 1e-12);
+    }
 }

@@ -81,6 +81,10 @@ bounded_f64!(
     Positive, 0.0, 1.0e12, true, "a number > 0 (and below 1e12)"
 );
 bounded_f64!(
+    /// A yearly growth rate, `-0.5 ..= 1` (a price or wage index's change in a year).
+    GrowthRate, -0.5, 1.0, false, "a yearly growth rate between -0.5 and 1"
+);
+bounded_f64!(
     /// An age or duration in years, `0 ..= 120`.
     Years, 0.0, 120.0, false, "a number of years between 0 and 120"
 );

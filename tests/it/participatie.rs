@@ -148,19 +148,23 @@ fn sanctions_backfire_through_debts() {
 
 #[test]
 fn money_is_counted_where_people_are() {
-    // Spending follows the stocks: a benefit per recipient a month.
+    // Spending follows the stocks: a benefit per recipient a month, in 2015 euros once the
+    // cost index is taken out.
     let out = run("participatiewet");
     let last = out.months.last().unwrap();
     let n = last.national[Ind::BijstandPersons as usize];
-    let eur = last.national[Ind::BijstandSpendingEur as usize];
+    let index = last.national[Ind::CostIndex as usize];
+    assert!(index > 1.05, "the cost index rises from 2015: {index}");
+    let eur = last.national[Ind::BijstandSpendingEur as usize] / index;
     assert!(n > 0.0);
     let per = eur / n;
     assert!(
         (800.0..=1050.0).contains(&per),
         "bijstand per recipient {per}"
     );
-    let wsw =
-        last.national[Ind::WswSpendingEur as usize] / last.national[Ind::WswEmployees as usize];
+    let wsw = last.national[Ind::WswSpendingEur as usize]
+        / last.national[Ind::WswEmployees as usize]
+        / index;
     assert!(
         (wsw - 2100.0).abs() < 1e-6,
         "Wsw subsidy per employee {wsw}"

@@ -35,6 +35,8 @@ fn team_and_coordination(
 ) {
     let gp = &p.gemeente;
     let scale = world.scale;
+    // Costs are in 2015 euros; paid in this year's (the cost index).
+    let index = p.prices.cost_index(month.year());
     let slots_per_person =
         p.wmo.assessment_capacity.get() / crate::model::wmo::ASSESSMENT_CAPACITY_PER;
     let mut plans = vec![0u32; flows.len()];
@@ -48,14 +50,15 @@ fn team_and_coordination(
     }
     for (g, f) in flows.iter_mut().enumerate() {
         let pop = world.geography.gemeenten[g].population as f64 * scale;
-        f.team_eur = gp.team_cost_eur.get()
+        f.team_eur = index
+            * gp.team_cost_eur.get()
             * slots_per_person
             * pop
             * state.team_capacity[g]
             * gp.team_investment.at(month).get();
         let care = f.wmo_spending_eur - f.wmo_copay_eur + f.team_eur + f.jeugd_spending_eur;
         f.coordination_eur = gp.coordination_share.get() * state.coordination_factor[g] * care
-            + gp.plan_cost_eur.get() * f64::from(plans[g]);
+            + index * gp.plan_cost_eur.get() * f64::from(plans[g]);
     }
 }
 
@@ -116,6 +119,10 @@ pub fn account(
     recording: bool,
 ) {
     team_and_coordination(state, world, p, month, flows);
+    state.price_index = [
+        p.prices.cost_index(month.year()),
+        p.prices.consumer_index(month.year()),
+    ];
     if !recording {
         if month.year() + 1 == state.start_year {
             historical_basis(state, flows);

@@ -90,7 +90,7 @@ fn need(c: &[f64; 4], law: usize) -> f64 {
 /// at the national rate among those 75+ (MC30; 0 everywhere without a reward).
 pub(super) fn wlz_reward(world: &World, p: &Params, month: Month) -> Vec<f64> {
     let n = world.geography.gemeenten.len();
-    let wlz_reward = p.gemeente.wlz_reward_eur.get();
+    let wlz_reward = p.gemeente.wlz_reward_eur.get() * p.prices.cost_index(month.year());
     let mut reward = vec![0.0; n];
     if wlz_reward > 0.0 {
         let crit = criteria(world, month);
@@ -117,7 +117,10 @@ pub(super) fn set_budgets(state: &mut Gemeenten, world: &World, p: &Params, mont
     let n = state.base.len();
     let y = month.year();
     let years = f64::from(y.saturating_sub(state.start_year));
-    let growth = (1.0 + gp.budget_growth.get()).powf(years);
+    // The historical basis is the spending of the year before the start, in that year's
+    // euros: the pot follows the cost index from then on, plus the real growth.
+    let indexation = p.prices.cost_index(y) / p.prices.cost_index(state.start_year - 1);
+    let growth = (1.0 + gp.budget_growth.get()).powf(years) * indexation;
     let obj = gp.objective_share.at(month).get();
     let crit = criteria(world, month);
     if y > state.start_year {
@@ -130,7 +133,8 @@ pub(super) fn set_budgets(state: &mut Gemeenten, world: &World, p: &Params, mont
         let pot = match law {
             0 | 1 => base_total * (1.0 - gp.transfer_cut.at(month).get()) * growth,
             2 => base_total * (1.0 - gp.participation_cut.at(month).get()) * growth,
-            _ => state.buig_last_year,
+            // The BUIG: last year's national bijstand, indexed to this year's euros.
+            _ => state.buig_last_year * p.prices.cost_index(y) / p.prices.cost_index(y - 1),
         };
         for g in 0..n {
             let hist = if base_total > 0.0 {

@@ -110,6 +110,8 @@ pub struct Gemeenten {
     pub start_year: u32,
     /// Year-to-date spending on persons using several laws this year, and in all.
     pub stacked_ytd: [f64; 2],
+    /// This month's cost index and consumer price index (2015 = 1).
+    pub price_index: [f64; 2],
 }
 
 impl Gemeenten {
@@ -185,6 +187,7 @@ impl Gemeenten {
             buig_this_year: 0.0,
             start_year: start.year(),
             stacked_ytd: [0.0; 2],
+            price_index: [1.0; 2],
         }
     }
 

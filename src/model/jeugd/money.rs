@@ -1,6 +1,7 @@
 //! Phase 8 (youth part): spending per gemeente by form.
 
 use super::setup::JeugdSetup;
+use crate::engine::Month;
 use crate::engine::map_chunks;
 use crate::model::gemeente::Gemeenten;
 use crate::model::indicators::GemeenteFlows;
@@ -14,9 +15,12 @@ pub fn money(
     p: &Params,
     setup: &JeugdSetup,
     gem: &Gemeenten,
+    month: Month,
     flows: &mut [GemeenteFlows],
 ) {
     let jp = &p.jeugd;
+    // Tariffs are in 2015 euros; paid in this year's (the cost index).
+    let index = p.prices.cost_index(month.year());
     let c = &world.citizens;
     let h = &world.households;
     let parts = map_chunks(c.len(), |r| {
@@ -39,7 +43,7 @@ pub fn money(
                 Supplier::Provider => setup.price_factor[g] * gem.jeugd_tariff[g],
                 Supplier::Gi => setup.price_factor[g],
             };
-            let cost = f.params(jp).tariff_eur.get() * premium;
+            let cost = index * f.params(jp).tariff_eur.get() * premium;
             flows[g].jeugd_spending_by_form[f] += cost;
             flows[g].jeugd_spending_eur += cost;
             flows[g].law_spending_eur += cost;

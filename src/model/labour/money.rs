@@ -3,13 +3,15 @@
 use super::instrument::lks_cost;
 use super::kinds::{Instrument, LabourStatus as S, PwFlags};
 use super::rules::effective_loonwaarde;
-use crate::engine::map_chunks;
+use crate::engine::{Month, map_chunks};
 use crate::model::indicators::GemeenteFlows;
 use crate::model::world::{ALIVE, World};
 use crate::scenario::params::Params;
 
 /// Phase 8 (work and income): spending per gemeente.
-pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
+pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows]) {
+    // Benefits, wages and instrument costs are in 2015 euros; paid in this year's.
+    let index = p.prices.cost_index(month.year());
     let pp = &p.participatie;
     let ip = &pp.instruments;
     let c = &world.citizens;
@@ -73,12 +75,12 @@ pub fn money(world: &World, p: &Params, flows: &mut [GemeenteFlows]) {
     });
     for part in parts {
         for (f, x) in flows.iter_mut().zip(part) {
-            f.bijstand_eur += x[0];
-            f.reintegration_eur += x[1];
-            f.wsw_eur += x[2];
-            f.wajong_eur += x[3];
-            f.law_spending_eur += x[4];
-            f.stacked_eur += x[5];
+            f.bijstand_eur += index * x[0];
+            f.reintegration_eur += index * x[1];
+            f.wsw_eur += index * x[2];
+            f.wajong_eur += index * x[3];
+            f.law_spending_eur += index * x[4];
+            f.stacked_eur += index * x[5];
         }
     }
 }

@@ -100,7 +100,7 @@ fn household_copay(
 }
 
 /// Lump sums: paid per gemeente for the capacity, whatever the use.
-fn lump_sums(world: &World, w: &WmoParams, month: Month, flows: &mut [GemeenteFlows]) {
+fn lump_sums(world: &World, w: &WmoParams, month: Month, index: f64, flows: &mut [GemeenteFlows]) {
     let kinds = Provision::ALL
         .into_iter()
         .map(|k| (Some(k), k.params(w)))
@@ -110,7 +110,7 @@ fn lump_sums(world: &World, w: &WmoParams, month: Month, flows: &mut [GemeenteFl
             continue;
         }
         let per_1000 = pp.capacity_per_1000.at(month).get();
-        let unit = unit_cost(pp);
+        let unit = index * unit_cost(pp);
         for (g, gm) in world.geography.gemeenten.iter().enumerate() {
             let lump_sum = per_1000 * gm.population as f64 / 1000.0 * world.scale * unit;
             let f = &mut flows[g];
@@ -135,9 +135,14 @@ pub fn money(
 ) {
     let w = &p.wmo;
     let aow_months = aow_age_months(p, month);
-    let billed = PerProvision::from_fn(|k| billed_per_client(k.params(w), month));
-    let billed_algemeen = billed_per_client(&w.algemeen, month);
-    let rows = user_costs(world, &PerProvision::from_fn(|k| unit_cost(k.params(w))));
+    // Tariffs are in 2015 euros; paid in this year's (the cost index).
+    let index = p.prices.cost_index(month.year());
+    let billed = PerProvision::from_fn(|k| index * billed_per_client(k.params(w), month));
+    let billed_algemeen = index * billed_per_client(&w.algemeen, month);
+    let rows = user_costs(
+        world,
+        &PerProvision::from_fn(|k| index * unit_cost(k.params(w))),
+    );
     // Households (runs of rows): their gemeente and co-payment, in parallel.
     let households: Vec<&[UserCost]> = rows.chunk_by(|a, b| a.household == b.household).collect();
     let copays: Vec<(usize, Option<f64>)> = households
@@ -164,7 +169,7 @@ pub fn money(
             f.wmo_copay_eur += x;
         }
     }
-    lump_sums(world, w, month, flows);
+    lump_sums(world, w, month, index, flows);
 }
 
 /// Adds Wmo spending to a gemeente's flows (also to its stacked spending if `stacked`).
