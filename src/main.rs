@@ -421,6 +421,29 @@ fn run_command(args: RunArgs) -> Result<(), Error> {
     Ok(())
 }
 
+/// Says how many gemeenten have too few agents at the scenario's scale for their own figures to
+/// mean much (national figures are not affected).
+fn warn_thin_gemeenten(s: &scenario::Scenario) {
+    let v = &s.variants[0];
+    let geo = match &v.geography {
+        scenario::GeographySource::Synthetic => {
+            sociaal::model::geography::Geography::synthetic(&v.params.geography, s.seed)
+        }
+        scenario::GeographySource::File { rows, .. } => {
+            sociaal::model::geography::Geography::from_rows(rows)
+        }
+    };
+    let thin = geo.thin_gemeenten(s.scale);
+    if thin > 0 {
+        println!(
+            "note: at scale {} {thin} of {} gemeenten have fewer than {} agents; their rows in gemeenten.csv, and the policy reactions their books drive, are mostly sampling noise (a larger --scale helps)",
+            s.scale,
+            geo.gemeenten.len(),
+            sociaal::model::geography::MIN_AGENTS_PER_GEMEENTE
+        );
+    }
+}
+
 /// The lines after `run`: what was run where, how fast, and in how much memory.
 fn print_run_summary(s: &scenario::Scenario, report: &run::RunReport, threads: usize) {
     println!(
@@ -433,6 +456,7 @@ fn print_run_summary(s: &scenario::Scenario, report: &run::RunReport, threads: u
         report.dir.display()
     );
     print_done(report);
+    warn_thin_gemeenten(s);
     println!(
         "wall {:.2} s, {:.3e} citizen-months/s on {} thread(s), peak memory {}",
         report.wall_seconds,
@@ -498,6 +522,7 @@ fn check_command(file: &Path) -> Result<(), Error> {
         s.scale,
         s.seed
     );
+    warn_thin_gemeenten(&s);
     // Where each variant leaves the reference (all start from the reference's state).
     let reference = &s.variants[0];
     for v in s.variants.iter().skip(1) {

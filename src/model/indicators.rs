@@ -247,6 +247,10 @@ indicators! {
         "Budget minus spending, all gemeenten (equals the change in reserves).";
     GemeentenInDeficit: "gemeenten_in_deficit", "gemeenten", Stock, false,
         "Gemeenten whose spending so far this year exceeds their budget so far.";
+    GemeentenSupervised: "gemeenten_supervised", "gemeenten", Stock, false,
+        "Gemeenten under the province's preventive supervision (social-domain reserves below zero after gemeente.supervision_years deficit years).";
+    GemeenteOwnFundsEur: "gemeente_own_funds_eur", "euros per month", Flow, true,
+        "Own funds supervised gemeenten add to the social domain at the year's close (local taxes, cuts elsewhere, the general reserve); counted as budget.";
     CostIndex: "cost_index", "index (2015 = 1)", Ratio, false,
         "Cost index of tariffs, wages and benefits (prices.cost_growth): every euro amount of a scenario is in 2015 euros and paid in this year's by it; budgets follow it too.";
     ConsumerPriceIndex: "consumer_price_index", "index (2015 = 1)", Ratio, false,
@@ -480,6 +484,8 @@ pub struct GemeenteFlows {
     pub spending_law: [f64; LAWS],
     /// Safety-net payments, euros.
     pub vangnet_eur: f64,
+    /// Own funds a supervised gemeente adds to the social domain, euros.
+    pub own_funds_eur: f64,
     /// Care and benefit spending on persons using two or more laws this year, euros.
     pub stacked_eur: f64,
     /// Care and benefit spending on persons of all three laws, euros.
@@ -528,6 +534,7 @@ impl GemeenteFlows {
             self.spending_law[law] += o.spending_law[law];
         }
         self.vangnet_eur += o.vangnet_eur;
+        self.own_funds_eur += o.own_funds_eur;
         self.stacked_eur += o.stacked_eur;
         self.law_spending_eur += o.law_spending_eur;
     }
@@ -887,6 +894,8 @@ fn record_gemeente(sheet: &mut Sheet, gem: &GemeenteTally, total: &GemeenteFlows
         total.budget_eur() - total.spending_eur(),
     );
     sheet.set(Ind::GemeentenInDeficit, f64::from(gem.in_deficit));
+    sheet.set(Ind::GemeentenSupervised, f64::from(gem.supervised));
+    sheet.set(Ind::GemeenteOwnFundsEur, total.own_funds_eur);
     let [cost, cpi] = gem.price_index;
     sheet.set(Ind::CostIndex, cost);
     sheet.set(Ind::ConsumerPriceIndex, cpi);

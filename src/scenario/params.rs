@@ -203,6 +203,13 @@ impl Params {
                 self.start.0.year() - 1
             ),
         )?;
+        in_range(
+            "gemeente.supervision_years",
+            self.gemeente.supervision_years,
+            1,
+            20,
+            "a number of years between 1 and 20",
+        )?;
         self.geography.check().map_err(|e| e.within("geography"))?;
         self.population
             .check()
@@ -1440,6 +1447,26 @@ pub struct GemeenteParams {
     /// Reserves (share of the yearly budget) a gemeente keeps as a buffer: it acts on a deficit
     /// only when its reserves fall below this. Default 0.02 (assumption).
     pub reserve_buffer: Share,
+    /// Preventive supervision by the province (dated): a gemeente whose reserves (social domain
+    /// plus `general_reserve_share`) are below zero after `supervision_years` deficit years
+    /// running has a budget that is not
+    /// structurally balanced (Gemeentewet art. 203, preventief toezicht). Under supervision it
+    /// controls at full strength whatever its strategy and covers the year's deficit from its
+    /// general funds, up to `own_funds_share`, until its reserves are back above zero.
+    /// Default true (the law since before 2015; issue #19).
+    pub supervision: Dated<bool>,
+    /// The part of a gemeente's general reserve that can absorb social-domain deficits before
+    /// its whole budget is out of balance, as a share of its first year's social-domain
+    /// budget: supervision starts when the social-domain reserves fall below minus this.
+    /// Default 0.25 (assumption).
+    pub general_reserve_share: Share,
+    /// Deficit years running (with reserves below zero) before the province steps in, 1 ..=
+    /// 20. Default 2 (assumption: a multi-year estimate that does not close).
+    pub supervision_years: u8,
+    /// The most a supervised gemeente adds to the social domain from its general funds in a
+    /// year (local taxes, cuts in other tasks, the general reserve), as a share of that year's
+    /// social-domain budget. Default 0.05 (assumption).
+    pub own_funds_share: Share,
     /// Share of gemeenten that answer a deficit with classic control (stricter access, lower
     /// tariffs that make providers cut capacity; facts.md MC42); the others invest in the
     /// wijkteam and prevention. Default 0.7 (assumption).

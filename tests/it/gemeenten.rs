@@ -88,6 +88,21 @@ fn a_deep_cut_brings_deficits_and_classic_control() {
     // stricter access and lower tariffs.
     let deficit = |name: &str| december(name, Ind::GemeentenInDeficit, 2016);
     assert!(deficit("deep-cut") > deficit("reference") + 20.0);
+    // Deficit years with reserves gone bring the province's supervision (issue #19), under
+    // which gemeenten add their own funds.
+    let supervised = |name: &str| december(name, Ind::GemeentenSupervised, 2018);
+    assert!(
+        supervised("deep-cut") > supervised("reference"),
+        "supervised {} vs {}",
+        supervised("deep-cut"),
+        supervised("reference")
+    );
+    let own: f64 = run("deep-cut")
+        .months
+        .iter()
+        .map(|r| r.national[Ind::GemeenteOwnFundsEur as usize])
+        .sum();
+    assert!(own > 0.0);
     let strict = |name: &str| december(name, Ind::GemeenteStrictnessPoints, 2018);
     assert!(
         strict("deep-cut") > strict("reference") + 1.0,

@@ -150,6 +150,12 @@ pub(super) fn set_budgets(state: &mut Gemeenten, world: &World, p: &Params, mont
             state.budget[g][law] = pot * ((1.0 - obj) * hist + obj * objective);
         }
     }
+    if y == state.start_year {
+        let share = gp.general_reserve_share.get();
+        for g in 0..n {
+            state.general_reserve[g] = share * state.budget[g].iter().sum::<f64>();
+        }
+    }
     for g in 0..n {
         state.ytd_budget[g] = [0.0; LAWS];
         state.ytd_spent[g] = [0.0; LAWS];

@@ -34,6 +34,8 @@ pub struct GemeenteTally {
     pub in_deficit_law: [u32; LAWS],
     /// The month's cost index and consumer price index (2015 = 1).
     pub price_index: [f64; 2],
+    /// Gemeenten under preventive supervision.
+    pub supervised: u32,
     /// Reserves, all gemeenten.
     pub reserves: f64,
     /// Outreach share: spare wijkteam capacity, inhabitant-weighted.
@@ -204,6 +206,7 @@ fn policy_and_books(state: &Gemeenten, world: &World, t: &mut GemeenteTally) {
     t.reserves_per_gemeente = state.reserves.iter().map(|r| r.iter().sum()).collect();
     t.reserves = t.reserves_per_gemeente.iter().sum();
     t.price_index = state.price_index;
+    t.supervised = state.supervised.iter().filter(|&&s| s).count() as u32;
     t.stacked_spending_share = if state.stacked_ytd[1] > 0.0 {
         state.stacked_ytd[0] / state.stacked_ytd[1]
     } else {

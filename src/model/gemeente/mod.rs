@@ -112,6 +112,13 @@ pub struct Gemeenten {
     pub stacked_ytd: [f64; 2],
     /// This month's cost index and consumer price index (2015 = 1).
     pub price_index: [f64; 2],
+    /// Years running that ended in a deficit (all laws).
+    pub deficit_years: Vec<u8>,
+    /// The part of the general reserve that can absorb social-domain deficits, euros (set
+    /// with the first budgets).
+    pub general_reserve: Vec<f64>,
+    /// Under the province's preventive supervision.
+    pub supervised: Vec<bool>,
 }
 
 impl Gemeenten {
@@ -188,6 +195,9 @@ impl Gemeenten {
             start_year: start.year(),
             stacked_ytd: [0.0; 2],
             price_index: [1.0; 2],
+            deficit_years: vec![0; n],
+            general_reserve: vec![0.0; n],
+            supervised: vec![false; n],
         }
     }
 
@@ -311,6 +321,46 @@ mod tests {
         let step = p.gemeente.strictness_step.get();
         assert_eq!(g.strictness[1], 0.5 * step);
         assert_eq!(g.strictness[2], step);
+    }
+
+    #[test]
+    fn the_province_supervises_after_deficit_years_and_own_funds_cover_part() {
+        let p = params();
+        let w = world();
+        let mut flows = vec![GemeenteFlows::default(); w.geography.gemeenten.len()];
+        // Gemeente 0: an investor with consistent steering, in deficit with negative reserves.
+        let mut g = books(&p, &w);
+        g.control[0] = false;
+        let years = p.gemeente.supervision_years;
+        let mut supervised_from = None;
+        for k in 0..u32::from(years) + 1 {
+            g.ytd_budget[0] = [100.0, 100.0, 0.0, 0.0];
+            g.ytd_spent[0] = [130.0, 110.0, 0.0, 0.0];
+            g.reserves[0] = [-30.0, -10.0, 0.0, 0.0];
+            flows[0] = GemeenteFlows::default();
+            close_year(&mut g, &p, Month::new(2016 + k, 12), &mut flows);
+            if g.supervised[0] && supervised_from.is_none() {
+                supervised_from = Some(k + 1);
+            }
+        }
+        assert_eq!(
+            supervised_from,
+            Some(u32::from(years)),
+            "after {years} deficit years"
+        );
+        // Under supervision it controls although it invests by strategy, and its own funds
+        // cover the deficit up to own_funds_share of the budget, per law in proportion.
+        assert!(g.strictness[0] > 0.0);
+        let share = p.gemeente.own_funds_share.get();
+        let pay = (40.0f64).min(share * 200.0);
+        assert!((flows[0].own_funds_eur - pay).abs() < 1e-9);
+        assert!((flows[0].budget_law[0] - pay * 30.0 / 40.0).abs() < 1e-9);
+        assert!((g.reserves[0][1] - (-10.0 + pay * 10.0 / 40.0)).abs() < 1e-9);
+        // Reserves back above zero end it.
+        g.ytd_spent[0] = [50.0, 50.0, 0.0, 0.0];
+        g.reserves[0] = [60.0, 60.0, 0.0, 0.0];
+        close_year(&mut g, &p, Month::new(2030, 12), &mut flows);
+        assert!(!g.supervised[0]);
     }
 
     #[test]

@@ -56,9 +56,10 @@ pub(super) fn close_year(
         state.last_result[g] = (0..LAWS)
             .map(|law| state.ytd_budget[g][law] - state.ytd_spent[g][law])
             .sum();
+        let supervised = supervise(state, p, month, g);
         // Next year's policy: the Wmo and the Jeugd lever, each on its own account (schotten)
-        // or both on the whole (ontschot).
-        let effect = if state.consistent[g] {
+        // or both on the whole (ontschot). Under supervision at full strength, by control.
+        let effect = if state.consistent[g] || supervised {
             1.0
         } else {
             INCONSISTENT_EFFECT
@@ -82,17 +83,65 @@ pub(super) fn close_year(
             }
             let buffer = gp.reserve_buffer.get() * budget;
             if res < 0.0 && reserves < buffer {
-                tighten(state, p, g, lever, effect);
+                tighten(state, p, g, lever, effect, supervised);
             } else if res > SURPLUS_SHARE * budget && reserves > buffer {
                 relax(state, p, g, lever);
             }
         }
+        if supervised {
+            own_funds(state, p, g, schotten, &mut flows[g]);
+        }
     }
 }
 
-fn tighten(state: &mut Gemeenten, p: &Params, g: usize, lever: usize, effect: f64) {
+/// The province's preventive supervision of gemeente `g` at the year's close: counts its
+/// deficit years, puts it under supervision when its reserves (with the part of the general
+/// reserve that can absorb social-domain deficits) are below zero after `supervision_years` of
+/// them, and ends supervision once they are above zero.
+fn supervise(state: &mut Gemeenten, p: &Params, month: Month, g: usize) -> bool {
     let gp = &p.gemeente;
-    if state.control[g] {
+    state.deficit_years[g] = if state.last_result[g] < 0.0 {
+        state.deficit_years[g].saturating_add(1)
+    } else {
+        0
+    };
+    let reserves = state.reserves[g].iter().sum::<f64>() + state.general_reserve[g];
+    state.supervised[g] = gp.supervision.at(month)
+        && reserves < 0.0
+        && (state.supervised[g] || state.deficit_years[g] >= gp.supervision_years);
+    state.supervised[g]
+}
+
+/// A supervised gemeente covers the year's deficit from its general funds, up to
+/// `own_funds_share` of its budget, booked as budget to the laws in deficit in proportion.
+fn own_funds(
+    state: &mut Gemeenten,
+    p: &Params,
+    g: usize,
+    schotten: bool,
+    flows: &mut GemeenteFlows,
+) {
+    let deficits: [f64; LAWS] =
+        std::array::from_fn(|law| (state.ytd_spent[g][law] - state.ytd_budget[g][law]).max(0.0));
+    let deficit: f64 = deficits.iter().sum();
+    let budget: f64 = state.ytd_budget[g].iter().sum();
+    let pay = deficit.min(p.gemeente.own_funds_share.get() * budget.max(0.0));
+    if pay <= 0.0 {
+        return;
+    }
+    for law in 0..LAWS {
+        let part = pay * deficits[law] / deficit;
+        let slot = if schotten { law } else { 0 };
+        state.reserves[g][slot] += part;
+        state.ytd_budget[g][law] += part;
+        flows.budget_law[law] += part;
+    }
+    flows.own_funds_eur += pay;
+}
+
+fn tighten(state: &mut Gemeenten, p: &Params, g: usize, lever: usize, effect: f64, force: bool) {
+    let gp = &p.gemeente;
+    if state.control[g] || force {
         let cut = 1.0 - gp.tariff_step.get() * effect;
         if lever == 0 {
             state.strictness[g] = (state.strictness[g] + gp.strictness_step.get() * effect)
