@@ -163,6 +163,8 @@ purposes! {
     LABOUR_EMPLOYER_COUNT = 0x1AB_0009;
     /// Rounding of the beschut werk obligation per gemeente.
     LABOUR_BESCHUT_QUOTA = 0x1AB_000A;
+    /// Rounding of the participatieplaatsen per gemeente (once a year).
+    LABOUR_PARTICIPATIEPLAATS_QUOTA = 0x1AB_000B;
     /// Education or not on entering the labour market at 18.
     LABOUR_ENTRY_EDUCATION = 0x1AB_0010;
     /// An immigrant's status on arrival.

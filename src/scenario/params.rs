@@ -1370,7 +1370,7 @@ pub struct InstrumentParams {
     /// rise of the job finding hazard (independent of distance).
     pub participatieplaats: HazardInstrument,
     /// Participatieplaatsen available per 1000 inhabitants (workplaces for unpaid work).
-    /// Default 0.8 (assumption; facts.md PW2: about 12 000 in 2015).
+    /// Default 0.72 (assumption; facts.md PW2: about 12 000 in 2015).
     pub participatieplaats_per_1000: NonNegative,
     /// Mediation to employers with a wage-cost subsidy (LKS): cost a month of the mediation
     /// while unemployed. Default 150 (assumption).

@@ -688,18 +688,29 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
 }
 
 /// Participatieplaatsen still free per gemeente: a limited number of workplaces per 1000
-/// inhabitants (`instruments.participatieplaats_per_1000`), less those taken.
+/// inhabitants (`instruments.participatieplaats_per_1000`), less those taken. The places in
+/// agents are rounded down or up at random once a year, so that a small gemeente at a small
+/// scale keeps its places in expectation (rounding to the nearest lost a fifth of them at
+/// scale 0.01, docs/scale.md).
 fn participatieplaatsen_free(
     world: &World,
     pp: &ParticipatieParams,
     state: &LabourState,
+    month: Month,
 ) -> Vec<i64> {
     let mut free: Vec<i64> = state
         .gemeente_population
         .iter()
-        .map(|pop| {
-            (pp.instruments.participatieplaats_per_1000.get() * pop / 1000.0 * world.scale).round()
-                as i64
+        .enumerate()
+        .map(|(g, pop)| {
+            let x = pp.instruments.participatieplaats_per_1000.get() * pop / 1000.0 * world.scale;
+            let mut rng = Stream::new(
+                world.seed,
+                ps::LABOUR_PARTICIPATIEPLAATS_QUOTA,
+                g as u64,
+                month.year(),
+            );
+            (x.floor() + f64::from(u8::from(rng.chance(x.fract())))) as i64
         })
         .collect();
     let c = &world.citizens;
@@ -726,7 +737,7 @@ fn apply(
     month: Month,
 ) {
     let m = month.0;
-    let mut pp_free = participatieplaatsen_free(world, pp, state);
+    let mut pp_free = participatieplaatsen_free(world, pp, state, month);
     let light_months = pp.instruments.light.months.get();
     let c = &mut world.citizens;
     for mut ch in changes {
