@@ -211,7 +211,7 @@ pub fn step(
     commit_births(world, p, &citizens, month, flows);
     commit_leaving_home(world, p, &citizens, month);
     commit_separations(world, &households);
-    commit_partnering(world, &households);
+    commit_partnering(world, &households, flows);
     commit_moves(world, &households, flows);
     immigrate(world, p, setup, rates, month, flows);
 }
@@ -448,10 +448,18 @@ fn commit_separations(world: &mut World, intents: &[HouseholdIntents]) {
     }
 }
 
-/// Partnering: seekers still single pair up within their gemeente, in index order; the
-/// second moves in with the first and they share the mean of their incomes.
-fn commit_partnering(world: &mut World, intents: &[HouseholdIntents]) {
-    let mut seekers: Vec<u32> = intents
+/// Partnering: seekers still single pair up within their gemeente, in index order; those left
+/// over pair up within their jeugdregio, and the last ones nationally. The second moves in
+/// with the first and they share the mean of their incomes. Pairing over wider pools keeps the
+/// number of new couples a matter of `partnering_rate`, not of how many seekers a gemeente
+/// happens to have in a month: within the gemeente alone, most seekers found nobody at small
+/// scales, so singles depended on `--scale` (docs/scale.md).
+fn commit_partnering(
+    world: &mut World,
+    intents: &[HouseholdIntents],
+    flows: &mut [GemeenteFlows],
+) {
+    let seekers: Vec<u32> = intents
         .iter()
         .flat_map(|p| p.seek_partner.iter().copied())
         .filter(|&k| {
@@ -459,16 +467,38 @@ fn commit_partnering(world: &mut World, intents: &[HouseholdIntents]) {
             world.households.members[ku] == 1 && world.households.n_adults(ku) == 1
         })
         .collect();
-    seekers.sort_by_key(|&k| world.households.gemeente[k as usize]);
+    let gemeente = |w: &World, k: u32| usize::from(w.households.gemeente[k as usize]);
+    let region = |w: &World, k: u32| usize::from(w.geography.gemeenten[gemeente(w, k)].jeugdregio);
+    let left = pair_within(world, seekers, flows, gemeente);
+    let left = pair_within(world, left, flows, region);
+    pair_within(world, left, flows, |_, _| 0);
+}
+
+/// Pairs `seekers` (single-adult households) that share a pool (`pool_of`), in pool order and
+/// index order within a pool; returns those left unpaired, in index order.
+fn pair_within(
+    world: &mut World,
+    mut seekers: Vec<u32>,
+    flows: &mut [GemeenteFlows],
+    pool_of: impl Fn(&World, u32) -> usize,
+) -> Vec<u32> {
+    seekers.sort_by_key(|&k| (pool_of(world, k), k));
+    let mut left = Vec::new();
     let mut j = 0;
-    while j + 1 < seekers.len() {
-        let (a, b) = (seekers[j] as usize, seekers[j + 1] as usize);
-        if world.households.gemeente[a] != world.households.gemeente[b] {
+    while j < seekers.len() {
+        if j + 1 == seekers.len() || pool_of(world, seekers[j]) != pool_of(world, seekers[j + 1]) {
+            left.push(seekers[j]);
             j += 1;
             continue;
         }
+        let (a, b) = (seekers[j] as usize, seekers[j + 1] as usize);
         let joiner = world.households.adults[b][0];
         let h = &mut world.households;
+        let (to, from) = (usize::from(h.gemeente[a]), usize::from(h.gemeente[b]));
+        if to != from {
+            flows[from].moved_out += 1;
+            flows[to].moved_in += 1;
+        }
         h.adults[a][1] = joiner;
         h.members[a] = 2;
         h.income[a] = ((u64::from(h.income[a]) + u64::from(h.income[b])) / 2) as u32;
@@ -477,6 +507,8 @@ fn commit_partnering(world: &mut World, intents: &[HouseholdIntents]) {
         world.citizens.household[joiner as usize] = a as u32;
         j += 2;
     }
+    left.sort_unstable();
+    left
 }
 
 /// Households (not emptied this month) move to their destination.

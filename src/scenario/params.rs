@@ -426,9 +426,10 @@ pub struct DemographyParams {
     /// hazard of ln 2 / 5,5 from age 18).
     pub leave_home_rate: YearlyRate,
     /// Probability per year that a single adult aged 18-64 without children looks for a
-    /// partner; those looking in the same gemeente in the same month pair up. Default 0.28
-    /// (assumption, set so that households grow by roughly 60 000 a year 2015-2020 as in CBS
-    /// household statistics).
+    /// partner; those looking in the same month pair up within their gemeente, then within
+    /// their jeugdregio, then nationally. Default 0.24 (assumption: keeps the singles, and with
+    /// them facts.md P7's bijstand, as calibrated; households then grow about 21 000 a year
+    /// 2015-2019 against CBS's 60 000, see reference.toml).
     pub partnering_rate: YearlyRate,
     /// Probability per year that a couple separates. Default 0.015 (derived: CBS about 35 000
     /// divorces plus about 30 000 ended cohabitations a year over about 4,4 miljoen couples).
