@@ -454,11 +454,7 @@ fn commit_separations(world: &mut World, intents: &[HouseholdIntents]) {
 /// number of new couples a matter of `partnering_rate`, not of how many seekers a gemeente
 /// happens to have in a month: within the gemeente alone, most seekers found nobody at small
 /// scales, so singles depended on `--scale` (docs/scale.md).
-fn commit_partnering(
-    world: &mut World,
-    intents: &[HouseholdIntents],
-    flows: &mut [GemeenteFlows],
-) {
+fn commit_partnering(world: &mut World, intents: &[HouseholdIntents], flows: &mut [GemeenteFlows]) {
     let seekers: Vec<u32> = intents
         .iter()
         .flat_map(|p| p.seek_partner.iter().copied())
