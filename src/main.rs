@@ -72,7 +72,7 @@ enum Command {
         #[command(flatten)]
         target: PlanArgs,
     },
-    /// Build a scenario's summary files (summary.csv, yearly.csv, cohorts_summary.csv,
+    /// Build a scenario's summary files (summary.csv, yearly.csv, cohorts_summary.csv, gemeenten_summary.csv,
     /// scenario.json) from its run directories, made by `run --run-index` or `--shard`.
     /// Fails naming the missing runs, and refuses runs of different scenarios or builds.
     Merge {

@@ -25,10 +25,11 @@ pub const RUN_FILES: [&str; 5] = [
 ];
 
 /// The files [`merge`] writes into the scenario directory.
-pub const SUMMARY_FILES: [&str; 4] = [
+pub const SUMMARY_FILES: [&str; 5] = [
     "summary.csv",
     "yearly.csv",
     "cohorts_summary.csv",
+    "gemeenten_summary.csv",
     "scenario.json",
 ];
 
@@ -198,11 +199,13 @@ pub fn merge(dir: &Path) -> Result<MergeReport, Error> {
     let mut names: Vec<String> = Vec::new();
     let mut yearly: Vec<Vec<YearlyValues>> = Vec::new();
     let mut cohorts: Vec<Vec<CohortValues>> = Vec::new();
+    let mut gemeenten: Vec<Vec<String>> = Vec::new();
     for e in &entries {
         if names.last() != Some(&e.variant) {
             names.push(e.variant.clone());
             yearly.push(Vec::new());
             cohorts.push(Vec::new());
+            gemeenten.push(Vec::new());
         }
         let rd = run_dir(dir, &e.variant, e.replication);
         yearly
@@ -213,7 +216,19 @@ pub fn merge(dir: &Path) -> Result<MergeReport, Error> {
             .last_mut()
             .expect("pushed above")
             .push(read_run_cohorts(&rd.join("cohorts.csv"))?);
+        let path = rd.join("gemeenten.csv");
+        gemeenten
+            .last_mut()
+            .expect("pushed above")
+            .push(std::fs::read_to_string(&path).map_err(|e| Error::io("read", &path, e))?);
     }
+    let gemeenten_summary = output::gemeenten_summary_csv(&names, &gemeenten).map_err(|(v, r)| {
+        Error::Results(format!(
+            "{}: the gemeenten of {}/rep-{r} differ from those of rep-0; every run of a scenario must have the same geography",
+            dir.display(),
+            names[v]
+        ))
+    })?;
     let mut scenario = plan
         .get("scenario")
         .cloned()
@@ -232,6 +247,10 @@ pub fn merge(dir: &Path) -> Result<MergeReport, Error> {
     output::write_file_atomic(
         &dir.join("cohorts_summary.csv"),
         output::cohorts_summary_csv(&names, &cohorts).as_bytes(),
+    )?;
+    output::write_file_atomic(
+        &dir.join("gemeenten_summary.csv"),
+        gemeenten_summary.as_bytes(),
     )?;
     output::write_file_atomic(
         &dir.join("scenario.json"),

@@ -280,6 +280,87 @@ pub fn summary_csv(variants: &[String], runs: &[Vec<YearlyValues>]) -> String {
     s
 }
 
+/// `gemeenten_summary.csv` from every run's `gemeenten.csv` (`runs[v][r]`: the file's text of
+/// replication `r` of variant `v`): per variant, year and gemeente, each figure as mean, p05
+/// and p95 over replications (`<figure>_mean`, `_p05`, `_p95`), so that a gemeente's figure
+/// comes with its sampling noise. Every run of a scenario has the same gemeenten (one
+/// geography), so rows match line by line; `None` names the first run whose rows do not.
+pub fn gemeenten_summary_csv(
+    variants: &[String],
+    runs: &[Vec<String>],
+) -> Result<String, (usize, usize)> {
+    /// Leading text columns: year, gemeente, name, jeugdregio, arbeidsmarktregio.
+    const KEY: usize = 5;
+    let mut s = String::new();
+    for (v, (name, reps)) in variants.iter().zip(runs).enumerate() {
+        let tables: Vec<Vec<csv::StringRecord>> = reps
+            .iter()
+            .map(|text| {
+                csv::Reader::from_reader(text.as_bytes())
+                    .records()
+                    .filter_map(Result::ok)
+                    .collect()
+            })
+            .collect();
+        let Some(first) = tables.first() else {
+            continue;
+        };
+        if s.is_empty() {
+            let header = csv::Reader::from_reader(reps[0].as_bytes())
+                .headers()
+                .cloned()
+                .unwrap_or_default();
+            s.push_str("variant");
+            for (c, col) in header.iter().enumerate() {
+                if c < KEY {
+                    let _ = write!(s, ",{col}");
+                } else {
+                    let _ = write!(s, ",{col}_mean,{col}_p05,{col}_p95");
+                }
+            }
+            s.push_str(",n_reps\n");
+        }
+        for (r, t) in tables.iter().enumerate() {
+            let same = t.len() == first.len()
+                && t.iter()
+                    .zip(first)
+                    .all(|(a, b)| (0..KEY).all(|c| a.get(c) == b.get(c)));
+            if !same {
+                return Err((v, r));
+            }
+        }
+        for (row, rec) in first.iter().enumerate() {
+            let _ = write!(s, "{}", csv_field(name));
+            for c in 0..rec.len() {
+                if c < KEY {
+                    let _ = write!(s, ",{}", csv_field(rec.get(c).unwrap_or("")));
+                    continue;
+                }
+                let mut xs: Vec<f64> = tables
+                    .iter()
+                    .map(|t| {
+                        t[row]
+                            .get(c)
+                            .and_then(|x| x.parse().ok())
+                            .unwrap_or(f64::NAN)
+                    })
+                    .collect();
+                xs.sort_by(f64::total_cmp);
+                let mean = xs.iter().sum::<f64>() / xs.len() as f64;
+                let _ = write!(
+                    s,
+                    ",{},{},{}",
+                    fmt_num(mean, 1),
+                    fmt_num(quantile(&xs, 0.05), 1),
+                    fmt_num(quantile(&xs, 0.95), 1)
+                );
+            }
+            let _ = writeln!(s, ",{}", reps.len());
+        }
+    }
+    Ok(s)
+}
+
 /// A run's own `yearly.csv`: `year,indicator,value`, the yearly national values as written
 /// (scaled), exact (see [`exact`]), from which [`crate::merge`] builds the summary files.
 pub fn run_yearly_csv(years: &YearlyValues) -> String {
@@ -514,6 +595,29 @@ mod tests {
         assert_eq!(fmt_num(2.5, 4), "2.5");
         assert_eq!(fmt_num(2.123456, 4), "2.1235");
         assert_eq!(fmt_num(-0.00001, 4), "0");
+    }
+
+    #[test]
+    fn gemeenten_summary_bands_each_figure_and_refuses_other_gemeenten() {
+        let run = |pop: [u32; 2]| {
+            format!(
+                "year,gemeente,name,jeugdregio,arbeidsmarktregio,population\n2015,0,a,j,r,{}\n2015,1,\"b, c\",j,r,{}\n",
+                pop[0], pop[1]
+            )
+        };
+        let names = vec!["v".to_string()];
+        let runs = vec![vec![run([100, 10]), run([300, 30])]];
+        let s = gemeenten_summary_csv(&names, &runs).unwrap();
+        let lines: Vec<&str> = s.lines().collect();
+        assert_eq!(
+            lines[0],
+            "variant,year,gemeente,name,jeugdregio,arbeidsmarktregio,population_mean,population_p05,population_p95,n_reps"
+        );
+        assert_eq!(lines[1], "v,2015,0,a,j,r,200,110,290,2");
+        assert_eq!(lines[2], "v,2015,1,\"b, c\",j,r,20,11,29,2");
+        let other = run([1, 1]).replace(",a,", ",x,");
+        let runs = vec![vec![run([100, 10]), other]];
+        assert_eq!(gemeenten_summary_csv(&names, &runs), Err((0, 1)));
     }
 
     #[test]

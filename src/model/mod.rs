@@ -98,8 +98,11 @@ impl Simulation {
     /// The reference variant's run up to the start.
     fn reference(scenario: &Scenario, variant: &Variant, seed: u64) -> Simulation {
         let params = variant.params.clone();
+        // One synthetic Netherlands for every replication, drawn from the scenario's seed:
+        // replications differ in their people and their draws, not in their gemeenten, so a
+        // gemeente's figures have intervals over replications (issue #19).
         let geography = match &variant.geography {
-            GeographySource::Synthetic => Geography::synthetic(&params.geography, seed),
+            GeographySource::Synthetic => Geography::synthetic(&params.geography, scenario.seed),
             GeographySource::File { rows, .. } => Geography::from_rows(rows),
         };
         let mut world =

@@ -43,9 +43,18 @@ fn run_writes_the_documented_layout_resumes_and_refuses_other_results() {
         "scenario.json",
         "yearly.csv",
         "cohorts_summary.csv",
+        "gemeenten_summary.csv",
     ] {
         assert!(base.join(f).is_file(), "{f}");
     }
+    // gemeenten_summary.csv: a row per variant, year and gemeente, figures with their band.
+    let gs = read(&base.join("gemeenten_summary.csv"));
+    let header = gs.lines().next().unwrap();
+    assert!(
+        header.starts_with("variant,year,gemeente,name,jeugdregio,arbeidsmarktregio,population_mean,population_p05,population_p95,"),
+        "{header}"
+    );
+    assert!(header.ends_with(",n_reps"), "{header}");
     // summary.csv: long format, every variant x year x indicator.
     let summary = read(&base.join("summary.csv"));
     let mut lines = summary.lines();

@@ -12,10 +12,11 @@ pub const TINY: &str = "tests/data/tiny.toml";
 /// 2 variants x 3 replications = 6 runs.
 pub const REPS: &str = "3";
 /// The files that need every run, and the per-run files, compared byte for byte.
-const MERGED: [&str; 4] = [
+const MERGED: [&str; 5] = [
     "summary.csv",
     "yearly.csv",
     "cohorts_summary.csv",
+    "gemeenten_summary.csv",
     "scenario.json",
 ];
 const PER_RUN: [&str; 4] = ["national.csv", "gemeenten.csv", "cohorts.csv", "yearly.csv"];
