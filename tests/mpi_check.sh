@@ -20,7 +20,7 @@ for np in "${@:-2}"; do
   start=$(date +%s.%N)
   mpirun --oversubscribe -np "$np" "$BIN" run "$SCENARIO" --out "$out" --threads 1
   end=$(date +%s.%N)
-  for f in summary.csv yearly.csv cohorts_summary.csv scenario.json; do
+  for f in summary.csv yearly.csv cohorts_summary.csv gemeenten_summary.csv scenario.json; do
     cmp "$TMP/single/tiny/$f" "$out/tiny/$f"
   done
   for run in "$TMP"/single/tiny/*/rep-*; do
@@ -34,7 +34,7 @@ for np in "${@:-2}"; do
     *"skipped 4 complete run(s)"*) ;;
     *) echo "mpirun -np $np again did not skip the complete runs: $again" >&2; exit 1 ;;
   esac
-  printf 'mpirun -np %s: summary, yearly, cohorts_summary, scenario.json and every run identical to the single-process run (%.1f s); a rerun skipped all runs\n' \
+  printf 'mpirun -np %s: summary, yearly, cohorts_summary, gemeenten_summary, scenario.json and every run identical to the single-process run (%.1f s); a rerun skipped all runs\n' \
     "$np" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
 done
 echo "mpi check: ok"
