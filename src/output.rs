@@ -293,23 +293,19 @@ pub fn gemeenten_summary_csv(
     const KEY: usize = 5;
     let mut s = String::new();
     for (v, (name, reps)) in variants.iter().zip(runs).enumerate() {
+        let mut header = csv::StringRecord::new();
         let tables: Vec<Vec<csv::StringRecord>> = reps
             .iter()
             .map(|text| {
-                csv::Reader::from_reader(text.as_bytes())
-                    .records()
-                    .filter_map(Result::ok)
-                    .collect()
+                let mut reader = csv::Reader::from_reader(text.as_bytes());
+                header = reader.headers().cloned().unwrap_or_default();
+                reader.records().filter_map(Result::ok).collect()
             })
             .collect();
         let Some(first) = tables.first() else {
             continue;
         };
         if s.is_empty() {
-            let header = csv::Reader::from_reader(reps[0].as_bytes())
-                .headers()
-                .cloned()
-                .unwrap_or_default();
             s.push_str("variant");
             for (c, col) in header.iter().enumerate() {
                 if c < KEY {

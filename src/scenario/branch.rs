@@ -49,10 +49,11 @@ pub fn divergences(reference: &Params, variant: &Params) -> Vec<Divergence> {
     out
 }
 
-/// The month from which a variant runs with its own parameters: the first month at or after
-/// `start` in which they differ from the reference's, or `None` if they never do.
-pub fn branch(reference: &Params, variant: &Params, start: Month, end: Month) -> Option<Month> {
-    divergences(reference, variant)
+/// The month from which a variant runs with its own parameters, from its [`divergences`]: the
+/// first month at or after `start` in which they differ from the reference's, or `None` if
+/// they never do before `end`.
+pub fn branch(divergences: &[Divergence], start: Month, end: Month) -> Option<Month> {
+    divergences
         .iter()
         .map(|d| d.month.max(start))
         .filter(|&m| m <= end)

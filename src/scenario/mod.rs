@@ -340,18 +340,17 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
         Some((vfile, vs)) => {
             for (i, (vt, vprov)) in vs.iter().enumerate() {
                 let base = (&merged, &prov, base.description.as_str());
-                let v = read_variant(i, vt, vprov, &vfile, base, &variants)?;
+                let mut v = read_variant(i, vt, vprov, &vfile, base, &variants)?;
+                // Every variant starts from the reference's (the first's) state and leaves it
+                // in its branch month.
                 if let Some(first) = variants.first() {
-                    same_start(&first.params, &v.params, i, vprov, &vfile)?;
+                    let d = branch::divergences(&first.params, &v.params);
+                    same_start(&d, i, vprov, &vfile)?;
+                    v.branch = branch::branch(&d, start, end);
                 }
                 variants.push(v);
             }
         }
-    }
-    // Every variant starts from the reference's state and leaves it in its branch month.
-    let reference = variants[0].params.clone();
-    for v in variants.iter_mut().skip(1) {
-        v.branch = branch::branch(&reference, &v.params, start, end);
     }
     Ok(Scenario {
         file,
@@ -367,19 +366,15 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
     })
 }
 
-/// Refuses a variant `i` that sets a key which only shapes the starting state differently from
-/// the reference variant (`first`): all variants start from the reference's state.
+/// Refuses a variant `i` whose `divergences` from the reference variant (the first) include a
+/// key that only shapes the starting state: all variants start from the reference's state.
 fn same_start(
-    first: &Params,
-    params: &Params,
+    divergences: &[branch::Divergence],
     i: usize,
     vprov: &Provenance,
     vfile: &Path,
 ) -> Result<(), InputError> {
-    match branch::divergences(first, params)
-        .into_iter()
-        .find(|d| d.is_setup_only())
-    {
+    match divergences.iter().find(|d| d.is_setup_only()) {
         None => Ok(()),
         Some(d) => Err(at(
             vprov.find(&d.key),

@@ -36,7 +36,7 @@ fn team_and_coordination(
     let gp = &p.gemeente;
     let scale = world.scale;
     // Costs are in 2015 euros; paid in this year's (the cost index).
-    let index = p.prices.cost_index(month.year());
+    let index = state.price_index[0];
     let slots_per_person =
         p.wmo.assessment_capacity.get() / crate::model::wmo::ASSESSMENT_CAPACITY_PER;
     let mut plans = vec![0u32; flows.len()];
@@ -118,11 +118,11 @@ pub fn account(
     flows: &mut [GemeenteFlows],
     recording: bool,
 ) {
-    team_and_coordination(state, world, p, month, flows);
     state.price_index = [
         p.prices.cost_index(month.year()),
         p.prices.consumer_index(month.year()),
     ];
+    team_and_coordination(state, world, p, month, flows);
     if !recording {
         if month.year() + 1 == state.start_year {
             historical_basis(state, flows);

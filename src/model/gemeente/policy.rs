@@ -41,10 +41,7 @@ pub(super) fn close_year(
             let own = gp.vangnet_threshold.get() * state.ytd_budget[g][law];
             if nets[law] && -result[law] > own {
                 let pay = -result[law] - own;
-                let slot = if schotten { law } else { 0 };
-                state.reserves[g][slot] += pay;
-                state.ytd_budget[g][law] += pay;
-                flows[g].budget_law[law] += pay;
+                extra_budget(state, g, law, pay, schotten, &mut flows[g]);
                 flows[g].vangnet_eur += pay;
             }
         }
@@ -130,13 +127,33 @@ fn own_funds(
         return;
     }
     for law in 0..LAWS {
-        let part = pay * deficits[law] / deficit;
-        let slot = if schotten { law } else { 0 };
-        state.reserves[g][slot] += part;
-        state.ytd_budget[g][law] += part;
-        flows.budget_law[law] += part;
+        extra_budget(
+            state,
+            g,
+            law,
+            pay * deficits[law] / deficit,
+            schotten,
+            flows,
+        );
     }
     flows.own_funds_eur += pay;
+}
+
+/// Money that comes in at the year's close (a safety net, own funds) counts as budget of
+/// `law`: into the year's budget, the month's flows and the reserves (the law's with
+/// schotten, the one pool without).
+fn extra_budget(
+    state: &mut Gemeenten,
+    g: usize,
+    law: usize,
+    amount: f64,
+    schotten: bool,
+    flows: &mut GemeenteFlows,
+) {
+    let slot = if schotten { law } else { 0 };
+    state.reserves[g][slot] += amount;
+    state.ytd_budget[g][law] += amount;
+    flows.budget_law[law] += amount;
 }
 
 fn tighten(state: &mut Gemeenten, p: &Params, g: usize, lever: usize, effect: f64, force: bool) {
