@@ -97,6 +97,15 @@ enum Command {
     /// a chart per headline indicator (variants with p05-p95 bands, and differences against
     /// the reference), and the validation targets for this scenario.
     Report(ReportArgs),
+    /// Print the main stocks of a scenario's reference variant over the years, each with the
+    /// cause of its trend in the model, as Markdown (docs/trends.md is this for the baseline).
+    Trends {
+        /// A scenario's results directory (results/<scenario>).
+        dir: PathBuf,
+        /// The years shown (those the results hold).
+        #[arg(long, value_delimiter = ',', default_value = "2015,2019,2025,2030")]
+        years: Vec<u32>,
+    },
     /// Check the model against the validation targets (figures from facts.md): reads the
     /// results when they were made from the current scenario file, otherwise runs it first.
     /// Prints a table and writes validation.csv. Exits 0 even when targets fail, unless
@@ -375,6 +384,23 @@ fn execute(cli: Cli) -> Result<(), Error> {
         Command::Compare(args) => compare_command(args),
         Command::Report(args) => report_command(args),
         Command::Validate(args) => validate_command(args),
+        Command::Trends { dir, years } => {
+            let r = Results::load(&dir)?;
+            let command = format!(
+                "sociaal trends {} --years {}",
+                dir.display(),
+                years
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            print!(
+                "{}",
+                sociaal::report::trends::markdown(&r, &years, &command)?
+            );
+            Ok(())
+        }
     }
 }
 

@@ -60,6 +60,19 @@ where
     )
 }
 
+/// Whole places from an expected capacity `cap`, rounded at a fixed `offset` in [0, 1) drawn
+/// once per pool and kind: `floor(cap + offset)`. Over pools this is unbiased (rounding down
+/// everywhere loses half a place per pool, a fixed number of agents that scaled back grows as
+/// 1/scale), and it does not ratchet as a monthly draw does (a place drawn one month and not
+/// the next keeps the client admitted to it, so monthly draws hold places at the ceiling).
+pub fn whole_places(cap: f64, offset: f64) -> f64 {
+    if cap.is_finite() {
+        (cap + offset).floor()
+    } else {
+        cap
+    }
+}
+
 /// What [`admit`] decided.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Admission<const K: usize> {
@@ -132,5 +145,15 @@ mod tests {
         assert_eq!(a.left, vec![[1], [1]]);
         assert_eq!(a.admitted_n, vec![[2], [0]]);
         assert_eq!(sum_pools([vec![[1u32, 2]], vec![[3, 4]]], 1), vec![[4, 6]]);
+    }
+
+    #[test]
+    fn whole_places_are_unbiased_over_pools() {
+        let n = 1000;
+        let total: f64 = (0..n)
+            .map(|i| whole_places(3.3, (f64::from(i) + 0.5) / f64::from(n)))
+            .sum();
+        assert!((total / f64::from(n) - 3.3).abs() < 1e-9, "{total}");
+        assert_eq!(whole_places(f64::INFINITY, 0.7), f64::INFINITY);
     }
 }

@@ -8,6 +8,7 @@
 //! draw from a stream keyed by the head's persistent id, so every member of a household sees
 //! the same outcome without any communication between them.
 
+use super::geography::Geography;
 use super::indicators::GemeenteFlows;
 use super::lifetable::{MAX_AGE, monthly_birth_probabilities, monthly_death_probabilities};
 use super::population::{
@@ -68,14 +69,24 @@ pub struct Rates {
     pub immigrant_agents: f64,
 }
 
+/// Agents per immigrant to the Netherlands: `scale` times the geography's share of the
+/// country (`demography.immigrants` counts immigrants to the whole Netherlands, of
+/// `geography.population` inhabitants). A geography of a few gemeenten (a CSV) receives its
+/// share; the whole country (synthetic, or a CSV of all gemeenten) receives them all.
+pub fn immigrant_scale(p: &Params, geography: &Geography, scale: f64) -> f64 {
+    let share = geography.population() as f64 / p.geography.population as f64;
+    scale * share.min(1.0)
+}
+
 /// A yearly probability as a monthly one.
 pub fn monthly(yearly: f64) -> f64 {
     1.0 - (1.0 - yearly).powf(1.0 / 12.0)
 }
 
 impl Rates {
-    /// The rates for `month` (dated parameters evaluated there).
-    pub fn for_month(p: &Params, month: Month, scale: f64) -> Rates {
+    /// The rates for `month` (dated parameters evaluated there). `immigrant_scale`: agents per
+    /// immigrant to the Netherlands, the scale times the geography's share of the country.
+    pub fn for_month(p: &Params, month: Month, immigrant_scale: f64) -> Rates {
         let d = &p.demography;
         let slope = d.mortality_slope.get();
         let infant = d.infant_mortality.get();
@@ -94,7 +105,7 @@ impl Rates {
             partner: monthly(d.partnering_rate.get()),
             separate: monthly(d.separation_rate.get()),
             moves: monthly(d.move_rate.get()),
-            immigrant_agents: d.immigrants.at(month).get() * scale / 12.0,
+            immigrant_agents: d.immigrants.at(month).get() * immigrant_scale / 12.0,
         }
     }
 }

@@ -289,7 +289,11 @@ impl engine::Model for Simulation {
         let before = self.invariants_before();
         let mut flows = vec![GemeenteFlows::default(); n_g];
         let rates = timer.time("rates", || {
-            demography::Rates::for_month(&self.params, month, self.world.scale)
+            demography::Rates::for_month(
+                &self.params,
+                month,
+                demography::immigrant_scale(&self.params, &self.world.geography, self.world.scale),
+            )
         });
         // 1. Demography: ageing is implicit (age = month - birth month); deaths (by age, sex
         //    and frailty), emigration, births, leaving home, separation, partnering, moves,

@@ -300,11 +300,16 @@ pub fn generate(
         .par_iter()
         .enumerate()
         .map(|(g, gem)| {
-            let target = ((gem.population as f64 * scale).round() as u64).max(1);
+            // Households are drawn until the gemeente's share of agents is reached; the one
+            // that would overshoot it is kept with the chance that makes the expected number
+            // of agents exactly `population * scale` (rounding up there added about one agent
+            // per gemeente, a fixed number that scaled back grew as 1/scale: +25% inhabitants
+            // at scale 1e-4). A gemeente may hold no agents at all at tiny scales.
+            let target = gem.population as f64 * scale;
             let mut out = Vec::new();
             let mut agents = 0u64;
             let mut k = 0u64;
-            while agents < target {
+            while (agents as f64) < target {
                 let key = (g as u64) << 32 | k;
                 let mut rng = Stream::new(seed, ps::POPULATION_DRAW, key, 0);
                 let mut income = Stream::new(seed, ps::POPULATION_INCOME, key, 0);
@@ -314,7 +319,14 @@ pub fn generate(
                     &params.population,
                     female_birth_share,
                 );
-                agents += hh.people.len() as u64;
+                let size = hh.people.len() as u64;
+                if (agents + size) as f64 > target {
+                    let keep = (target - agents as f64) / size as f64;
+                    if !Stream::new(seed, ps::POPULATION_LAST_HOUSEHOLD, key, 0).chance(keep) {
+                        break;
+                    }
+                }
+                agents += size;
                 out.push(hh);
                 k += 1;
             }

@@ -78,7 +78,7 @@ purposes! {
     JEUGD_COURT = 0x7E0_0004;
     /// The end of a form of youth help or a measure (keyed by youth and form).
     JEUGD_END = 0x7E0_0005;
-    /// The rounding of a purchasing unit's places of one form in a month.
+    /// Where a purchasing unit's places of one form are rounded to whole places (fixed).
     JEUGD_CAP = 0x7E0_0006;
     /// The gecertificeerde instellingen' staffing per jeugdregio, at set-up.
     JEUGD_GI = 0x7E0_0007;
@@ -127,13 +127,16 @@ purposes! {
     POPULATION_DRAW = 0x909_0001;
     /// The income of a household of the starting population.
     POPULATION_INCOME = 0x909_0002;
+    /// Whether a gemeente's last household of the starting population, the one that would
+    /// overshoot its share of agents, is kept.
+    POPULATION_LAST_HOUSEHOLD = 0x909_0003;
     // wmo
     /// Whether someone with a gap applies for Wmo support.
     WMO_APPLY = 0x3E0_0001;
     /// The assessor's reading of severity at the keukentafelgesprek.
     WMO_ASSESS = 0x3E0_0002;
-    /// The rounding of a gemeente's keukentafelgesprekken in a month.
-    WMO_ASSESS_CAPACITY = 0x3E0_0003;
+    /// Where a region's provider capacity is rounded to whole places (fixed per region and type).
+    WMO_CAPACITY_ROUNDING = 0x3E0_0003;
     /// Whether a user's maatwerk is reassessed this month (herindicatie).
     WMO_REASSESS = 0x3E0_0004;
     /// Whether a keukentafelgesprek ignores the carer's burden (MC25).

@@ -725,6 +725,11 @@ pub struct WmoParams {
     /// Keukentafelgesprekken a gemeente can hold a month per 10 000 inhabitants. Default 45
     /// (assumption; a queue forms when applications exceed it).
     pub assessment_capacity: NonNegative,
+    /// Months within which a gemeente must decide on a Wmo request: six weeks for the
+    /// investigation after the melding and two for the decision after the aanvraag (Wmo 2015
+    /// art. 2.3.2 lid 1 and 2.3.5 lid 3), so two months. Applicants who have waited this long
+    /// are assessed even beyond the team's capacity (extra staff, overtime). 0: no term.
+    pub decision_term_months: u8,
     /// Standard deviation of the assessor's reading of severity, points. Default 8
     /// (assumption; with the thresholds it gives facts.md R1's 3% rejections).
     pub assessment_noise: NonNegative,

@@ -16,6 +16,7 @@ mod mechanisms;
 mod participatie;
 mod plan;
 mod report;
+mod scales;
 mod shipped;
 mod variants;
 mod wmo;

@@ -84,6 +84,10 @@ pub struct Gemeenten {
     pub outreach: Vec<f64>,
     /// This month: assessment capacity and assessments held.
     pub assessed: Vec<[u32; 2]>,
+    /// Keukentafelgesprekken the team could have held but had no applicant for, carried to
+    /// the next month (at most one month's capacity): a fraction of a conversation a month is
+    /// not lost, and a quiet month lets the team catch up the next.
+    pub assessment_credit: Vec<f64>,
     /// Historical basis per law: spending in the year before the start, euros (sample).
     pub base: Vec<[f64; LAWS]>,
     /// This year's budget per law, euros (sample).
@@ -174,6 +178,7 @@ impl Gemeenten {
             consistent,
             outreach: vec![0.0; n],
             assessed: vec![[0; 2]; n],
+            assessment_credit: vec![0.0; n],
             base: vec![[0.0; LAWS]; n],
             budget: vec![[0.0; LAWS]; n],
             ytd_budget: vec![[0.0; LAWS]; n],

@@ -2,7 +2,7 @@
 
 use super::episodes::episodes;
 use super::setup::JeugdSetup;
-use crate::engine::{Month, Stream, Waiting, admit, survey};
+use crate::engine::{Month, Stream, Waiting, admit, survey, whole_places};
 use crate::model::gemeente::Gemeenten;
 use crate::model::provision::{Supplier, YouthForm};
 use crate::model::streams as ps;
@@ -76,10 +76,10 @@ fn admit_to_care(
             Supplier::Provider => gem.jeugd_unit_tariff[u],
             Supplier::Wijkteam => 1.0,
         };
-        // Fractional places are there part of the time: a small unit's capacity is lumpy.
+        // Whole places, rounded at a fixed point per unit and form (unbiased over units).
         let cap = per_1000 * setup.unit_population[u] / 1000.0 * scale * staffing;
-        let mut rng = Stream::new(seed, ps::JEUGD_CAP, (u as u64) << 8 | f as u64, m);
-        cap.floor() + f64::from(u8::from(rng.chance(cap.fract())))
+        let offset = Stream::new(seed, ps::JEUGD_CAP, (u as u64) << 8 | f as u64, 0).uniform();
+        whole_places(cap, offset)
     };
     let c = &mut world.citizens;
     for a in admit(waiting, &used, capacity).admitted {

@@ -1,7 +1,7 @@
 //! Phase 5: the keukentafelgesprek and its outcome for each applicant.
 
 use super::rules::{Thresholds, formal_hours, needed};
-use crate::engine::{Month, Stream, StreamKey, map_chunks};
+use crate::engine::{Month, StreamKey, map_chunks};
 use crate::model::gemeente::Gemeenten;
 use crate::model::indicators::GemeenteFlows;
 use crate::model::needs::need_hours;
@@ -21,6 +21,33 @@ fn assessment_capacity(p: &Params, month: Month, inhabitants: u64, scale: f64, t
         * scale
         * team
         * p.gemeente.team_investment.at(month).get()
+}
+
+/// How many of a gemeente's applicants (their application months, oldest first) are assessed
+/// this month: as many as the team's capacity (`expected` this month plus the `credit` left
+/// from earlier months) allows, and at least all who have waited `term` months (the legal
+/// term; 0: none). What is left of the capacity is carried to the next month, at most one
+/// month's worth (or one conversation where a month holds less).
+pub fn assessed_now(
+    applied: impl ExactSizeIterator<Item = u16>,
+    credit: &mut f64,
+    expected: f64,
+    month: Month,
+    term: u8,
+) -> usize {
+    let waiting = applied.len();
+    let available = *credit + expected;
+    let by_capacity = (available.floor() as usize).min(waiting);
+    let overdue = if term == 0 {
+        0
+    } else {
+        applied
+            .take_while(|&since| month.0.saturating_sub(u32::from(since)) >= u32::from(term))
+            .count()
+    };
+    let n = by_capacity.max(overdue);
+    *credit = (available - n as f64).clamp(0.0, expected.max(1.0));
+    n
 }
 
 /// Phase 5: the keukentafelgesprek, for as many applicants as each gemeente can assess.
@@ -68,16 +95,23 @@ pub fn assess(
         .iter()
         .map(|g| g.population)
         .collect();
+    let mut had_applicants = vec![false; inhabitants.len()];
     for group in queue.chunk_by(|a, b| a.0 == b.0) {
         let gu = usize::from(group[0].0);
+        had_applicants[gu] = true;
         let expected = assessment_capacity(p, month, inhabitants[gu], scale, gem.team_capacity[gu]);
-        let mut rng = Stream::new(seed, ps::WMO_ASSESS_CAPACITY, gu as u64, month.0);
-        let capacity = expected.floor() as usize + usize::from(rng.chance(expected.fract()));
+        let n = assessed_now(
+            group.iter().map(|a| a.1),
+            &mut gem.assessment_credit[gu],
+            expected,
+            month,
+            w.decision_term_months,
+        );
         let local = Local {
             strict: gem.strictness[gu],
             light_offset: gem.light_offset[gu],
         };
-        for &(_, _, i) in &group[..group.len().min(capacity)] {
+        for &(_, _, i) in &group[..n] {
             let id = u64::from(world.citizens.id[i as usize]);
             let draws = Conversation {
                 reading: k_reading.stream(id).normal(),
@@ -85,7 +119,15 @@ pub fn assess(
             };
             decide(world, &rules, &local, i as usize, draws, &mut flows[gu]);
         }
-        gem.assessed[gu][1] = group.len().min(capacity) as u32;
+        gem.assessed[gu][1] = n as u32;
+    }
+    // Gemeenten without applicants bank this month's capacity (at most one month's).
+    for (g, &n) in inhabitants.iter().enumerate() {
+        if !had_applicants[g] {
+            let expected = assessment_capacity(p, month, n, scale, gem.team_capacity[g]);
+            let credit = &mut gem.assessment_credit[g];
+            *credit = (*credit + expected).min(expected.max(1.0));
+        }
     }
     // Capacity of every gemeente, also those without applicants (for outreach).
     for (g, &n) in inhabitants.iter().enumerate() {
@@ -223,6 +265,33 @@ fn decide(
 mod tests {
     use super::*;
     use crate::model::provision::Provision;
+
+    #[test]
+    fn capacity_carries_over_and_the_legal_term_is_kept() {
+        let now = Month(100);
+        // (application months, credit before, expected capacity, term) -> (assessed, credit after)
+        type Row = (&'static [u16], f64, f64, u8, usize, f64);
+        let rows: [Row; 6] = [
+            // A third of a conversation a month: none this month, the third is kept ...
+            (&[99], 0.0, 0.34, 0, 0, 0.34),
+            // ... and after three months it adds up to one.
+            (&[97], 0.68, 0.34, 0, 1, 0.02),
+            // Capacity unused for lack of applicants is kept, at most one month's worth (or
+            // one conversation).
+            (&[], 0.9, 0.5, 0, 0, 1.0),
+            (&[100], 4.0, 3.0, 0, 1, 3.0),
+            // Applicants who have waited the legal term are assessed beyond capacity.
+            (&[97, 98, 99, 100], 0.0, 0.5, 2, 2, 0.0),
+            // Without a term they wait.
+            (&[97, 98, 99, 100], 0.0, 0.5, 0, 0, 0.5),
+        ];
+        for (applied, credit, expected, term, want_n, want_credit) in rows {
+            let mut c = credit;
+            let n = assessed_now(applied.iter().copied(), &mut c, expected, now, term);
+            assert_eq!(n, want_n, "{applied:?} {credit} {expected} {term}");
+            assert!((c - want_credit).abs() < 1e-9, "{applied:?}: credit {c}");
+        }
+    }
 
     #[test]
     fn keukentafelgesprek_outcomes() {
