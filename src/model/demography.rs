@@ -57,6 +57,8 @@ pub struct Rates {
     pub birth: [f64; MAX_AGE + 1],
     /// Emigration of households with a head aged 18-64.
     pub emigrate: f64,
+    /// Emigration, per household with children at home (head 18-64).
+    pub emigrate_family: f64,
     /// Leaving home, per young adult.
     pub leave_home: f64,
     /// Seeking a partner, per single adult 18-64 without children.
@@ -101,6 +103,9 @@ impl Rates {
                 d.fertility_spread.get(),
             ),
             emigrate: monthly(d.emigration_rate.at(month).get()),
+            emigrate_family: monthly(
+                d.emigration_rate.at(month).get() * d.emigration_family_factor.get(),
+            ),
             leave_home: monthly(d.leave_home_rate.get()),
             partner: monthly(d.partnering_rate.get()),
             separate: monthly(d.separation_rate.get()),
@@ -235,14 +240,21 @@ fn decide_emigration(world: &World, rates: &Rates, keys: &Keys, month: Month) ->
         .households
         .adults
         .par_iter()
-        .map(|adults| {
+        .zip(&world.households.members)
+        .map(|(adults, &members)| {
             let head = adults[0];
+            let n_adults = adults.iter().filter(|&&a| a != NONE).count();
+            let rate = if usize::from(members) > n_adults {
+                rates.emigrate_family
+            } else {
+                rates.emigrate
+            };
             head != NONE
                 && WORKING_AGES.contains(&c.age(head as usize, month))
                 && keys
                     .emigrate
                     .stream(u64::from(c.id[head as usize]))
-                    .chance(rates.emigrate)
+                    .chance(rate)
         })
         .collect()
 }
@@ -623,7 +635,7 @@ fn immigrant_household(
             (age - IMMIGRANT_COUPLE_AGE_GAP + pop.partner_age_spread.get() * r.normal())
                 .max(ADULT_YEARS)
         };
-        let age_months = years(r, a);
+        let age_months = years(a);
         let female = if couple {
             slot == 1
         } else {
@@ -637,7 +649,7 @@ fn immigrant_household(
     }
     let female_birth_share = 1.0 - d.male_birth_share.get();
     for a in children {
-        let age_months = years(r, a);
+        let age_months = years(a);
         let female = r.chance(female_birth_share);
         people.push(Person {
             age_months,

@@ -124,7 +124,7 @@ indicators! {
     WmoWaitMonthsMean: "wmo_wait_months_mean", "months", Ratio, false,
         "Mean months since application of those waiting.";
     WmoUnmetNeed: "wmo_unmet_need", "persons", Stock, true,
-        "Adults at home whose need exceeds informal plus formal help by an hour a week or more.";
+        "Adults at home needing four hours of help a week or more (severity 20 or more) with half or more of their need covered by neither informal nor formal help.";
     WmoSpendingEur: "wmo_spending_eur", "euros per month", Flow, true,
         "Wmo spending by gemeenten (all provision types, before co-payments).";
     WmoSpendingHhEur: "wmo_spending_hh_eur", "euros per month", Flow, true,
@@ -184,7 +184,9 @@ indicators! {
     CarersIntensive: "carers_intensive", "persons", Stock, true,
         "Carers giving more than 8 hours a week for more than 3 months.";
     CarersOverloaded: "carers_overloaded", "persons", Stock, true,
-        "Carers whose burden is above the overload threshold.";
+        "Carers heavily burdened (zwaar belast): burden at least `mantelzorg.heavy_burden` in a link (facts.md N13: about 218 000 in 2012). Those above `mantelzorg.overload_threshold` also stop or cut back.";
+    CarersOverloadedShare: "carers_overloaded_share", "share", Ratio, false,
+        "Share of carers heavily burdened (`carers_overloaded` / `carers`; facts.md N13: 14% of carers giving 8 hours a week or 3 months, about 5% of all carers).";
     CarerHours: "carer_hours", "hours per week", Stock, true,
         "Hours of informal care given a week, all carers together.";
     EmployedPersons: "employed_persons", "persons", Stock, true,
@@ -222,9 +224,9 @@ indicators! {
     NuggerTrajectoryShare: "nugger_trajectory_share", "share", Ratio, false,
         "Share of nuggers with a reintegration instrument (facts.md PW7).";
     YoungDisabledPersons: "young_disabled_persons", "persons", Stock, true,
-        "Young disabled with capacity to work (entered at 18 with a reduced loonwaarde), up to the AOW age.";
+        "Young disabled with capacity to work who entered at 18 with a reduced loonwaarde and no Wajong (closed to them from 2015; facts.md P10: the inflow since), up to the AOW age.";
     ShelteredNotWorking: "sheltered_target_not_working", "persons", Stock, true,
-        "The sheltered (former Wsw) target group without work: on the Wsw waiting list or its equivalent after 2015 (facts.md P9).";
+        "The sheltered (former Wsw) target group without work: a loonwaarde in the sheltered band from the start (a disability, not a later illness), no Wajong; on the Wsw waiting list or its equivalent after 2015 (facts.md P9).";
     DebtPersons: "debt_persons", "persons", Stock, true,
         "Persons from 18 to the AOW age with problematic debts.";
     PoolPlacements: "pool_placements", "persons per month", Flow, true,
@@ -748,6 +750,10 @@ fn record_care(sheet: &mut Sheet, care: &CareTally) {
     sheet.set(Ind::Carers, f64::from(care.carers));
     sheet.set(Ind::CarersIntensive, f64::from(care.intensive));
     sheet.set(Ind::CarersOverloaded, f64::from(care.overloaded));
+    sheet.set(
+        Ind::CarersOverloadedShare,
+        ratio(f64::from(care.overloaded), f64::from(care.carers)),
+    );
     sheet.set(Ind::CarerHours, care.hours);
 }
 

@@ -138,13 +138,16 @@ pub struct LinkMonth {
 /// other reasons at `end` a month (drawn from `rng_end`); otherwise the burden grows with the
 /// hours and falls with time and, if the person cared for gets respite (ondersteuning thuis),
 /// faster; an overloaded carer stops (drawn from `rng_overload`) or halves the hours (facts.md
-/// MC24, MC25).
+/// MC24, MC25). A carer who is not overloaded adds an hour a week with chance
+/// `mantelzorg.hours_growth` while the person cared for has `uncovered` need (MC24, MC28).
+#[allow(clippy::too_many_arguments)]
 pub fn link_month(
     cp: &CareParams,
     end: f64,
     hours: u8,
     burden: u8,
     respite: bool,
+    uncovered: bool,
     rng_end: &mut Stream,
     rng_overload: &mut Stream,
 ) -> LinkMonth {
@@ -169,6 +172,8 @@ pub fn link_month(
         } else {
             hours = (hours / 2).max(1);
         }
+    } else if uncovered && rng_overload.chance(cp.hours_growth.get()) {
+        hours = (f64::from(hours) + 1.0).min(MAX_HOURS) as u8;
     }
     LinkMonth {
         keep,
@@ -207,6 +212,8 @@ fn links(world: &mut World, cp: &CareParams, month: Month) {
                 }
                 let key = link_key(c.id[r], c.id[g]);
                 let respite = c.wmo[r].held().intersects(ProvisionSet::RESPITE);
+                // Last month's informal hours (recounted after this step), as when asking.
+                let uncovered = f64::from(c.informal[r]) < need_hours(c.severity[r]);
                 let (mut rng_end, mut rng_overload) = (k_end.stream(key), k_overload.stream(key));
                 let l = link_month(
                     cp,
@@ -214,6 +221,7 @@ fn links(world: &mut World, cp: &CareParams, month: Month) {
                     hours[j],
                     burden[j],
                     respite,
+                    uncovered,
                     &mut rng_end,
                     &mut rng_overload,
                 );
@@ -564,7 +572,7 @@ fn stats_in_parts(
     let c = &world.citizens;
     let care: &CareLinks = &world.care;
     // scratch[i]: bits 0-11 weekly hours as carer (saturating), bit 14 a link older than
-    // INTENSIVE_MONTHS, bit 15 overloaded in some link: the same in any order, so each thread
+    // INTENSIVE_MONTHS, bit 15 heavily burdened in some link: the same in any order, so each thread
     // takes a range of carers, as in `recount`.
     scratch.clear();
     scratch.resize(c.len(), 0);
@@ -585,7 +593,7 @@ fn stats_in_parts(
                 if month.0.saturating_sub(u32::from(care.start[k])) > INTENSIVE_MONTHS {
                     v |= 1 << 14;
                 }
-                if care.burden[k] > cp.overload_threshold {
+                if care.burden[k] >= cp.heavy_burden {
                     v |= 1 << 15;
                 }
                 scratch[g] = v;
@@ -700,6 +708,7 @@ mod tests {
                     "respite_relief": 3.0,
                     "overload_threshold": 60,
                     "stop_rate_overloaded": stop,
+                    "hours_growth": 1.0,
                 }),
             )
         };
@@ -708,20 +717,23 @@ mod tests {
             hours,
             burden,
         };
-        // (end chance, stop chance when overloaded, hours, burden, respite, link after)
+        // (end chance, stop chance when overloaded, hours, burden, respite, uncovered need,
+        // link after)
         let rows = [
             // Links end for other reasons (moving, someone else taking over).
-            (1.0, 0.0, 10, 20, false, link(false, 10, 20)),
+            (1.0, 0.0, 10, 20, false, false, link(false, 10, 20)),
             // Burden grows with the hours and falls with time (facts.md MC25) ...
-            (0.0, 0.0, 10, 20, false, link(true, 10, 28)),
+            (0.0, 0.0, 10, 20, false, false, link(true, 10, 28)),
             // ... faster with respite (dagbesteding, kortdurend verblijf).
-            (0.0, 0.0, 10, 20, true, link(true, 10, 25)),
-            // An overloaded carer cuts hours (MC24) ...
-            (0.0, 0.0, 10, 55, false, link(true, 5, 63)),
+            (0.0, 0.0, 10, 20, true, false, link(true, 10, 25)),
+            // A carer takes on more while need is left uncovered (MC24, MC28) ...
+            (0.0, 0.0, 10, 20, false, true, link(true, 11, 28)),
+            // ... until overloaded, then cuts hours (MC24) ...
+            (0.0, 0.0, 10, 55, false, true, link(true, 5, 63)),
             // ... or stops.
-            (0.0, 1.0, 10, 55, false, link(false, 10, 63)),
+            (0.0, 1.0, 10, 55, false, false, link(false, 10, 63)),
         ];
-        for (end, stop, hours, burden, respite, want) in rows {
+        for (end, stop, hours, burden, respite, uncovered, want) in rows {
             let rng = || Stream::new(1, crate::engine::Purpose(1), 1, 1);
             let got = link_month(
                 &cp(stop),
@@ -729,10 +741,14 @@ mod tests {
                 hours,
                 burden,
                 respite,
+                uncovered,
                 &mut rng(),
                 &mut rng(),
             );
-            assert_eq!(got, want, "{end} {stop} {hours} {burden} {respite}");
+            assert_eq!(
+                got, want,
+                "{end} {stop} {hours} {burden} {respite} {uncovered}"
+            );
         }
     }
 

@@ -44,6 +44,8 @@ pub struct Simulation {
     pub pools: mantelzorg::CarePools,
     /// Wmo provider capacity per purchasing region and type, relative to the scenario's.
     pub provider_capacity: Vec<provision::PerProvision<f64>>,
+    /// The Wlz places' growth so far, a factor on `wlz.places`.
+    pub wlz_growth: f64,
     /// Jeugdwet set-up (purchasing units, prices, income lines).
     pub jeugd_setup: jeugd::JeugdSetup,
     /// Protection measures started this year, and in time.
@@ -132,6 +134,7 @@ impl Simulation {
             wmo_setup,
             pools,
             provider_capacity,
+            wlz_growth: 1.0,
             jeugd_setup,
             jb_year: jeugd::JbYear::default(),
             labour,
@@ -183,6 +186,7 @@ impl Simulation {
                 &self.wmo_setup,
                 gem,
                 &mut self.provider_capacity,
+                &mut self.wlz_growth,
                 month,
             );
         });
@@ -324,7 +328,7 @@ impl engine::Model for Simulation {
         let record = timer.time("measure", || {
             let tally = wmo::measure(&self.world, &self.params, &self.wmo_setup, month);
             let youth = jeugd::measure(&self.world, month);
-            let work = labour::measure(&self.world, &self.labour);
+            let work = labour::measure(&self.world, &self.params.participatie, &self.labour);
             let care = mantelzorg::stats(
                 &self.world,
                 &self.params.mantelzorg,

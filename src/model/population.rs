@@ -36,9 +36,10 @@ pub struct SampledHousehold {
     pub income: u32,
 }
 
-/// An age in whole months from an age in years: the whole months, plus a uniform month.
-pub fn years(rng: &mut Stream, years: f64) -> u32 {
-    (years.max(0.0) * 12.0) as u32 + rng.below(12) as u32
+/// An age in whole months from a (continuous) age in years. Adding a random month, as before
+/// issue #19, made everyone about five months older and left age 0 with half its share.
+pub fn years(years: f64) -> u32 {
+    (years.max(0.0) * 12.0) as u32
 }
 
 /// Youngest adult age, years: partners are at least this old.
@@ -134,9 +135,9 @@ impl HeadAges {
 
 /// Share of families whose youngest child's age is drawn from a ramp over
 /// [`YOUNG_FAMILY_YEARS`] (young families whose next child is still to come). Assumption.
-const YOUNG_FAMILY_SHARE: f64 = 0.1;
+const YOUNG_FAMILY_SHARE: f64 = 0.06;
 /// The span of that ramp, years. Assumption.
-const YOUNG_FAMILY_YEARS: f64 = 7.0;
+const YOUNG_FAMILY_YEARS: f64 = 5.0;
 /// The youngest child's age of the other families is uniform over this span, years.
 /// Assumption.
 const YOUNGEST_SPAN: f64 = 22.0;
@@ -168,7 +169,7 @@ const INCOME_CAP: f64 = 4.0e9;
 /// apart from the CBS figures.
 pub fn family(rng: &mut Stream, n: usize) -> (Vec<f64>, f64) {
     loop {
-        // Flat over 0-22, plus a tenth on a ramp over 0-7 (the young families whose next
+        // Flat over 0-22, plus 6% on a ramp over 0-5 (the young families whose next
         // child is still to come), so that children come out about flat by age.
         let youngest = if rng.chance(YOUNG_FAMILY_SHARE) {
             YOUNG_FAMILY_YEARS * (1.0 - rng.uniform().sqrt())
@@ -236,8 +237,8 @@ pub fn sample_household(
     let s = &p.household_shares;
     let u = rng.uniform();
     let mut people = Vec::with_capacity(5);
-    let adult = |age: f64, female: bool, rng: &mut Stream| Person {
-        age_months: years(rng, age),
+    let adult = |age: f64, female: bool| Person {
+        age_months: years(age),
         female,
         adult: true,
     };
@@ -249,14 +250,14 @@ pub fn sample_household(
         } else {
             SINGLE_FEMALE_YOUNG
         });
-        people.push(adult(head_age, female, rng));
+        people.push(adult(head_age, female));
     } else if u < s.single.get() + s.couple.get() {
         head_age = COUPLE_HEADS.draw(rng);
-        people.push(adult(head_age, false, rng));
+        people.push(adult(head_age, false));
         let partner = (head_age - p.partner_age_gap.get()
             + p.partner_age_spread.get() * rng.normal())
         .max(ADULT_YEARS);
-        people.push(adult(partner, true, rng));
+        people.push(adult(partner, true));
     } else {
         let couple = u < s.single.get() + s.couple.get() + s.couple_with_children.get();
         let n = n_children(rng, p);
@@ -268,14 +269,14 @@ pub fn sample_household(
         } else {
             mother
         };
-        people.push(adult(head_age, mother_heads, rng));
+        people.push(adult(head_age, mother_heads));
         if couple {
-            people.push(adult(mother, true, rng));
+            people.push(adult(mother, true));
         }
         for age in children {
             let female = rng.chance(female_birth_share);
             people.push(Person {
-                age_months: years(rng, age),
+                age_months: years(age),
                 female,
                 adult: false,
             });

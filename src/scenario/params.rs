@@ -421,6 +421,11 @@ pub struct DemographyParams {
     /// Default 0.0085 (derived: CBS emigration of about 112 000 persons in 2015 over about
     /// 13,2 miljoen persons in such households).
     pub emigration_rate: Dated<YearlyRate>,
+    /// A household with children at home emigrates at this multiple of `emigration_rate`.
+    /// Default 0.5 (derived: minors are about a tenth of emigrants but a fifth of the
+    /// population, CBS Emigratie naar leeftijd; with 1, net migration of children was about
+    /// zero where CBS counts some 20 000 a year, and the children's stock fell 13% by 2030).
+    pub emigration_family_factor: NonNegative,
     /// Probability per year that a young adult (18+) living with parents leaves home.
     /// Default 0.13 (derived: a median leaving age of about 23,5 years, CBS, means a yearly
     /// hazard of ln 2 / 5,5 from age 18).
@@ -651,7 +656,7 @@ pub struct CareParams {
     /// Share of asked people who are family rather than friends or neighbours. Default 0.5
     /// (assumption).
     pub family_share: Share,
-    /// Mean hours a week a partner gives. Default 10 (assumption, tuned to facts.md M2).
+    /// Mean hours a week a partner gives. Default 9 (assumption, tuned to facts.md M2 with `hours_growth`).
     pub hours_partner: Positive,
     /// Mean hours a week a family member gives. Default 5 (assumption, tuned to M2).
     pub hours_family: Positive,
@@ -669,6 +674,15 @@ pub struct CareParams {
     /// Probability a month that an overloaded carer stops (otherwise hours are halved).
     /// Default 0.15 (assumption).
     pub stop_rate_overloaded: Share,
+    /// Burden (0-100) from which a carer counts as heavily burdened (zwaar belast) in
+    /// `carers_overloaded`: a survey's line, below the point where carers give up. Default 25
+    /// (calibrated to facts.md N13: 14% of about 1,5 miljoen carers, about 218 000, in 2012).
+    pub heavy_burden: Burden,
+    /// Probability a month that a carer adds an hour a week of care while the person cared
+    /// for still has need that informal care does not cover (and the carer is not
+    /// overloaded): the network takes on more where others drop out or never came, so fewer
+    /// carers means more burden per carer (facts.md MC24, MC28). Default 0.1 (assumption).
+    pub hours_growth: Share,
     /// Probability a year that a care relationship ends for other reasons (moving, other
     /// obligations, someone else taking over). Default 0.25 (assumption: caring episodes last
     /// some years).
@@ -883,6 +897,12 @@ pub struct WlzParams {
     /// Nursing-home and other Wlz places, persons nationally (dated). Default 170 000
     /// (assumption near CBS/CIZ figures for Wlz care with stay around 2016; facts.md gives none).
     pub places: Dated<NonNegative>,
+    /// Most the Wlz's places grow a year while people wait for one (dated): the Wlz is an
+    /// entitlement and zorgkantoren contract more care as indications grow, as fast as
+    /// building and staff allow (facts.md WLZ2: nursing-home capacity is short). Places are
+    /// `places` times the growth so far. Default 0 before 2018 (facts.md F11, T31: long-term
+    /// care spending flattened 2010-2017 as fewer were admitted), 0.03 from 2018 (assumption).
+    pub places_growth: Dated<NonNegative>,
 }
 
 /// `[jeugd]`: youth problems (0-22), parenting stress, routes in, care and protection.

@@ -99,6 +99,34 @@ fn compare_pairs_replications_and_names_what_exists() {
 }
 
 #[test]
+fn trends_tabulate_the_main_stocks_with_their_causes() {
+    let (_d, res) = tiny();
+    let r = res.to_str().unwrap();
+    let out = ok(&["trends", r, "--years", "2015,2016,2030"]);
+    assert!(
+        out.contains(&format!(
+            "Made by `sociaal trends {r} --years 2015,2016,2030`"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains("| indicator | 2015 | 2016 | change | cause in the model |"),
+        "{out}"
+    );
+    let row = out
+        .lines()
+        .find(|l| l.starts_with("| `population_0_17` |"))
+        .unwrap_or_else(|| panic!("{out}"));
+    assert!(row.contains("emigration_family_factor"), "{row}");
+    // Years the results do not hold.
+    let err = fails(&["trends", r, "--years", "2030,2031"]);
+    assert!(
+        err.contains("--years") && err.contains("2015-2016"),
+        "{err}"
+    );
+}
+
+#[test]
 fn validate_reads_matching_results_and_reports_pass_and_fail() {
     let dir = tempfile::tempdir().unwrap();
     let targets = dir.path().join("targets.toml");

@@ -65,6 +65,28 @@ fn without_carers_formal_demand_rises() {
 }
 
 #[test]
+fn fewer_carers_carry_more_each() {
+    // MC24/MC28: where the network thins (less willingness in family, friends and neighbours)
+    // the carers who remain take on more hours, so a larger share of them is heavily burdened
+    // (facts.md N13); without the growth of hours they carry less.
+    let v = |name: &str, i: Ind| value(name, i) / value("base", i);
+    let carers = v("fewer-carers", Ind::Carers);
+    assert!(carers < 0.92, "carers x{carers}");
+    let share = v("fewer-carers", Ind::CarersOverloadedShare);
+    assert!(share > 1.05, "heavily burdened share x{share}");
+    let intensive = v("no-hours-growth", Ind::CarersIntensive);
+    assert!(
+        intensive < 0.97,
+        "intensive carers without hours growth x{intensive}"
+    );
+    let share = v("no-hours-growth", Ind::CarersOverloadedShare);
+    assert!(
+        share < 1.0,
+        "heavily burdened share without hours growth x{share}"
+    );
+}
+
+#[test]
 fn a_tighter_wlz_keeps_heavy_cases_in_the_wmo() {
     // MC12/MC32/MC33: with fewer Wlz places (the Wlz is capacity-bound in the baseline, with a
     // queue, so access tightens through places) heavy cases stay at home on Wmo support.

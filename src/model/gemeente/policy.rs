@@ -85,7 +85,12 @@ pub(super) fn close_year(
                 relax(state, p, g, lever);
             }
         }
-        if supervised {
+        // Interne dekking: a gemeente whose social-domain reserves (with the part of its
+        // general reserve that can absorb them) are used up covers the year's deficit from
+        // its general funds, supervised or not (the social domain is paid from the general
+        // fund; VNG 2019, facts.md F10: deficits cut into other tasks and reserves).
+        let reserves = state.reserves[g].iter().sum::<f64>() + state.general_reserve[g];
+        if gp.supervision.at(month) && (supervised || reserves < 0.0) {
             own_funds(state, p, g, schotten, &mut flows[g]);
         }
     }
@@ -109,8 +114,9 @@ fn supervise(state: &mut Gemeenten, p: &Params, month: Month, g: usize) -> bool 
     state.supervised[g]
 }
 
-/// A supervised gemeente covers the year's deficit from its general funds, up to
-/// `own_funds_share` of its budget, booked as budget to the laws in deficit in proportion.
+/// A gemeente whose reserves are used up (supervised or not) covers the year's deficit from its
+/// general funds, up to `own_funds_share` of its budget, booked as budget to the laws in
+/// deficit in proportion.
 fn own_funds(
     state: &mut Gemeenten,
     p: &Params,

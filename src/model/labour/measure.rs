@@ -4,6 +4,7 @@ use super::kinds::{Instrument, LabourStatus, LabourStatus as S, PwFlags};
 use super::state::LabourState;
 use crate::engine::map_chunks;
 use crate::model::world::{ALIVE, World};
+use crate::scenario::params::ParticipatieParams;
 
 /// National labour counts of one month.
 #[derive(Clone, Debug, Default)]
@@ -42,8 +43,10 @@ pub struct LabourTally {
     pub employers: u32,
 }
 
-/// Counts the labour market at the end of the month.
-pub fn measure(world: &World, state: &LabourState) -> LabourTally {
+/// Counts the labour market at the end of the month. `pp` sets the loonwaarde bands of the
+/// target groups.
+pub fn measure(world: &World, pp: &ParticipatieParams, state: &LabourState) -> LabourTally {
+    let sheltered_line = pp.loonwaarde.sheltered.get();
     let c = &world.citizens;
     let h = &world.households;
     let n_g = world.geography.gemeenten.len();
@@ -84,10 +87,19 @@ pub fn measure(world: &World, state: &LabourState) -> LabourTally {
             if f.contains(PwFlags::DEBT) {
                 t.debts += 1;
             }
-            if f.contains(PwFlags::YOUNG_DISABLED) {
+            // The young disabled the Wajong no longer takes in (facts.md P10: the inflow since
+            // 2015); those who entered before are in the Wajong.
+            if f.contains(PwFlags::YOUNG_DISABLED) && !f.contains(PwFlags::WAJONG) {
                 t.young_disabled += 1;
             }
-            if f.contains(PwFlags::SHELTERED) && !lab.is_work() {
+            // The former Wsw target group without work (facts.md P9): a disability, a loonwaarde
+            // in the sheltered band from the start and no Wajong, not the loss of work capacity
+            // through illness later in life (which the flag also marks, for beschut werk).
+            if f.contains(PwFlags::SHELTERED)
+                && !f.contains(PwFlags::WAJONG)
+                && f64::from(c.loonwaarde[i]) < sheltered_line
+                && !lab.is_work()
+            {
                 t.sheltered_not_working += 1;
             }
             match (lab, instr) {

@@ -9,8 +9,18 @@ use crate::model::provision::PerProvision;
 use crate::model::world::{ALIVE, WLZ, World};
 use crate::scenario::params::Params;
 
-/// A limitation of at least this severity counts (`persons_limited`, `wmo_unmet_need`).
+/// A limitation of at least this severity counts (`persons_limited`).
 pub const LIMITED_SEVERITY: u8 = 10;
+/// Need counts as unmet (`wmo_unmet_need`) when at least this share of it is covered by
+/// neither informal nor formal help, for someone with a need of at least
+/// [`UNMET_SEVERITY`]. Counting every uncovered hour of everyone with a limitation, as before
+/// issue #19, counted three quarters of them in every scenario: light needs that nobody helps
+/// with under any policy.
+pub const UNMET_SHARE: f64 = 0.5;
+/// Severity from which unmet need is counted: a need of four hours a week or more (half a day
+/// of help). Fixed, not a policy threshold, so that a stricter gemeente does not define need
+/// away.
+pub const UNMET_SEVERITY: u8 = 20;
 /// Users aged this or over count in `wmo_users_65_plus`.
 pub const OLD_USER_AGE: u32 = 65;
 
@@ -67,9 +77,12 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
             let s = c.severity[i];
             if s >= LIMITED_SEVERITY {
                 t.limited += 1;
-                let gap = need_hours(s) - f64::from(c.informal[i]) - formal_hours(w, c.wmo[i], s);
-                if gap >= GAP_HOURS {
-                    t.unmet += 1;
+                if s >= UNMET_SEVERITY {
+                    let need = need_hours(s);
+                    let gap = need - f64::from(c.informal[i]) - formal_hours(w, c.wmo[i], s);
+                    if gap >= GAP_HOURS.max(UNMET_SHARE * need) {
+                        t.unmet += 1;
+                    }
                 }
             }
             let bits = c.wmo[i];

@@ -111,18 +111,20 @@ fn admit_to_providers(
 /// Phase 6: provision. Help ends where the need is gone; providers admit from their waiting
 /// lists as capacity frees up; the Wlz admits to free places.
 /// `capacity` holds each region's provider capacity per type relative to the scenario's
-/// `capacity_per_1000`; providers adjust it each December (see [`next_capacity`]).
+/// `capacity_per_1000`; providers adjust it each December (see [`next_capacity`]);
+/// `wlz_growth` is the Wlz places' growth so far.
 pub fn provide(
     world: &mut World,
     p: &Params,
     setup: &WmoSetup,
     gem: &Gemeenten,
     capacity: &mut [PerProvision<f64>],
+    wlz_growth: &mut f64,
     month: Month,
 ) {
     review(world, p, gem, month);
     admit_to_providers(world, p, setup, gem, capacity, month);
-    admit_to_wlz(world, p, month);
+    admit_to_wlz(world, p, month, wlz_growth);
 }
 
 /// Clients (at per-trajectory hours) a region's providers of one type can serve this month;

@@ -5,9 +5,11 @@ use crate::model::provision::WmoState;
 use crate::model::world::{ALIVE, WLZ, WLZ_WAIT, World};
 use crate::scenario::params::Params;
 
-/// Phase 6c: the Wlz admits to free places, heaviest first.
-pub(super) fn admit_to_wlz(world: &mut World, p: &Params, month: Month) {
-    let places = p.wlz.places.at(month).get() * world.scale;
+/// Phase 6c: the Wlz admits to free places, heaviest first. `growth` is the places' growth so
+/// far (a factor on `wlz.places`); each December it grows by `wlz.places_growth` while people
+/// are left waiting.
+pub(super) fn admit_to_wlz(world: &mut World, p: &Params, month: Month, growth: &mut f64) {
+    let places = p.wlz.places.at(month).get() * *growth * world.scale;
     let (in_wlz, mut queue) = {
         let c = &world.citizens;
         let parts = map_chunks(c.len(), |r| {
@@ -31,6 +33,9 @@ pub(super) fn admit_to_wlz(world: &mut World, p: &Params, month: Month) {
     };
     queue.sort_unstable();
     let free = (places - f64::from(in_wlz)).max(0.0).floor() as usize;
+    if month.is_december() && queue.len() > free {
+        *growth *= 1.0 + p.wlz.places_growth.at(month).get();
+    }
     let c = &mut world.citizens;
     for &(_, i) in queue.iter().take(free) {
         c.flags[i as usize].insert(WLZ);
