@@ -252,7 +252,9 @@ indicators! {
     GemeentenSupervised: "gemeenten_supervised", "gemeenten", Stock, false,
         "Gemeenten under the province's preventive supervision (social-domain reserves below zero after gemeente.supervision_years deficit years).";
     GemeenteOwnFundsEur: "gemeente_own_funds_eur", "euros per month", Flow, true,
-        "Own funds supervised gemeenten add to the social domain at the year's close (local taxes, cuts elsewhere, the general reserve); counted as budget.";
+        "Own funds gemeenten whose social-domain reserves are used up add at the year's close (local taxes, cuts elsewhere, the general reserve); counted as budget.";
+    GemeenteArticle12Eur: "gemeente_article12_eur", "euros per month", Flow, true,
+        "Aanvullende uitkering (Financiële-verhoudingswet art. 12) from the gemeentefonds to gemeenten supervised for gemeente.article12_years: what is left of their deficit after own funds; counted as budget.";
     CostIndex: "cost_index", "index (2015 = 1)", Ratio, false,
         "Cost index of tariffs, wages and benefits (prices.cost_growth): every euro amount of a scenario is in 2015 euros and paid in this year's by it; budgets follow it too.";
     ConsumerPriceIndex: "consumer_price_index", "index (2015 = 1)", Ratio, false,
@@ -488,6 +490,8 @@ pub struct GemeenteFlows {
     pub vangnet_eur: f64,
     /// Own funds a supervised gemeente adds to the social domain, euros.
     pub own_funds_eur: f64,
+    /// Aanvullende uitkering (Financiële-verhoudingswet art. 12), euros.
+    pub article12_eur: f64,
     /// Care and benefit spending on persons using two or more laws this year, euros.
     pub stacked_eur: f64,
     /// Care and benefit spending on persons of all three laws, euros.
@@ -537,6 +541,7 @@ impl GemeenteFlows {
         }
         self.vangnet_eur += o.vangnet_eur;
         self.own_funds_eur += o.own_funds_eur;
+        self.article12_eur += o.article12_eur;
         self.stacked_eur += o.stacked_eur;
         self.law_spending_eur += o.law_spending_eur;
     }
@@ -902,6 +907,7 @@ fn record_gemeente(sheet: &mut Sheet, gem: &GemeenteTally, total: &GemeenteFlows
     sheet.set(Ind::GemeentenInDeficit, f64::from(gem.in_deficit));
     sheet.set(Ind::GemeentenSupervised, f64::from(gem.supervised));
     sheet.set(Ind::GemeenteOwnFundsEur, total.own_funds_eur);
+    sheet.set(Ind::GemeenteArticle12Eur, total.article12_eur);
     let [cost, cpi] = gem.price_index;
     sheet.set(Ind::CostIndex, cost);
     sheet.set(Ind::ConsumerPriceIndex, cpi);

@@ -1493,6 +1493,12 @@ pub struct GemeenteParams {
     /// year (local taxes, cuts in other tasks, the general reserve), as a share of that year's
     /// social-domain budget. Default 0.05 (assumption).
     pub own_funds_share: Share,
+    /// Years under supervision after which the gemeentefonds covers what is left of a
+    /// supervised gemeente's yearly deficit after its own funds: the aanvullende uitkering of
+    /// Financiële-verhoudingswet art. 12 for a gemeente whose deficit is structural and
+    /// unavoidable despite its own efforts (with the province's and the Rijk's conditions).
+    /// 0: never. Default 3 (assumption).
+    pub article12_years: u8,
     /// Share of gemeenten that answer a deficit with classic control (stricter access, lower
     /// tariffs that make providers cut capacity; facts.md MC42); the others invest in the
     /// wijkteam and prevention. Default 0.7 (assumption).

@@ -111,6 +111,10 @@ fn capacity_cuts_lengthen_waiting() {
     assert!(w > 2.0, "waiting x{w}");
     assert!(value("capacity-cut", Ind::WmoWaitMonthsMean) > value("base", Ind::WmoWaitMonthsMean));
     assert!(value("capacity-cut", Ind::WmoUsers) < value("base", Ind::WmoUsers));
+    // Those left waiting go without: unmet need rises (issue #19: the indicator used to count
+    // every light need and hardly moved).
+    let unmet = value("capacity-cut", Ind::WmoUnmetNeed) / value("base", Ind::WmoUnmetNeed);
+    assert!(unmet > 1.005, "unmet need x{unmet}");
 }
 
 #[test]

@@ -123,6 +123,8 @@ pub struct Gemeenten {
     pub general_reserve: Vec<f64>,
     /// Under the province's preventive supervision.
     pub supervised: Vec<bool>,
+    /// Years running under supervision.
+    pub supervised_years: Vec<u8>,
 }
 
 impl Gemeenten {
@@ -203,6 +205,7 @@ impl Gemeenten {
             deficit_years: vec![0; n],
             general_reserve: vec![0.0; n],
             supervised: vec![false; n],
+            supervised_years: vec![0; n],
         }
     }
 
@@ -288,6 +291,8 @@ mod tests {
         let dec = Month::new(2016, 12);
         p.gemeente.schotten = Dated::constant(true);
         let mut g = books(&p, &w);
+        // A general reserve that keeps the gemeente out of its own funds (interne dekking).
+        g.general_reserve[0] = 50.0;
         let mut flows = vec![GemeenteFlows::default(); g.base.len()];
         close_year(&mut g, &p, dec, &mut flows);
         // The Wmo surplus does not cover the Jeugd deficit: Jeugd tightens, Wmo does not.
@@ -298,6 +303,7 @@ mod tests {
         // Ontschot: one pool, the net deficit drives both levers.
         p.gemeente.schotten = Dated::constant(false);
         let mut g = books(&p, &w);
+        g.general_reserve[0] = 50.0;
         close_year(&mut g, &p, dec, &mut flows);
         assert_eq!(g.reserves[0], [-10.0, 0.0, 0.0, 0.0]);
         assert!(g.strictness[0] > 0.0 && g.wmo_tariff[0] < 1.0 && g.jeugd_tariff[0] < 1.0);
@@ -361,6 +367,28 @@ mod tests {
         assert!((flows[0].own_funds_eur - pay).abs() < 1e-9);
         assert!((flows[0].budget_law[0] - pay * 30.0 / 40.0).abs() < 1e-9);
         assert!((g.reserves[0][1] - (-10.0 + pay * 10.0 / 40.0)).abs() < 1e-9);
+        assert_eq!(
+            flows[0].article12_eur, 0.0,
+            "not yet an article-12 gemeente"
+        );
+        // Supervised for article12_years and still short: the gemeentefonds pays the rest
+        // (Financiële-verhoudingswet art. 12), so its reserves stop falling.
+        let a12 = p.gemeente.article12_years;
+        assert!(a12 > 0);
+        for k in 0..u32::from(a12) {
+            g.ytd_budget[0] = [100.0, 100.0, 0.0, 0.0];
+            g.ytd_spent[0] = [130.0, 110.0, 0.0, 0.0];
+            g.reserves[0] = [-30.0, -10.0, 0.0, 0.0];
+            flows[0] = GemeenteFlows::default();
+            close_year(&mut g, &p, Month::new(2020 + k, 12), &mut flows);
+        }
+        assert!(g.supervised[0]);
+        assert!((flows[0].own_funds_eur + flows[0].article12_eur - 40.0).abs() < 1e-9);
+        assert!(
+            (g.reserves[0][0] - (-30.0 + 30.0)).abs() < 1e-9,
+            "{:?}",
+            g.reserves[0]
+        );
         // Reserves back above zero end it.
         g.ytd_spent[0] = [50.0, 50.0, 0.0, 0.0];
         g.reserves[0] = [60.0, 60.0, 0.0, 0.0];

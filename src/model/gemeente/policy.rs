@@ -93,6 +93,17 @@ pub(super) fn close_year(
         if gp.supervision.at(month) && (supervised || reserves < 0.0) {
             own_funds(state, p, g, schotten, &mut flows[g]);
         }
+        // Supervised for article12_years and still short: the gemeentefonds pays the rest.
+        let years = gp.article12_years;
+        if supervised && years > 0 && state.supervised_years[g] >= years {
+            for law in 0..LAWS {
+                let short = state.ytd_spent[g][law] - state.ytd_budget[g][law];
+                if short > 0.0 {
+                    extra_budget(state, g, law, short, schotten, &mut flows[g]);
+                    flows[g].article12_eur += short;
+                }
+            }
+        }
     }
 }
 
@@ -111,6 +122,11 @@ fn supervise(state: &mut Gemeenten, p: &Params, month: Month, g: usize) -> bool 
     state.supervised[g] = gp.supervision.at(month)
         && reserves < 0.0
         && (state.supervised[g] || state.deficit_years[g] >= gp.supervision_years);
+    state.supervised_years[g] = if state.supervised[g] {
+        state.supervised_years[g].saturating_add(1)
+    } else {
+        0
+    };
     state.supervised[g]
 }
 
