@@ -2,7 +2,9 @@
 //!
 //! Printing is this binary's job alone (the library is linted against it; see Cargo.toml).
 
-#![allow(clippy::print_stdout, clippy::print_stderr)]
+// Standard output goes through `out` (a closed pipe ends quietly, a failing one is an error);
+// standard error is the place for messages.
+#![allow(clippy::print_stderr)]
 
 use clap::{Args, Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -17,6 +19,36 @@ use sociaal::scenario::{self, Overrides};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Writes to standard output. A closed pipe (`sociaal indicators | head -1`) ends the program
+/// quietly with exit code 0, as a reader that has seen enough wants; any other failure (a full
+/// disk, `> /dev/full`) is an I/O error (exit code 1), never a panic.
+fn out(args: std::fmt::Arguments<'_>) -> Result<(), Error> {
+    use std::io::Write;
+    let mut so = std::io::stdout().lock();
+    match so.write_fmt(args).and_then(|()| so.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::io("write to", "standard output", e)),
+    }
+}
+
+/// `println!` through [`out`], returning its error from the enclosing function.
+macro_rules! outln {
+    () => {
+        out(format_args!("\n"))?
+    };
+    ($($t:tt)*) => {
+        out(format_args!("{}\n", format_args!($($t)*)))?
+    };
+}
+
+/// `print!` through [`out`], returning its error from the enclosing function.
+macro_rules! outp {
+    ($($t:tt)*) => {
+        out(format_args!($($t)*))?
+    };
+}
 
 #[derive(Parser)]
 #[command(
@@ -235,12 +267,23 @@ enum ChartFormat {
     Svg,
 }
 
+/// Years `--years` accepts (a range is checked before it is expanded).
+const YEARS: std::ops::RangeInclusive<u32> = 1900..=2200;
+
 /// `2016` or `2016-2020`.
 fn parse_years(s: &str) -> Result<Vec<u32>, String> {
     let year = |x: &str| {
-        x.trim().parse::<u32>().map_err(|_| {
-            format!("`{x}` is not a year; expected a year like 2019 or a range like 2016-2020")
-        })
+        x.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|y| YEARS.contains(y))
+            .ok_or_else(|| {
+                format!(
+                    "`{x}` is not a year from {} to {}; expected a year like 2019 or a range like 2016-2020",
+                    YEARS.start(),
+                    YEARS.end()
+                )
+            })
     };
     match s.split_once('-') {
         Some((a, b)) => {
@@ -285,9 +328,36 @@ fn thread_count(threads: Option<usize>) -> Result<usize, Error> {
                 .found("0")
                 .into(),
         ),
+        Some(t) if t > max_threads() => Err(scenario::InputError::new(
+            "<command line>".as_ref(),
+            format!(
+                "at most {} threads ({THREADS_PER_CORE} per core of this machine's {}, at least {MIN_MAX_THREADS}); more only add overhead (results do not depend on it)",
+                max_threads(),
+                cores()
+            ),
+        )
+        .key("--threads")
+        .found(t.to_string())
+        .into()),
         Some(t) => Ok(t),
-        None => Ok(std::thread::available_parallelism().map_or(1, |n| n.get())),
+        None => Ok(cores()),
     }
+}
+
+/// `--threads` may ask for at most this many threads per core ...
+const THREADS_PER_CORE: usize = 8;
+/// ... or this many on a machine with few cores (oversubscription is allowed for tests of
+/// determinism; thousands of threads only add overhead).
+const MIN_MAX_THREADS: usize = 64;
+
+/// The cores this process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The most threads `--threads` accepts.
+fn max_threads() -> usize {
+    (THREADS_PER_CORE * cores()).max(MIN_MAX_THREADS)
 }
 
 struct Bar {
@@ -314,21 +384,24 @@ impl Progress for Bar {
 }
 
 /// The line after a run: what was run, skipped and merged.
-fn print_done(report: &run::RunReport) {
+fn print_done(report: &run::RunReport) -> Result<(), Error> {
     if report.skipped > 0 {
-        println!(
+        outln!(
             "skipped {} complete run(s) already on disk; ran {} of {}",
-            report.skipped, report.runs, report.planned
+            report.skipped,
+            report.runs,
+            report.planned
         );
     }
     if !report.merged {
-        println!(
+        outln!(
             "ran {} run(s) of {} in the plan; once every run is done: sociaal merge {}",
             report.runs,
             report.planned,
             report.dir.display()
         );
     }
+    Ok(())
 }
 
 /// `run` under `mpirun`: the ranks share the plan, rank 0 merges and reports.
@@ -341,7 +414,7 @@ fn mpi_run(s: &scenario::Scenario, opts: &RunOptions, quiet: bool) -> Result<(),
         Outcome::Follower { exit_code } => std::process::exit(exit_code),
         Outcome::Leader(report) => {
             if !quiet {
-                println!(
+                outln!(
                     "{}: {} variant(s) x {} replication(s), {} months at scale {} on {} MPI rank(s) -> {}",
                     s.name,
                     s.variants.len(),
@@ -351,9 +424,11 @@ fn mpi_run(s: &scenario::Scenario, opts: &RunOptions, quiet: bool) -> Result<(),
                     report.ranks,
                     report.run.dir.display()
                 );
-                println!(
+                outln!(
                     "wall {:.2} s; ran {} run(s) on all ranks, skipped {} complete run(s); merged",
-                    report.run.wall_seconds, report.runs, report.skipped
+                    report.run.wall_seconds,
+                    report.runs,
+                    report.skipped
                 );
             }
             Ok(())
@@ -395,7 +470,7 @@ fn execute(cli: Cli) -> Result<(), Error> {
                     .collect::<Vec<_>>()
                     .join(",")
             );
-            print!(
+            outp!(
                 "{}",
                 sociaal::report::trends::markdown(&r, &years, &command)?
             );
@@ -439,17 +514,17 @@ fn run_command(args: RunArgs) -> Result<(), Error> {
     progress.bar.finish_and_clear();
     let report = report?;
     if !quiet {
-        print_run_summary(&s, &report, threads);
+        print_run_summary(&s, &report, threads)?;
     }
     if timings {
-        print_timings(&report.timer);
+        print_timings(&report.timer)?;
     }
     Ok(())
 }
 
 /// Says how many gemeenten have too few agents at the scenario's scale for their own figures to
 /// mean much (national figures are not affected).
-fn warn_thin_gemeenten(s: &scenario::Scenario) {
+fn warn_thin_gemeenten(s: &scenario::Scenario) -> Result<(), Error> {
     let v = &s.variants[0];
     let geo = match &v.geography {
         scenario::GeographySource::Synthetic => {
@@ -461,18 +536,23 @@ fn warn_thin_gemeenten(s: &scenario::Scenario) {
     };
     let thin = geo.thin_gemeenten(s.scale);
     if thin > 0 {
-        println!(
+        outln!(
             "note: at scale {} {thin} of {} gemeenten have fewer than {} agents; their rows in gemeenten.csv, and the policy reactions their books drive, are mostly sampling noise (a larger --scale helps)",
             s.scale,
             geo.gemeenten.len(),
             sociaal::model::geography::MIN_AGENTS_PER_GEMEENTE
         );
     }
+    Ok(())
 }
 
 /// The lines after `run`: what was run where, how fast, and in how much memory.
-fn print_run_summary(s: &scenario::Scenario, report: &run::RunReport, threads: usize) {
-    println!(
+fn print_run_summary(
+    s: &scenario::Scenario,
+    report: &run::RunReport,
+    threads: usize,
+) -> Result<(), Error> {
+    outln!(
         "{}: {} variant(s) x {} replication(s), {} months at scale {} -> {}",
         s.name,
         s.variants.len(),
@@ -481,9 +561,9 @@ fn print_run_summary(s: &scenario::Scenario, report: &run::RunReport, threads: u
         s.scale,
         report.dir.display()
     );
-    print_done(report);
-    warn_thin_gemeenten(s);
-    println!(
+    print_done(report)?;
+    warn_thin_gemeenten(s)?;
+    outln!(
         "wall {:.2} s, {:.3e} citizen-months/s on {} thread(s), peak memory {}",
         report.wall_seconds,
         report.citizen_months_per_second(),
@@ -493,25 +573,27 @@ fn print_run_summary(s: &scenario::Scenario, report: &run::RunReport, threads: u
             b as f64 / 1048576.0
         ))
     );
+    Ok(())
 }
 
 /// `run --timings`: wall time per phase and its share.
-fn print_timings(timer: &sociaal::engine::PhaseTimer) {
-    println!("phase          seconds   share");
+fn print_timings(timer: &sociaal::engine::PhaseTimer) -> Result<(), Error> {
+    outln!("phase          seconds   share");
     let total: f64 = timer.seconds().iter().map(|(_, s)| s).sum();
     for (p, secs) in timer.seconds() {
-        println!(
+        outln!(
             "{p:<12} {secs:>9.3} {:>6.1}%",
             100.0 * secs / total.max(1e-12)
         );
     }
+    Ok(())
 }
 
 /// `plan`: one line per run of the plan.
 fn plan_command(target: &PlanArgs) -> Result<(), Error> {
     let s = target.load()?;
     for r in plan::plan(&s, &target.out) {
-        println!("{r}");
+        outln!("{r}");
     }
     Ok(())
 }
@@ -519,7 +601,7 @@ fn plan_command(target: &PlanArgs) -> Result<(), Error> {
 /// `merge`: the summary files from the run directories.
 fn merge_command(dir: &Path) -> Result<(), Error> {
     let m = sociaal::merge::merge(dir)?;
-    println!(
+    outln!(
         "merged {} run(s) of {} variant(s) -> {}",
         m.runs,
         m.variants,
@@ -531,7 +613,7 @@ fn merge_command(dir: &Path) -> Result<(), Error> {
 /// `check`: validates a scenario file and says what it holds.
 fn check_command(file: &Path) -> Result<(), Error> {
     let s = scenario::load(file)?;
-    println!(
+    outln!(
         "ok: {} is valid: scenario `{}`, {} variant(s) ({}), {} replication(s), {} to {} ({} months), scale {}, seed {}",
         file.display(),
         s.name,
@@ -548,7 +630,7 @@ fn check_command(file: &Path) -> Result<(), Error> {
         s.scale,
         s.seed
     );
-    warn_thin_gemeenten(&s);
+    warn_thin_gemeenten(&s)?;
     // Where each variant leaves the reference (all start from the reference's state).
     let reference = &s.variants[0];
     for v in s.variants.iter().skip(1) {
@@ -558,15 +640,16 @@ fn check_command(file: &Path) -> Result<(), Error> {
             .map(|d| d.key)
             .collect();
         match v.branch {
-            Some(b) => println!(
+            Some(b) => outln!(
                 "  variant `{}` leaves `{}` in {b} ({})",
                 v.name,
                 reference.name,
                 keys.join(", ")
             ),
-            None => println!(
+            None => outln!(
                 "  variant `{}` has the same parameters as `{}` in every month",
-                v.name, reference.name
+                v.name,
+                reference.name
             ),
         }
     }
@@ -581,10 +664,10 @@ fn indicators_command(markdown: bool) -> Result<(), Error> {
         Kind::Ratio => "ratio",
     };
     if markdown {
-        print!("{}", sociaal::model::indicators::markdown());
+        outp!("{}", sociaal::model::indicators::markdown());
     } else {
         for i in INDICATORS {
-            println!(
+            outln!(
                 "{:<26} {:<22} {:<6} {}",
                 i.name,
                 i.unit,
@@ -615,13 +698,13 @@ fn compare_command(args: CompareArgs) -> Result<(), Error> {
     let reference = against.unwrap_or_else(|| r.variants[0].name.clone());
     let path = csv.unwrap_or_else(|| dir.join("compare.csv"));
     sociaal::output::write_file_atomic(&path, compare::csv(&rows, &reference).as_bytes())?;
-    println!(
+    outln!(
         "{}: each variant minus `{reference}`, paired over {} replication(s) (same seeds); 90% interval of the paired differences",
         r.name,
         rows.first().map_or(0, |x| x.n)
     );
-    print!("{}", compare::table(&rows, &reference));
-    println!("written: {}", path.display());
+    outp!("{}", compare::table(&rows, &reference));
+    outln!("written: {}", path.display());
     Ok(())
 }
 
@@ -649,7 +732,7 @@ fn report_command(args: ReportArgs) -> Result<(), Error> {
     let report = html::build(&r, &opts, &targets)?;
     let path = out.unwrap_or_else(|| dir.join("report.html"));
     sociaal::output::write_file_atomic(&path, report.html.as_bytes())?;
-    println!(
+    outln!(
         "{}: report with {} chart(s) -> {}",
         r.name,
         report.charts.len(),
@@ -661,7 +744,7 @@ fn report_command(args: ReportArgs) -> Result<(), Error> {
             ChartFormat::Png => html::write_charts(&report, &outdir, html::Format::Png)?,
             ChartFormat::Svg => html::write_charts(&report, &outdir, html::Format::Svg)?,
         };
-        println!("{} chart file(s) -> {}", written, outdir.display());
+        outln!("{} chart file(s) -> {}", written, outdir.display());
     }
     Ok(())
 }
@@ -749,9 +832,9 @@ fn validate_command(args: ValidateArgs) -> Result<(), Error> {
         )?;
         checks.extend(c);
     }
-    print!("{}", validate::table(&checks));
+    outp!("{}", validate::table(&checks));
     let (pass, fail, na) = validate::counts(&checks);
-    println!(
+    outln!(
         "{pass} passed, {fail} failed, {na} not checked (of {})",
         checks.len()
     );

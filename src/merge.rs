@@ -142,6 +142,32 @@ pub fn run_state(dir: &Path, want: &Identity, binary_hash: Option<&str>) -> RunS
     if let Some(f) = RUN_FILES.iter().find(|f| !dir.join(f).is_file()) {
         return RunState::Incomplete(format!("{f} is missing"));
     }
+    // The years come from the run's own plan (start to end), never from another run: a
+    // yearly.csv that lost years or indicators is incomplete, and a rerun redoes it.
+    let year = |k: &str| {
+        m.get(k)
+            .and_then(|v| v.as_str())
+            .and_then(|s| s.get(..4))
+            .and_then(|y| y.parse::<u32>().ok())
+    };
+    let (Some(first), Some(last)) = (year("start_month"), year("end_month")) else {
+        return RunState::Incomplete("manifest.json lacks start_month or end_month".into());
+    };
+    match read_run_yearly(&dir.join("yearly.csv")) {
+        Err(e) => return RunState::Incomplete(e.to_string()),
+        Ok(v) => {
+            let got: Vec<u32> = v.iter().map(|(y, _)| *y).collect();
+            if !got.iter().copied().eq(first..=last) {
+                let held = match (got.first(), got.last()) {
+                    (Some(a), Some(b)) => format!("the years {a}-{b}"),
+                    _ => "no years".to_string(),
+                };
+                return RunState::Incomplete(format!(
+                    "yearly.csv holds {held} of the run's {first}-{last}"
+                ));
+            }
+        }
+    }
     RunState::Complete { binary_hash: hash }
 }
 

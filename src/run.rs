@@ -248,6 +248,9 @@ impl Prepared {
 pub fn prepare(scenario: &Scenario, opts: &RunOptions) -> Result<Prepared, Error> {
     let prepared = Prepared::new(scenario, opts)?;
     let (dir, plan, identity) = (&prepared.dir, &prepared.plan, &prepared.identity);
+    // Checking what is there and writing plan.json is one step for concurrent processes: a
+    // second one waits, then finds this one's plan (and refuses if its scenario differs).
+    let _lock = lock_results(dir)?;
     if opts.force && opts.selection.is_all() {
         output::remove_dir_atomic(dir)?;
     }
@@ -298,6 +301,29 @@ pub fn prepare(scenario: &Scenario, opts: &RunOptions) -> Result<Prepared, Error
         )?;
     }
     Ok(prepared)
+}
+
+/// An advisory lock on a scenario's results directory `dir`, held while the guard lives: the
+/// file `.<name>.lock` beside it (outside it, so that `--force` can remove the directory).
+/// Waits while another process holds it. `None` where the file system has no locks.
+fn lock_results(dir: &Path) -> Result<Option<std::fs::File>, Error> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent).map_err(|e| Error::io("create directory", parent, e))?;
+    let name = dir
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    let path = parent.join(format!(".{name}.lock"));
+    let file = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .map_err(|e| Error::io("open", &path, e))?;
+    match file.lock() {
+        Ok(()) => Ok(Some(file)),
+        Err(e) if e.kind() == std::io::ErrorKind::Unsupported => Ok(None),
+        Err(e) => Err(Error::io("lock", &path, e)),
+    }
 }
 
 /// What [`run_runs`] did.

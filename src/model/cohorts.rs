@@ -140,12 +140,11 @@ impl Cohorts {
                 {
                     mem.working_y3 = true;
                 }
-                if m == Month::new(y + 1, 12).0 {
-                    if let Some((l, f)) = s {
-                        mem.bijstand_y2 = l == S::Bijstand;
-                        mem.benefit_y2 =
-                            l == S::Bijstand || l == S::Ww || f.contains(PwFlags::WAJONG);
-                    }
+                if m == Month::new(y + 1, 12).0
+                    && let Some((l, f)) = s
+                {
+                    mem.bijstand_y2 = l == S::Bijstand;
+                    mem.benefit_y2 = l == S::Bijstand || l == S::Ww || f.contains(PwFlags::WAJONG);
                 }
             });
         }

@@ -63,10 +63,16 @@ struct TargetsFile {
 
 /// Reads a targets file; mistakes get an error naming the file, the line and the key.
 pub fn load_targets(path: &Path) -> Result<Vec<Target>, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::Input(
-            InputError::new(path, "a readable validation targets file").found(e.to_string()),
-        )
+    let bytes = crate::scenario::read_limited(
+        path,
+        "a readable validation targets file",
+        crate::scenario::MAX_SCENARIO_BYTES,
+    )?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        InputError::new(path, "UTF-8 text").found(format!(
+            "bytes that are not UTF-8 at byte {}",
+            e.utf8_error().valid_up_to()
+        ))
     })?;
     let file: TargetsFile = toml::from_str(&text).map_err(|e| {
         let start = e.span().map_or(0, |s| s.start.min(text.len()));
@@ -76,8 +82,7 @@ pub fn load_targets(path: &Path) -> Result<Vec<Target>, Error> {
             .message()
             .strip_prefix("unknown field `")
             .and_then(|m| m.split('`').next())
-        {
-            if let Some(k) = text
+            && let Some(k) = text
                 .lines()
                 .enumerate()
                 .skip(line.saturating_sub(1))
@@ -86,9 +91,8 @@ pub fn load_targets(path: &Path) -> Result<Vec<Target>, Error> {
                         .strip_prefix(key)
                         .is_some_and(|r| r.trim_start().starts_with('='))
                 })
-            {
-                line = k.0 + 1;
-            }
+        {
+            line = k.0 + 1;
         }
         Error::Results(format!(
             "{}:{line}: {}",

@@ -25,12 +25,13 @@ pub const MAX_GEMEENTEN: usize = 2000;
 /// At most this many inhabitants in all, as for a synthetic geography (`geography.population`).
 pub const MAX_POPULATION: u64 = 100_000_000;
 
+/// Largest geography CSV read, bytes.
+pub const MAX_CSV_BYTES: u64 = 16 << 20;
+
 /// Reads and checks a geography CSV. Extra columns are ignored; rows are numbered as lines
 /// of the file (the header is line 1).
 pub fn read(path: &Path) -> Result<Vec<GemeenteRow>, InputError> {
-    let bytes = std::fs::read(path).map_err(|e| {
-        InputError::new(path, "a readable geography CSV").found(format!("an error: {e}"))
-    })?;
+    let bytes = super::read_limited(path, "a readable geography CSV", MAX_CSV_BYTES)?;
     parse(path, &bytes)
 }
 

@@ -131,6 +131,11 @@ impl Scenario {
                     .key("--scale")
                     .found(s.to_string()));
             }
+            if let Err(expected) = self.check_scale(s) {
+                return Err(InputError::new(cli, expected)
+                    .key("--scale")
+                    .found(s.to_string()));
+            }
             self.scale = s;
         }
         if let Some(s) = o.seed {
@@ -144,6 +149,7 @@ impl Scenario {
                         .found(r.to_string()),
                 );
             }
+            check_runs(self.variants.len(), r, cli, "--reps")?;
             self.replications = r;
         }
         for v in &mut self.variants {
@@ -338,6 +344,14 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
             });
         }
         Some((vfile, vs)) => {
+            if vs.len() > MAX_VARIANTS {
+                return Err(InputError::new(
+                    &vfile,
+                    format!("at most {MAX_VARIANTS} variants in a scenario"),
+                )
+                .key("variant")
+                .found(format!("{} variants", vs.len())));
+            }
             for (i, (vt, vprov)) in vs.iter().enumerate() {
                 let base = (&merged, &prov, base.description.as_str());
                 let mut v = read_variant(i, vt, vprov, &vfile, base, &variants)?;
@@ -352,7 +366,8 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
             }
         }
     }
-    Ok(Scenario {
+    check_runs(variants.len(), base.replications, &file, "replications")?;
+    let scenario = Scenario {
         file,
         name,
         description: base.description.clone(),
@@ -363,7 +378,69 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
         warmup_months: base.warmup_months,
         scale: base.scale.get(),
         variants,
-    })
+    };
+    if let Err(expected) = scenario.check_scale(scenario.scale) {
+        return Err(
+            at(prov.find("scale"), path, &expected, "scale").found(scenario.scale.to_string())
+        );
+    }
+    Ok(scenario)
+}
+
+/// Fewest agents a scenario's geography may have at its scale: with fewer, most gemeenten hold
+/// nobody and national figures are sampling noise (issue #20: 1e-9 gave 732 000 000 000
+/// inhabitants, 1e-320 NaN).
+pub const MIN_AGENTS: f64 = 5_000.0;
+
+impl Scenario {
+    /// Inhabitants of the scenario's geography (all variants share it).
+    pub fn inhabitants(&self) -> u64 {
+        match self.variants.first().map(|v| &v.geography) {
+            Some(GeographySource::File { rows, .. }) => rows.iter().map(|r| r.population).sum(),
+            Some(GeographySource::Synthetic) => self.variants[0].params.geography.population,
+            None => 0,
+        }
+    }
+
+    /// Refuses a scale at which the geography has fewer than [`MIN_AGENTS`] agents; the
+    /// error says what is expected, naming the smallest usable scale.
+    pub fn check_scale(&self, scale: f64) -> Result<(), String> {
+        let inhabitants = self.inhabitants() as f64;
+        if scale * inhabitants >= MIN_AGENTS {
+            return Ok(());
+        }
+        let smallest = (MIN_AGENTS / inhabitants).min(1.0);
+        Err(format!(
+            "a scale of at least {smallest:.2e} for this geography of {inhabitants:.0} inhabitants (at least {MIN_AGENTS:.0} agents; fewer leave most gemeenten empty and national figures noise)"
+        ))
+    }
+}
+
+/// Most variants one scenario may declare.
+pub const MAX_VARIANTS: usize = 1000;
+/// Most runs (variants times replications) one scenario may plan: checked before a plan is
+/// made, so that a mistyped count is refused instead of allocating gigabytes.
+pub const MAX_RUNS: u64 = 100_000;
+
+/// Refuses a plan of more than [`MAX_RUNS`] runs (`key`: where the replications were set).
+fn check_runs(
+    variants: usize,
+    replications: u32,
+    file: &Path,
+    key: &str,
+) -> Result<(), InputError> {
+    let runs = variants as u64 * u64::from(replications);
+    if runs > MAX_RUNS {
+        return Err(InputError::new(
+            file,
+            format!("at most {MAX_RUNS} runs (variants times replications)"),
+        )
+        .key(key)
+        .found(format!(
+            "{replications} replications of {variants} variants: {runs} runs"
+        )));
+    }
+    Ok(())
 }
 
 /// Refuses a variant `i` whose `divergences` from the reference variant (the first) include a
@@ -454,6 +531,38 @@ fn read_variant(
     })
 }
 
+/// Largest scenario file read, bytes.
+pub const MAX_SCENARIO_BYTES: u64 = 4 << 20;
+
+/// Reads an input file of at most `max` bytes: a regular file (not a directory, a device or a
+/// FIFO, which could block or never end), named with its size limit when it is larger.
+/// `what` says what was expected ("a readable scenario file").
+pub fn read_limited(path: &Path, what: &str, max: u64) -> Result<Vec<u8>, InputError> {
+    use std::io::Read;
+    let fail = |found: String| InputError::new(path, what).found(found);
+    let meta = std::fs::metadata(path).map_err(|e| fail(format!("an error: {e}")))?;
+    if !meta.is_file() {
+        let kind = if meta.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a device, FIFO or socket)"
+        };
+        return Err(fail(kind.to_string()));
+    }
+    let file = std::fs::File::open(path).map_err(|e| fail(format!("an error: {e}")))?;
+    let mut bytes = Vec::new();
+    file.take(max + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| fail(format!("an error: {e}")))?;
+    if bytes.len() as u64 > max {
+        return Err(
+            InputError::new(path, format!("a file of at most {} MiB", max >> 20))
+                .found(format!("{} bytes or more", max + 1)),
+        );
+    }
+    Ok(bytes)
+}
+
 fn load_chain(
     path: &Path,
     given: Option<&[u8]>,
@@ -462,9 +571,7 @@ fn load_chain(
 ) -> Result<(), InputError> {
     let bytes = match given {
         Some(b) => b.to_vec(),
-        None => std::fs::read(path).map_err(|e| {
-            InputError::new(path, "a readable scenario file").found(format!("an error: {e}"))
-        })?,
+        None => read_limited(path, "a readable scenario file", MAX_SCENARIO_BYTES)?,
     };
     let text = String::from_utf8(bytes).map_err(|e| {
         let off = e.utf8_error().valid_up_to();
@@ -768,18 +875,18 @@ fn located(path: &str, msg: &str, prov: &Provenance, file: &Path) -> InputError 
     };
     // serde: "invalid type: string \"x\", expected a share between 0 and 1"
     for prefix in ["invalid type: ", "invalid value: ", "invalid length "] {
-        if let Some(rest) = msg.strip_prefix(prefix) {
-            if let Some((found, expected)) = rest.split_once(", expected ") {
-                err.expected = match expected {
-                    "u8" | "u16" | "u32" | "u64" => "a whole number >= 0".to_string(),
-                    "i64" => "a whole number".to_string(),
-                    "f64" => "a number".to_string(),
-                    other if other.starts_with("struct ") => "a table".to_string(),
-                    other => other.to_string(),
-                };
-                err.found = Some(found.to_string());
-                return err;
-            }
+        if let Some(rest) = msg.strip_prefix(prefix)
+            && let Some((found, expected)) = rest.split_once(", expected ")
+        {
+            err.expected = match expected {
+                "u8" | "u16" | "u32" | "u64" => "a whole number >= 0".to_string(),
+                "i64" => "a whole number".to_string(),
+                "f64" => "a number".to_string(),
+                other if other.starts_with("struct ") => "a table".to_string(),
+                other => other.to_string(),
+            };
+            err.found = Some(found.to_string());
+            return err;
         }
     }
     if let Some(f) = msg.strip_prefix("missing field `") {
@@ -843,10 +950,11 @@ fn check_dated(
                     .first()
                     .and_then(|i| i.as_table())
                     .and_then(|t| t.get("from"));
-                if let Some(Value::String(from)) = first {
-                    if let Some(m) = Month::parse(from) {
-                        if m > start {
-                            return Err(at(
+                if let Some(Value::String(from)) = first
+                    && let Some(m) = Month::parse(from)
+                    && m > start
+                {
+                    return Err(at(
                                 prov.find(&format!("{path}[0].from")),
                                 file,
                                 &format!(
@@ -855,8 +963,6 @@ fn check_dated(
                                 format!("{path}[0].from"),
                             )
                             .found(format!("\"{from}\"")));
-                        }
-                    }
                 }
             }
             _ => {}

@@ -142,11 +142,13 @@ fn run_writes_the_documented_layout_resumes_and_refuses_other_results() {
             .unwrap(),
         mtime
     );
-    assert_eq!(
-        std::fs::read_dir(dir.path()).unwrap().count(),
-        1,
-        "no temporary directory left"
-    );
+    // The scenario's directory and the lock beside it (results/.tiny.lock), nothing else.
+    let mut left: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, [".tiny.lock", "tiny"], "no temporary directory left");
 
     // With --force the results are replaced whole.
     let out = sociaal(&[
@@ -168,7 +170,9 @@ fn run_writes_the_documented_layout_resumes_and_refuses_other_results() {
     );
     assert!(out.stdout.is_empty(), "--quiet prints nothing");
     assert_ne!(read(&base.join("reference/rep-0/national.csv")), before);
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    // --force replaced the directory; the lock beside it stays.
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 2);
+    assert!(dir.path().join(".tiny.lock").is_file());
 }
 
 #[test]

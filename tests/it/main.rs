@@ -11,6 +11,7 @@ mod determinism;
 mod fuzz;
 mod gemeenten;
 mod hardening;
+mod hostile;
 mod jeugd;
 mod mechanisms;
 mod participatie;

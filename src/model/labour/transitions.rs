@@ -567,7 +567,7 @@ pub(super) fn review_due(
     status.is_gemeente_client()
         && (status != v.labour
             || u32::from(until) <= ctx.m
-            || instr == Instrument::None && months_in % ctx.review_months == 0)
+            || instr == Instrument::None && months_in.is_multiple_of(ctx.review_months))
 }
 
 /// One citizen's labour month: the change it decides, if any.
