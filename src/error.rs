@@ -42,7 +42,7 @@ pub enum Error {
         violation: Violation,
     },
     /// Reading or writing a file failed.
-    #[error("could not {what} {}: {source}{}", path.display(), io_help(source))]
+    #[error("could not {what} {}: {source}{}", path.display(), io_help(source, path))]
     Io {
         /// What was being done ("write", "create directory", ...).
         what: &'static str,
@@ -53,9 +53,16 @@ pub enum Error {
     },
 }
 
+/// The name standard output goes by in I/O errors.
+pub const STDOUT: &str = "standard output";
+
 /// A hint for the I/O failures a user can fix: no space, no permission, a read-only mount.
-fn io_help(e: &std::io::Error) -> &'static str {
+fn io_help(e: &std::io::Error, path: &std::path::Path) -> &'static str {
     use std::io::ErrorKind::*;
+    if path == std::path::Path::new(STDOUT) {
+        // Results are written before anything is printed: they are whole.
+        return "\n  help: standard output could not be written (a full disk or a closed device); results in --out are not affected";
+    }
     match e.kind() {
         StorageFull | QuotaExceeded => {
             "\n  help: the disk is full; free space or pass --out to write elsewhere (runs already complete are kept, and a rerun skips them)"

@@ -29,7 +29,7 @@ fn out(args: std::fmt::Arguments<'_>) -> Result<(), Error> {
     match so.write_fmt(args).and_then(|()| so.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
-        Err(e) => Err(Error::io("write to", "standard output", e)),
+        Err(e) => Err(Error::io("write to", sociaal::error::STDOUT, e)),
     }
 }
 
@@ -84,6 +84,7 @@ struct PlanArgs {
 impl PlanArgs {
     /// Loads the scenario and applies the overrides.
     fn load(&self) -> Result<scenario::Scenario, Error> {
+        check_out_dir(&self.out)?;
         let mut s = scenario::load(&self.file)?;
         s.apply(Overrides {
             scale: self.scale,
@@ -265,6 +266,50 @@ struct ValidateArgs {
 enum ChartFormat {
     Png,
     Svg,
+}
+
+/// Refuses an `--out` that exists and is not a directory, before anything is done.
+fn check_out_dir(out: &Path) -> Result<(), Error> {
+    if out.to_string_lossy().contains(['\t', '\n', '\r']) {
+        return Err(scenario::InputError::new(
+            "<command line>".as_ref(),
+            "a path without tabs or line breaks (`plan` prints one tab-separated line a run)",
+        )
+        .key("--out")
+        .found(format!("{:?}", out.display().to_string()))
+        .into());
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(scenario::InputError::new(
+            "<command line>".as_ref(),
+            "a directory to write results under (it is made if missing)",
+        )
+        .key("--out")
+        .found(format!("{}, which is a file", out.display()))
+        .into());
+    }
+    Ok(())
+}
+
+/// Refuses to write a table or report (`key`) over a file that runs and merges write (a
+/// run's or a scenario's results, plan or manifest).
+fn check_not_results_file(path: &Path, key: &str) -> Result<(), Error> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let ours = |n: &str| {
+        sociaal::merge::RUN_FILES.contains(&n)
+            || sociaal::merge::SUMMARY_FILES.contains(&n)
+            || n == "plan.json"
+    };
+    if let Some(n) = name.filter(|n| ours(n)) {
+        return Err(scenario::InputError::new(
+            "<command line>".as_ref(),
+            "a file name that is not one of the results' own files",
+        )
+        .key(key)
+        .found(format!("{} ({n} holds results)", path.display()))
+        .into());
+    }
+    Ok(())
 }
 
 /// Years `--years` accepts (a range is checked before it is expanded).
@@ -697,6 +742,7 @@ fn compare_command(args: CompareArgs) -> Result<(), Error> {
     let rows = compare::compare(&r, &req)?;
     let reference = against.unwrap_or_else(|| r.variants[0].name.clone());
     let path = csv.unwrap_or_else(|| dir.join("compare.csv"));
+    check_not_results_file(&path, "--csv")?;
     sociaal::output::write_file_atomic(&path, compare::csv(&rows, &reference).as_bytes())?;
     outln!(
         "{}: each variant minus `{reference}`, paired over {} replication(s) (same seeds); 90% interval of the paired differences",
@@ -731,6 +777,7 @@ fn report_command(args: ReportArgs) -> Result<(), Error> {
     };
     let report = html::build(&r, &opts, &targets)?;
     let path = out.unwrap_or_else(|| dir.join("report.html"));
+    check_not_results_file(&path, "--out")?;
     sociaal::output::write_file_atomic(&path, report.html.as_bytes())?;
     outln!(
         "{}: report with {} chart(s) -> {}",
@@ -804,7 +851,10 @@ fn validate_command(args: ValidateArgs) -> Result<(), Error> {
     let files = validation_files(file, &all, &scenarios);
     let threads = thread_count(threads)?;
     let opts = RunOptions {
-        out_dir: out,
+        out_dir: {
+            check_out_dir(&out)?;
+            out
+        },
         threads,
         force: false,
         selection: Selection::All,

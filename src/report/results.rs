@@ -182,6 +182,54 @@ fn read_cohorts(dir: &Path) -> Result<Cohorts, Error> {
     Ok(cohorts)
 }
 
+/// A results directory's yearly.csv must hold every year of the scenario (start to end) and
+/// every replication of each value: a truncated file is named, not read as shorter results.
+fn check_complete(
+    yearly: &Path,
+    scenario: &serde_json::Value,
+    y: &Yearly,
+    dir: &Path,
+    variants: &[VariantInfo],
+) -> Result<(), Error> {
+    let help = format!(
+        "the file is incomplete; `sociaal merge {}` rebuilds it from the runs",
+        dir.display()
+    );
+    let year = |k: &str| {
+        scenario
+            .get(k)
+            .and_then(|v| v.as_str())
+            .and_then(|s| s.get(..4))
+            .and_then(|s| s.parse::<u32>().ok())
+    };
+    if let (Some(first), Some(last)) = (year("start"), year("end"))
+        && !y.years.iter().copied().eq(first..=last)
+    {
+        let held = match (y.years.first(), y.years.last()) {
+            (Some(a), Some(b)) => format!("the years {a}-{b}"),
+            _ => "no years".to_string(),
+        };
+        return Err(Error::Results(format!(
+            "{}: holds {held} of the scenario's {first}-{last}: {help}",
+            yearly.display()
+        )));
+    }
+    if let Some(reps) = scenario
+        .get("replications")
+        .and_then(serde_json::Value::as_u64)
+        && let Some(((v, i, yr), got)) = y.values.iter().find(|(_, x)| x.len() as u64 != reps)
+    {
+        return Err(Error::Results(format!(
+            "{}: {} of {reps} replication(s) of indicator {} in {yr} (variant {}): {help}",
+            yearly.display(),
+            got.len(),
+            y.indicators.get(*i).map_or("?", String::as_str),
+            variants.get(*v).map_or("?", |x| x.name.as_str())
+        )));
+    }
+    Ok(())
+}
+
 impl Results {
     /// Reads the results directory `dir` (`results/<scenario>`) as `sociaal run` wrote it.
     pub fn load(dir: &Path) -> Result<Results, Error> {
@@ -210,6 +258,7 @@ impl Results {
             })?;
         let mut variants = variants_of(&scenario);
         let y = parse_yearly(&yearly, &text, &mut variants)?;
+        check_complete(&yearly, &scenario, &y, dir, &variants)?;
         let cohorts = read_cohorts(dir)?;
         Ok(Results {
             dir: dir.to_path_buf(),

@@ -101,6 +101,30 @@ pub fn load_targets(path: &Path) -> Result<Vec<Target>, Error> {
         ))
     })?;
     for t in &file.target {
+        let bad =
+            |what: String| Error::Results(format!("{}: target `{}`: {what}", path.display(), t.id));
+        if !(t.tolerance.is_finite() && t.tolerance >= 0.0) {
+            return Err(bad(format!(
+                "tolerance = {}, expected a finite relative tolerance >= 0",
+                t.tolerance
+            )));
+        }
+        if !t.value.is_finite() {
+            return Err(bad(format!(
+                "value = {}, expected a finite number",
+                t.value
+            )));
+        }
+        if t.file.is_none() {
+            for name in t.indicator.split(" / ") {
+                if crate::model::indicators::by_name(name.trim()).is_none() {
+                    return Err(bad(format!(
+                        "indicator `{}` is not an indicator (`sociaal indicators` lists them; a ratio is written `a / b`)",
+                        name.trim()
+                    )));
+                }
+            }
+        }
         if t.kind == TargetKind::Direction && t.from_year.is_none() {
             return Err(Error::Results(format!(
                 "{}: target `{}`: kind = \"direction\" needs from_year",

@@ -313,7 +313,13 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
     }
     let base = read_params(&merged, &prov, path)?;
     let file = path.to_path_buf();
-    let name = match &base.name {
+    // The name is the file's own, never inherited through `extends` (a file that extends the
+    // baseline without a name would write into the baseline's results); else its file name.
+    let own_name = chain
+        .last()
+        .and_then(|l| l.table.get("name"))
+        .and(base.name.as_ref());
+    let name = match own_name {
         Some(n) => n.clone(),
         None => path
             .file_stem()
@@ -601,14 +607,21 @@ fn load_chain(
             );
         };
         let base = path.parent().unwrap_or(Path::new("")).join(&rel);
-        if !base.is_file() {
+        let problem = match std::fs::metadata(&base) {
+            Ok(m) if m.is_file() => None,
+            Ok(m) if m.is_dir() => Some("is a directory"),
+            Ok(_) => Some("is not a regular file"),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Some("does not exist"),
+            Err(_) => Some("cannot be read (a symlink loop or no permission)"),
+        };
+        if let Some(problem) = problem {
             return Err(at(
                 origin.as_ref(),
                 path,
                 "the path of an existing scenario file, relative to this file",
                 "extends",
             )
-            .found(format!("\"{rel}\" ({} does not exist)", base.display())));
+            .found(format!("\"{rel}\" ({} {problem})", base.display())));
         }
         load_chain(&base, None, stack, out)?;
     }

@@ -212,3 +212,156 @@ fn a_second_process_waits_for_the_results_lock() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert!(dir.path().join("tiny/plan.json").is_file());
 }
+
+#[test]
+fn a_file_that_extends_another_without_a_name_goes_by_its_own() {
+    // Inheriting the parent's name would send its results into the parent's directory.
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("my-variant.toml");
+    let parent = root().join("tests/data/tiny.toml");
+    std::fs::write(&f, format!("extends = \"{}\"\n", parent.display())).unwrap();
+    let o = sociaal(&["check", f.to_str().unwrap()]);
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert!(out.contains("scenario `my-variant`"), "{out}");
+}
+
+#[test]
+fn extends_says_what_the_path_is() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("x.toml");
+    for (target, says) in [
+        ("sub", "is a directory"),
+        ("/dev/null", "is not a regular file"),
+        (
+            "loop.toml",
+            "cannot be read (a symlink loop or no permission)",
+        ),
+        ("missing.toml", "does not exist"),
+    ] {
+        std::fs::create_dir_all(dir.path().join("sub")).unwrap();
+        let link = dir.path().join("loop.toml");
+        if !link.exists() && std::fs::symlink_metadata(&link).is_err() {
+            std::os::unix::fs::symlink(&link, &link).unwrap();
+        }
+        std::fs::write(&f, format!("name = \"x\"\nextends = \"{target}\"\n")).unwrap();
+        refused(
+            &["check", f.to_str().unwrap()],
+            2,
+            &["x.toml:2", "key `extends`", says],
+        );
+    }
+}
+
+#[test]
+fn a_targets_file_is_checked_like_a_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("t.toml");
+    let target = |indicator: &str, tolerance: &str| {
+        format!(
+            "[[target]]\nid = \"x\"\nindicator = \"{indicator}\"\nyear = 2016\nvalue = 1\ntolerance = {tolerance}\nkind = \"level\"\nsource = \"s\"\nscenario = \"tiny\"\n"
+        )
+    };
+    for (text, says) in [
+        (
+            target("nope", "0.1"),
+            "indicator `nope` is not an indicator",
+        ),
+        (
+            target("population / nope", "0.1"),
+            "indicator `nope` is not an indicator",
+        ),
+        (
+            target("population", "nan"),
+            "tolerance = NaN, expected a finite relative tolerance",
+        ),
+        (target("population", "-1"), "tolerance = -1, expected"),
+    ] {
+        std::fs::write(&f, text).unwrap();
+        let out = dir.path().join("out");
+        refused(
+            &[
+                "validate",
+                "tests/data/tiny.toml",
+                "--targets",
+                f.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+            2,
+            &["t.toml", "target `x`", says],
+        );
+    }
+}
+
+#[test]
+fn outputs_never_overwrite_results_or_files() {
+    refused(
+        &["plan", "tests/data/tiny.toml", "--out", "a\tb"],
+        2,
+        &["--out", "without tabs or line breaks"],
+    );
+    refused(
+        &["run", "tests/data/tiny.toml", "--out", "README.md"],
+        2,
+        &["--out", "README.md, which is a file"],
+    );
+    let dir = tempfile::tempdir().unwrap();
+    crate::run_ok("tests/data/tiny.toml", dir.path(), &["--reps", "1"]);
+    let res = dir.path().join("tiny");
+    let summary = res.join("summary.csv");
+    let before = crate::read(&summary);
+    let r = res.to_str().unwrap();
+    refused(
+        &["compare", r, "--csv", summary.to_str().unwrap()],
+        2,
+        &["--csv", "summary.csv holds results"],
+    );
+    let manifest = res.join("reference/rep-0/manifest.json");
+    refused(
+        &["report", r, "--out", manifest.to_str().unwrap()],
+        2,
+        &["--out", "manifest.json holds results"],
+    );
+    assert_eq!(crate::read(&summary), before);
+}
+
+#[test]
+fn a_truncated_summary_is_named_by_validate_and_compare() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::run_ok("tests/data/tiny.toml", dir.path(), &[]);
+    let res = dir.path().join("tiny");
+    let yearly = res.join("yearly.csv");
+    let text = crate::read(&yearly);
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.contains(",2016,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&yearly, kept).unwrap();
+    let r = res.to_str().unwrap();
+    refused(
+        &["compare", r],
+        2,
+        &[
+            "yearly.csv: holds the years 2015-2015 of the scenario's 2015-2016",
+            "sociaal merge",
+        ],
+    );
+    // One replication's line lost.
+    let kept: String = text
+        .lines()
+        .filter(|l| !l.starts_with("high-fertility,1,2016,births,"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&yearly, kept).unwrap();
+    refused(
+        &["compare", r],
+        2,
+        &["1 of 2 replication(s) of indicator births in 2016 (variant high-fertility)"],
+    );
+    // merge rebuilds it.
+    let o = sociaal(&["merge", r]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    assert_eq!(crate::read(&yearly), text);
+}
