@@ -57,8 +57,14 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> 
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
+            let found = match e.kind() {
+                csv::ErrorKind::UnequalLengths {
+                    expected_len, len, ..
+                } => format!("{len} field(s) where the header has {expected_len}"),
+                _ => e.to_string(),
+            };
             InputError::new(path, "rows with as many fields as the header")
-                .found(e.to_string())
+                .found(found)
                 .at(line, 1)
         })?;
         let row = read_row(path, &rec, &idx, rows.len(), &mut names)?;

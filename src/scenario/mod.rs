@@ -930,7 +930,7 @@ fn check_name(name: &str, prov: &Provenance, key: &str, file: &Path) -> Result<(
         Err(at(
             prov.find(key),
             file,
-            "a name of 1-64 letters, digits, '-' or '_' (it becomes a directory name)",
+            "a name of 1-64 ASCII letters, digits, '-' or '_' (it becomes a directory name)",
             key,
         )
         .found(format!("\"{name}\"")))
@@ -967,6 +967,19 @@ fn check_dated(
                     && let Some(m) = Month::parse(from)
                     && m > start
                 {
+                    let origin = prov.find(&format!("{path}[0].from"));
+                    if origin.is_none_or(|o| o.file == Path::new(REFERENCE_NAME)) {
+                        // Not the user's key: the user's start is what is too early.
+                        return Err(at(
+                            prov.find("start"),
+                            file,
+                            &format!(
+                                "a start on or after {from}: the built-in default of {path} begins then (give your own dated value from your start to begin earlier)"
+                            ),
+                            "start",
+                        )
+                        .found(format!("\"{start}\"")));
+                    }
                     return Err(at(
                                 prov.find(&format!("{path}[0].from")),
                                 file,

@@ -326,7 +326,10 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Dated<T> {
                 let steps: Vec<Step<T>> =
                     Deserialize::deserialize(de::value::SeqAccessDeserializer::new(seq))?;
                 if steps.is_empty() {
-                    return Err(de::Error::invalid_length(0, &self));
+                    return Err(de::Error::invalid_value(
+                        de::Unexpected::Other("an empty array"),
+                        &self,
+                    ));
                 }
                 for w in steps.windows(2) {
                     if w[1].from <= w[0].from {
