@@ -365,3 +365,131 @@ fn a_truncated_summary_is_named_by_validate_and_compare() {
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     assert_eq!(crate::read(&yearly), text);
 }
+
+/// A small deterministic generator (the same command lines on every run).
+struct Lcg(u64);
+
+impl Lcg {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
+        ((self.0 >> 33) % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_command_lines_are_answered_never_with_a_panic_or_a_hang() {
+    // Command lines made of every subcommand, its options and hostile values (zero, negative,
+    // huge, NaN, not a number, devices, files where directories belong, results files): each
+    // must end within a minute with exit code 0, 1 or 2 and without a panic.
+    let dir = tempfile::tempdir().unwrap();
+    crate::run_ok("tests/data/tiny.toml", dir.path(), &["--reps", "1"]);
+    let res = dir.path().join("tiny").to_string_lossy().into_owned();
+    let out = dir.path().join("out").to_string_lossy().into_owned();
+    let summary = format!("{res}/summary.csv");
+    // A file where a directory belongs, and a path with a tab: inside the temporary directory,
+    // as `report --out` writes wherever it is told.
+    let a_file = dir.path().join("a-file").to_string_lossy().into_owned();
+    std::fs::write(&a_file, "x").unwrap();
+    let a_tab = dir.path().join("a\tb").to_string_lossy().into_owned();
+    let commands = [
+        "check",
+        "plan",
+        "indicators",
+        "compare",
+        "report",
+        "validate",
+        "trends",
+        "merge",
+        "run",
+    ];
+    let positional: [&str; 6] = [
+        "tests/data/tiny.toml",
+        &res,
+        "/dev/zero",
+        "nonexistent",
+        "",
+        "tests",
+    ];
+    let options: [(&str, &[&str]); 12] = [
+        (
+            "--scale",
+            &[
+                "0", "-1", "nan", "1e-320", "0.001", "abc", "1e308", "0.0003",
+            ],
+        ),
+        ("--reps", &["0", "10001", "-3", "x", "1"]),
+        ("--threads", &["0", "99999", "1", "18446744073709551615"]),
+        ("--seed", &["-1", "18446744073709551616", "7"]),
+        (
+            "--years",
+            &["2016", "0-4294967295", "2016-2015", "x", "2015-2016", "-"],
+        ),
+        (
+            "--indicators",
+            &["nope", "population", "", "population,,births"],
+        ),
+        ("--out", &[&out, &a_file, &a_tab, "/dev/null"]),
+        ("--csv", &["/dev/full", &summary, "/nonexistent/x.csv"]),
+        ("--against", &["nope", "reference", "high-fertility"]),
+        ("--run-index", &["0", "99999", "-1"]),
+        ("--shard", &["0/0", "1/2", "3/2", "x"]),
+        (
+            "--targets",
+            &["/dev/zero", "tests/data/tiny.toml", "nonexistent"],
+        ),
+    ];
+    let mut rng = Lcg(20_191_231);
+    for _ in 0..300 {
+        let mut args: Vec<String> = vec![commands[rng.below(commands.len())].to_string()];
+        if rng.below(5) > 0 {
+            args.push(positional[rng.below(positional.len())].to_string());
+        }
+        for _ in 0..rng.below(4) {
+            let (flag, values) = options[rng.below(options.len())];
+            args.push(flag.to_string());
+            args.push(values[rng.below(values.len())].to_string());
+        }
+        // Runs stay small and out of the repository's results/: `validate` without a file
+        // would run every shipped scenario (minutes, by design).
+        if args[0] == "run" || args[0] == "validate" {
+            if args.len() == 1 || args[1].starts_with("--") {
+                args.insert(1, "tests/data/tiny.toml".into());
+            }
+            if !args.iter().any(|a| a == "--out") {
+                args.extend(["--out".to_string(), out.clone()]);
+            }
+            args.push("--quiet".into());
+        }
+        let mut child = Command::new(env!("CARGO_BIN_EXE_sociaal"))
+            .args(&args)
+            .current_dir(root())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let t0 = std::time::Instant::now();
+        let status = loop {
+            if let Some(s) = child.try_wait().unwrap() {
+                break s;
+            }
+            if t0.elapsed() > std::time::Duration::from_secs(60) {
+                child.kill().unwrap();
+                panic!("sociaal {args:?} did not end within a minute");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        };
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert!(
+            !err.contains("panicked"),
+            "sociaal {args:?} panicked: {err}"
+        );
+        assert!(
+            matches!(status.code(), Some(0..=2)),
+            "sociaal {args:?}: exit {status}: {err}"
+        );
+    }
+}
