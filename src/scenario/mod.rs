@@ -630,11 +630,26 @@ fn load_chain(
     Ok(())
 }
 
+/// The 1-based line with the most nesting characters (`.`, `[`, `{`).
+fn deepest_line(text: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .max_by_key(|(i, l)| {
+            (
+                l.chars().filter(|c| matches!(c, '.' | '[' | '{')).count(),
+                usize::MAX - i,
+            )
+        })
+        .map_or(1, |(i, _)| i + 1)
+}
+
 fn parse_layer(path: &Path, text: String) -> Result<Layer, InputError> {
     let doc = DeTable::parse(&text).map_err(|e| {
         let mut err = InputError::new(path, "valid TOML").found(first_line(e.message()));
         if let Some(span) = e.span() {
             err = err.at_offset(&text, span.start);
+        } else {
+            err = err.at(deepest_line(&text), 1);
         }
         err
     })?;
@@ -642,6 +657,10 @@ fn parse_layer(path: &Path, text: String) -> Result<Layer, InputError> {
         let mut err = InputError::new(path, "valid TOML").found(first_line(e.message()));
         if let Some(span) = e.span() {
             err = err.at_offset(&text, span.start);
+        } else {
+            // Without a span (nesting past the parser's recursion limit): the most deeply
+            // nested line is the likely place.
+            err = err.at(deepest_line(&text), 1);
         }
         err
     })?;

@@ -493,3 +493,16 @@ fn random_command_lines_are_answered_never_with_a_panic_or_a_hang() {
         );
     }
 }
+
+#[test]
+fn nesting_past_the_parsers_limit_is_located() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("deep.toml");
+    let header = vec!["a"; 3000].join(".");
+    std::fs::write(&f, format!("name = \"deep\"\n[{header}]\nx = 1\n")).unwrap();
+    refused(
+        &["check", f.to_str().unwrap()],
+        2,
+        &["deep.toml:2:1", "valid TOML"],
+    );
+}
