@@ -268,25 +268,29 @@ enum ChartFormat {
     Svg,
 }
 
+/// A mistake on the command line: option `key` expected `expected` and got `found` (exit 2).
+fn cli_error(key: &str, expected: impl Into<String>, found: impl Into<String>) -> Error {
+    scenario::InputError::new("<command line>".as_ref(), expected)
+        .key(key)
+        .found(found)
+        .into()
+}
+
 /// Refuses an `--out` that exists and is not a directory, before anything is done.
 fn check_out_dir(out: &Path) -> Result<(), Error> {
     if out.to_string_lossy().contains(['\t', '\n', '\r']) {
-        return Err(scenario::InputError::new(
-            "<command line>".as_ref(),
+        return Err(cli_error(
+            "--out",
             "a path without tabs or line breaks (`plan` prints one tab-separated line a run)",
-        )
-        .key("--out")
-        .found(format!("{:?}", out.display().to_string()))
-        .into());
+            format!("{:?}", out.display().to_string()),
+        ));
     }
     if out.exists() && !out.is_dir() {
-        return Err(scenario::InputError::new(
-            "<command line>".as_ref(),
+        return Err(cli_error(
+            "--out",
             "a directory to write results under (it is made if missing)",
-        )
-        .key("--out")
-        .found(format!("{}, which is a file", out.display()))
-        .into());
+            format!("{}, which is a file", out.display()),
+        ));
     }
     Ok(())
 }
@@ -301,13 +305,11 @@ fn check_not_results_file(path: &Path, key: &str) -> Result<(), Error> {
             || n == "plan.json"
     };
     if let Some(n) = name.filter(|n| ours(n)) {
-        return Err(scenario::InputError::new(
-            "<command line>".as_ref(),
+        return Err(cli_error(
+            key,
             "a file name that is not one of the results' own files",
-        )
-        .key(key)
-        .found(format!("{} ({n} holds results)", path.display()))
-        .into());
+            format!("{} ({n} holds results)", path.display()),
+        ));
     }
     Ok(())
 }
@@ -367,23 +369,16 @@ fn make_bar(quiet: bool) -> Bar {
 
 fn thread_count(threads: Option<usize>) -> Result<usize, Error> {
     match threads {
-        Some(0) => Err(
-            scenario::InputError::new("<command line>".as_ref(), "at least 1 thread")
-                .key("--threads")
-                .found("0")
-                .into(),
-        ),
-        Some(t) if t > max_threads() => Err(scenario::InputError::new(
-            "<command line>".as_ref(),
+        Some(0) => Err(cli_error("--threads", "at least 1 thread", "0")),
+        Some(t) if t > max_threads() => Err(cli_error(
+            "--threads",
             format!(
                 "at most {} threads ({THREADS_PER_CORE} per core of this machine's {}, at least {MIN_MAX_THREADS}); more only add overhead (results do not depend on it)",
                 max_threads(),
                 cores()
             ),
-        )
-        .key("--threads")
-        .found(t.to_string())
-        .into()),
+            t.to_string(),
+        )),
         Some(t) => Ok(t),
         None => Ok(cores()),
     }

@@ -144,24 +144,13 @@ pub fn run_state(dir: &Path, want: &Identity, binary_hash: Option<&str>) -> RunS
     }
     // The years come from the run's own plan (start to end), never from another run: a
     // yearly.csv that lost years or indicators is incomplete, and a rerun redoes it.
-    let year = |k: &str| {
-        m.get(k)
-            .and_then(|v| v.as_str())
-            .and_then(|s| s.get(..4))
-            .and_then(|y| y.parse::<u32>().ok())
-    };
-    let (Some(first), Some(last)) = (year("start_month"), year("end_month")) else {
+    let (Some(first), Some(last)) = (year_of(&m, "start_month"), year_of(&m, "end_month")) else {
         return RunState::Incomplete("manifest.json lacks start_month or end_month".into());
     };
     match read_run_yearly(&dir.join("yearly.csv")) {
         Err(e) => return RunState::Incomplete(e.to_string()),
         Ok(v) => {
-            let got: Vec<u32> = v.iter().map(|(y, _)| *y).collect();
-            if !got.iter().copied().eq(first..=last) {
-                let held = match (got.first(), got.last()) {
-                    (Some(a), Some(b)) => format!("the years {a}-{b}"),
-                    _ => "no years".to_string(),
-                };
+            if let Some(held) = years_short(v.iter().map(|(y, _)| *y), first, last) {
                 return RunState::Incomplete(format!(
                     "yearly.csv holds {held} of the run's {first}-{last}"
                 ));
@@ -169,6 +158,31 @@ pub fn run_state(dir: &Path, want: &Identity, binary_hash: Option<&str>) -> RunS
         }
     }
     RunState::Complete { binary_hash: hash }
+}
+
+/// The year of a `"YYYY-MM"` month under `key` of a JSON object (a manifest, scenario.json).
+pub(crate) fn year_of(j: &serde_json::Value, key: &str) -> Option<u32> {
+    j.get(key)
+        .and_then(|v| v.as_str())
+        .and_then(|s| s.get(..4))
+        .and_then(|y| y.parse::<u32>().ok())
+}
+
+/// `None` when `years` (ascending) are exactly `first..=last`; otherwise what they hold
+/// ("the years 2015-2024", "no years"), for a message about an incomplete file.
+pub(crate) fn years_short(
+    years: impl Iterator<Item = u32> + Clone,
+    first: u32,
+    last: u32,
+) -> Option<String> {
+    if years.clone().eq(first..=last) {
+        return None;
+    }
+    let mut it = years;
+    Some(match it.next() {
+        Some(a) => format!("the years {a}-{}", it.last().unwrap_or(a)),
+        None => "no years".to_string(),
+    })
 }
 
 /// One run as `plan.json` lists it.

@@ -120,11 +120,14 @@ impl Rates {
 pub struct Setup {
     /// Cumulative share of the start population by gemeente: where movers and immigrants go.
     pub destination_cdf: Vec<f64>,
+    /// Agents per immigrant to the Netherlands ([`immigrant_scale`]).
+    pub immigrant_scale: f64,
 }
 
 impl Setup {
-    /// Builds the set-up for a world.
-    pub fn new(world: &World) -> Setup {
+    /// Builds the set-up for a world under `p` (its geography settings only, which variants
+    /// share).
+    pub fn new(world: &World, p: &Params) -> Setup {
         let total = world.geography.population().max(1) as f64;
         let mut acc = 0.0;
         let destination_cdf = world
@@ -136,7 +139,10 @@ impl Setup {
                 acc
             })
             .collect();
-        Setup { destination_cdf }
+        Setup {
+            destination_cdf,
+            immigrant_scale: immigrant_scale(p, &world.geography, world.scale),
+        }
     }
 
     fn pick_gemeente(&self, rng: &mut Stream) -> u16 {

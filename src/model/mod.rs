@@ -114,7 +114,7 @@ impl Simulation {
         // produces: the scenario's `warmup_months`.
         let warm_start = Month(scenario.start.0 - scenario.warmup_months);
         needs::initialise(&mut world, &params, warm_start);
-        let setup = demography::Setup::new(&world);
+        let setup = demography::Setup::new(&world, &params);
         let wmo_setup = wmo::WmoSetup::new(&world);
         let pools = mantelzorg::CarePools::build(&world, warm_start);
         let provider_capacity =
@@ -293,11 +293,7 @@ impl engine::Model for Simulation {
         let before = self.invariants_before();
         let mut flows = vec![GemeenteFlows::default(); n_g];
         let rates = timer.time("rates", || {
-            demography::Rates::for_month(
-                &self.params,
-                month,
-                demography::immigrant_scale(&self.params, &self.world.geography, self.world.scale),
-            )
+            demography::Rates::for_month(&self.params, month, self.setup.immigrant_scale)
         });
         // 1. Demography: ageing is implicit (age = month - birth month); deaths (by age, sex
         //    and frailty), emigration, births, leaving home, separation, partnering, moves,

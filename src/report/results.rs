@@ -195,20 +195,10 @@ fn check_complete(
         "the file is incomplete; `sociaal merge {}` rebuilds it from the runs",
         dir.display()
     );
-    let year = |k: &str| {
-        scenario
-            .get(k)
-            .and_then(|v| v.as_str())
-            .and_then(|s| s.get(..4))
-            .and_then(|s| s.parse::<u32>().ok())
-    };
+    let year = |k: &str| crate::merge::year_of(scenario, k);
     if let (Some(first), Some(last)) = (year("start"), year("end"))
-        && !y.years.iter().copied().eq(first..=last)
+        && let Some(held) = crate::merge::years_short(y.years.iter().copied(), first, last)
     {
-        let held = match (y.years.first(), y.years.last()) {
-            (Some(a), Some(b)) => format!("the years {a}-{b}"),
-            _ => "no years".to_string(),
-        };
         return Err(Error::Results(format!(
             "{}: holds {held} of the scenario's {first}-{last}: {help}",
             yearly.display()

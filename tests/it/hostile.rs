@@ -20,6 +20,16 @@ fn refused(args: &[&str], code: i32, wants: &[&str]) {
     }
 }
 
+/// Writes `text` to `path` without the lines `drop` picks (a file that lost lines).
+fn write_without(path: &std::path::Path, text: &str, drop: impl Fn(&str) -> bool) {
+    let kept: String = text
+        .lines()
+        .filter(|l| !drop(l))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(path, kept).unwrap();
+}
+
 #[test]
 fn unbounded_requests_are_refused_before_anything_is_allocated() {
     // Threads: a few per core at most.
@@ -155,12 +165,7 @@ fn a_run_that_lost_years_is_incomplete_and_redone() {
     // from), replication 1 of the other variant too.
     for run in ["reference/rep-0", "high-fertility/rep-1"] {
         let path = res.join(run).join("yearly.csv");
-        let kept: String = crate::read(&path)
-            .lines()
-            .filter(|l| !l.starts_with("2016,"))
-            .map(|l| format!("{l}\n"))
-            .collect();
-        std::fs::write(&path, kept).unwrap();
+        write_without(&path, &crate::read(&path), |l| l.starts_with("2016,"));
     }
     refused(
         &["merge", res.to_str().unwrap()],
@@ -333,12 +338,7 @@ fn a_truncated_summary_is_named_by_validate_and_compare() {
     let res = dir.path().join("tiny");
     let yearly = res.join("yearly.csv");
     let text = crate::read(&yearly);
-    let kept: String = text
-        .lines()
-        .filter(|l| !l.contains(",2016,"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(&yearly, kept).unwrap();
+    write_without(&yearly, &text, |l| l.contains(",2016,"));
     let r = res.to_str().unwrap();
     refused(
         &["compare", r],
@@ -349,12 +349,9 @@ fn a_truncated_summary_is_named_by_validate_and_compare() {
         ],
     );
     // One replication's line lost.
-    let kept: String = text
-        .lines()
-        .filter(|l| !l.starts_with("high-fertility,1,2016,births,"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    std::fs::write(&yearly, kept).unwrap();
+    write_without(&yearly, &text, |l| {
+        l.starts_with("high-fertility,1,2016,births,")
+    });
     refused(
         &["compare", r],
         2,

@@ -89,8 +89,7 @@ pub(super) fn close_year(
         // general reserve that can absorb them) are used up covers the year's deficit from
         // its general funds, supervised or not (the social domain is paid from the general
         // fund; VNG 2019, facts.md F10: deficits cut into other tasks and reserves).
-        let reserves = state.reserves[g].iter().sum::<f64>() + state.general_reserve[g];
-        if gp.supervision.at(month) && (supervised || reserves < 0.0) {
+        if gp.supervision.at(month) && (supervised || reserves_with_general(state, g) < 0.0) {
             own_funds(state, p, g, schotten, &mut flows[g]);
         }
         // Supervised for article12_years and still short: the gemeentefonds pays the rest.
@@ -118,7 +117,7 @@ fn supervise(state: &mut Gemeenten, p: &Params, month: Month, g: usize) -> bool 
     } else {
         0
     };
-    let reserves = state.reserves[g].iter().sum::<f64>() + state.general_reserve[g];
+    let reserves = reserves_with_general(state, g);
     state.supervised[g] = gp.supervision.at(month)
         && reserves < 0.0
         && (state.supervised[g] || state.deficit_years[g] >= gp.supervision_years);
@@ -128,6 +127,12 @@ fn supervise(state: &mut Gemeenten, p: &Params, month: Month, g: usize) -> bool 
         0
     };
     state.supervised[g]
+}
+
+/// Gemeente `g`'s social-domain reserves with the part of its general reserve that can absorb
+/// social-domain deficits: below zero, they are used up.
+fn reserves_with_general(state: &Gemeenten, g: usize) -> f64 {
+    state.reserves[g].iter().sum::<f64>() + state.general_reserve[g]
 }
 
 /// A gemeente whose reserves are used up (supervised or not) covers the year's deficit from its

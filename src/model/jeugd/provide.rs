@@ -2,10 +2,9 @@
 
 use super::episodes::episodes;
 use super::setup::JeugdSetup;
-use crate::engine::{Month, Stream, Waiting, admit, survey, whole_places};
+use crate::engine::{Month, Waiting, admit, survey, whole_places};
 use crate::model::gemeente::Gemeenten;
 use crate::model::provision::{Supplier, YouthForm};
-use crate::model::streams as ps;
 use crate::model::world::{ALIVE, World};
 use crate::scenario::params::Params;
 use rayon::prelude::*;
@@ -34,7 +33,7 @@ fn admit_to_care(
     jb_year: &mut JbYear,
 ) {
     let jp = &p.jeugd;
-    let (seed, m) = (world.seed, month.0);
+    let m = month.0;
     let n_units = setup.unit_population.len();
     let (used, waiting) = {
         let c = &world.citizens;
@@ -78,8 +77,7 @@ fn admit_to_care(
         };
         // Whole places, rounded at a fixed point per unit and form (unbiased over units).
         let cap = per_1000 * setup.unit_population[u] / 1000.0 * scale * staffing;
-        let offset = Stream::new(seed, ps::JEUGD_CAP, (u as u64) << 8 | f as u64, 0).uniform();
-        whole_places(cap, offset)
+        whole_places(cap, setup.place_offset[u][form])
     };
     let c = &mut world.citizens;
     for a in admit(waiting, &used, capacity).admitted {

@@ -1,6 +1,7 @@
 //! Set-up: purchasing units, the local purchasing premium, GI staffing, the low-income line.
 
 use crate::engine::Stream;
+use crate::model::provision::PerForm;
 use crate::model::streams as ps;
 use crate::model::world::World;
 use crate::scenario::params::{JeugdParams, Purchasing};
@@ -35,6 +36,9 @@ pub struct JeugdSetup {
     /// Staffing of the GIs serving each unit relative to the norm (1 = as planned): GIs work
     /// over a jeugdregio, so under local purchasing a gemeente shares its region's draw.
     pub gi_staffing: Vec<f64>,
+    /// Where each unit's places of each form are rounded to whole places
+    /// ([`crate::engine::whole_places`]), drawn once per run.
+    pub place_offset: Vec<PerForm<f64>>,
 }
 
 impl JeugdSetup {
@@ -92,6 +96,14 @@ impl JeugdSetup {
         let mut incomes = world.households.income.clone();
         incomes.sort_unstable();
         let median = incomes.get(incomes.len() / 2).copied().unwrap_or(0);
+        let place_offset = (0..unit_population.len())
+            .map(|u| {
+                PerForm::from_fn(|f| {
+                    let key = (u as u64) << 8 | f as u64;
+                    Stream::new(world.seed, ps::JEUGD_CAP, key, 0).uniform()
+                })
+            })
+            .collect();
         JeugdSetup {
             unit_of,
             unit_population,
@@ -99,6 +111,7 @@ impl JeugdSetup {
             low_income: (f64::from(median) * LOW_INCOME_SHARE) as u32,
             top_quintile: quintiles[3],
             gi_staffing,
+            place_offset,
         }
     }
 }

@@ -89,21 +89,22 @@ pub fn assess(
     };
     let k_reading = StreamKey::new(seed, ps::WMO_ASSESS, month.0);
     let k_burden = StreamKey::new(seed, ps::WMO_CARER_BURDEN, month.0);
-    let inhabitants: Vec<u64> = world
+    // Keukentafelgesprekken each gemeente's team can hold this month (expected).
+    let expected: Vec<f64> = world
         .geography
         .gemeenten
         .iter()
-        .map(|g| g.population)
+        .enumerate()
+        .map(|(g, gm)| assessment_capacity(p, month, gm.population, scale, gem.team_capacity[g]))
         .collect();
-    let mut had_applicants = vec![false; inhabitants.len()];
+    let mut had_applicants = vec![false; expected.len()];
     for group in queue.chunk_by(|a, b| a.0 == b.0) {
         let gu = usize::from(group[0].0);
         had_applicants[gu] = true;
-        let expected = assessment_capacity(p, month, inhabitants[gu], scale, gem.team_capacity[gu]);
         let n = assessed_now(
             group.iter().map(|a| a.1),
             &mut gem.assessment_credit[gu],
-            expected,
+            expected[gu],
             month,
             w.decision_term_months,
         );
@@ -121,18 +122,20 @@ pub fn assess(
         }
         gem.assessed[gu][1] = n as u32;
     }
-    // Gemeenten without applicants bank this month's capacity (at most one month's).
-    for (g, &n) in inhabitants.iter().enumerate() {
+    for (g, &e) in expected.iter().enumerate() {
+        // Gemeenten without applicants bank this month's capacity (at most one month's).
         if !had_applicants[g] {
-            let expected = assessment_capacity(p, month, n, scale, gem.team_capacity[g]);
-            let credit = &mut gem.assessment_credit[g];
-            *credit = (*credit + expected).min(expected.max(1.0));
+            let term = w.decision_term_months;
+            assessed_now(
+                std::iter::empty(),
+                &mut gem.assessment_credit[g],
+                e,
+                month,
+                term,
+            );
         }
-    }
-    // Capacity of every gemeente, also those without applicants (for outreach).
-    for (g, &n) in inhabitants.iter().enumerate() {
-        let expected = assessment_capacity(p, month, n, scale, gem.team_capacity[g]);
-        gem.assessed[g][0] = expected.round().max(1.0) as u32;
+        // Capacity of every gemeente, also those without applicants (for outreach).
+        gem.assessed[g][0] = e.round().max(1.0) as u32;
     }
 }
 

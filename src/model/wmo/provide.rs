@@ -3,10 +3,9 @@
 use super::review::review;
 use super::setup::WmoSetup;
 use super::wlz::admit_to_wlz;
-use crate::engine::{Month, Stream, Waiting, admit, survey, whole_places};
+use crate::engine::{Month, Waiting, admit, survey, whole_places};
 use crate::model::gemeente::Gemeenten;
 use crate::model::provision::{PerProvision, Provision};
-use crate::model::streams as ps;
 use crate::model::world::{ALIVE, World};
 use crate::scenario::params::{Params, ProvisionParams, WmoParams};
 
@@ -76,19 +75,11 @@ fn admit_to_providers(
     };
     // Providers answer lower tariffs with less capacity (budget ceilings, MC42); whole places,
     // rounded at a fixed point per region and type (unbiased over regions).
-    let seed = world.seed;
     let adm = admit(waiting, &used, |reg, t| {
         let k = Provision::ALL[t];
-        let offset = Stream::new(
-            seed,
-            ps::WMO_CAPACITY_ROUNDING,
-            (reg as u64) << 8 | t as u64,
-            0,
-        )
-        .uniform();
         whole_places(
             base_cap(reg, k) * capacity[reg][k] * gem.wmo_region_tariff[reg],
-            offset,
+            setup.capacity_offset[reg][k],
         )
     });
     let c = &mut world.citizens;

@@ -1,5 +1,8 @@
 //! Set-up for the Wmo that does not change month to month (regions, income quintiles).
 
+use crate::engine::Stream;
+use crate::model::provision::PerProvision;
+use crate::model::streams as ps;
 use crate::model::world::World;
 
 /// Set-up for the Wmo that does not change month to month.
@@ -9,6 +12,9 @@ pub struct WmoSetup {
     pub region_population: Vec<f64>,
     /// Upper bounds of household income quintiles 1-4 (persons weighted), euros.
     pub quintiles: [u32; 4],
+    /// Where each region's provider capacity of each type is rounded to whole places
+    /// ([`crate::engine::whole_places`]), drawn once per run.
+    pub capacity_offset: Vec<PerProvision<f64>>,
 }
 
 impl WmoSetup {
@@ -31,9 +37,18 @@ impl WmoSetup {
                 .copied()
                 .unwrap_or(0)
         };
+        let capacity_offset = (0..region_population.len())
+            .map(|reg| {
+                PerProvision::from_fn(|k| {
+                    let key = (reg as u64) << 8 | k as u64;
+                    Stream::new(world.seed, ps::WMO_CAPACITY_ROUNDING, key, 0).uniform()
+                })
+            })
+            .collect();
         WmoSetup {
             region_population,
             quintiles: [q(0.2), q(0.4), q(0.6), q(0.8)],
+            capacity_offset,
         }
     }
 
