@@ -87,6 +87,23 @@ fn fewer_carers_carry_more_each() {
 }
 
 #[test]
+fn wlz_places_grow_while_people_wait_and_families_emigrate_less() {
+    // wlz.places_growth (facts.md WLZ2, F11): from 2018 the places grow while people wait; held
+    // flat they stay at wlz.places.
+    let wlz = value("base", Ind::WlzPersons) / value("flat-wlz", Ind::WlzPersons);
+    assert!(wlz > 1.05, "Wlz with growth x{wlz}");
+    // demography.emigration_family_factor: families emigrating as often as others take more
+    // children (and people) out of the country.
+    let v = |i: Ind| value("families-emigrate-as-others", i) / value("base", i);
+    assert!(v(Ind::Emigrants) > 1.1, "emigrants x{}", v(Ind::Emigrants));
+    assert!(
+        v(Ind::Population0_17) < 0.99,
+        "children x{}",
+        v(Ind::Population0_17)
+    );
+}
+
+#[test]
 fn a_tighter_wlz_keeps_heavy_cases_in_the_wmo() {
     // MC12/MC32/MC33: with fewer Wlz places (the Wlz is capacity-bound in the baseline, with a
     // queue, so access tightens through places) heavy cases stay at home on Wmo support.
