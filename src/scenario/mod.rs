@@ -208,6 +208,9 @@ struct Origin {
     value_pos: (usize, usize),
     /// The key as the user wrote it (`variant[1].demography.x` for a variant key).
     shown: String,
+    /// Whether the value is a table: tables merge key by key, so writing one leaves the
+    /// origins of the keys below it (the defaults it does not set) in place.
+    table: bool,
 }
 
 /// Key path -> where it was last written.
@@ -218,6 +221,10 @@ struct Provenance {
 
 impl Provenance {
     fn insert(&mut self, path: String, o: Origin) {
+        if o.table {
+            self.map.insert(path, o);
+            return;
+        }
         // A new value replaces everything below the old one (an array replaced by a scalar).
         let stale: Vec<String> = self
             .map
@@ -734,6 +741,7 @@ fn origin(
         key_pos: error::line_col(text, k.span().start),
         value_pos: error::line_col(text, v.span().start),
         shown: shown.to_string(),
+        table: matches!(v.get_ref(), DeValue::Table(_)),
     }
 }
 
@@ -762,6 +770,7 @@ fn record(
                         key_pos: pos,
                         value_pos: pos,
                         shown: format!("{shown_prefix}{ip}"),
+                        table: false,
                     },
                 );
                 if let DeValue::Table(t) = item.get_ref() {
@@ -960,10 +969,70 @@ fn check_name(name: &str, prov: &Provenance, key: &str, file: &Path) -> Result<(
 /// depend on the key, orders, sums; see [`Params::check`]), then dated values covering the
 /// start. Errors are located at the key where it was written.
 fn validate(p: &Params, merged: &Table, prov: &Provenance, file: &Path) -> Result<(), InputError> {
-    p.check()
-        .map_err(|e| at(prov.find(&e.key), file, &e.expected, e.key.as_str()).found(e.found))?;
+    p.check().map_err(|e| invalid_error(&e, prov, file))?;
     // Every dated value must say what holds from the start.
     check_dated(merged, "", p.start.0, prov, file)
+}
+
+/// The error for a cross-field check, located where the user wrote the key at fault; a key
+/// the user never wrote (its built-in default broke a rule against one they did write) is
+/// named in full, with where its value comes from.
+fn invalid_error(e: &params::Invalid, prov: &Provenance, file: &Path) -> InputError {
+    let is_default = |o: &Origin| o.file == Path::new(REFERENCE_NAME);
+    let is_default_key = |k: &str| prov.map.get(k).is_some_and(is_default);
+    let (key, defaults): (String, Vec<&str>) = if e.keys.is_empty() {
+        let d = is_default_key(&e.key).then_some(e.key.as_str());
+        (e.key.clone(), d.into_iter().collect())
+    } else {
+        let defaults: Vec<&str> = e
+            .keys
+            .iter()
+            .map(String::as_str)
+            .filter(|k| is_default_key(k))
+            .collect();
+        // Blame a key of the rule the user wrote: a variant's before the file's (the variant
+        // broke what held for the file), else the first; the table when none is found.
+        let written: Vec<(&String, &Origin)> = e
+            .keys
+            .iter()
+            .filter_map(|k| prov.map.get(k.as_str()).map(|o| (k, o)))
+            .filter(|(_, o)| !is_default(o))
+            .collect();
+        let written = written
+            .iter()
+            .find(|(_, o)| o.shown.starts_with("variant["))
+            .or(written.first())
+            .map(|(k, _)| *k);
+        (written.cloned().unwrap_or_else(|| e.key.clone()), defaults)
+    };
+    let mut err = match prov.map.get(&key).filter(|o| !is_default(o)) {
+        Some(o) => at(Some(o), file, &e.expected, key.as_str()),
+        None if defaults.contains(&key.as_str()) => {
+            InputError::new(file, &e.expected).key(key.as_str())
+        }
+        None => at(
+            prov.find(&key).filter(|o| !is_default(o)),
+            file,
+            &e.expected,
+            key.as_str(),
+        ),
+    }
+    .found(e.found.clone());
+    if !defaults.is_empty() {
+        let names: Vec<String> = defaults.iter().map(|k| format!("`{k}`")).collect();
+        let one = names.len() == 1;
+        err = err.help(format!(
+            "{} {} not set in {}: {} the built-in default{} (scenarios/reference.toml); set {} in your file to change {}",
+            names.join(" and "),
+            if one { "is" } else { "are" },
+            file.display(),
+            if one { "its value is" } else { "their values are" },
+            if one { "" } else { "s" },
+            if one { "it" } else { "them" },
+            if one { "it" } else { "them" },
+        ));
+    }
+    err
 }
 
 fn check_dated(

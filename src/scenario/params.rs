@@ -29,6 +29,9 @@ pub struct Invalid {
     pub expected: String,
     /// What was found.
     pub found: String,
+    /// For a rule over several keys: the keys it reads, as paths like `key` (so an error
+    /// can be located at the one the user wrote and name those left at their defaults).
+    pub keys: Vec<String>,
 }
 
 impl Invalid {
@@ -37,6 +40,15 @@ impl Invalid {
             key: key.to_string(),
             expected: expected.into(),
             found: found.into(),
+            keys: Vec::new(),
+        }
+    }
+
+    /// A rule over the keys `keys` of one table, broken as a whole.
+    fn rule(keys: &[&str], expected: impl Into<String>, found: impl Into<String>) -> Invalid {
+        Invalid {
+            keys: keys.iter().map(|k| k.to_string()).collect(),
+            ..Invalid::new("", expected, found)
         }
     }
 
@@ -47,7 +59,8 @@ impl Invalid {
         } else {
             format!("{table}.{}", self.key)
         };
-        Invalid { key, ..self }
+        let keys = self.keys.iter().map(|k| format!("{table}.{k}")).collect();
+        Invalid { key, keys, ..self }
     }
 }
 
@@ -585,8 +598,8 @@ impl NeedParams {
         )?;
         let (min, max) = (self.onset_rate_min.get(), self.onset_rate_max.get());
         if min > max {
-            return Err(Invalid::new(
-                "",
+            return Err(Invalid::rule(
+                &["onset_rate_min", "onset_rate_max"],
                 "an onset hazard floor not above its ceiling (onset_rate_min <= onset_rate_max)",
                 format!(
                     "onset_rate_min {}, onset_rate_max {}",
@@ -1051,8 +1064,12 @@ impl JeugdParams {
             self.verblijf_threshold,
         );
         if !(r <= s && s <= v) {
-            return Err(Invalid::new(
-                "",
+            return Err(Invalid::rule(
+                &[
+                    "referral_threshold",
+                    "specialist_threshold",
+                    "verblijf_threshold",
+                ],
                 "severity thresholds in the order referral_threshold <= specialist_threshold <= verblijf_threshold",
                 format!("referral_threshold {r}, specialist_threshold {s}, verblijf_threshold {v}"),
             ));
@@ -1239,8 +1256,8 @@ impl LoonwaardeParams {
             self.regular.get(),
         );
         if !(n <= s && s <= r) {
-            return Err(Invalid::new(
-                "",
+            return Err(Invalid::rule(
+                &["no_capacity", "sheltered", "regular"],
                 "loonwaarde bounds in the order no_capacity <= sheltered <= regular",
                 format!(
                     "no_capacity {}, sheltered {}, regular {}",
