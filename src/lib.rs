@@ -11,6 +11,7 @@
 //! Lints (the `[lints]` table of Cargo.toml): no `unsafe`, every public item documented, and
 //! no printing outside the binary.
 
+pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod fuzzing;

@@ -465,6 +465,31 @@ fn sync_dir(dir: &Path) {
 /// Writes `contents` to `path` atomically: into a hidden temporary file beside it, renamed
 /// over `path` only when fully written, so a reader (or a crash) never sees half a file.
 pub fn write_file_atomic(path: &Path, contents: &[u8]) -> Result<(), Error> {
+    // What is there decides how: a device or a pipe (`/dev/null`, `/dev/full`, `>(gzip)`) is
+    // written into, never replaced by a file; a symbolic link's target is replaced, not the
+    // link; a directory is refused.
+    match fs::metadata(path) {
+        Ok(m) if m.is_dir() => {
+            return Err(Error::io(
+                "write",
+                path,
+                std::io::Error::new(std::io::ErrorKind::IsADirectory, "is a directory"),
+            ));
+        }
+        Ok(m) if !m.is_file() => {
+            use std::io::Write;
+            return fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(contents).and_then(|()| f.flush()))
+                .map_err(|e| Error::io("write", path, e));
+        }
+        Ok(_) if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => {
+            let target = fs::canonicalize(path).map_err(|e| Error::io("write", path, e))?;
+            return write_file_atomic(&target, contents);
+        }
+        _ => {}
+    }
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
@@ -584,6 +609,47 @@ pub fn remove_dir_atomic(dir: &Path) -> Result<(), Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A device is written into, never replaced by a file (as root, renaming a file over
+    /// `/dev/full` would replace the device for everyone); a symbolic link keeps pointing at
+    /// its target, which gets the new contents; a directory is refused.
+    #[cfg(unix)]
+    #[test]
+    fn atomic_writes_respect_devices_links_and_directories() {
+        use std::os::unix::fs::FileTypeExt;
+        write_file_atomic(Path::new("/dev/null"), b"x").unwrap();
+        assert!(
+            fs::metadata("/dev/null")
+                .unwrap()
+                .file_type()
+                .is_char_device()
+        );
+        if Path::new("/dev/full").exists() {
+            let e = write_file_atomic(Path::new("/dev/full"), b"x").unwrap_err();
+            assert!(e.to_string().contains("/dev/full"), "{e}");
+            assert!(
+                fs::metadata("/dev/full")
+                    .unwrap()
+                    .file_type()
+                    .is_char_device()
+            );
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.csv");
+        fs::write(&target, "old").unwrap();
+        let link = dir.path().join("link.csv");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_file_atomic(&link, b"new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&target).unwrap(), "new");
+        let e = write_file_atomic(dir.path(), b"x").unwrap_err();
+        assert!(e.to_string().contains("directory"), "{e}");
+    }
 
     #[test]
     fn numbers_are_compact() {

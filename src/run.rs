@@ -39,6 +39,10 @@ pub struct RunOptions {
     /// test builds always do). A violation stops the command with [`Error::Invariant`]; a
     /// complete run on disk whose manifest does not say it was checked is done again.
     pub check_invariants: bool,
+    /// Simulate the selected runs (always, but for the command-line fuzz target: without,
+    /// the results directory is prepared and the runs to do chosen, and nothing is
+    /// simulated, written or merged).
+    pub simulate: bool,
 }
 
 /// Receives progress; the CLI draws a bar with it. Library code never prints.
@@ -377,6 +381,9 @@ pub fn run_runs(
     progress.begin(todo.len() as u64, u64::from(scenario.n_months()));
     for r in todo {
         output::remove_stale(&r.dir)?;
+        if !opts.simulate {
+            continue;
+        }
         let started = SystemTime::now();
         let out = pool
             .install(|| {
@@ -429,7 +436,7 @@ pub fn execute(
     let t0 = Instant::now();
     let prepared = prepare(scenario, opts)?;
     let totals = run_runs(scenario, &prepared, &prepared.selected, opts, progress)?;
-    let merged = if opts.selection.is_all() {
+    let merged = if opts.selection.is_all() && opts.simulate {
         merge::merge(&prepared.dir)?;
         true
     } else {

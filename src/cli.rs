@@ -1,0 +1,950 @@
+//! The `sociaal` command line: its options (clap), and each subcommand as calls into the
+//! library. The binary (`src/main.rs`) only hands it the arguments and exits with its code;
+//! the command-line fuzz target (`fuzz/`, [`crate::fuzzing::command_line`]) drives the same
+//! code without simulating.
+//!
+//! Printing is this module's job alone (the rest of the library is linted against it; see
+//! Cargo.toml).
+
+// Standard output goes through `out` (a closed pipe ends quietly, a failing one is an error);
+// standard error is the place for messages.
+#![allow(clippy::print_stderr)]
+
+use crate::Error;
+use crate::model::indicators::{INDICATORS, Kind};
+use crate::plan::{self, Selection};
+use crate::report::compare::{self, CompareRequest};
+use crate::report::results::Results;
+use crate::report::{self, html, validate};
+use crate::run::{self, Progress, RunOptions};
+use crate::scenario::{self, Overrides};
+use clap::{Args, Parser, Subcommand};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Writes to standard output. A closed pipe (`sociaal indicators | head -1`) ends the program
+/// quietly with exit code 0, as a reader that has seen enough wants; any other failure (a full
+/// disk, `> /dev/full`) is an I/O error (exit code 1), never a panic.
+fn out(args: std::fmt::Arguments<'_>) -> Result<(), Error> {
+    use std::io::Write;
+    if DISCARD_STDOUT.get() {
+        return Ok(());
+    }
+    let mut so = std::io::stdout().lock();
+    match so.write_fmt(args).and_then(|()| so.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(0),
+        Err(e) => Err(Error::io("write to", crate::error::STDOUT, e)),
+    }
+}
+
+thread_local! {
+    /// Set while a command runs with [`Mode::stdout`] false.
+    static DISCARD_STDOUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// `println!` through [`out`], returning its error from the enclosing function.
+macro_rules! outln {
+    () => {
+        out(format_args!("\n"))?
+    };
+    ($($t:tt)*) => {
+        out(format_args!("{}\n", format_args!($($t)*)))?
+    };
+}
+
+/// `eprintln!`, unless the command runs without output ([`Mode::stdout`] false).
+macro_rules! errln {
+    ($($t:tt)*) => {
+        if !DISCARD_STDOUT.get() {
+            eprintln!($($t)*)
+        }
+    };
+}
+
+/// `print!` through [`out`], returning its error from the enclosing function.
+macro_rules! outp {
+    ($($t:tt)*) => {
+        out(format_args!($($t)*))?
+    };
+}
+
+#[derive(Parser)]
+#[command(
+    name = "sociaal",
+    version,
+    about = "Agent-based simulation of the Dutch social domain (Wmo 2015, Jeugdwet, Participatiewet)"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// The scenario and the run settings that shape its plan (shared by `run` and `plan`, so the
+/// two always agree on what run `I` is).
+#[derive(Args)]
+struct PlanArgs {
+    /// The scenario file (TOML).
+    file: PathBuf,
+    /// Results directory; results go to DIR/<scenario name>/.
+    #[arg(long, default_value = "results")]
+    out: PathBuf,
+    /// Agents per inhabitant (0 < F <= 1), replacing the file's `scale`.
+    #[arg(long)]
+    scale: Option<f64>,
+    /// Seed of replication 0, replacing the file's `seed`.
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Replications per variant, replacing the file's `replications`.
+    #[arg(long)]
+    reps: Option<u32>,
+}
+
+impl PlanArgs {
+    /// Loads the scenario and applies the overrides.
+    fn load(&self) -> Result<scenario::Scenario, Error> {
+        check_out_dir(&self.out)?;
+        let mut s = scenario::load(&self.file)?;
+        s.apply(Overrides {
+            scale: self.scale,
+            seed: self.seed,
+            replications: self.reps,
+        })?;
+        Ok(s)
+    }
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run a scenario file: every variant times every replication.
+    Run(RunArgs),
+    /// Print the runs a scenario expands to, one per line: index, variant, replication,
+    /// seed and results directory, tab-separated (for job arrays: `--run-index I`).
+    Plan {
+        #[command(flatten)]
+        target: PlanArgs,
+    },
+    /// Build a scenario's summary files (summary.csv, yearly.csv, cohorts_summary.csv, gemeenten_summary.csv,
+    /// scenario.json) from its run directories, made by `run --run-index` or `--shard`.
+    /// Fails naming the missing runs, and refuses runs of different scenarios or builds.
+    Merge {
+        /// A scenario's results directory (results/<scenario>).
+        dir: PathBuf,
+    },
+    /// Validate a scenario file without running it.
+    Check {
+        /// The scenario file (TOML).
+        file: PathBuf,
+    },
+    /// List every indicator with its unit and definition.
+    Indicators {
+        /// Print a Markdown table (as in docs/indicators.md).
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// Compare variants: each variant minus the reference, paired by replication (same
+    /// seeds), with a 90% interval. Prints a table and writes compare.csv.
+    Compare(CompareArgs),
+    /// Write a self-contained HTML report of a scenario's results: description, parameters,
+    /// a chart per headline indicator (variants with p05-p95 bands, and differences against
+    /// the reference), and the validation targets for this scenario.
+    Report(ReportArgs),
+    /// Print the main stocks of a scenario's reference variant over the years, each with the
+    /// cause of its trend in the model, as Markdown (docs/trends.md is this for the baseline).
+    Trends {
+        /// A scenario's results directory (results/<scenario>).
+        dir: PathBuf,
+        /// The years shown (those the results hold).
+        #[arg(long, value_delimiter = ',', default_value = "2015,2019,2025,2030")]
+        years: Vec<u32>,
+    },
+    /// Check the model against the validation targets (figures from facts.md): reads the
+    /// results when they were made from the current scenario file, otherwise runs it first.
+    /// Prints a table and writes validation.csv. Exits 0 even when targets fail, unless
+    /// --strict.
+    Validate(ValidateArgs),
+}
+
+/// The options of `run`.
+#[derive(Args)]
+struct RunArgs {
+    #[command(flatten)]
+    target: PlanArgs,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress bar and no summary lines.
+    #[arg(long)]
+    quiet: bool,
+    /// Replace existing results for this scenario: remove them and run everything (with
+    /// --run-index or --shard: do the selected runs again). Without it, complete runs
+    /// made from the same scenario by the same build are skipped (resume), and results
+    /// from another scenario or build are refused.
+    #[arg(long)]
+    force: bool,
+    /// Print wall time per phase at the end (always stored in manifest.json).
+    #[arg(long)]
+    timings: bool,
+    /// Do only run I of the plan (`sociaal plan FILE` lists them), writing only its
+    /// directory; merge with `sociaal merge` once every run is done.
+    #[arg(long, value_name = "I", conflicts_with = "shard")]
+    run_index: Option<usize>,
+    /// Do every N-th run of the plan starting at K (K counts from 0): the runs whose index
+    /// modulo N is K. Merge with `sociaal merge` once every shard is done.
+    #[arg(long, value_name = "K/N", value_parser = plan::parse_shard)]
+    shard: Option<Selection>,
+    /// Check the model's invariants at the end of every month (people, money, queues, care
+    /// links, placements; debug builds always do): a violation stops the run with an error
+    /// naming the month, gemeente and invariant, and writes nothing of that run. Complete
+    /// runs on disk not made with the check are done again. Results do not depend on it.
+    #[arg(long)]
+    check_invariants: bool,
+}
+
+/// The options of `compare`.
+#[derive(Args)]
+struct CompareArgs {
+    /// A scenario's results directory (results/<scenario>).
+    dir: PathBuf,
+    /// The reference variant (default: the scenario's first).
+    #[arg(long)]
+    against: Option<String>,
+    /// Indicators, comma-separated (default: a core set of ten).
+    #[arg(long, value_delimiter = ',')]
+    indicators: Option<Vec<String>>,
+    /// Years, comma-separated, or ranges like 2016-2020 (default: 2016, 2019, 2020, 2025,
+    /// 2030, 2040 where simulated).
+    #[arg(long, value_delimiter = ',', value_parser = parse_years)]
+    years: Option<Vec<Vec<u32>>>,
+    /// Where to write the CSV (default: DIR/compare.csv).
+    #[arg(long)]
+    csv: Option<PathBuf>,
+}
+
+/// The options of `report`.
+#[derive(Args)]
+struct ReportArgs {
+    /// A scenario's results directory (results/<scenario>).
+    dir: PathBuf,
+    /// The HTML file (default: DIR/report.html).
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Also write each chart as a file in this format.
+    #[arg(long, value_enum)]
+    format: Option<ChartFormat>,
+    /// Directory for the chart files (default: DIR/charts).
+    #[arg(long)]
+    outdir: Option<PathBuf>,
+    /// The reference variant (default: the scenario's first).
+    #[arg(long)]
+    against: Option<String>,
+    /// Indicators to chart, comma-separated (default: the core set and the indicators
+    /// the variants change most).
+    #[arg(long, value_delimiter = ',')]
+    indicators: Option<Vec<String>>,
+    /// Validation targets file; its targets for this scenario go into the report.
+    #[arg(long, default_value = "validation/targets.toml")]
+    targets: PathBuf,
+}
+
+/// The options of `validate`.
+#[derive(Args)]
+struct ValidateArgs {
+    /// A scenario file (default: every scenario named in the targets file, read from
+    /// --scenarios).
+    scenario: Option<PathBuf>,
+    /// The targets file.
+    #[arg(long, default_value = "validation/targets.toml")]
+    targets: PathBuf,
+    /// Directory of the shipped scenario files.
+    #[arg(long, default_value = "scenarios")]
+    scenarios: PathBuf,
+    /// Results directory.
+    #[arg(long, default_value = "results")]
+    out: PathBuf,
+    /// Run the scenarios again even when matching results exist.
+    #[arg(long)]
+    rerun: bool,
+    /// Exit with code 1 when a target fails or cannot be checked.
+    #[arg(long)]
+    strict: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress bar (the line saying whether results were read or run stays).
+    #[arg(long)]
+    quiet: bool,
+    /// When running a scenario, check the model's invariants every month (as `run
+    /// --check-invariants`).
+    #[arg(long)]
+    check_invariants: bool,
+}
+
+/// Chart file formats.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ChartFormat {
+    Png,
+    Svg,
+}
+
+/// A mistake on the command line: option `key` expected `expected` and got `found` (exit 2).
+fn cli_error(key: &str, expected: impl Into<String>, found: impl Into<String>) -> Error {
+    scenario::InputError::new("<command line>".as_ref(), expected)
+        .key(key)
+        .found(found)
+        .into()
+}
+
+/// Refuses an `--out` that exists and is not a directory, before anything is done.
+fn check_out_dir(out: &Path) -> Result<(), Error> {
+    if out.to_string_lossy().contains(['\t', '\n', '\r']) {
+        return Err(cli_error(
+            "--out",
+            "a path without tabs or line breaks (`plan` prints one tab-separated line a run)",
+            format!("{:?}", out.display().to_string()),
+        ));
+    }
+    if out.exists() && !out.is_dir() {
+        return Err(cli_error(
+            "--out",
+            "a directory to write results under (it is made if missing)",
+            format!("{}, which is a file", out.display()),
+        ));
+    }
+    Ok(())
+}
+
+/// Refuses to write a table or report (`key`) over a file that runs and merges write (a
+/// run's or a scenario's results, plan or manifest).
+fn check_not_results_file(path: &Path, key: &str) -> Result<(), Error> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let ours = |n: &str| {
+        crate::merge::RUN_FILES.contains(&n)
+            || crate::merge::SUMMARY_FILES.contains(&n)
+            || n == "plan.json"
+    };
+    if let Some(n) = name.filter(|n| ours(n)) {
+        return Err(cli_error(
+            key,
+            "a file name that is not one of the results' own files",
+            format!("{} ({n} holds results)", path.display()),
+        ));
+    }
+    Ok(())
+}
+
+/// Years `--years` accepts (a range is checked before it is expanded).
+const YEARS: std::ops::RangeInclusive<u32> = 1900..=2200;
+
+/// `2016` or `2016-2020`.
+fn parse_years(s: &str) -> Result<Vec<u32>, String> {
+    let year = |x: &str| {
+        x.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|y| YEARS.contains(y))
+            .ok_or_else(|| {
+                format!(
+                    "`{x}` is not a year from {} to {}; expected a year like 2019 or a range like 2016-2020",
+                    YEARS.start(),
+                    YEARS.end()
+                )
+            })
+    };
+    match s.split_once('-') {
+        Some((a, b)) => {
+            let (a, b) = (year(a)?, year(b)?);
+            if a > b {
+                return Err(format!("range {s} ends before it starts"));
+            }
+            Ok((a..=b).collect())
+        }
+        None => Ok(vec![year(s)?]),
+    }
+}
+
+fn make_bar(quiet: bool) -> Bar {
+    let show = !quiet && std::io::stderr().is_terminal();
+    let bar = ProgressBar::with_draw_target(
+        Some(0),
+        if show {
+            ProgressDrawTarget::stderr()
+        } else {
+            ProgressDrawTarget::hidden()
+        },
+    );
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} [{elapsed_precise}] {bar:40} {pos}/{len} months, {msg}, ETA {eta}",
+        )
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    Bar {
+        bar,
+        runs: AtomicU64::new(0),
+        total_runs: AtomicU64::new(0),
+    }
+}
+
+fn thread_count(threads: Option<usize>) -> Result<usize, Error> {
+    match threads {
+        Some(0) => Err(cli_error("--threads", "at least 1 thread", "0")),
+        Some(t) if t > max_threads() => Err(cli_error(
+            "--threads",
+            format!(
+                "at most {} threads ({THREADS_PER_CORE} per core of this machine's {}, at least {MIN_MAX_THREADS}); more only add overhead (results do not depend on it)",
+                max_threads(),
+                cores()
+            ),
+            t.to_string(),
+        )),
+        Some(t) => Ok(t),
+        None => Ok(cores()),
+    }
+}
+
+/// `--threads` may ask for at most this many threads per core ...
+const THREADS_PER_CORE: usize = 8;
+/// ... or this many on a machine with few cores (oversubscription is allowed for tests of
+/// determinism; thousands of threads only add overhead).
+const MIN_MAX_THREADS: usize = 64;
+
+/// The cores this process may use.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// The most threads `--threads` accepts.
+fn max_threads() -> usize {
+    (THREADS_PER_CORE * cores()).max(MIN_MAX_THREADS)
+}
+
+struct Bar {
+    bar: ProgressBar,
+    runs: AtomicU64,
+    total_runs: AtomicU64,
+}
+
+impl Progress for Bar {
+    fn begin(&self, runs: u64, months_per_run: u64) {
+        self.total_runs.store(runs, Ordering::Relaxed);
+        self.bar.set_length(runs * months_per_run);
+        self.bar.set_message(format!("run 1/{runs}"));
+    }
+    fn month_done(&self) {
+        self.bar.inc(1);
+    }
+    fn run_done(&self, _: &str, _: u32) {
+        let done = self.runs.fetch_add(1, Ordering::Relaxed) + 1;
+        let total = self.total_runs.load(Ordering::Relaxed);
+        self.bar
+            .set_message(format!("run {}/{total}", (done + 1).min(total)));
+    }
+}
+
+/// The line after a run: what was run, skipped and merged.
+fn print_done(report: &run::RunReport) -> Result<(), Error> {
+    if report.skipped > 0 {
+        outln!(
+            "skipped {} complete run(s) already on disk; ran {} of {}",
+            report.skipped,
+            report.runs,
+            report.planned
+        );
+    }
+    if !report.merged {
+        outln!(
+            "ran {} run(s) of {} in the plan; once every run is done: sociaal merge {}",
+            report.runs,
+            report.planned,
+            report.dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// `run` under `mpirun`: the ranks share the plan, rank 0 merges and reports.
+#[cfg(feature = "mpi")]
+fn mpi_run(s: &scenario::Scenario, opts: &RunOptions, quiet: bool) -> Result<i32, Error> {
+    use crate::mpi_run::Outcome;
+    match crate::mpi_run::execute(s, opts, &run::NoProgress)? {
+        // A failing rank printed why.
+        Outcome::Follower { exit_code } => Ok(exit_code),
+        Outcome::Leader(report) => {
+            if !quiet {
+                outln!(
+                    "{}: {} variant(s) x {} replication(s), {} months at scale {} on {} MPI rank(s) -> {}",
+                    s.name,
+                    s.variants.len(),
+                    s.replications,
+                    s.n_months(),
+                    s.scale,
+                    report.ranks,
+                    report.run.dir.display()
+                );
+                outln!(
+                    "wall {:.2} s; ran {} run(s) on all ranks, skipped {} complete run(s); merged",
+                    report.run.wall_seconds,
+                    report.runs,
+                    report.skipped
+                );
+            }
+            Ok(0)
+        }
+    }
+}
+
+/// How much of a command is done.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Mode {
+    /// Simulate the runs a command asks for. Without (the command-line fuzz target), `run`
+    /// and `validate` check everything and prepare the results directory, then stop before
+    /// the first simulated month.
+    pub simulate: bool,
+    /// Print to standard output and standard error. Without, what would be printed is
+    /// dropped (the command-line fuzz target and its replay in the test suite).
+    pub stdout: bool,
+}
+
+impl Mode {
+    /// Everything, as the `sociaal` binary does.
+    pub const FULL: Mode = Mode {
+        simulate: true,
+        stdout: true,
+    };
+}
+
+/// Parses `args` (the program name first) and runs the command: the exit code (0 done, 1 an
+/// I/O or model error, 2 a usage or input error; clap's own for `--help` and a bad option).
+/// Errors are printed to standard error.
+pub fn main_with<I, T>(args: I, mode: Mode) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            // `--help` and `--version` go to standard output, mistakes to standard error;
+            // neither may panic on a closed or full stream.
+            if mode.stdout {
+                let _ = e.print();
+            } else {
+                let _ = e.render().to_string();
+            }
+            return e.exit_code();
+        }
+    };
+    DISCARD_STDOUT.set(!mode.stdout);
+    let result = execute(cli, mode);
+    DISCARD_STDOUT.set(false);
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            let msg = format!("error: {e}");
+            if mode.stdout {
+                eprintln!("{msg}");
+            }
+            e.exit_code()
+        }
+    }
+}
+
+/// Runs one subcommand: its exit code.
+fn execute(cli: Cli, mode: Mode) -> Result<i32, Error> {
+    match cli.command {
+        Command::Run(args) => run_command(args, mode),
+        Command::Plan { target } => plan_command(&target).map(|()| 0),
+        Command::Merge { dir } => merge_command(&dir).map(|()| 0),
+        Command::Check { file } => check_command(&file).map(|()| 0),
+        Command::Indicators { markdown } => indicators_command(markdown).map(|()| 0),
+        Command::Compare(args) => compare_command(args).map(|()| 0),
+        Command::Report(args) => report_command(args).map(|()| 0),
+        Command::Validate(args) => validate_command(args, mode),
+        Command::Trends { dir, years } => {
+            let r = Results::load(&dir)?;
+            let command = format!(
+                "sociaal trends {} --years {}",
+                dir.display(),
+                years
+                    .iter()
+                    .map(u32::to_string)
+                    .collect::<Vec<_>>()
+                    .join(",")
+            );
+            outp!("{}", crate::report::trends::markdown(&r, &years, &command)?);
+            Ok(0)
+        }
+    }
+}
+
+/// `run`: the whole plan, one run or one shard (or, under `mpirun`, this rank's share).
+fn run_command(args: RunArgs, mode: Mode) -> Result<i32, Error> {
+    let RunArgs {
+        target,
+        threads,
+        quiet,
+        force,
+        timings,
+        run_index,
+        shard,
+        check_invariants,
+    } = args;
+    let s = target.load()?;
+    let threads = thread_count(threads)?;
+    let selection = match (run_index, shard) {
+        (Some(i), _) => Selection::Index(i),
+        (None, Some(sh)) => sh,
+        (None, None) => Selection::All,
+    };
+    let opts = RunOptions {
+        out_dir: target.out,
+        threads,
+        force,
+        selection,
+        check_invariants,
+        simulate: mode.simulate,
+    };
+    #[cfg(feature = "mpi")]
+    if crate::mpi_run::launched_by_mpi() {
+        return mpi_run(&s, &opts, quiet);
+    }
+    let progress = make_bar(quiet);
+    let report = run::execute(&s, &opts, &progress);
+    progress.bar.finish_and_clear();
+    let report = report?;
+    if !quiet {
+        print_run_summary(&s, &report, threads)?;
+    }
+    if timings {
+        print_timings(&report.timer)?;
+    }
+    Ok(0)
+}
+
+/// Says how many gemeenten have too few agents at the scenario's scale for their own figures to
+/// mean much (national figures are not affected).
+fn warn_thin_gemeenten(s: &scenario::Scenario) -> Result<(), Error> {
+    let v = &s.variants[0];
+    let geo = match &v.geography {
+        scenario::GeographySource::Synthetic => {
+            crate::model::geography::Geography::synthetic(&v.params.geography, s.seed)
+        }
+        scenario::GeographySource::File { rows, .. } => {
+            crate::model::geography::Geography::from_rows(rows)
+        }
+    };
+    let thin = geo.thin_gemeenten(s.scale);
+    if thin > 0 {
+        outln!(
+            "note: at scale {} {thin} of {} gemeenten have fewer than {} agents; their rows in gemeenten.csv, and the policy reactions their books drive, are mostly sampling noise (a larger --scale helps)",
+            s.scale,
+            geo.gemeenten.len(),
+            crate::model::geography::MIN_AGENTS_PER_GEMEENTE
+        );
+    }
+    Ok(())
+}
+
+/// The lines after `run`: what was run where, how fast, and in how much memory.
+fn print_run_summary(
+    s: &scenario::Scenario,
+    report: &run::RunReport,
+    threads: usize,
+) -> Result<(), Error> {
+    outln!(
+        "{}: {} variant(s) x {} replication(s), {} months at scale {} -> {}",
+        s.name,
+        s.variants.len(),
+        s.replications,
+        s.n_months(),
+        s.scale,
+        report.dir.display()
+    );
+    print_done(report)?;
+    warn_thin_gemeenten(s)?;
+    outln!(
+        "wall {:.2} s, {:.3e} citizen-months/s on {} thread(s), peak memory {}",
+        report.wall_seconds,
+        report.citizen_months_per_second(),
+        threads,
+        report.peak_rss_bytes.map_or("unknown".into(), |b| format!(
+            "{:.1} MiB",
+            b as f64 / 1048576.0
+        ))
+    );
+    Ok(())
+}
+
+/// `run --timings`: wall time per phase and its share.
+fn print_timings(timer: &crate::engine::PhaseTimer) -> Result<(), Error> {
+    outln!("phase          seconds   share");
+    let total: f64 = timer.seconds().iter().map(|(_, s)| s).sum();
+    for (p, secs) in timer.seconds() {
+        outln!(
+            "{p:<12} {secs:>9.3} {:>6.1}%",
+            100.0 * secs / total.max(1e-12)
+        );
+    }
+    Ok(())
+}
+
+/// `plan`: one line per run of the plan.
+fn plan_command(target: &PlanArgs) -> Result<(), Error> {
+    let s = target.load()?;
+    for r in plan::plan(&s, &target.out) {
+        outln!("{r}");
+    }
+    Ok(())
+}
+
+/// `merge`: the summary files from the run directories.
+fn merge_command(dir: &Path) -> Result<(), Error> {
+    let m = crate::merge::merge(dir)?;
+    outln!(
+        "merged {} run(s) of {} variant(s) -> {}",
+        m.runs,
+        m.variants,
+        m.dir.display()
+    );
+    Ok(())
+}
+
+/// `check`: validates a scenario file and says what it holds.
+fn check_command(file: &Path) -> Result<(), Error> {
+    let s = scenario::load(file)?;
+    outln!(
+        "ok: {} is valid: scenario `{}`, {} variant(s) ({}), {} replication(s), {} to {} ({} months), scale {}, seed {}",
+        file.display(),
+        s.name,
+        s.variants.len(),
+        s.variants
+            .iter()
+            .map(|v| v.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+        s.replications,
+        s.start,
+        s.end,
+        s.n_months(),
+        s.scale,
+        s.seed
+    );
+    warn_thin_gemeenten(&s)?;
+    // Where each variant leaves the reference (all start from the reference's state).
+    let reference = &s.variants[0];
+    for v in s.variants.iter().skip(1) {
+        let keys: Vec<String> = scenario::branch::divergences(&reference.params, &v.params)
+            .into_iter()
+            .filter(|d| v.branch.is_some_and(|b| d.month.max(s.start) == b))
+            .map(|d| d.key)
+            .collect();
+        match v.branch {
+            Some(b) => outln!(
+                "  variant `{}` leaves `{}` in {b} ({})",
+                v.name,
+                reference.name,
+                keys.join(", ")
+            ),
+            None => outln!(
+                "  variant `{}` has the same parameters as `{}` in every month",
+                v.name,
+                reference.name
+            ),
+        }
+    }
+    Ok(())
+}
+
+/// `indicators`: every indicator with its unit and definition (or the Markdown table).
+fn indicators_command(markdown: bool) -> Result<(), Error> {
+    let kind = |k: Kind| match k {
+        Kind::Stock => "stock",
+        Kind::Flow => "flow",
+        Kind::Ratio => "ratio",
+    };
+    if markdown {
+        outp!("{}", crate::model::indicators::markdown());
+    } else {
+        for i in INDICATORS {
+            outln!(
+                "{:<26} {:<22} {:<6} {}",
+                i.name,
+                i.unit,
+                kind(i.kind),
+                i.definition
+            );
+        }
+    }
+    Ok(())
+}
+
+/// `compare`: each variant minus the reference, as a table and `compare.csv`.
+fn compare_command(args: CompareArgs) -> Result<(), Error> {
+    let CompareArgs {
+        dir,
+        against,
+        indicators,
+        years,
+        csv,
+    } = args;
+    let r = Results::load(&dir)?;
+    let req = CompareRequest {
+        against: against.clone(),
+        indicators,
+        years: years.map(|y| y.into_iter().flatten().collect()),
+    };
+    let rows = compare::compare(&r, &req)?;
+    let reference = against.unwrap_or_else(|| r.variants[0].name.clone());
+    let path = csv.unwrap_or_else(|| dir.join("compare.csv"));
+    check_not_results_file(&path, "--csv")?;
+    crate::output::write_file_atomic(&path, compare::csv(&rows, &reference).as_bytes())?;
+    outln!(
+        "{}: each variant minus `{reference}`, paired over {} replication(s) (same seeds); 90% interval of the paired differences",
+        r.name,
+        rows.first().map_or(0, |x| x.n)
+    );
+    outp!("{}", compare::table(&rows, &reference));
+    outln!("written: {}", path.display());
+    Ok(())
+}
+
+/// `report`: the HTML report, and the chart files if asked.
+fn report_command(args: ReportArgs) -> Result<(), Error> {
+    let ReportArgs {
+        dir,
+        out,
+        format,
+        outdir,
+        against,
+        indicators,
+        targets,
+    } = args;
+    let r = Results::load(&dir)?;
+    let targets = if targets.is_file() {
+        validate::load_targets(&targets)?
+    } else {
+        Vec::new()
+    };
+    let opts = html::ReportOptions {
+        against,
+        indicators,
+    };
+    let report = html::build(&r, &opts, &targets)?;
+    let path = out.unwrap_or_else(|| dir.join("report.html"));
+    check_not_results_file(&path, "--out")?;
+    crate::output::write_file_atomic(&path, report.html.as_bytes())?;
+    outln!(
+        "{}: report with {} chart(s) -> {}",
+        r.name,
+        report.charts.len(),
+        path.display()
+    );
+    if let Some(fmt) = format {
+        let outdir = outdir.unwrap_or_else(|| dir.join("charts"));
+        let written = match fmt {
+            ChartFormat::Png => html::write_charts(&report, &outdir, html::Format::Png)?,
+            ChartFormat::Svg => html::write_charts(&report, &outdir, html::Format::Svg)?,
+        };
+        outln!("{} chart file(s) -> {}", written, outdir.display());
+    }
+    Ok(())
+}
+
+/// The scenario files `validate` checks: the one given, or every scenario the targets name
+/// (in the order first named).
+fn validation_files(
+    file: Option<PathBuf>,
+    all: &[validate::Target],
+    scenarios: &Path,
+) -> Vec<PathBuf> {
+    match file {
+        Some(f) => vec![f],
+        None => {
+            let mut names: Vec<&str> = all.iter().map(|t| t.scenario.as_str()).collect();
+            names.dedup();
+            let mut seen = std::collections::BTreeSet::new();
+            names.retain(|n| seen.insert(*n));
+            names
+                .iter()
+                .map(|n| scenarios.join(format!("{n}.toml")))
+                .collect()
+        }
+    }
+}
+
+/// `validate`'s line per scenario: whether its results were read or run.
+fn print_source(name: &str, dir: &Path, source: report::Source) {
+    errln!(
+        "{name}: {}",
+        match source {
+            report::Source::Read => format!("read {}", dir.display()),
+            report::Source::RanMissing => format!("no results yet; ran it -> {}", dir.display()),
+            report::Source::RanStale => format!(
+                "results in {} were from another version of the scenario or of sociaal; ran it again",
+                dir.display()
+            ),
+        }
+    );
+}
+
+/// `validate`: the targets checked against each scenario's results (read, or run first),
+/// a table, `validation.csv` per scenario; exit 1 under `--strict` when any fails.
+fn validate_command(args: ValidateArgs, mode: Mode) -> Result<i32, Error> {
+    let ValidateArgs {
+        scenario: file,
+        targets,
+        scenarios,
+        out,
+        rerun,
+        strict,
+        threads,
+        quiet,
+        check_invariants,
+    } = args;
+    let all = validate::load_targets(&targets)?;
+    let files = validation_files(file, &all, &scenarios);
+    let threads = thread_count(threads)?;
+    let opts = RunOptions {
+        out_dir: {
+            check_out_dir(&out)?;
+            out
+        },
+        threads,
+        force: false,
+        selection: Selection::All,
+        check_invariants,
+        simulate: mode.simulate,
+    };
+    let mut checks = Vec::new();
+    for f in &files {
+        let s = scenario::load(f)?;
+        let progress = make_bar(quiet);
+        let got = report::results_for(&s, &opts, rerun, &progress);
+        progress.bar.finish_and_clear();
+        let (r, source) = got?;
+        print_source(&s.name, &r.dir, source);
+        let c = validate::check(&r, &all);
+        if c.is_empty() {
+            errln!(
+                "{}: no targets in {} name this scenario",
+                s.name,
+                targets.display()
+            );
+        }
+        crate::output::write_file_atomic(
+            &r.dir.join("validation.csv"),
+            validate::csv(&c).as_bytes(),
+        )?;
+        checks.extend(c);
+    }
+    outp!("{}", validate::table(&checks));
+    let (pass, fail, na) = validate::counts(&checks);
+    outln!(
+        "{pass} passed, {fail} failed, {na} not checked (of {})",
+        checks.len()
+    );
+    Ok(if strict && (fail > 0 || na > 0) { 1 } else { 0 })
+}
