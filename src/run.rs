@@ -4,11 +4,15 @@
 //! ([`crate::merge`]).
 //!
 //! Replication `k` of every variant uses seed `seed + k` (common random numbers), so variant
-//! differences are paired replication by replication. Runs execute one after another, each
-//! parallel inside; memory stays that of one run. Runs already complete on disk (same
-//! scenario, same build) are skipped, so an interrupted sweep resumes where it stopped.
+//! differences are paired replication by replication. The variants of a replication run
+//! together: every variant is the reference's run until its branch month, so the set-up, the
+//! warm-up and the months before a branch are simulated once and copied
+//! ([`simulate_replication`]); each run is written as soon as it is finished. Work is
+//! parallel inside a month; memory is that of at most two runs (the reference and one copy).
+//! Runs already complete on disk (same scenario, same build) are skipped, so an interrupted
+//! sweep resumes where it stopped.
 
-use crate::engine::{self, PhaseTimer};
+use crate::engine::{self, Month, PhaseTimer};
 use crate::error::Error;
 use crate::merge::{self, Identity, RunState};
 use crate::model::Simulation;
@@ -118,23 +122,202 @@ pub fn simulate_checked(
     finish(scenario, sim, check_invariants, timer, t0, tick)
 }
 
-/// Simulates replication `replication` of every variant in memory, in variant order: the
-/// starting state (population and warm-up, the reference variant's) is built once and each
-/// variant runs on from a copy of it. The runs equal [`simulate_run`]'s one by one; this only
-/// saves the repeated set-up (tests and in-process comparisons).
+/// Simulates replication `replication` of every variant in memory, in variant order (see
+/// [`simulate_replication`]: the months the variants share are simulated once). The runs
+/// equal [`simulate_run`]'s one by one (tested).
 pub fn simulate_variants(scenario: &Scenario, replication: u32) -> Vec<RunOutput> {
+    let all: Vec<usize> = (0..scenario.variants.len()).collect();
+    let mut out: Vec<Option<RunOutput>> = vec![None; all.len()];
+    simulate_replication(
+        scenario,
+        replication,
+        &all,
+        false,
+        || {},
+        |v, run| {
+            out[v] = Some(run.unwrap_or_else(|v| panic!("{v}")));
+            Ok(())
+        },
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    out.into_iter()
+        .map(|r| r.expect("every variant was simulated"))
+        .collect()
+}
+
+/// Simulates replication `replication` of the variants `variants` (indices, each once), on
+/// the current rayon pool, simulating what they share once: every variant runs the
+/// reference's months until its branch month ([`crate::scenario::Variant::branch`]), so one
+/// reference run is stepped from the start and, when it reaches a variant's branch month, a
+/// copy of it goes on as that variant. Each run is handed to `done` (variant, output) as soon
+/// as it is finished, in the order of the branch months (variants that never leave the
+/// reference last); `done`'s error stops the rest. Each output equals [`simulate_checked`]'s
+/// for its variant: the same records, cohorts and geography; its `stats` and `wall_seconds`
+/// are what a run of its own would have counted (the shared months included), and
+/// [`SharedStats`] says what was simulated in all. `tick` is called once per run-month, the
+/// shared months once per run that shares them.
+pub fn simulate_replication(
+    scenario: &Scenario,
+    replication: u32,
+    variants: &[usize],
+    check_invariants: bool,
+    mut tick: impl FnMut(),
+    mut done: impl FnMut(usize, Result<RunOutput, Violation>) -> Result<(), Error>,
+) -> Result<SharedStats, Error> {
+    let mut total = SharedStats::default();
+    if variants.is_empty() {
+        return Ok(total);
+    }
     let t0 = Instant::now();
     let seed = scenario.seed.wrapping_add(u64::from(replication));
     let mut timer = PhaseTimer::new();
-    let start = timer.time("setup", || Simulation::start(scenario, seed));
-    scenario
-        .variants
+    let mut reference = timer.time("setup", || Simulation::start(scenario, seed));
+    reference.set_invariant_checks(check_invariants || cfg!(debug_assertions));
+    total.timer.merge(&timer);
+    let agents_start = reference.world.population();
+    // Variants by branch month; those that never leave the reference (or only after the end)
+    // take the reference run itself.
+    let branch = |v: usize| {
+        scenario.variants[v]
+            .branch
+            .filter(|b| *b <= scenario.end)
+            .map(|b| b.max(scenario.start))
+    };
+    let mut forks: Vec<usize> = variants
         .iter()
-        .map(|v| {
-            let sim = start.clone().into_variant(v);
-            finish(scenario, sim, false, timer.clone(), t0, || {}).unwrap_or_else(|v| panic!("{v}"))
-        })
-        .collect()
+        .copied()
+        .filter(|&v| branch(v).is_some())
+        .collect();
+    forks.sort_by_key(|&v| branch(v));
+    let followers: Vec<usize> = variants
+        .iter()
+        .copied()
+        .filter(|&v| branch(v).is_none())
+        .collect();
+    let mut months: Vec<MonthRecord> = Vec::with_capacity(scenario.n_months() as usize);
+    let mut stats = engine::SpanStats::default();
+    let mut next = 0;
+    for month in scenario.start.range_inclusive(scenario.end) {
+        while next < forks.len() && branch(forks[next]) == Some(month) {
+            let v = forks[next];
+            next += 1;
+            let shared = Shared {
+                months: &months,
+                stats: &stats,
+                timer: &timer,
+                seconds: t0.elapsed().as_secs_f64(),
+                agents_start,
+            };
+            for _ in 0..months.len() {
+                tick();
+            }
+            let sim = reference.clone().into_variant(&scenario.variants[v]);
+            let (run, spent) = finish_from(scenario, sim, month, &shared, &mut tick);
+            total.agent_months += spent.agent_months;
+            total.timer.merge(&spent.timer);
+            done(v, run)?;
+        }
+        if next == forks.len() && followers.is_empty() {
+            break;
+        }
+        if reference.violation().is_some() {
+            break;
+        }
+        let s = engine::simulate(&mut reference, month, month, |r| months.push(r), &mut tick);
+        total.agent_months += s.agent_months;
+        total.timer.merge(&s.timer);
+        stats.agent_months += s.agent_months;
+        stats.timer.merge(&s.timer);
+    }
+    // A violation in the shared months ends every run that shares them.
+    let violation = reference.violation().cloned();
+    for &v in forks[next..].iter().chain(&followers) {
+        if let Some(x) = &violation {
+            done(v, Err(x.clone()))?;
+        }
+    }
+    if violation.is_none() {
+        let mut timer_all = timer.clone();
+        timer_all.merge(&stats.timer);
+        let run = RunOutput {
+            months,
+            geography: reference.world.geography.clone(),
+            stats: engine::SpanStats {
+                agent_months: stats.agent_months,
+                timer: timer_all,
+            },
+            wall_seconds: t0.elapsed().as_secs_f64(),
+            agents_start,
+            cohorts: reference.cohort_results().to_vec(),
+            invariants_checked: reference.invariant_checks(),
+        };
+        for (i, &v) in followers.iter().enumerate() {
+            // The reference's months counted once more for each further run that is it.
+            if i > 0 {
+                for _ in 0..run.months.len() {
+                    tick();
+                }
+            }
+            if i + 1 < followers.len() {
+                done(v, Ok(run.clone()))?;
+            } else {
+                done(v, Ok(run))?;
+                break;
+            }
+        }
+    }
+    Ok(total)
+}
+
+/// What [`simulate_replication`] simulated in all (the shared months once).
+#[derive(Clone, Debug, Default)]
+pub struct SharedStats {
+    /// Agent-months simulated.
+    pub agent_months: u64,
+    /// Wall time per phase, set-up included.
+    pub timer: PhaseTimer,
+}
+
+/// The months a fork shares with the reference run before its branch month.
+struct Shared<'a> {
+    months: &'a [MonthRecord],
+    stats: &'a engine::SpanStats,
+    timer: &'a PhaseTimer,
+    seconds: f64,
+    agents_start: usize,
+}
+
+/// Runs a copy of the reference run as its variant from `from` (its branch month) to the
+/// end: its output with the shared months in front, and what it simulated itself.
+fn finish_from(
+    scenario: &Scenario,
+    mut sim: Simulation,
+    from: Month,
+    shared: &Shared<'_>,
+    tick: &mut impl FnMut(),
+) -> (Result<RunOutput, Violation>, engine::SpanStats) {
+    let t = Instant::now();
+    let mut months = shared.months.to_vec();
+    let own = engine::simulate(&mut sim, from, scenario.end, |r| months.push(r), tick);
+    if let Some(v) = sim.violation() {
+        return (Err(v.clone()), own);
+    }
+    let mut timer = shared.timer.clone();
+    timer.merge(&shared.stats.timer);
+    timer.merge(&own.timer);
+    let run = RunOutput {
+        months,
+        geography: sim.world.geography.clone(),
+        stats: engine::SpanStats {
+            agent_months: shared.stats.agent_months + own.agent_months,
+            timer,
+        },
+        wall_seconds: shared.seconds + t.elapsed().as_secs_f64(),
+        agents_start: shared.agents_start,
+        cohorts: sim.cohort_results().to_vec(),
+        invariants_checked: sim.invariant_checks(),
+    };
+    (Ok(run), own)
 }
 
 /// Runs a set-up simulation from the start to the end and collects its output.
@@ -379,43 +562,64 @@ pub fn run_runs(
         ..Default::default()
     };
     progress.begin(todo.len() as u64, u64::from(scenario.n_months()));
-    for r in todo {
-        output::remove_stale(&r.dir)?;
+    // Replication by replication (in the order of the plan), the variants of each together:
+    // the months they share are simulated once ([`simulate_replication`]).
+    let mut replications: Vec<u32> = todo.iter().map(|r| r.replication).collect();
+    replications.dedup();
+    let mut seen = std::collections::BTreeSet::new();
+    replications.retain(|r| seen.insert(*r));
+    for rep in replications {
+        let runs: Vec<&PlannedRun> = todo
+            .iter()
+            .copied()
+            .filter(|r| r.replication == rep)
+            .collect();
+        for r in &runs {
+            output::remove_stale(&r.dir)?;
+        }
         if !opts.simulate {
             continue;
         }
-        let started = SystemTime::now();
-        let out = pool
-            .install(|| {
-                simulate_checked(
-                    scenario,
-                    r.variant,
-                    r.replication,
-                    opts.check_invariants,
-                    || progress.month_done(),
-                )
-            })
-            .map_err(|violation| Error::Invariant {
-                run: format!(
-                    "{} ({}/rep-{}, seed {})",
-                    r.index, r.variant_name, r.replication, r.seed
-                ),
-                violation,
-            })?;
-        let ended = SystemTime::now();
-        write_run(
-            r,
-            scenario,
-            &out,
-            &prepared.identity,
-            opts.threads,
-            started,
-            ended,
-        )?;
-        totals.ran += 1;
-        totals.stats.agent_months += out.stats.agent_months;
-        totals.stats.timer.merge(&out.stats.timer);
-        progress.run_done(&r.variant_name, r.replication);
+        let variants: Vec<usize> = runs.iter().map(|r| r.variant).collect();
+        let mut started = SystemTime::now();
+        let spent = pool.install(|| {
+            simulate_replication(
+                scenario,
+                rep,
+                &variants,
+                opts.check_invariants,
+                || progress.month_done(),
+                |v, out| {
+                    let r = runs
+                        .iter()
+                        .find(|r| r.variant == v)
+                        .expect("a run of this replication");
+                    let out = out.map_err(|violation| Error::Invariant {
+                        run: format!(
+                            "{} ({}/rep-{}, seed {})",
+                            r.index, r.variant_name, r.replication, r.seed
+                        ),
+                        violation,
+                    })?;
+                    let ended = SystemTime::now();
+                    write_run(
+                        r,
+                        scenario,
+                        &out,
+                        &prepared.identity,
+                        opts.threads,
+                        started,
+                        ended,
+                    )?;
+                    started = ended;
+                    totals.ran += 1;
+                    progress.run_done(&r.variant_name, r.replication);
+                    Ok(())
+                },
+            )
+        })?;
+        totals.stats.agent_months += spent.agent_months;
+        totals.stats.timer.merge(&spent.timer);
     }
     Ok(totals)
 }

@@ -97,3 +97,75 @@ fn variants_from_one_shared_start_equal_runs_made_one_by_one() {
         );
     }
 }
+
+/// Variants that leave the reference in different months (the start, 2016-01 twice,
+/// 2016-07, never) share the reference's months up to their branch, simulated once; each run
+/// equals the one made alone, for every variant and for a part of them asked out of order,
+/// and the months simulated in all are fewer.
+#[test]
+fn variants_sharing_months_until_their_branch_equal_runs_made_one_by_one() {
+    let s = crate::load("tests/data/branches.toml");
+    let branches: Vec<Option<String>> = s
+        .variants
+        .iter()
+        .map(|v| v.branch.map(|b| b.to_string()))
+        .collect();
+    let b = |m: &str| Some(m.to_string());
+    assert_eq!(
+        branches,
+        [
+            None,
+            None,
+            b("2016-07"),
+            b("2016-01"),
+            b("2016-01"),
+            b("2015-01")
+        ]
+    );
+    let alone: Vec<sociaal::run::RunOutput> = (0..s.variants.len())
+        .map(|v| sociaal::run::simulate_run(&s, v, 1, || {}))
+        .collect();
+    for subset in [vec![0, 1, 2, 3, 4, 5], vec![4, 2, 1]] {
+        let mut got = Vec::new();
+        let mut ticks = 0;
+        let spent = sociaal::run::simulate_replication(
+            &s,
+            1,
+            &subset,
+            false,
+            || ticks += 1,
+            |v, run| {
+                got.push((v, run.unwrap_or_else(|e| panic!("{e}"))));
+                Ok(())
+            },
+        )
+        .unwrap();
+        let mut order: Vec<usize> = got.iter().map(|(v, _)| *v).collect();
+        for (v, run) in &got {
+            let a = &alone[*v];
+            assert_eq!(
+                format!("{:?}", run.months),
+                format!("{:?}", a.months),
+                "variant {v}"
+            );
+            assert_eq!(
+                format!("{:?}", run.cohorts),
+                format!("{:?}", a.cohorts),
+                "variant {v}"
+            );
+            assert_eq!(run.stats.agent_months, a.stats.agent_months, "variant {v}");
+        }
+        order.sort_unstable();
+        let mut want = subset.clone();
+        want.sort_unstable();
+        assert_eq!(order, want, "each variant asked for once");
+        // Every run-month is ticked; fewer are simulated than run one by one.
+        assert_eq!(ticks, 24 * subset.len());
+        let one_by_one: u64 = subset.iter().map(|&v| alone[v].stats.agent_months).sum();
+        assert!(
+            spent.agent_months < one_by_one,
+            "{} >= {one_by_one}",
+            spent.agent_months
+        );
+    }
+}
