@@ -2,7 +2,7 @@
 //! that the stable test suite replays every kept input (the seed corpus and the regressions
 //! in `fuzz/regressions/`) through exactly the same code.
 //!
-//! Three targets: a scenario file ([`scenario`]), a geography CSV ([`geography`]) and the
+//! Three targets: a scenario file ([`scenario()`]), a geography CSV ([`geography()`]) and the
 //! command line ([`command_line`], in a sandbox of its own: [`CliWorkspace`]).
 //!
 //! A target returns whether the input was accepted. Either way it must return: a panic, a
