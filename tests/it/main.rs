@@ -10,6 +10,7 @@ mod crn;
 mod determinism;
 mod fuzz;
 mod gemeenten;
+mod geography_data;
 mod hardening;
 mod hostile;
 mod jeugd;
