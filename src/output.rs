@@ -113,7 +113,7 @@ impl YearAccumulator {
 /// `gemeenten.csv`: one row per gemeente per year, scaled to national figures.
 pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> String {
     let mut s = String::from(
-        "year,gemeente,name,jeugdregio,arbeidsmarktregio,population,population_0_17,population_18_66,population_67_plus,households,births,deaths,immigrants,emigrants,moved_in,moved_out,wmo_users,wmo_waiting,wlz_persons,wmo_applications,wmo_rejections,wmo_spending_eur,wmo_copay_eur,jeugdhulp_users,jeugd_spending_eur,bijstand_persons,bijstand_spending_eur,reintegration_spending_eur,gemeente_budget_eur,gemeente_spending_eur,gemeente_result_eur,gemeente_reserves_eur",
+        "year,gemeente,code,name,jeugdregio,arbeidsmarktregio,population,population_0_17,population_18_66,population_67_plus,households,births,deaths,immigrants,emigrants,moved_in,moved_out,wmo_users,wmo_waiting,wlz_persons,wmo_applications,wmo_rejections,wmo_spending_eur,wmo_copay_eur,jeugdhulp_users,jeugd_spending_eur,bijstand_persons,bijstand_spending_eur,reintegration_spending_eur,gemeente_budget_eur,gemeente_spending_eur,gemeente_result_eur,gemeente_reserves_eur",
     );
     // Books per law: budget, spending and result of each.
     for law in LAW_NAMES {
@@ -130,9 +130,10 @@ pub fn gemeenten_csv(years: &[GemeenteYear], geo: &Geography, scale: f64) -> Str
             let eur = |v: f64| fmt_num((v / scale).round(), 0);
             let _ = write!(
                 s,
-                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{}",
                 y.year,
                 g,
+                csv_field(&gem.code),
                 csv_field(&gem.name),
                 csv_field(&geo.jeugdregios[gem.jeugdregio as usize]),
                 csv_field(&geo.arbeidsmarktregios[gem.arbeidsmarktregio as usize]),
@@ -289,8 +290,8 @@ pub fn gemeenten_summary_csv(
     variants: &[String],
     runs: &[Vec<String>],
 ) -> Result<String, (usize, usize)> {
-    /// Leading text columns: year, gemeente, name, jeugdregio, arbeidsmarktregio.
-    const KEY: usize = 5;
+    /// Leading text columns: year, gemeente, code, name, jeugdregio, arbeidsmarktregio.
+    const KEY: usize = 6;
     let mut s = String::new();
     for (v, (name, reps)) in variants.iter().zip(runs).enumerate() {
         let mut header = csv::StringRecord::new();
@@ -663,7 +664,7 @@ mod tests {
     fn gemeenten_summary_bands_each_figure_and_refuses_other_gemeenten() {
         let run = |pop: [u32; 2]| {
             format!(
-                "year,gemeente,name,jeugdregio,arbeidsmarktregio,population\n2015,0,a,j,r,{}\n2015,1,\"b, c\",j,r,{}\n",
+                "year,gemeente,code,name,jeugdregio,arbeidsmarktregio,population\n2015,0,GM1,a,j,r,{}\n2015,1,GM2,\"b, c\",j,r,{}\n",
                 pop[0], pop[1]
             )
         };
@@ -673,10 +674,10 @@ mod tests {
         let lines: Vec<&str> = s.lines().collect();
         assert_eq!(
             lines[0],
-            "variant,year,gemeente,name,jeugdregio,arbeidsmarktregio,population_mean,population_p05,population_p95,n_reps"
+            "variant,year,gemeente,code,name,jeugdregio,arbeidsmarktregio,population_mean,population_p05,population_p95,n_reps"
         );
-        assert_eq!(lines[1], "v,2015,0,a,j,r,200,110,290,2");
-        assert_eq!(lines[2], "v,2015,1,\"b, c\",j,r,20,11,29,2");
+        assert_eq!(lines[1], "v,2015,0,GM1,a,j,r,200,110,290,2");
+        assert_eq!(lines[2], "v,2015,1,GM2,\"b, c\",j,r,20,11,29,2");
         let other = run([1, 1]).replace(",a,", ",x,");
         let runs = vec![vec![run([100, 10]), other]];
         assert_eq!(gemeenten_summary_csv(&names, &runs), Err((0, 1)));

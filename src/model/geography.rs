@@ -20,6 +20,8 @@ pub type GemeenteId = u16;
 /// One gemeente.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Gemeente {
+    /// CBS gemeente code (GM0363), empty for a synthetic gemeente or a file without codes.
+    pub code: String,
     /// Name.
     pub name: String,
     /// Inhabitants at the start of the run (the national scale, not the sample).
@@ -76,6 +78,7 @@ impl Geography {
         let gemeenten = rows
             .iter()
             .map(|r| Gemeente {
+                code: r.code.clone(),
                 name: r.name.clone(),
                 population: r.population,
                 jeugdregio: index(&mut jr, &r.jeugdregio),
@@ -127,6 +130,7 @@ impl Geography {
         Geography {
             gemeenten: (0..n)
                 .map(|i| Gemeente {
+                    code: String::new(),
                     name: names[i].clone(),
                     population: sizes[i],
                     jeugdregio: jr[i],
@@ -297,18 +301,21 @@ mod tests {
     fn rows_become_regions_in_order() {
         let rows = vec![
             GemeenteRow {
+                code: String::new(),
                 name: "A".into(),
                 population: 10,
                 jeugdregio: "J2".into(),
                 arbeidsmarktregio: "R".into(),
             },
             GemeenteRow {
+                code: String::new(),
                 name: "B".into(),
                 population: 20,
                 jeugdregio: "J1".into(),
                 arbeidsmarktregio: "R".into(),
             },
             GemeenteRow {
+                code: String::new(),
                 name: "C".into(),
                 population: 30,
                 jeugdregio: "J2".into(),

@@ -1,4 +1,6 @@
-//! Reading a user's geography CSV: `name,population,jeugdregio,arbeidsmarktregio`.
+//! Reading a user's geography CSV: `name,population,jeugdregio,arbeidsmarktregio`, and an
+//! optional `code` (the CBS gemeente code, such as GM0363, carried into every per-gemeente
+//! output).
 
 use super::error::{InputError, nearest};
 use serde::Serialize;
@@ -8,6 +10,8 @@ use std::path::Path;
 /// One gemeente as given in a geography CSV.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct GemeenteRow {
+    /// CBS gemeente code (unique), empty where the file has no `code` column.
+    pub code: String,
     /// Gemeente name (unique).
     pub name: String,
     /// Inhabitants.
@@ -52,8 +56,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> 
         })?
         .clone();
     let idx = column_indices(path, &headers)?;
+    let code_col = headers.iter().position(|h| h == "code");
     let mut rows = Vec::new();
     let mut names = BTreeSet::new();
+    let mut codes = BTreeSet::new();
     for rec in rdr.records() {
         let rec = rec.map_err(|e| {
             let line = e.position().map_or(0, |p| p.line() as usize);
@@ -67,7 +73,33 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> 
                 .found(found)
                 .at(line, 1)
         })?;
-        let row = read_row(path, &rec, &idx, rows.len(), &mut names)?;
+        let mut row = read_row(path, &rec, &idx, rows.len(), &mut names)?;
+        if let Some(c) = code_col {
+            let line = rec.position().map_or(0, |p| p.line() as usize);
+            let code = rec.get(c).unwrap_or("");
+            let ok = !code.is_empty()
+                && code.len() <= 16
+                && code.chars().all(|ch| ch.is_ascii_alphanumeric());
+            if !ok {
+                return Err(InputError::new(
+                    path,
+                    "a gemeente code of 1-16 ASCII letters and digits, such as GM0363 (or no `code` column)",
+                )
+                .key("code")
+                .found(format!("\"{code}\" for gemeente \"{}\"", row.name))
+                .at(line, 1));
+            }
+            if !codes.insert(code.to_string()) {
+                return Err(InputError::new(path, "each gemeente code once")
+                    .key("code")
+                    .found(format!(
+                        "\"{code}\" a second time (gemeente \"{}\")",
+                        row.name
+                    ))
+                    .at(line, 1));
+            }
+            row.code = code.to_string();
+        }
         rows.push(row);
     }
     let total: u64 = rows.iter().map(|r| r.population).sum();
@@ -192,6 +224,7 @@ fn read_row(
         }
     }
     Ok(GemeenteRow {
+        code: String::new(),
         name,
         population,
         jeugdregio: field(2).to_string(),
@@ -215,6 +248,20 @@ mod tests {
         .unwrap();
         assert_eq!(r.len(), 2);
         assert_eq!(r[1].population, 200);
+        assert_eq!((r[0].code.as_str(), r[1].code.as_str()), ("1", "2"));
+        let r = p("name,population,jeugdregio,arbeidsmarktregio\nA,100,J1,R1\n").unwrap();
+        assert_eq!(r[0].code, "", "no code column, no code");
+    }
+
+    #[test]
+    fn codes_are_unique_and_plain() {
+        let h = "code,name,population,jeugdregio,arbeidsmarktregio\n";
+        let e = p(&format!("{h}GM1,A,100,J,R\nGM1,B,100,J,R\n")).unwrap_err();
+        assert!(e.to_string().contains("\"GM1\" a second time"), "{e}");
+        assert_eq!((e.key.as_deref(), e.line), (Some("code"), Some(3)));
+        let e = p(&format!("{h},A,100,J,R\n")).unwrap_err();
+        assert!(e.to_string().contains("gemeente code"), "{e}");
+        assert!(p(&format!("{h}GM 1,A,100,J,R\n")).is_err());
     }
 
     #[test]

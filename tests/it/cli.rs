@@ -51,7 +51,7 @@ fn run_writes_the_documented_layout_resumes_and_refuses_other_results() {
     let gs = read(&base.join("gemeenten_summary.csv"));
     let header = gs.lines().next().unwrap();
     assert!(
-        header.starts_with("variant,year,gemeente,name,jeugdregio,arbeidsmarktregio,population_mean,population_p05,population_p95,"),
+        header.starts_with("variant,year,gemeente,code,name,jeugdregio,arbeidsmarktregio,population_mean,population_p05,population_p95,"),
         "{header}"
     );
     assert!(header.ends_with(",n_reps"), "{header}");
@@ -65,7 +65,7 @@ fn run_writes_the_documented_layout_resumes_and_refuses_other_results() {
     assert_eq!(lines.count(), 2 * 2 * INDICATORS.len());
     // gemeenten.csv: one row per gemeente per year.
     let g = read(&base.join("reference/rep-0/gemeenten.csv"));
-    assert!(g.starts_with("year,gemeente,name,jeugdregio,arbeidsmarktregio,population,"));
+    assert!(g.starts_with("year,gemeente,code,name,jeugdregio,arbeidsmarktregio,population,"));
     assert_eq!(g.lines().count(), 1 + 2 * 355);
     // manifest.json: what a reader needs to reproduce and judge the run.
     let m: serde_json::Value =
@@ -194,7 +194,11 @@ fn a_users_geography_csv_is_used() {
     crate::run_ok("tests/data/own_geography.toml", dir.path(), &[]);
     let g = read(&dir.path().join("own-geography/default/rep-0/gemeenten.csv"));
     assert_eq!(g.lines().count(), 1 + 5);
-    assert!(g.contains(",Schiermonnikoog,Friesland,Friesland,"), "{g}");
+    // Each row carries the gemeente's CBS code from the file, and its name.
+    assert!(
+        g.contains(",GM0088,Schiermonnikoog,Friesland,Friesland,"),
+        "{g}"
+    );
     assert!(
         g.contains(",Zaanstad,Zaanstreek-Waterland,Zaanstreek/Waterland,"),
         "{g}"
