@@ -675,6 +675,21 @@ fn print_run_summary(
             b as f64 / 1048576.0
         ))
     );
+    if report.merged {
+        let dir = report.dir.display();
+        outln!(
+            "written: {dir}/summary.csv (national figures by year, mean and p05-p95 over replications), {dir}/gemeenten_summary.csv (per gemeente), {dir}/<variant>/rep-<k>/ (each run)"
+        );
+        if s.variants.len() > 1 {
+            outln!(
+                "next: sociaal report {dir}   (an HTML report)   or   sociaal compare {dir}   (each variant against the first)"
+            );
+        } else {
+            outln!(
+                "next: sociaal report {dir}   (an HTML report with charts and the validation targets)"
+            );
+        }
+    }
     Ok(())
 }
 

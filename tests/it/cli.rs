@@ -26,6 +26,18 @@ fn run_writes_the_documented_layout_resumes_and_refuses_other_results() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("citizen-months/s"), "{stdout}");
     let base = dir.path().join("tiny");
+    // It ends with what it wrote and the next command to try, both naming the results.
+    let shown = base.display().to_string();
+    let last: Vec<&str> = stdout.lines().rev().take(2).collect();
+    assert!(
+        last[0].starts_with(&format!("next: sociaal report {shown}"))
+            && last[0].contains(&format!("sociaal compare {shown}")),
+        "{stdout}"
+    );
+    assert!(
+        last[1].starts_with(&format!("written: {shown}/summary.csv")),
+        "{stdout}"
+    );
     for v in ["reference", "high-fertility"] {
         for f in [
             "national.csv",
