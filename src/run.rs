@@ -111,15 +111,25 @@ pub fn simulate_checked(
     variant: usize,
     replication: u32,
     check_invariants: bool,
-    tick: impl FnMut(),
+    mut tick: impl FnMut(),
 ) -> Result<RunOutput, Violation> {
     let t0 = Instant::now();
     let seed = scenario.seed.wrapping_add(u64::from(replication));
     let mut timer = PhaseTimer::new();
-    let sim = timer.time("setup", || {
+    let mut sim = timer.time("setup", || {
         Simulation::new(scenario, &scenario.variants[variant], seed)
     });
-    finish(scenario, sim, check_invariants, timer, t0, tick)
+    // Debug and test builds check anyway; asking them to report turns a violation into an
+    // error rather than a panic.
+    sim.set_invariant_checks(check_invariants || cfg!(debug_assertions));
+    let shared = Shared {
+        months: &[],
+        stats: &engine::SpanStats::default(),
+        timer: &timer,
+        seconds: t0.elapsed().as_secs_f64(),
+        agents_start: sim.world.population(),
+    };
+    finish_from(scenario, sim, scenario.start, &shared, &mut tick).0
 }
 
 /// Simulates replication `replication` of every variant in memory, in variant order (see
@@ -230,27 +240,19 @@ pub fn simulate_replication(
         stats.timer.merge(&s.timer);
     }
     // A violation in the shared months ends every run that shares them.
-    let violation = reference.violation().cloned();
-    for &v in forks[next..].iter().chain(&followers) {
-        if let Some(x) = &violation {
+    if let Some(x) = reference.violation() {
+        for &v in forks[next..].iter().chain(&followers) {
             done(v, Err(x.clone()))?;
         }
-    }
-    if violation.is_none() {
+    } else {
         let mut timer_all = timer.clone();
         timer_all.merge(&stats.timer);
-        let run = RunOutput {
-            months,
-            geography: reference.world.geography.clone(),
-            stats: engine::SpanStats {
-                agent_months: stats.agent_months,
-                timer: timer_all,
-            },
-            wall_seconds: t0.elapsed().as_secs_f64(),
-            agents_start,
-            cohorts: reference.cohort_results().to_vec(),
-            invariants_checked: reference.invariant_checks(),
+        let stats = engine::SpanStats {
+            agent_months: stats.agent_months,
+            timer: timer_all,
         };
+        let wall = t0.elapsed().as_secs_f64();
+        let run = output(&reference, months, stats, wall, agents_start);
         for (i, &v) in followers.iter().enumerate() {
             // The reference's months counted once more for each further run that is it.
             if i > 0 {
@@ -278,7 +280,28 @@ pub struct SharedStats {
     pub timer: PhaseTimer,
 }
 
-/// The months a fork shares with the reference run before its branch month.
+/// The output of `sim`, run to the end: its `months`, its `stats` and the `wall_seconds` it
+/// took (a run of its own would have: shared months and set-up included).
+fn output(
+    sim: &Simulation,
+    months: Vec<MonthRecord>,
+    stats: engine::SpanStats,
+    wall_seconds: f64,
+    agents_start: usize,
+) -> RunOutput {
+    RunOutput {
+        months,
+        geography: sim.world.geography.clone(),
+        stats,
+        wall_seconds,
+        agents_start,
+        cohorts: sim.cohort_results().to_vec(),
+        invariants_checked: sim.invariant_checks(),
+    }
+}
+
+/// The months a fork shares with the reference run before its branch month (none for a run
+/// made alone), with the set-up's timings and seconds.
 struct Shared<'a> {
     months: &'a [MonthRecord],
     stats: &'a engine::SpanStats,
@@ -305,56 +328,13 @@ fn finish_from(
     let mut timer = shared.timer.clone();
     timer.merge(&shared.stats.timer);
     timer.merge(&own.timer);
-    let run = RunOutput {
-        months,
-        geography: sim.world.geography.clone(),
-        stats: engine::SpanStats {
-            agent_months: shared.stats.agent_months + own.agent_months,
-            timer,
-        },
-        wall_seconds: shared.seconds + t.elapsed().as_secs_f64(),
-        agents_start: shared.agents_start,
-        cohorts: sim.cohort_results().to_vec(),
-        invariants_checked: sim.invariant_checks(),
+    let stats = engine::SpanStats {
+        agent_months: shared.stats.agent_months + own.agent_months,
+        timer,
     };
+    let wall = shared.seconds + t.elapsed().as_secs_f64();
+    let run = output(&sim, months, stats, wall, shared.agents_start);
     (Ok(run), own)
-}
-
-/// Runs a set-up simulation from the start to the end and collects its output.
-fn finish(
-    scenario: &Scenario,
-    mut sim: Simulation,
-    check_invariants: bool,
-    mut timer: PhaseTimer,
-    t0: Instant,
-    tick: impl FnMut(),
-) -> Result<RunOutput, Violation> {
-    // Debug and test builds check anyway; asking them to report turns a violation into an
-    // error rather than a panic.
-    sim.set_invariant_checks(check_invariants || cfg!(debug_assertions));
-    let agents_start = sim.world.population();
-    let mut months = Vec::with_capacity(scenario.n_months() as usize);
-    let mut stats = engine::simulate(
-        &mut sim,
-        scenario.start,
-        scenario.end,
-        |r| months.push(r),
-        tick,
-    );
-    if let Some(v) = sim.violation() {
-        return Err(v.clone());
-    }
-    timer.merge(&stats.timer);
-    stats.timer = timer;
-    Ok(RunOutput {
-        months,
-        geography: sim.world.geography.clone(),
-        stats,
-        wall_seconds: t0.elapsed().as_secs_f64(),
-        agents_start,
-        cohorts: sim.cohort_results().to_vec(),
-        invariants_checked: sim.invariant_checks(),
-    })
 }
 
 /// What a finished `run` command produced.
@@ -565,7 +545,6 @@ pub fn run_runs(
     // Replication by replication (in the order of the plan), the variants of each together:
     // the months they share are simulated once ([`simulate_replication`]).
     let mut replications: Vec<u32> = todo.iter().map(|r| r.replication).collect();
-    replications.dedup();
     let mut seen = std::collections::BTreeSet::new();
     replications.retain(|r| seen.insert(*r));
     for rep in replications {

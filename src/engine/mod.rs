@@ -12,7 +12,7 @@ pub mod time;
 pub mod timing;
 
 pub use par::{CHUNK, chunk_ranges, map_chunks};
-pub use queue::{Admission, Waiting, admit, sum_pools, survey, whole_places};
+pub use queue::{Admission, Waiting, admit, place_offset, sum_pools, survey, whole_places};
 pub use rng::{Purpose, Stream, StreamKey};
 pub use sim::{Model, SpanStats, simulate};
 pub use time::Month;

@@ -73,6 +73,12 @@ pub fn whole_places(cap: f64, offset: f64) -> f64 {
     }
 }
 
+/// The fixed rounding point in [0, 1) of pool `pool` and kind `kind` for [`whole_places`]:
+/// drawn once per run from `purpose`, the same whatever the month.
+pub fn place_offset(seed: u64, purpose: super::Purpose, pool: usize, kind: usize) -> f64 {
+    super::Stream::new(seed, purpose, (pool as u64) << 8 | kind as u64, 0).uniform()
+}
+
 /// What [`admit`] decided.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Admission<const K: usize> {

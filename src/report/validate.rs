@@ -4,7 +4,6 @@
 use super::compare::human;
 use super::results::{Results, band};
 use crate::error::Error;
-use crate::scenario::InputError;
 use serde::Deserialize;
 use std::fmt::Write as _;
 use std::path::Path;
@@ -68,13 +67,8 @@ pub fn load_targets(path: &Path) -> Result<Vec<Target>, Error> {
         "a readable validation targets file",
         crate::scenario::MAX_SCENARIO_BYTES,
     )?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        InputError::new(path, "UTF-8 text").found(format!(
-            "bytes that are not UTF-8 at byte {}",
-            e.utf8_error().valid_up_to()
-        ))
-    })?;
-    let file: TargetsFile = toml::from_str(&text).map_err(|e| {
+    let text = crate::scenario::error::utf8(path, &bytes)?;
+    let file: TargetsFile = toml::from_str(text).map_err(|e| {
         let start = e.span().map_or(0, |s| s.start.min(text.len()));
         let mut line = text[..start].lines().count().max(1);
         // An unknown key: point at the key itself rather than its table.

@@ -95,6 +95,17 @@ impl fmt::Display for InputError {
 
 impl std::error::Error for InputError {}
 
+/// `bytes` read from `path` as text, or an error at the line and column of the first byte
+/// that is not UTF-8.
+pub fn utf8<'a>(path: &Path, bytes: &'a [u8]) -> Result<&'a str, InputError> {
+    std::str::from_utf8(bytes).map_err(|e| {
+        let off = e.valid_up_to();
+        InputError::new(path, "UTF-8 text")
+            .found(format!("bytes that are not UTF-8 at byte {off}"))
+            .at_offset(&String::from_utf8_lossy(bytes), off)
+    })
+}
+
 /// 1-based line and column (in characters) of a byte offset.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

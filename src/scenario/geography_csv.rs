@@ -41,7 +41,7 @@ pub fn read(path: &Path) -> Result<Vec<GemeenteRow>, InputError> {
 
 /// Parses geography CSV bytes (see [`read`]).
 pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> {
-    check_utf8(path, bytes)?;
+    super::error::utf8(path, bytes)?;
     let mut rdr = csv::ReaderBuilder::new()
         .has_headers(true)
         .trim(csv::Trim::All)
@@ -120,18 +120,6 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<Vec<GemeenteRow>, InputError> 
         );
     }
     Ok(rows)
-}
-
-/// The file is UTF-8, or an error at the line of the first byte that is not.
-fn check_utf8(path: &Path, bytes: &[u8]) -> Result<(), InputError> {
-    if let Err(e) = std::str::from_utf8(bytes) {
-        let off = e.valid_up_to();
-        let line = bytes[..off].iter().filter(|&&b| b == b'\n').count() + 1;
-        return Err(InputError::new(path, "UTF-8 text")
-            .found(format!("bytes that are not UTF-8 at byte {off}"))
-            .at(line, 1));
-    }
-    Ok(())
 }
 
 /// Where each of [`COLUMNS`] is in the header (a missing one is an error, with the nearest

@@ -213,6 +213,13 @@ struct Origin {
     table: bool,
 }
 
+impl Origin {
+    /// Whether this is a built-in default (reference.toml), not a key of the user's files.
+    fn is_default(&self) -> bool {
+        self.file == Path::new(REFERENCE_NAME)
+    }
+}
+
 /// Key path -> where it was last written.
 #[derive(Clone, Debug, Default)]
 struct Provenance {
@@ -257,11 +264,7 @@ impl Provenance {
             .take_while(|(k, _)| k.starts_with(path))
             .map(|(_, o)| o)
             .collect();
-        if let Some(o) = below
-            .iter()
-            .find(|o| o.file != Path::new(REFERENCE_NAME))
-            .or(below.first())
-        {
+        if let Some(o) = below.iter().find(|o| !o.is_default()).or(below.first()) {
             return Some(o);
         }
         let mut p = path;
@@ -586,13 +589,7 @@ fn load_chain(
         Some(b) => b.to_vec(),
         None => read_limited(path, "a readable scenario file", MAX_SCENARIO_BYTES)?,
     };
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let off = e.utf8_error().valid_up_to();
-        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-        InputError::new(path, "UTF-8 text")
-            .found(format!("bytes that are not UTF-8 at byte {off}"))
-            .at_offset(&text, off)
-    })?;
+    let text = error::utf8(path, &bytes)?.to_owned();
     let canon = path.canonicalize().unwrap_or_else(|_| path.to_path_buf());
     if stack.iter().any(|(c, _)| *c == canon) {
         let chain: Vec<String> = stack
@@ -978,61 +975,41 @@ fn validate(p: &Params, merged: &Table, prov: &Provenance, file: &Path) -> Resul
 /// the user never wrote (its built-in default broke a rule against one they did write) is
 /// named in full, with where its value comes from.
 fn invalid_error(e: &params::Invalid, prov: &Provenance, file: &Path) -> InputError {
-    let is_default = |o: &Origin| o.file == Path::new(REFERENCE_NAME);
-    let is_default_key = |k: &str| prov.map.get(k).is_some_and(is_default);
-    let (key, defaults): (String, Vec<&str>) = if e.keys.is_empty() {
+    let is_default_key = |k: &str| prov.map.get(k).is_some_and(Origin::is_default);
+    let (key, defaults): (&str, Vec<&str>) = if e.keys.is_empty() {
         let d = is_default_key(&e.key).then_some(e.key.as_str());
-        (e.key.clone(), d.into_iter().collect())
+        (e.key.as_str(), d.into_iter().collect())
     } else {
-        let defaults: Vec<&str> = e
-            .keys
-            .iter()
-            .map(String::as_str)
+        let defaults = (e.keys.iter().map(String::as_str))
             .filter(|k| is_default_key(k))
             .collect();
         // Blame a key of the rule the user wrote: a variant's before the file's (the variant
         // broke what held for the file), else the first; the table when none is found.
-        let written: Vec<(&String, &Origin)> = e
-            .keys
-            .iter()
-            .filter_map(|k| prov.map.get(k.as_str()).map(|o| (k, o)))
-            .filter(|(_, o)| !is_default(o))
+        let written: Vec<(&str, &Origin)> = (e.keys.iter())
+            .filter_map(|k| prov.map.get(k).map(|o| (k.as_str(), o)))
+            .filter(|(_, o)| !o.is_default())
             .collect();
-        let written = written
+        let blamed = written
             .iter()
             .find(|(_, o)| o.shown.starts_with("variant["))
             .or(written.first())
-            .map(|(k, _)| *k);
-        (written.cloned().unwrap_or_else(|| e.key.clone()), defaults)
+            .map_or(e.key.as_str(), |(k, _)| *k);
+        (blamed, defaults)
     };
-    let mut err = match prov.map.get(&key).filter(|o| !is_default(o)) {
-        Some(o) => at(Some(o), file, &e.expected, key.as_str()),
-        None if defaults.contains(&key.as_str()) => {
-            InputError::new(file, &e.expected).key(key.as_str())
-        }
-        None => at(
-            prov.find(&key).filter(|o| !is_default(o)),
-            file,
-            &e.expected,
-            key.as_str(),
-        ),
+    // Located where the user wrote it; a default is named in the file without a position.
+    let origin = prov.find(key).filter(|o| !o.is_default());
+    let err = at(origin, file, &e.expected, key).found(e.found.clone());
+    let f = file.display();
+    match defaults.as_slice() {
+        [] => err,
+        [k] => err.help(format!(
+            "`{k}` is not set in {f}: its value is the built-in default (scenarios/reference.toml); set it in your file to change it"
+        )),
+        ks => err.help(format!(
+            "{} are not set in {f}: their values are the built-in defaults (scenarios/reference.toml); set them in your file to change them",
+            ks.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(" and ")
+        )),
     }
-    .found(e.found.clone());
-    if !defaults.is_empty() {
-        let names: Vec<String> = defaults.iter().map(|k| format!("`{k}`")).collect();
-        let one = names.len() == 1;
-        err = err.help(format!(
-            "{} {} not set in {}: {} the built-in default{} (scenarios/reference.toml); set {} in your file to change {}",
-            names.join(" and "),
-            if one { "is" } else { "are" },
-            file.display(),
-            if one { "its value is" } else { "their values are" },
-            if one { "" } else { "s" },
-            if one { "it" } else { "them" },
-            if one { "it" } else { "them" },
-        ));
-    }
-    err
 }
 
 fn check_dated(
@@ -1056,7 +1033,7 @@ fn check_dated(
                     && m > start
                 {
                     let origin = prov.find(&format!("{path}[0].from"));
-                    if origin.is_none_or(|o| o.file == Path::new(REFERENCE_NAME)) {
+                    if origin.is_none_or(Origin::is_default) {
                         // Not the user's key: the user's start is what is too early.
                         return Err(at(
                             prov.find("start"),
@@ -1069,7 +1046,7 @@ fn check_dated(
                         .found(format!("\"{start}\"")));
                     }
                     return Err(at(
-                                prov.find(&format!("{path}[0].from")),
+                                origin,
                                 file,
                                 &format!(
                                     "a first step from the start month \"{start}\" or earlier, so the value at the start is known"

@@ -1,6 +1,6 @@
 //! Set-up: purchasing units, the local purchasing premium, GI staffing, the low-income line.
 
-use crate::engine::Stream;
+use crate::engine::{Stream, place_offset};
 use crate::model::provision::PerForm;
 use crate::model::streams as ps;
 use crate::model::world::World;
@@ -97,12 +97,7 @@ impl JeugdSetup {
         incomes.sort_unstable();
         let median = incomes.get(incomes.len() / 2).copied().unwrap_or(0);
         let place_offset = (0..unit_population.len())
-            .map(|u| {
-                PerForm::from_fn(|f| {
-                    let key = (u as u64) << 8 | f as u64;
-                    Stream::new(world.seed, ps::JEUGD_CAP, key, 0).uniform()
-                })
-            })
+            .map(|u| PerForm::from_fn(|f| place_offset(world.seed, ps::JEUGD_CAP, u, f as usize)))
             .collect();
         JeugdSetup {
             unit_of,

@@ -1,6 +1,6 @@
 //! Set-up for the Wmo that does not change month to month (regions, income quintiles).
 
-use crate::engine::Stream;
+use crate::engine::place_offset;
 use crate::model::provision::PerProvision;
 use crate::model::streams as ps;
 use crate::model::world::World;
@@ -40,8 +40,7 @@ impl WmoSetup {
         let capacity_offset = (0..region_population.len())
             .map(|reg| {
                 PerProvision::from_fn(|k| {
-                    let key = (reg as u64) << 8 | k as u64;
-                    Stream::new(world.seed, ps::WMO_CAPACITY_ROUNDING, key, 0).uniform()
+                    place_offset(world.seed, ps::WMO_CAPACITY_ROUNDING, reg, k as usize)
                 })
             })
             .collect();
