@@ -616,34 +616,39 @@ fn household_type(t: &mut HouseholdTypes, adults: u8, children: u8, head_age: u3
     }
 }
 
-/// Counts inhabitants (by age band) and households (by type) per gemeente. Integer sums, so
-/// the reduction order does not matter.
-fn population(world: &World, month: Month) -> PopulationTally {
+/// Inhabitants among the citizens `r` (one chunk), by age band per gemeente. Integer counts,
+/// so the sum is the same in any order.
+pub fn count_people(world: &World, month: Month, r: std::ops::Range<usize>) -> Vec<GemeenteStocks> {
     let n_g = world.geography.gemeenten.len();
     let c = &world.citizens;
     let h = &world.households;
-    let parts = map_chunks(c.len(), |r| {
-        let mut s = vec![GemeenteStocks::default(); n_g];
-        for i in r {
-            if !c.flags[i].contains(ALIVE) {
-                continue;
-            }
-            let g = h.gemeente[c.household[i] as usize] as usize;
-            let a = c.age(i, month);
-            let t = &mut s[g];
-            t.population += 1;
-            if a <= CHILD_MAX_AGE {
-                t.age_0_17 += 1;
-            } else if a < OLD_AGE {
-                t.age_18_66 += 1;
-            } else {
-                t.age_67_plus += 1;
-            }
+    let mut s = vec![GemeenteStocks::default(); n_g];
+    for i in r {
+        if !c.flags[i].contains(ALIVE) {
+            continue;
         }
-        s
-    });
+        let g = h.gemeente[c.household[i] as usize] as usize;
+        let a = c.age(i, month);
+        let t = &mut s[g];
+        t.population += 1;
+        if a <= CHILD_MAX_AGE {
+            t.age_0_17 += 1;
+        } else if a < OLD_AGE {
+            t.age_18_66 += 1;
+        } else {
+            t.age_67_plus += 1;
+        }
+    }
+    s
+}
+
+/// Inhabitants (from the chunks' [`count_people`]) and households (by type) per gemeente.
+fn population(world: &World, month: Month, people: Vec<Vec<GemeenteStocks>>) -> PopulationTally {
+    let n_g = world.geography.gemeenten.len();
+    let c = &world.citizens;
+    let h = &world.households;
     let mut stocks = vec![GemeenteStocks::default(); n_g];
-    for p in &parts {
+    for p in &people {
         for (t, x) in stocks.iter_mut().zip(p) {
             t.population += x.population;
             t.age_0_17 += x.age_0_17;
@@ -970,12 +975,15 @@ fn record_gemeente(sheet: &mut Sheet, gem: &GemeenteTally, total: &GemeenteFlows
     }
 }
 
-/// Measures the world at the end of `month`: the population here, and each law's tally
-/// (measured by its own module) written into the record by its `record_*` function.
+/// Measures the world at the end of `month`: the population here (from the chunks'
+/// [`count_people`], counted in the same pass over citizens as the laws' tallies), and each
+/// law's tally (measured by its own module) written into the record by its `record_*`
+/// function.
 #[allow(clippy::too_many_arguments)]
 pub fn measure(
     world: &World,
     month: Month,
+    people: Vec<Vec<GemeenteStocks>>,
     flows: Vec<GemeenteFlows>,
     wmo: &WmoTally,
     care: &CareTally,
@@ -985,7 +993,7 @@ pub fn measure(
     placed: u32,
     gem: &GemeenteTally,
 ) -> MonthRecord {
-    let people = population(world, month);
+    let people = population(world, month, people);
     let mut total = GemeenteFlows::default();
     for f in &flows {
         total.add(f);

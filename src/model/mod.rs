@@ -266,10 +266,45 @@ impl Simulation {
         });
     }
 
+    /// The month's measurement pass over citizens: every law's counts and the population's,
+    /// chunk by chunk in one pass (each chunk read once while it is in cache, instead of one
+    /// pass per law), in chunk order.
+    fn count_citizens(&self, month: Month) -> CitizenCounts {
+        let (w, p) = (&self.world, &self.params);
+        let parts = engine::map_chunks(w.citizens.len(), |r| {
+            (
+                wmo::measure::count(w, p, &self.wmo_setup, month, r.clone()),
+                jeugd::measure::count(w, month, r.clone()),
+                labour::measure::count(w, &p.participatie, r.clone()),
+                gemeente::measure::count_persons(w, month, r.clone()),
+                indicators::count_people(w, month, r),
+            )
+        });
+        let mut counts = CitizenCounts::default();
+        for (a, b, c, d, e) in parts {
+            counts.wmo.push(a);
+            counts.jeugd.push(b);
+            counts.labour.push(c);
+            counts.persons.push(d);
+            counts.people.push(e);
+        }
+        counts
+    }
+
     /// Finished cohort figures: (cohort year, indicator, value).
     pub fn cohort_results(&self) -> &[cohorts::CohortRow] {
         &self.labour.cohorts.results
     }
+}
+
+/// The chunks' counts of the month's measurement pass over citizens, per law.
+#[derive(Default)]
+struct CitizenCounts {
+    wmo: Vec<wmo::WmoTally>,
+    jeugd: Vec<jeugd::measure::JeugdPart>,
+    labour: Vec<labour::LabourTally>,
+    persons: Vec<gemeente::measure::PersonsPart>,
+    people: Vec<Vec<indicators::GemeenteStocks>>,
 }
 
 impl engine::Model for Simulation {
@@ -322,19 +357,21 @@ impl engine::Model for Simulation {
         self.money(month, &mut flows, timer, true);
         // 9. Measurement.
         let record = timer.time("measure", || {
-            let tally = wmo::measure(&self.world, &self.params, &self.wmo_setup, month);
-            let youth = jeugd::measure(&self.world, month);
-            let work = labour::measure(&self.world, &self.params.participatie, &self.labour);
+            let counts = self.count_citizens(month);
             let care = mantelzorg::stats(
                 &self.world,
                 &self.params.mantelzorg,
                 month,
                 &mut self.scratch,
             );
-            let gem = gemeente::measure(&self.gemeenten, &self.world, month);
+            let tally = wmo::measure::sum(counts.wmo, n_g);
+            let youth = jeugd::measure::sum(counts.jeugd, n_g);
+            let work = labour::measure::sum(counts.labour, &self.world, &self.labour);
+            let gem = gemeente::measure::finish(&self.gemeenten, &self.world, counts.persons);
             indicators::measure(
                 &self.world,
                 month,
+                counts.people,
                 flows,
                 &tally,
                 &care,

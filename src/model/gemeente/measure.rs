@@ -2,7 +2,7 @@
 //! spread of the Wmo help chance, policy levers and books.
 
 use super::{Gemeenten, JEUGD, LAWS, WMO, WMO_CORE, in_stacking_base};
-use crate::engine::{Month, chunk_ranges};
+use crate::engine::{Month, chunk_ranges, map_chunks};
 use crate::model::labour::LabourStatus;
 use crate::model::world::{ALIVE, World};
 use rayon::prelude::*;
@@ -59,67 +59,74 @@ pub const HELP_CHANCE_SEVERITY: std::ops::Range<u8> = 40..60;
 /// Gemeenten with fewer such citizens (on the sample) are left out of the spread.
 pub const HELP_CHANCE_MIN_BASE: u32 = 10;
 
-/// Persons: the stacking base, Wmo use this year, bijstand with Wmo, and per gemeente the Wmo
-/// help chance (with maatwerk, in the base). Integer counts, so the sum is the same in any
-/// order.
-fn count_persons(world: &World, month: Month) -> (GemeenteTally, Vec<[u32; 2]>) {
+/// The persons' counts of one chunk: the tally's person fields, and per gemeente the Wmo
+/// help chance (with maatwerk, in the base).
+pub type PersonsPart = (GemeenteTally, Vec<[u32; 2]>);
+
+/// Persons among the citizens `r` (one chunk): the stacking base, Wmo use this year, bijstand
+/// with Wmo, and per gemeente the Wmo help chance (with maatwerk, in the base). Integer
+/// counts, so the sum is the same in any order.
+pub fn count_persons(world: &World, month: Month, r: std::ops::Range<usize>) -> PersonsPart {
     let c = &world.citizens;
     let h = &world.households;
     let n = world.geography.gemeenten.len();
-    let persons = || (GemeenteTally::default(), vec![[0u32; 2]; n]);
-    chunk_ranges(c.len())
-        .fold(persons, |(mut t, mut chance), r| {
-            for i in r {
-                if !c.flags[i].contains(ALIVE) {
-                    continue;
-                }
-                let laws = c.laws[i];
-                let year = (laws >> 3) & 0b111;
-                let k = year.count_ones();
-                if in_stacking_base(laws) {
-                    t.user_persons += 1;
-                    for (law, n) in t.user_persons_law.iter_mut().enumerate() {
-                        *n += u32::from(year & (1 << law) != 0);
-                    }
-                    if k >= 2 {
-                        t.stacked_persons[0] += 1;
-                    }
-                    if k == 3 {
-                        t.stacked_persons[1] += 1;
-                    }
-                }
-                if year & WMO != 0 {
-                    t.wmo_year[0] += 1;
-                    t.wmo_year[1] += u32::from(!in_stacking_base(laws));
-                }
-                if c.labour[i] == LabourStatus::Bijstand {
-                    t.bijstand_wmo[0] += 1;
-                    t.bijstand_wmo[1] += u32::from(year & WMO != 0);
-                }
-                if HELP_CHANCE_SEVERITY.contains(&c.severity[i])
-                    && !c.flags[i].contains(crate::model::world::WLZ)
-                    && c.age(i, month) >= HELP_CHANCE_AGE
-                {
-                    let g = h.gemeente[c.household[i] as usize] as usize;
-                    chance[g][1] += 1;
-                    if c.wmo[i].has_maatwerk() {
-                        chance[g][0] += 1;
-                    }
-                }
+    let (mut t, mut chance) = (GemeenteTally::default(), vec![[0u32; 2]; n]);
+    for i in r {
+        if !c.flags[i].contains(ALIVE) {
+            continue;
+        }
+        let laws = c.laws[i];
+        let year = (laws >> 3) & 0b111;
+        let k = year.count_ones();
+        if in_stacking_base(laws) {
+            t.user_persons += 1;
+            for (law, n) in t.user_persons_law.iter_mut().enumerate() {
+                *n += u32::from(year & (1 << law) != 0);
             }
-            (t, chance)
-        })
-        .reduce(persons, |(mut a, mut ca), (b, cb)| {
-            a.user_persons += b.user_persons;
-            add_counts(&mut a.user_persons_law, &b.user_persons_law);
-            add_counts(&mut a.stacked_persons, &b.stacked_persons);
-            add_counts(&mut a.wmo_year, &b.wmo_year);
-            add_counts(&mut a.bijstand_wmo, &b.bijstand_wmo);
-            for (x, y) in ca.iter_mut().zip(&cb) {
-                add_counts(x, y);
+            if k >= 2 {
+                t.stacked_persons[0] += 1;
             }
-            (a, ca)
-        })
+            if k == 3 {
+                t.stacked_persons[1] += 1;
+            }
+        }
+        if year & WMO != 0 {
+            t.wmo_year[0] += 1;
+            t.wmo_year[1] += u32::from(!in_stacking_base(laws));
+        }
+        if c.labour[i] == LabourStatus::Bijstand {
+            t.bijstand_wmo[0] += 1;
+            t.bijstand_wmo[1] += u32::from(year & WMO != 0);
+        }
+        if HELP_CHANCE_SEVERITY.contains(&c.severity[i])
+            && !c.flags[i].contains(crate::model::world::WLZ)
+            && c.age(i, month) >= HELP_CHANCE_AGE
+        {
+            let g = h.gemeente[c.household[i] as usize] as usize;
+            chance[g][1] += 1;
+            if c.wmo[i].has_maatwerk() {
+                chance[g][0] += 1;
+            }
+        }
+    }
+    (t, chance)
+}
+
+/// The persons' chunks summed.
+fn sum_persons(parts: Vec<PersonsPart>, n: usize) -> PersonsPart {
+    let mut a = GemeenteTally::default();
+    let mut ca = vec![[0u32; 2]; n];
+    for (b, cb) in parts {
+        a.user_persons += b.user_persons;
+        add_counts(&mut a.user_persons_law, &b.user_persons_law);
+        add_counts(&mut a.stacked_persons, &b.stacked_persons);
+        add_counts(&mut a.wmo_year, &b.wmo_year);
+        add_counts(&mut a.bijstand_wmo, &b.bijstand_wmo);
+        for (x, y) in ca.iter_mut().zip(&cb) {
+            add_counts(x, y);
+        }
+    }
+    (a, ca)
 }
 
 /// Households in the stacking base (`laws` holds the members' laws of the year, from
@@ -216,7 +223,14 @@ fn policy_and_books(state: &Gemeenten, world: &World, t: &mut GemeenteTally) {
 
 /// Counts stacking, deficits, reserves, outreach and inequality at the end of the month.
 pub fn measure(state: &Gemeenten, world: &World, month: Month) -> GemeenteTally {
-    let (mut t, chance) = count_persons(world, month);
+    let parts = map_chunks(world.citizens.len(), |r| count_persons(world, month, r));
+    finish(state, world, parts)
+}
+
+/// The tally from the persons' chunks ([`count_persons`]), with the households, the help
+/// chance spread, policy and books counted here.
+pub fn finish(state: &Gemeenten, world: &World, persons: Vec<PersonsPart>) -> GemeenteTally {
+    let (mut t, chance) = sum_persons(persons, world.geography.gemeenten.len());
     let households = count_households(world);
     t.user_households = households.user_households;
     t.user_households_law = households.user_households_law;

@@ -24,7 +24,7 @@
 
 mod books;
 mod budget;
-mod measure;
+pub mod measure;
 mod policy;
 mod stacking;
 

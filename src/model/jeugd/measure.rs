@@ -30,10 +30,20 @@ pub struct JeugdTally {
 
 /// Counts youth care users, households and waiting.
 pub fn measure(world: &World, month: Month) -> JeugdTally {
+    let parts = map_chunks(world.citizens.len(), |r| count(world, month, r));
+    sum(parts, world.geography.gemeenten.len())
+}
+
+/// The counts of one chunk of citizens: the tally and the households with a user now and
+/// this year (deduplicated over all chunks by [`sum`]).
+pub type JeugdPart = (JeugdTally, Vec<u32>, Vec<u32>);
+
+/// The counts of [`measure`] over the citizens `r` (one chunk).
+pub fn count(world: &World, month: Month, r: std::ops::Range<usize>) -> JeugdPart {
     let c = &world.citizens;
     let h = &world.households;
     let n_g = world.geography.gemeenten.len();
-    let parts = map_chunks(c.len(), |r| {
+    {
         let mut t = JeugdTally {
             per_gemeente: vec![[0; 2]; n_g],
             ..Default::default()
@@ -70,7 +80,11 @@ pub fn measure(world: &World, month: Month) -> JeugdTally {
             }
         }
         (t, hh_now, hh_year)
-    });
+    }
+}
+
+/// The national tally from the chunks' counts.
+pub fn sum(parts: Vec<JeugdPart>, n_g: usize) -> JeugdTally {
     let mut t = JeugdTally {
         per_gemeente: vec![[0; 2]; n_g],
         ..Default::default()

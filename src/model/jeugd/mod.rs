@@ -18,7 +18,7 @@
 //! - `measure`: the month's national counts.
 
 mod episodes;
-mod measure;
+pub mod measure;
 mod money;
 mod needs;
 mod provide;

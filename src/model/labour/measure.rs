@@ -46,11 +46,17 @@ pub struct LabourTally {
 /// Counts the labour market at the end of the month. `pp` sets the loonwaarde bands of the
 /// target groups.
 pub fn measure(world: &World, pp: &ParticipatieParams, state: &LabourState) -> LabourTally {
+    let parts = map_chunks(world.citizens.len(), |r| count(world, pp, r));
+    sum(parts, world, state)
+}
+
+/// The citizens' counts of [`measure`] over `r` (one chunk).
+pub fn count(world: &World, pp: &ParticipatieParams, r: std::ops::Range<usize>) -> LabourTally {
     let sheltered_line = pp.loonwaarde.sheltered.get();
     let c = &world.citizens;
     let h = &world.households;
     let n_g = world.geography.gemeenten.len();
-    let parts = map_chunks(c.len(), |r| {
+    {
         let mut t = LabourTally {
             bijstand_per_gemeente: vec![0; n_g],
             ..Default::default()
@@ -111,7 +117,12 @@ pub fn measure(world: &World, pp: &ParticipatieParams, state: &LabourState) -> L
             }
         }
         t
-    });
+    }
+}
+
+/// The national tally from the chunks' counts (integers), with the employers counted here.
+pub fn sum(parts: Vec<LabourTally>, world: &World, state: &LabourState) -> LabourTally {
+    let n_g = world.geography.gemeenten.len();
     let mut t = LabourTally {
         bijstand_per_gemeente: vec![0; n_g],
         ..Default::default()

@@ -23,7 +23,7 @@ mod hazards;
 mod init;
 mod instrument;
 pub mod kinds;
-mod measure;
+pub mod measure;
 mod money;
 mod rules;
 mod sheltered;

@@ -53,11 +53,24 @@ pub struct WmoTally {
 
 /// Counts users, waiting, unmet need and Wlz residents.
 pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> WmoTally {
+    let parts = map_chunks(world.citizens.len(), |r| count(world, p, setup, month, r));
+    sum(parts, world.geography.gemeenten.len())
+}
+
+/// The counts of [`measure`] over the citizens `r` (one chunk; the month's measurement pass
+/// calls it beside the other laws' counts, `model::Simulation::measure`).
+pub fn count(
+    world: &World,
+    p: &Params,
+    setup: &WmoSetup,
+    month: Month,
+    r: std::ops::Range<usize>,
+) -> WmoTally {
     let w = &p.wmo;
     let n_g = world.geography.gemeenten.len();
     let c = &world.citizens;
     let h = &world.households;
-    let parts = map_chunks(c.len(), |r| {
+    {
         let mut t = WmoTally {
             per_gemeente: vec![[0; 3]; n_g],
             ..Default::default()
@@ -108,7 +121,11 @@ pub fn measure(world: &World, p: &Params, setup: &WmoSetup, month: Month) -> Wmo
             }
         }
         t
-    });
+    }
+}
+
+/// The national tally from the chunks' counts (integers: the same in any order).
+pub fn sum(parts: Vec<WmoTally>, n_g: usize) -> WmoTally {
     let mut t = WmoTally {
         per_gemeente: vec![[0; 3]; n_g],
         ..Default::default()

@@ -25,7 +25,7 @@
 
 mod assess;
 mod copay;
-mod measure;
+pub mod measure;
 mod money;
 mod provide;
 mod review;

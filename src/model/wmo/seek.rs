@@ -85,28 +85,35 @@ pub fn apply_probability(
         * (-w.price_sensitivity.get() * price / value.max(1.0)).exp()
 }
 
-/// The chance that citizen `i` applies this month, or `None` if they cannot or need not: not
-/// at home, under 18, already applied or waiting, recently decided, or no gap worth it.
+/// True if citizen `i` may apply this month at all: at home, 18 or over, severity at least
+/// the lowest threshold, not applied or waiting, not recently decided. Cheap: read before the
+/// chance ([`apply_chance`]) is worked out.
+fn may_apply(world: &World, r: &SeekRules<'_>, i: usize) -> bool {
+    let c = &world.citizens;
+    let f = c.flags[i];
+    if !f.contains(ALIVE) || f.contains(WLZ) || c.severity[i] < r.min_threshold {
+        return false;
+    }
+    let bits = c.wmo[i];
+    if bits.in_queue() {
+        return false;
+    }
+    if bits.decided()
+        && r.month.0.saturating_sub(u32::from(c.wmo_month[i])) < u32::from(r.w.reapply_months)
+    {
+        return false;
+    }
+    c.age(i, r.month) >= ADULT_AGE
+}
+
+/// The chance that citizen `i`, who [`may_apply`], applies this month, or `None` if there is
+/// no gap worth it.
 fn apply_chance(world: &World, gem: &Gemeenten, r: &SeekRules<'_>, i: usize) -> Option<f64> {
     let (c, h, w) = (&world.citizens, &world.households, r.w);
     let f = c.flags[i];
     let s = c.severity[i];
-    if !f.contains(ALIVE) || f.contains(WLZ) || s < r.min_threshold {
-        return None;
-    }
     let bits = c.wmo[i];
-    if bits.in_queue() {
-        return None;
-    }
-    if bits.decided()
-        && r.month.0.saturating_sub(u32::from(c.wmo_month[i])) < u32::from(w.reapply_months)
-    {
-        return None;
-    }
     let age = c.age(i, r.month);
-    if age < ADULT_AGE {
-        return None;
-    }
     let need = need_hours(s);
     let gap = need - f64::from(c.informal[i]) - formal_hours(w, bits, s);
     let wanted = needed(&r.th, s, f, age) - bits.held();
@@ -130,6 +137,20 @@ fn apply_chance(world: &World, gem: &Gemeenten, r: &SeekRules<'_>, i: usize) -> 
         prob *= 1.0 + r.suction;
     }
     Some(prob)
+}
+
+/// The highest chance to apply anyone can have this month: [`apply_probability`] at full
+/// urgency, no co-payment (a price is never negative), the most outreach of any gemeente,
+/// and the suction of light help.
+fn chance_bound(w: &WmoParams, r: &SeekRules<'_>, gem: &Gemeenten) -> f64 {
+    let outreach = gem.outreach.iter().fold(0.0f64, |a, &x| a.max(x));
+    apply_probability(
+        w,
+        1.0,
+        w.awareness.get() * (1.0 + r.outreach_effect * outreach),
+        0.0,
+        1.0,
+    ) * (1.0 + r.suction)
 }
 
 /// Phase 4: citizens with unmet need decide whether to apply (melding).
@@ -156,12 +177,25 @@ pub fn seek(
         aow_months: aow_age_months(p, month),
     };
     let key = StreamKey::new(world.seed, ps::WMO_APPLY, month.0);
+    // No one's chance exceeds this bound (urgency and the price's deterrence are at most 1),
+    // so a draw at or above it decides "no" before the chance is worked out: the same draw
+    // and the same decision, at a fraction of the cost (most who may apply draw above it).
+    let bound = chance_bound(w, &rules, gem);
     let applicants: Vec<Vec<u32>> = {
         let world = &*world;
         map_chunks(world.citizens.len(), |r| {
             r.filter(|&i| {
-                apply_chance(world, gem, &rules, i)
-                    .is_some_and(|prob| key.stream(u64::from(world.citizens.id[i])).chance(prob))
+                if !may_apply(world, &rules, i) {
+                    return false;
+                }
+                let u = key.stream(u64::from(world.citizens.id[i])).uniform();
+                if u >= bound {
+                    return false;
+                }
+                apply_chance(world, gem, &rules, i).is_some_and(|prob| {
+                    debug_assert!(prob <= bound, "chance {prob} above its bound {bound}");
+                    u < prob
+                })
             })
             .map(|i| i as u32)
             .collect()
