@@ -266,27 +266,30 @@ impl Simulation {
         });
     }
 
-    /// The month's measurement pass over citizens: every law's counts and the population's,
-    /// chunk by chunk in one pass (each chunk read once while it is in cache, instead of one
-    /// pass per law), in chunk order.
+    /// The month's measurement pass over citizens: every law's counts, the population's and
+    /// the frailty sums of next month's death rates, chunk by chunk in one pass (each chunk
+    /// read once while it is in cache, instead of one pass per law), in chunk order.
     fn count_citizens(&self, month: Month) -> CitizenCounts {
         let (w, p) = (&self.world, &self.params);
+        let frail = needs::frailty_table(p.needs.frailty.get());
         let parts = engine::map_chunks(w.citizens.len(), |r| {
             (
                 wmo::measure::count(w, p, &self.wmo_setup, month, r.clone()),
                 jeugd::measure::count(w, month, r.clone()),
                 labour::measure::count(w, &p.participatie, r.clone()),
                 gemeente::measure::count_persons(w, month, r.clone()),
-                indicators::count_people(w, month, r),
+                indicators::count_people(w, month, r.clone()),
+                needs::frailty_count(w, month.next(), &frail, r),
             )
         });
         let mut counts = CitizenCounts::default();
-        for (a, b, c, d, e) in parts {
+        for (a, b, c, d, e, f) in parts {
             counts.wmo.push(a);
             counts.jeugd.push(b);
             counts.labour.push(c);
             counts.persons.push(d);
             counts.people.push(e);
+            counts.frailty.push(f);
         }
         counts
     }
@@ -305,6 +308,7 @@ struct CitizenCounts {
     labour: Vec<labour::LabourTally>,
     persons: Vec<gemeente::measure::PersonsPart>,
     people: Vec<Vec<indicators::GemeenteStocks>>,
+    frailty: Vec<needs::FrailtyPart>,
 }
 
 impl engine::Model for Simulation {
@@ -356,8 +360,10 @@ impl engine::Model for Simulation {
         //    year's policy.
         self.money(month, &mut flows, timer, true);
         // 9. Measurement.
+        let mut counts_frailty = Vec::new();
         let record = timer.time("measure", || {
-            let counts = self.count_citizens(month);
+            let mut counts = self.count_citizens(month);
+            counts_frailty = std::mem::take(&mut counts.frailty);
             let care = mantelzorg::stats(
                 &self.world,
                 &self.params.mantelzorg,
@@ -382,9 +388,7 @@ impl engine::Model for Simulation {
                 &gem,
             )
         });
-        self.frailty_norm = timer.time("needs", || {
-            needs::frailty_norm(&self.world, month.next(), self.params.needs.frailty.get())
-        });
+        self.frailty_norm = needs::frailty_sum(&counts_frailty);
         self.invariants_after(before, month, &record);
         self.last_population = record.national[Ind::Population as usize] as u64;
         if month.is_december() {

@@ -197,26 +197,51 @@ pub type FrailtyNorm = [[f64; MAX_AGE + 1]; 2];
 
 /// Computes [`FrailtyNorm`] over the living.
 pub fn frailty_norm(world: &World, month: Month, k: f64) -> FrailtyNorm {
-    let c = &world.citizens;
-    let frail_exp: [f64; 256] = std::array::from_fn(|s| (k * f64::from(s as u8) / 100.0).exp());
-    let parts = crate::engine::map_chunks(c.len(), |r| {
-        let mut sum = [[0.0f64; MAX_AGE + 1]; 2];
-        let mut n = [[0u32; MAX_AGE + 1]; 2];
-        for i in r {
-            let f = c.flags[i];
-            if !f.contains(ALIVE) {
-                continue;
-            }
-            let sex = usize::from(f.contains(super::world::FEMALE));
-            let age = (c.age(i, month) as usize).min(MAX_AGE);
-            sum[sex][age] += frail_exp[usize::from(c.severity[i])];
-            n[sex][age] += 1;
-        }
-        (sum, n)
+    let table = frailty_table(k);
+    let parts = crate::engine::map_chunks(world.citizens.len(), |r| {
+        frailty_count(world, month, &table, r)
     });
+    frailty_sum(&parts)
+}
+
+/// `exp(k x severity / 100)` for every severity: the frailty weight.
+pub fn frailty_table(k: f64) -> [f64; 256] {
+    std::array::from_fn(|s| (k * f64::from(s as u8) / 100.0).exp())
+}
+
+/// The frailty weights and heads of the living among the citizens `r` (one chunk), by sex and
+/// age in `month`.
+pub type FrailtyPart = ([[f64; MAX_AGE + 1]; 2], [[u32; MAX_AGE + 1]; 2]);
+
+/// The sums of [`frailty_norm`] over the citizens `r` (one chunk; the month's measurement
+/// pass counts them beside the laws' tallies).
+pub fn frailty_count(
+    world: &World,
+    month: Month,
+    table: &[f64; 256],
+    r: std::ops::Range<usize>,
+) -> FrailtyPart {
+    let c = &world.citizens;
     let mut sum = [[0.0f64; MAX_AGE + 1]; 2];
     let mut n = [[0u32; MAX_AGE + 1]; 2];
-    for (s, c) in &parts {
+    for i in r {
+        let f = c.flags[i];
+        if !f.contains(ALIVE) {
+            continue;
+        }
+        let sex = usize::from(f.contains(super::world::FEMALE));
+        let age = (c.age(i, month) as usize).min(MAX_AGE);
+        sum[sex][age] += table[usize::from(c.severity[i])];
+        n[sex][age] += 1;
+    }
+    (sum, n)
+}
+
+/// The norm from the chunks' sums, added in chunk order.
+pub fn frailty_sum(parts: &[FrailtyPart]) -> FrailtyNorm {
+    let mut sum = [[0.0f64; MAX_AGE + 1]; 2];
+    let mut n = [[0u32; MAX_AGE + 1]; 2];
+    for (s, c) in parts {
         for sex in 0..2 {
             for a in 0..=MAX_AGE {
                 sum[sex][a] += s[sex][a];
