@@ -109,8 +109,9 @@ fn population(c: &mut Criterion) {
     let mut group = c.benchmark_group("population");
     group.sample_size(10);
     let s = scenario(0.01);
-    let p = &s.variants[0].params;
-    let geo = || sociaal::model::geography::Geography::synthetic(&p.geography, s.seed);
+    let v = &s.variants[0];
+    let p = &v.params;
+    let geo = || sociaal::model::geography::Geography::of(&v.geography, &p.geography, s.seed);
     group.throughput(Throughput::Elements(built(0.01).world.population() as u64));
     group.bench_function("generate_scale_0.01", |b| {
         b.iter(|| {

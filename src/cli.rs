@@ -628,14 +628,7 @@ fn run_command(args: RunArgs, mode: Mode) -> Result<i32, Error> {
 /// mean much (national figures are not affected).
 fn warn_thin_gemeenten(s: &scenario::Scenario) -> Result<(), Error> {
     let v = &s.variants[0];
-    let geo = match &v.geography {
-        scenario::GeographySource::Synthetic => {
-            crate::model::geography::Geography::synthetic(&v.params.geography, s.seed)
-        }
-        scenario::GeographySource::File { rows, .. } => {
-            crate::model::geography::Geography::from_rows(rows)
-        }
-    };
+    let geo = crate::model::geography::Geography::of(&v.geography, &v.params.geography, s.seed);
     let thin = geo.thin_gemeenten(s.scale);
     if thin > 0 {
         outln!(

@@ -10,7 +10,7 @@
 //! the file, says what was expected and formats without panicking.
 
 use crate::model::geography::Geography;
-use crate::scenario::{self, GeographySource, InputError, geography_csv};
+use crate::scenario::{self, InputError, geography_csv};
 use std::path::{Path, PathBuf};
 
 /// The directory the scenario target pretends its input lives in: it holds `base.toml` (a
@@ -34,10 +34,7 @@ pub fn scenario(dir: &Path, data: &[u8]) -> bool {
             assert_eq!(s.hash().len(), 16);
             assert!(s.start < s.end && !s.variants.is_empty());
             for v in &s.variants {
-                let g = match &v.geography {
-                    GeographySource::Synthetic => Geography::synthetic(&v.params.geography, s.seed),
-                    GeographySource::File { rows, .. } => Geography::from_rows(rows),
-                };
+                let g = Geography::of(&v.geography, &v.params.geography, s.seed);
                 assert!(!g.gemeenten.is_empty());
                 assert!(g.population() > 0);
             }

@@ -1,9 +1,10 @@
 //! Gemeenten and their regions: a synthetic Netherlands, or rows from a user's CSV.
 
 use super::streams as ps;
-use crate::engine::{Purpose, Stream};
-use crate::scenario::GemeenteRow;
+use crate::engine::{Purpose, Stream, largest_remainder};
+use crate::scenario::netherlands::Profile;
 use crate::scenario::params::GeographyParams;
+use crate::scenario::{GemeenteRow, GeographySource};
 
 /// Standard deviation, in units of `geography.size_spread`, of the seed's jitter on the
 /// quantiles of the synthetic size distribution: each seed gives a slightly different
@@ -30,6 +31,8 @@ pub struct Gemeente {
     pub jeugdregio: u16,
     /// Index into [`Geography::arbeidsmarktregios`].
     pub arbeidsmarktregio: u16,
+    /// Its make-up from CBS (the built-in Netherlands); `None`: the scenario's national one.
+    pub profile: Option<Profile>,
 }
 
 /// The gemeenten and the names of their regions.
@@ -62,6 +65,17 @@ impl Geography {
         self.gemeenten.iter().map(|g| g.population).sum()
     }
 
+    /// The geography of a scenario's variant: built in, synthetic (from `p` and the scenario's
+    /// `seed`) or from a CSV's rows.
+    pub fn of(source: &GeographySource, p: &GeographyParams, seed: u64) -> Geography {
+        match source {
+            GeographySource::Synthetic => Geography::synthetic(p, seed),
+            GeographySource::File { rows, .. } | GeographySource::Netherlands { rows } => {
+                Geography::from_rows(rows)
+            }
+        }
+    }
+
     /// Builds the geography from CSV rows; regions are numbered in order of first appearance.
     pub fn from_rows(rows: &[GemeenteRow]) -> Geography {
         let mut jr: Vec<String> = Vec::new();
@@ -83,6 +97,7 @@ impl Geography {
                 population: r.population,
                 jeugdregio: index(&mut jr, &r.jeugdregio),
                 arbeidsmarktregio: index(&mut ar, &r.arbeidsmarktregio),
+                profile: r.profile,
             })
             .collect();
         Geography {
@@ -135,6 +150,7 @@ impl Geography {
                     population: sizes[i],
                     jeugdregio: jr[i],
                     arbeidsmarktregio: ar[i],
+                    profile: None,
                 })
                 .collect(),
             jeugdregios: (1..=p.jeugdregios)
@@ -150,25 +166,11 @@ impl Geography {
 /// Integer sizes >= 1 proportional to `weights` that add up to `total` (largest remainder).
 fn apportion(weights: &[f64], total: u64) -> Vec<u64> {
     let n = weights.len() as u64;
-    let spare = total - n; // every gemeente gets at least 1
-    let sum: f64 = weights.iter().sum();
-    let exact: Vec<f64> = weights.iter().map(|w| w / sum * spare as f64).collect();
-    let mut sizes: Vec<u64> = exact.iter().map(|e| e.floor() as u64).collect();
-    let mut left = spare - sizes.iter().sum::<u64>();
-    let mut order: Vec<usize> = (0..weights.len()).collect();
-    order.sort_by(|&a, &b| {
-        let ra = exact[a] - exact[a].floor();
-        let rb = exact[b] - exact[b].floor();
-        rb.total_cmp(&ra).then(a.cmp(&b))
-    });
-    for &i in &order {
-        if left == 0 {
-            break;
-        }
-        sizes[i] += 1;
-        left -= 1;
-    }
-    sizes.iter().map(|s| s + 1).collect()
+    // Every gemeente gets at least 1.
+    largest_remainder(weights, total - n)
+        .into_iter()
+        .map(|s| s + 1)
+        .collect()
 }
 
 fn assign_regions(sizes: &[u64], k: usize, seed: u64, purpose: Purpose) -> Vec<u16> {
@@ -250,6 +252,7 @@ mod tests {
 
     fn params() -> GeographyParams {
         GeographyParams {
+            kind: crate::scenario::params::GeographyKind::Synthetic,
             file: None,
             gemeenten: 355,
             population: 16_900_000,
@@ -306,6 +309,7 @@ mod tests {
                 population: 10,
                 jeugdregio: "J2".into(),
                 arbeidsmarktregio: "R".into(),
+                profile: None,
             },
             GemeenteRow {
                 code: String::new(),
@@ -313,6 +317,7 @@ mod tests {
                 population: 20,
                 jeugdregio: "J1".into(),
                 arbeidsmarktregio: "R".into(),
+                profile: None,
             },
             GemeenteRow {
                 code: String::new(),
@@ -320,6 +325,7 @@ mod tests {
                 population: 30,
                 jeugdregio: "J2".into(),
                 arbeidsmarktregio: "S".into(),
+                profile: None,
             },
         ];
         let g = Geography::from_rows(&rows);

@@ -410,7 +410,7 @@ mod tests {
     fn small() -> (crate::scenario::Scenario, Simulation) {
         let s = crate::scenario::load_bytes(
             Path::new("invariants.toml"),
-            b"scale = 0.001\nstart = \"2015-01\"\nend = \"2015-12\"\n[geography]\ngemeenten = 20\njeugdregios = 4\narbeidsmarktregios = 3\n",
+            b"scale = 0.001\nstart = \"2015-01\"\nend = \"2015-12\"\n[geography]\nkind = \"synthetic\"\ngemeenten = 20\njeugdregios = 4\narbeidsmarktregios = 3\n",
         )
         .unwrap();
         let sim = Simulation::new(&s, &s.variants[0], s.seed);

@@ -24,7 +24,7 @@ pub mod wmo;
 pub mod world;
 
 use crate::engine::{self, Month, PhaseTimer};
-use crate::scenario::{GeographySource, Params, Scenario, Variant};
+use crate::scenario::{Params, Scenario, Variant};
 use geography::Geography;
 use indicators::{GemeenteFlows, Ind, MonthRecord};
 use world::World;
@@ -103,10 +103,7 @@ impl Simulation {
         // One synthetic Netherlands for every replication, drawn from the scenario's seed:
         // replications differ in their people and their draws, not in their gemeenten, so a
         // gemeente's figures have intervals over replications (issue #19).
-        let geography = match &variant.geography {
-            GeographySource::Synthetic => Geography::synthetic(&params.geography, scenario.seed),
-            GeographySource::File { rows, .. } => Geography::from_rows(rows),
-        };
+        let geography = Geography::of(&variant.geography, &params.geography, scenario.seed);
         let mut world =
             population::generate(geography, &params, seed, scenario.scale, scenario.start);
         // Months simulated before the start (without demography or recording) so that
@@ -125,7 +122,7 @@ impl Simulation {
         // Cohorts from the year before the start (the pre-reform cohort under the default
         // rules), followed through the warm-up's last months.
         labour.cohorts.first_year = scenario.start.year() - 1;
-        let gemeenten = gemeente::Gemeenten::new(&world, &params, scenario.start);
+        let gemeenten = gemeente::Gemeenten::new(&world, &params, scenario.start, scenario.seed);
         let last_population = world.population() as u64;
         let mut sim = Simulation {
             world,

@@ -13,6 +13,7 @@ use super::world::{
 };
 use crate::engine::{Month, Stream};
 use crate::model::world::CitizenFlags;
+use crate::scenario::netherlands::Profile;
 use crate::scenario::params::{Params, PopulationParams};
 use rayon::prelude::*;
 
@@ -121,16 +122,138 @@ const SINGLE_FEMALE_OLD: f64 = 0.7;
 const SINGLE_FEMALE_YOUNG: f64 = 0.47;
 
 impl HeadAges {
-    fn draw(&self, rng: &mut Stream) -> f64 {
+    /// A head's age, with the chance of a young head times `ages.young` and of an older one
+    /// times `ages.old` (both 1 for the national make-up).
+    fn draw(&self, rng: &mut Stream, ages: AgeFactors) -> f64 {
         let v = rng.uniform();
-        if v < self.young {
+        let (young, young_or_middle) = if ages == AgeFactors::NATIONAL {
+            (self.young, self.young_or_middle)
+        } else {
+            // The chance of an older head times the factor, of a young one likewise, the
+            // middle-aged taking the rest (at least a tenth).
+            let o = ((1.0 - self.young_or_middle) * ages.old).min(MOST_OLD_OR_YOUNG);
+            let y = (self.young * ages.young).min(MOST_OLD_OR_YOUNG - o);
+            (y, 1.0 - o)
+        };
+        if v < young {
             self.young_from + self.young_span * rng.uniform()
-        } else if v < self.young_or_middle {
+        } else if v < young_or_middle {
             MIDDLE_FROM + MIDDLE_SPAN * rng.uniform().powf(self.middle_power)
         } else {
             old_age(rng, self.old)
         }
     }
+}
+
+/// At most this share of a gemeente's heads without children at home is young or older
+/// together (the middle-aged keep at least a tenth). Technical bound.
+const MOST_OLD_OR_YOUNG: f64 = 0.9;
+
+/// How a gemeente's household heads without children at home differ in age from the nation's:
+/// the chance of a young head (under 35) and of an older one (65+) relative to the national
+/// mixture.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct AgeFactors {
+    /// Times the national chance of a young head.
+    pub young: f64,
+    /// Times the national chance of an older head.
+    pub old: f64,
+}
+
+impl AgeFactors {
+    /// The national mixture.
+    pub const NATIONAL: AgeFactors = AgeFactors {
+        young: 1.0,
+        old: 1.0,
+    };
+}
+
+/// A gemeente's make-up for sampling its households: the household-type shares and the ages of
+/// heads without children at home.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Mix {
+    /// Single, couple, couple with children, single parent (adding up to 1).
+    pub shares: [f64; 4],
+    /// Ages of heads without children at home.
+    pub ages: AgeFactors,
+}
+
+impl Mix {
+    /// The scenario's national make-up (`population.household_shares`, the national ages).
+    pub fn national(p: &PopulationParams) -> Mix {
+        let s = &p.household_shares;
+        Mix {
+            shares: [
+                s.single.get(),
+                s.couple.get(),
+                s.couple_with_children.get(),
+                s.single_parent.get(),
+            ],
+            ages: AgeFactors::NATIONAL,
+        }
+    }
+
+    /// A gemeente's make-up: the national shares of the scenario times the gemeente's CBS share
+    /// of one-person households, households without and with children (both kinds of family
+    /// alike), each relative to the share in `nation` (the sum of all gemeenten's profiles),
+    /// then made to add up to 1; and the chance of a young (older) head without children times
+    /// the gemeente's share of inhabitants aged 15-44 (65+) relative to the nation's. So the
+    /// national make-up stays the scenario's on average, and the gemeenten differ as CBS counts
+    /// them (data/SOURCES.md).
+    pub fn of(p: &PopulationParams, own: &Profile, nation: &Profile) -> Mix {
+        let n = Mix::national(p);
+        let (g, t) = (own.household_shares(), nation.household_shares());
+        let f = |k: usize| if t[k] > 0.0 { g[k] / t[k] } else { 1.0 };
+        let raw = [
+            n.shares[0] * f(0),
+            n.shares[1] * f(1),
+            n.shares[2] * f(2),
+            n.shares[3] * f(2),
+        ];
+        let sum: f64 = raw.iter().sum();
+        let shares = raw.map(|x| x / sum);
+        let ratio = |a: f64, b: f64| if b > 0.0 { a / b } else { 1.0 };
+        // The factor on older heads that gives the gemeente its share of 65+ relative to the
+        // nation's, given its household types (which alone move that share too: more
+        // one-person households, more older singles).
+        let target =
+            ratio(own.share_65_plus(), nation.share_65_plus()) * expected_old_share(&n.shares, 1.0);
+        let (mut lo, mut hi) = (0.0, 1.0 / (1.0 - COUPLE_HEADS.young_or_middle));
+        for _ in 0..50 {
+            let mid = 0.5 * (lo + hi);
+            if expected_old_share(&shares, mid) < target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        Mix {
+            shares,
+            ages: AgeFactors {
+                young: ratio(own.share_15_44(), nation.share_15_44()),
+                old: 0.5 * (lo + hi),
+            },
+        }
+    }
+}
+
+/// Children at home per family, for [`expected_old_share`]: CBS about 1,8. Only the ratio
+/// between gemeenten matters.
+const CHILDREN_PER_FAMILY: f64 = 1.8;
+/// Persons aged 65+ in a couple whose head is: the head and nearly always the partner.
+/// Assumption; only the ratio between gemeenten matters.
+const OLD_PER_OLD_COUPLE: f64 = 1.8;
+
+/// The expected share of inhabitants aged 65+ under household-type `shares` (single, couple,
+/// couple with children, single parent) with the chance of an older head without children
+/// times `old` (capped as in the draw).
+fn expected_old_share(shares: &[f64; 4], old: f64) -> f64 {
+    let o = |h: &HeadAges| ((1.0 - h.young_or_middle) * old).min(MOST_OLD_OR_YOUNG);
+    let persons = shares[0]
+        + 2.0 * shares[1]
+        + (2.0 + CHILDREN_PER_FAMILY) * shares[2]
+        + (1.0 + CHILDREN_PER_FAMILY) * shares[3];
+    (shares[0] * o(&SINGLE_HEADS) + shares[1] * OLD_PER_OLD_COUPLE * o(&COUPLE_HEADS)) / persons
 }
 
 /// Share of families whose youngest child's age is drawn from a ramp over
@@ -232,9 +355,10 @@ pub fn sample_household(
     rng: &mut Stream,
     income_rng: &mut Stream,
     p: &PopulationParams,
+    mix: &Mix,
     female_birth_share: f64,
 ) -> SampledHousehold {
-    let s = &p.household_shares;
+    let s = &mix.shares;
     let u = rng.uniform();
     let mut people = Vec::with_capacity(5);
     let adult = |age: f64, female: bool| Person {
@@ -243,23 +367,23 @@ pub fn sample_household(
         adult: true,
     };
     let head_age;
-    if u < s.single.get() {
-        head_age = SINGLE_HEADS.draw(rng);
+    if u < s[0] {
+        head_age = SINGLE_HEADS.draw(rng, mix.ages);
         let female = rng.chance(if head_age >= OLD_AGE {
             SINGLE_FEMALE_OLD
         } else {
             SINGLE_FEMALE_YOUNG
         });
         people.push(adult(head_age, female));
-    } else if u < s.single.get() + s.couple.get() {
-        head_age = COUPLE_HEADS.draw(rng);
+    } else if u < s[0] + s[1] {
+        head_age = COUPLE_HEADS.draw(rng, mix.ages);
         people.push(adult(head_age, false));
         let partner = (head_age - p.partner_age_gap.get()
             + p.partner_age_spread.get() * rng.normal())
         .max(ADULT_YEARS);
         people.push(adult(partner, true));
     } else {
-        let couple = u < s.single.get() + s.couple.get() + s.couple_with_children.get();
+        let couple = u < s[0] + s[1] + s[2];
         let n = n_children(rng, p);
         let (children, mother) = family(rng, n);
         let mother_heads = !couple && rng.chance(p.single_parent_mother_share.get());
@@ -296,6 +420,21 @@ pub fn generate(
     start: Month,
 ) -> World {
     let female_birth_share = 1.0 - params.demography.male_birth_share.get();
+    let pp = &params.population;
+    let nation = Profile::total(
+        geography
+            .gemeenten
+            .iter()
+            .filter_map(|g| g.profile.as_ref()),
+    );
+    let mixes: Vec<Mix> = geography
+        .gemeenten
+        .iter()
+        .map(|g| match &g.profile {
+            Some(own) => Mix::of(pp, own, &nation),
+            None => Mix::national(pp),
+        })
+        .collect();
     let per_gemeente: Vec<Vec<SampledHousehold>> = geography
         .gemeenten
         .par_iter()
@@ -314,12 +453,7 @@ pub fn generate(
                 let key = (g as u64) << 32 | k;
                 let mut rng = Stream::new(seed, ps::POPULATION_DRAW, key, 0);
                 let mut income = Stream::new(seed, ps::POPULATION_INCOME, key, 0);
-                let hh = sample_household(
-                    &mut rng,
-                    &mut income,
-                    &params.population,
-                    female_birth_share,
-                );
+                let hh = sample_household(&mut rng, &mut income, pp, &mixes[g], female_birth_share);
                 let size = hh.people.len() as u64;
                 if (agents + size) as f64 > target {
                     let keep = (target - agents as f64) / size as f64;
@@ -413,5 +547,72 @@ mod tests {
         // About 7,7 miljoen households for 16,9 miljoen people.
         let hh = w.households.len() as f64 / 0.01;
         assert!((7.3e6..8.1e6).contains(&hh), "households {hh}");
+    }
+
+    /// Pearson correlation.
+    fn correlation(x: &[f64], y: &[f64]) -> f64 {
+        let n = x.len() as f64;
+        let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+        let sxy: f64 = x.iter().zip(y).map(|(a, b)| (a - mx) * (b - my)).sum();
+        let sxx: f64 = x.iter().map(|a| (a - mx).powi(2)).sum();
+        let syy: f64 = y.iter().map(|b| (b - my).powi(2)).sum();
+        sxy / (sxx * syy).sqrt()
+    }
+
+    #[test]
+    fn each_real_gemeente_gets_its_own_ages_and_households() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference.toml");
+        let s = scenario::load(&path).unwrap();
+        let v = &s.variants[0];
+        let p = &v.params;
+        let geo = Geography::of(&v.geography, &p.geography, s.seed);
+        assert_eq!(geo.gemeenten.len(), 355);
+        let scale = 0.02;
+        let w = generate(geo, p, 1, scale, s.start);
+        w.check().unwrap();
+        let n_g = w.geography.gemeenten.len();
+        // Per gemeente: agents, aged 65+, households, one-person households.
+        let mut t = vec![[0f64; 4]; n_g];
+        for i in 0..w.citizens.len() {
+            let g = w.households.gemeente[w.citizens.household[i] as usize] as usize;
+            t[g][0] += 1.0;
+            if w.citizens.age(i, s.start) >= 65 {
+                t[g][1] += 1.0;
+            }
+        }
+        for k in 0..w.households.len() {
+            let g = w.households.gemeente[k] as usize;
+            t[g][2] += 1.0;
+            if w.households.members[k] == 1 {
+                t[g][3] += 1.0;
+            }
+        }
+        // Gemeenten with at least 1 000 agents (50 000 inhabitants), so that sampling noise
+        // does not hide the signal.
+        let (mut old, mut old_cbs, mut single, mut single_cbs) = (vec![], vec![], vec![], vec![]);
+        for (g, gem) in w.geography.gemeenten.iter().enumerate() {
+            let pr = gem.profile.expect("the built-in gemeenten have profiles");
+            if t[g][0] < 1000.0 {
+                continue;
+            }
+            old.push(t[g][1] / t[g][0]);
+            old_cbs.push(pr.share_65_plus());
+            single.push(t[g][3] / t[g][2]);
+            single_cbs.push(pr.household_shares()[0]);
+        }
+        assert!(old.len() > 50, "{} gemeenten with 1 000 agents", old.len());
+        let r_old = correlation(&old, &old_cbs);
+        let r_single = correlation(&single, &single_cbs);
+        assert!(r_old > 0.8, "65+ share against CBS: r = {r_old}");
+        assert!(
+            r_single > 0.8,
+            "one-person households against CBS: r = {r_single}"
+        );
+        // The nation keeps the scenario's (CBS 2015) shape.
+        let n = w.population() as f64;
+        let old_share = t.iter().map(|x| x[1]).sum::<f64>() / n;
+        assert!((n - 16.9e6 * scale).abs() < 3_000.0, "agents {n}");
+        assert!((0.15..0.20).contains(&old_share), "65+ {old_share}");
     }
 }

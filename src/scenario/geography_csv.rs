@@ -20,6 +20,10 @@ pub struct GemeenteRow {
     pub jeugdregio: String,
     /// Name of its arbeidsmarktregio.
     pub arbeidsmarktregio: String,
+    /// Its make-up from CBS (the built-in Netherlands only; a user's CSV has none, and its
+    /// gemeenten get the scenario's national make-up).
+    #[serde(skip)]
+    pub profile: Option<super::netherlands::Profile>,
 }
 
 const COLUMNS: [&str; 4] = ["name", "population", "jeugdregio", "arbeidsmarktregio"];
@@ -217,6 +221,7 @@ fn read_row(
         population,
         jeugdregio: field(2).to_string(),
         arbeidsmarktregio: field(3).to_string(),
+        profile: None,
     })
 }
 

@@ -15,6 +15,7 @@
 pub mod branch;
 pub mod error;
 pub mod geography_csv;
+pub mod netherlands;
 pub mod params;
 pub mod types;
 
@@ -23,6 +24,7 @@ pub use geography_csv::GemeenteRow;
 pub use params::Params;
 
 use crate::engine::Month;
+use params::{GeographyKind, SYNTHETIC_GEOGRAPHY_KEYS};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
@@ -89,6 +91,12 @@ pub struct Variant {
 /// Where a variant's gemeenten come from.
 #[derive(Clone, Debug)]
 pub enum GeographySource {
+    /// The built-in 355 gemeenten of 2019 with their CBS profiles (`geography.kind =
+    /// "netherlands-2019"`, the default), inhabitants scaled to `geography.population`.
+    Netherlands {
+        /// One row per gemeente.
+        rows: Vec<GemeenteRow>,
+    },
     /// The synthetic Netherlands described by `[geography]`.
     Synthetic,
     /// Rows read from a CSV file.
@@ -176,7 +184,7 @@ impl Scenario {
                 "description": v.description,
                 "params": serde_json::to_value(&v.params).unwrap_or(serde_json::Value::Null),
                 "geography_rows": match &v.geography {
-                    GeographySource::Synthetic => serde_json::Value::Null,
+                    GeographySource::Synthetic | GeographySource::Netherlands { .. } => serde_json::Value::Null,
                     GeographySource::File { rows, .. } => serde_json::to_value(rows).unwrap_or(serde_json::Value::Null),
                 },
             })).collect::<Vec<_>>(),
@@ -412,7 +420,9 @@ impl Scenario {
     /// Inhabitants of the scenario's geography (all variants share it).
     pub fn inhabitants(&self) -> u64 {
         match self.variants.first().map(|v| &v.geography) {
-            Some(GeographySource::File { rows, .. }) => rows.iter().map(|r| r.population).sum(),
+            Some(GeographySource::File { rows, .. } | GeographySource::Netherlands { rows }) => {
+                rows.iter().map(|r| r.population).sum()
+            }
             Some(GeographySource::Synthetic) => self.variants[0].params.geography.population,
             None => 0,
         }
@@ -1064,7 +1074,34 @@ fn check_dated(
 
 fn load_geography(p: &Params, prov: &Provenance) -> Result<GeographySource, InputError> {
     let Some(rel) = &p.geography.file else {
-        return Ok(GeographySource::Synthetic);
+        if p.geography.kind != GeographyKind::Synthetic {
+            // A synthetic key the user set to another value than the default would be ignored
+            // without a word: say so.
+            let reference = reference_layer().table;
+            let default = reference.get("geography");
+            let now = Value::try_from(&p.geography).ok();
+            for key in SYNTHETIC_GEOGRAPHY_KEYS {
+                let full = format!("geography.{key}");
+                let changed =
+                    now.as_ref().and_then(|t| t.get(key)) != default.and_then(|t| t.get(key));
+                if let Some(o) = prov.map.get(&full).filter(|o| !o.is_default() && changed) {
+                    return Err(at(
+                        Some(o),
+                        &o.file,
+                        "a key of a synthetic geography only: the default geography is the built-in Netherlands of 2019 (355 gemeenten, 42 jeugdregio's, 35 arbeidsmarktregio's)",
+                        full,
+                    )
+                    .found(format!("`{key}` with geography.kind = \"netherlands-2019\""))
+                    .help("set `kind = \"synthetic\"` in [geography] to draw gemeenten from these keys, or remove the key"));
+                }
+            }
+        }
+        return Ok(match p.geography.kind {
+            GeographyKind::Synthetic => GeographySource::Synthetic,
+            GeographyKind::Netherlands2019 => GeographySource::Netherlands {
+                rows: netherlands::rows(p.geography.population),
+            },
+        });
     };
     let o = prov.find("geography.file");
     let dir = o

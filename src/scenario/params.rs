@@ -245,15 +245,22 @@ impl Params {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GeographyParams {
+    /// Which Netherlands: `"netherlands-2019"` (the default: the 355 real gemeenten of 1
+    /// January 2019 with their jeugdregio's, arbeidsmarktregio's and CBS make-up, built in from
+    /// data/, Bron: CBS / PDOK) or `"synthetic"` (gemeenten drawn from the keys below, for
+    /// experiments). `file` takes precedence over both.
+    pub kind: GeographyKind,
     /// Optional CSV with columns `name,population,jeugdregio,arbeidsmarktregio` (one row per
     /// gemeente), relative to the scenario file that sets it. When set, the synthetic keys
     /// below are ignored. Default: unset (synthetic Netherlands).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
-    /// Number of synthetic gemeenten, 1 ..= 2000. Default 355 (the number of gemeenten in 2019).
+    /// Number of synthetic gemeenten (`kind = "synthetic"` only), 1 ..= 2000. Default 355 (the
+    /// number of gemeenten in 2019).
     pub gemeenten: u32,
-    /// Inhabitants of the synthetic Netherlands on `start`, persons >= 1. Default 16 900 000
-    /// (CBS: 16,90 miljoen on 1 January 2015).
+    /// Inhabitants on `start`, persons >= 1, of the synthetic Netherlands or of the built-in one
+    /// (each gemeente its 2019 share). Default 16 900 000 (CBS: 16,90 miljoen on 1 January
+    /// 2015). Ignored with `file` (its rows give the inhabitants).
     pub population: u64,
     /// Spread of gemeente sizes: the standard deviation of log(size), > 0. Default 1.13
     /// (derived: with 355 gemeenten and 16,9 miljoen inhabitants a log-normal size distribution
@@ -290,7 +297,11 @@ impl GeographyParams {
             ("jeugdregios", self.jeugdregios),
             ("arbeidsmarktregios", self.arbeidsmarktregios),
         ] {
-            if n == 0 || (self.file.is_none() && n > self.gemeenten) {
+            if n == 0
+                || (self.file.is_none()
+                    && self.kind == GeographyKind::Synthetic
+                    && n > self.gemeenten)
+            {
                 return Err(Invalid::new(
                     key,
                     format!("between 1 and the number of gemeenten ({})", self.gemeenten),
@@ -301,6 +312,25 @@ impl GeographyParams {
         Ok(())
     }
 }
+
+/// Which Netherlands a scenario simulates (`geography.kind`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GeographyKind {
+    /// The 355 gemeenten of 1 January 2019, built in (data/gemeenten-2019.csv).
+    #[serde(rename = "netherlands-2019")]
+    Netherlands2019,
+    /// Gemeenten drawn from `geography.gemeenten`, `size_spread` and the region counts.
+    Synthetic,
+}
+
+/// The keys of `[geography]` that only shape a synthetic Netherlands.
+pub const SYNTHETIC_GEOGRAPHY_KEYS: [&str; 4] = [
+    "gemeenten",
+    "size_spread",
+    "jeugdregios",
+    "arbeidsmarktregios",
+];
 
 /// `[population]`: how the starting population is sampled.
 #[derive(Clone, Debug, Serialize, Deserialize)]

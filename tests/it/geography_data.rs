@@ -58,3 +58,50 @@ fn a_scenario_can_name_the_real_geography() {
         other => panic!("{other:?}"),
     }
 }
+
+/// The default geography is the real Netherlands: a run of a shipped scenario names Amsterdam
+/// and Schiermonnikoog with their CBS codes and regions, and the gemeenten's inhabitants add
+/// up to the start population (16,9 miljoen, each gemeente its 2019 share).
+#[test]
+fn the_default_run_is_the_real_netherlands() {
+    let s = crate::load("tests/data/tiny.toml");
+    let v = &s.variants[0];
+    assert!(matches!(
+        v.geography,
+        sociaal::scenario::GeographySource::Netherlands { .. }
+    ));
+    assert_eq!(s.inhabitants(), 16_900_000);
+    let out = tempfile::tempdir().unwrap();
+    crate::run_ok("tests/data/tiny.toml", out.path(), &["--reps", "1"]);
+    let csv = crate::read(&out.path().join("tiny/reference/rep-0/gemeenten.csv"));
+    for line in [
+        ",GM0363,Amsterdam,Amsterdam-Amstelland,Groot Amsterdam,",
+        ",GM0088,Schiermonnikoog,Friesland (Fryslân),Friesland,",
+    ] {
+        assert!(csv.contains(line), "{line} in gemeenten.csv");
+    }
+    assert_eq!(
+        csv.lines().filter(|l| l.starts_with("2015,")).count(),
+        355,
+        "one row per gemeente and year"
+    );
+}
+
+/// A gemeente is the same gemeente in every replication: its access organisation and strategy
+/// are drawn from the scenario's seed (issue #22), while its people are drawn anew.
+#[test]
+fn gemeenten_keep_their_policy_over_replications() {
+    let s = crate::load("tests/data/tiny.toml");
+    let a = sociaal::model::Simulation::new(&s, &s.variants[0], s.seed);
+    let b = sociaal::model::Simulation::new(&s, &s.variants[0], s.seed + 1);
+    assert_eq!(a.gemeenten.wijkteam, b.gemeenten.wijkteam);
+    assert_eq!(a.gemeenten.control, b.gemeenten.control);
+    assert_eq!(a.gemeenten.consistent, b.gemeenten.consistent);
+    assert!(a.gemeenten.wijkteam.iter().any(|&w| w) && a.gemeenten.wijkteam.iter().any(|&w| !w));
+    assert_ne!(a.world.citizens.id.len(), 0);
+    assert_ne!(
+        a.world.households.income[..100],
+        b.world.households.income[..100],
+        "the people differ between replications"
+    );
+}

@@ -125,11 +125,17 @@ pub struct Gemeenten {
     pub supervised: Vec<bool>,
     /// Years running under supervision.
     pub supervised_years: Vec<u8>,
+    /// The seed of the draws of [`Gemeenten::new`] (the scenario's).
+    pub seed: u64,
 }
 
 impl Gemeenten {
-    /// Draws each gemeente's access organisation and strategy.
-    pub fn new(world: &World, p: &Params, start: Month) -> Gemeenten {
+    /// Draws each gemeente's access organisation and strategy from `seed`: the scenario's seed,
+    /// not the replication's, so that a gemeente is the same gemeente in every replication (a
+    /// wijkteam or a loket, steering by control or by investment) as its inhabitants and
+    /// geography are, and per-gemeente figures differ between replications only by the
+    /// chances of its people (issue #22).
+    pub fn new(world: &World, p: &Params, start: Month, seed: u64) -> Gemeenten {
         let gp = &p.gemeente;
         let geo = &world.geography;
         let n = geo.gemeenten.len();
@@ -139,7 +145,7 @@ impl Gemeenten {
         let mut light_offset = Vec::with_capacity(n);
         let mut team_capacity = Vec::with_capacity(n);
         for g in 0..n {
-            let draw = |purpose, p: f64| Stream::new(world.seed, purpose, g as u64, 0).chance(p);
+            let draw = |purpose, p: f64| Stream::new(seed, purpose, g as u64, 0).chance(p);
             let team = draw(ps::GEMEENTE_ACCESS, gp.wijkteam_share.get());
             wijkteam.push(team);
             team_capacity.push(if team { 1.0 } else { gp.loket_capacity.get() });
@@ -206,6 +212,7 @@ impl Gemeenten {
             general_reserve: vec![0.0; n],
             supervised: vec![false; n],
             supervised_years: vec![0; n],
+            seed,
         }
     }
 
@@ -218,8 +225,8 @@ impl Gemeenten {
     pub fn reorganise(&mut self, world: &World, old: &Params, new: &Params) {
         let start = Month::new(self.start_year, 1);
         let (was, now) = (
-            Gemeenten::new(world, old, start),
-            Gemeenten::new(world, new, start),
+            Gemeenten::new(world, old, start, self.seed),
+            Gemeenten::new(world, new, start, self.seed),
         );
         for g in 0..self.team_capacity.len() {
             self.team_capacity[g] *= now.team_capacity[g] / was.team_capacity[g];
@@ -273,7 +280,7 @@ mod tests {
 
     /// One gemeente with a Wmo surplus of 20 and a Jeugd deficit of 30 this year.
     fn books(p: &Params, w: &World) -> Gemeenten {
-        let mut g = Gemeenten::new(w, p, Month::new(2015, 1));
+        let mut g = Gemeenten::new(w, p, Month::new(2015, 1), w.seed);
         for k in 0..g.base.len() {
             g.control[k] = true;
             g.consistent[k] = true;
@@ -419,7 +426,7 @@ mod tests {
             }
         }
         stacking(&mut w, month);
-        let g = Gemeenten::new(&w, &p, Month::new(2015, 1));
+        let g = Gemeenten::new(&w, &p, Month::new(2015, 1), w.seed);
         let t = measure(&g, &w, month);
         // Brute force: the laws of every person, and of every household by its members.
         let c = &w.citizens;
