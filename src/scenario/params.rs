@@ -1245,6 +1245,12 @@ pub struct DistanceParams {
     /// Problematic debts: work readiness comes after debts (facts.md MC23). Default 0.7
     /// (assumption).
     pub debt: NonNegative,
+    /// The gemeente's labour market: distance added per unit of the log of its persons with
+    /// bijstand per 1 000 aged 15-64 against the national rate (CBS Kerncijfers wijken en
+    /// buurten 2019; only where the geography has CBS profiles, the built-in Netherlands).
+    /// Default 1.0 (assumption: the gap in full, so that job finding is proportionally lower
+    /// where bijstand is higher).
+    pub local_labour_market: NonNegative,
 }
 
 /// `[participatie.loonwaarde]`: wage value at 18 by cause; a limitation lowers it later.

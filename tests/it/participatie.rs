@@ -170,3 +170,35 @@ fn money_is_counted_where_people_are() {
         "Wsw subsidy per employee {wsw}"
     );
 }
+
+#[test]
+fn bijstand_follows_the_gemeentes_labour_market() {
+    // The gemeente's labour market (CBS bijstand per 1 000 aged 15-64, 2019) sets how often its
+    // unemployed find work: the gemeenten where CBS counts the most bijstand have more of it,
+    // per inhabitant, than those where it counts the least, and more so with the mechanism
+    // than without it (`participatie.distance.local_labour_market`).
+    let ratio = |name: &str| {
+        let out = run(name);
+        let g = &out.geography.gemeenten;
+        let rate = |k: usize| g[k].profile.unwrap().bijstand_per_1000();
+        let mut order: Vec<usize> = (0..g.len()).collect();
+        order.sort_by(|&a, &b| rate(a).total_cmp(&rate(b)));
+        // A fifth of the gemeenten at each end, their bijstand per inhabitant over 2019.
+        let per_inhabitant = |ks: &[usize]| {
+            let (mut b, mut p) = (0.0, 0.0);
+            for m in out.months.iter().filter(|m| m.month.year() == 2019) {
+                for &k in ks {
+                    b += f64::from(m.stocks[k].bijstand);
+                    p += f64::from(m.stocks[k].population);
+                }
+            }
+            b / p
+        };
+        let fifth = g.len() / 5;
+        per_inhabitant(&order[g.len() - fifth..]) / per_inhabitant(&order[..fifth])
+    };
+    let with = ratio("participatiewet");
+    let without = ratio("no-local-labour-market");
+    assert!(with > 1.5, "highest against lowest fifth: {with}");
+    assert!(with > without * 1.2, "with {with}, without {without}");
+}

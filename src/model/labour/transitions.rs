@@ -21,6 +21,7 @@ use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
 use crate::model::world::CitizenFlags;
 use crate::model::world::{ALIVE, LIFELONG, MENTAL, UNDRAWN, World};
+use crate::scenario::netherlands::Profile;
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Immigrants (other than status holders) in work on arrival. Assumption.
@@ -206,6 +207,8 @@ pub(super) struct Citizen {
     pub(super) labour_month: u16,
     /// Arbeidsmarktregio.
     pub(super) region: usize,
+    /// Distance to work added by the gemeente's labour market ([`local_distance`]).
+    pub(super) local: f64,
 }
 
 /// Month-level values every citizen's update needs.
@@ -596,7 +599,7 @@ pub(super) fn decide(
         let age = v.age_m / 12;
         let eff = effective_loonwaarde(ctx.p, lw, v.severity, v.flags);
         let months_in = ctx.m.saturating_sub(u32::from(v.labour_month));
-        let dist = ctx.distance(age, months_in, v.flags, pwf);
+        let dist = ctx.distance(age, months_in, v.flags, pwf) + v.local;
         pwf = sheltered_flags(ctx, eff, lab, pwf);
         let next = next_status(ctx, v, eff, dist, pwf, eligible, draws);
         if next != lab {
@@ -611,7 +614,7 @@ pub(super) fn decide(
         pwf = sanctions(ctx, lab, instr, pwf, draws);
         if review_due(ctx, v, lab, instr, until, months_in) {
             let d2 = if new_spell {
-                ctx.distance(age, 0, v.flags, pwf)
+                ctx.distance(age, 0, v.flags, pwf) + v.local
             } else {
                 dist
             };
@@ -635,9 +638,37 @@ pub(super) fn decide(
     })
 }
 
+/// The distance to work that each gemeente's labour market adds for its unemployed:
+/// `participatie.distance.local_labour_market` times the log of the gemeente's persons with
+/// bijstand per 1 000 aged 15-64 against the nation's (CBS Kerncijfers wijken en buurten 2019,
+/// data/SOURCES.md), so the chance of finding work there is the national one times
+/// (national rate / the gemeente's) to that power. Where bijstand is twice the national rate
+/// (Rotterdam, Groningen, Heerlen), work is found half as often at the default of 1; on the
+/// Wadden and in rich suburbs more often. Zero for gemeenten without a CBS profile (a
+/// synthetic or user geography). The level per gemeente is an input here (the local labour
+/// market and the make-up of its people that the model does not represent otherwise, such as
+/// education and migration background), not a result; what the model adds is how it moves.
+pub fn local_distance(world: &World, pp: &ParticipatieParams) -> Vec<f64> {
+    let geo = &world.geography;
+    let nation = Profile::total(geo.gemeenten.iter().filter_map(|g| g.profile.as_ref()));
+    let national = nation.bijstand_per_1000();
+    let k = pp.distance.local_labour_market.get();
+    geo.gemeenten
+        .iter()
+        .map(|g| match &g.profile {
+            Some(own) if national > 0.0 && k > 0.0 => {
+                // At least one person per 10 000: a gemeente with none is not infinitely far.
+                k * (own.bijstand_per_1000().max(0.1) / national).ln()
+            }
+            _ => 0.0,
+        })
+        .collect()
+}
+
 /// Phase 7a: the month's transitions on the regular labour market and the gemeente's choices.
 pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month: Month) {
     let pp = &p.participatie;
+    let local = local_distance(world, pp);
     let ctx = Ctx::new(pp, &state.placement_belief, month);
     let keys = MonthKeys::new(world.seed, month.0);
     let seed = world.seed;
@@ -668,6 +699,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                     loonwaarde: c.loonwaarde[i],
                     labour_month: c.labour_month[i],
                     region: usize::from(region_of[h.gemeente[hh] as usize]),
+                    local: local[h.gemeente[hh] as usize],
                 };
                 // Evaluated only where a rule needs it (most adults work): it reads the
                 // household.
@@ -790,6 +822,7 @@ mod tests {
             loonwaarde,
             labour_month: 0,
             region: 0,
+            local: 0.0,
         }
     }
 
