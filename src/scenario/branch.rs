@@ -9,7 +9,8 @@
 //! `{ from, value }` steps) differs from the first month in which the values in force differ; any
 //! other value differs from the beginning.
 
-use super::params::Params;
+use super::params::{LocalPolicy, Params};
+use super::types::{Dated, Positive};
 use crate::engine::Month;
 use serde_json::Value;
 
@@ -41,7 +42,10 @@ impl Divergence {
 
 /// Every key in which `variant` differs from `reference`, earliest month first (then by key).
 pub fn divergences(reference: &Params, variant: &Params) -> Vec<Divergence> {
-    let (a, b) = (to_value(reference), to_value(variant));
+    let (mut reference, mut variant) = (reference.clone(), variant.clone());
+    local_defaults(&mut reference, &variant.local);
+    local_defaults(&mut variant, &reference.local);
+    let (a, b) = (to_value(&reference), to_value(&variant));
     let mut out = Vec::new();
     walk(&a, &b, "", &mut out);
     out.retain(|d| !IGNORED.contains(&d.key.as_str()));
@@ -58,6 +62,24 @@ pub fn branch(divergences: &[Divergence], start: Month, end: Month) -> Option<Mo
         .map(|d| d.month.max(start))
         .filter(|&m| m <= end)
         .min()
+}
+
+/// A gemeente named in `[local]` by one side only, or without a team capacity, has the factor
+/// 1 (what it means to name no factor), so that a dated factor differs from its first month
+/// of difference, not from the start. Its other choices (`wijkteam`, `strategy`) have no
+/// neutral value (unset: as drawn), so setting one differs from the start.
+fn local_defaults(p: &mut Params, other: &std::collections::BTreeMap<String, LocalPolicy>) {
+    for key in other.keys() {
+        p.local.entry(key.clone()).or_insert(LocalPolicy {
+            wijkteam: None,
+            strategy: None,
+            team_capacity: None,
+        });
+    }
+    for l in p.local.values_mut() {
+        l.team_capacity
+            .get_or_insert_with(|| Dated::constant(Positive(1.0)));
+    }
 }
 
 fn to_value(p: &Params) -> Value {

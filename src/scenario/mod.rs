@@ -359,6 +359,7 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
         None => {
             validate(&base, &merged, &prov, path)?;
             let geography = load_geography(&base, &prov)?;
+            check_local(&base, &geography, &prov, path)?;
             variants.push(Variant {
                 name: "default".into(),
                 description: base.description.clone(),
@@ -548,6 +549,7 @@ fn read_variant(
     let params = read_params(&m, &p, vfile)?;
     validate(&params, &m, &p, vfile)?;
     let geography = load_geography(&params, &p)?;
+    check_local(&params, &geography, &p, vfile)?;
     Ok(Variant {
         name,
         description,
@@ -1067,6 +1069,73 @@ fn check_dated(
                 }
             }
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// The names (and CBS codes) of the gemeenten of a geography, for `[local."<gemeente>"]`.
+fn gemeente_names(p: &Params, geography: &GeographySource) -> Vec<String> {
+    match geography {
+        GeographySource::Synthetic => (1..=p.geography.gemeenten)
+            .map(|i| format!("gemeente-{i:03}"))
+            .collect(),
+        GeographySource::File { rows, .. } | GeographySource::Netherlands { rows } => rows
+            .iter()
+            .flat_map(|r| [r.name.clone(), r.code.clone()])
+            .filter(|n| !n.is_empty())
+            .collect(),
+    }
+}
+
+/// Every gemeente named in `[local]` exists in the geography (by name or CBS code), once.
+fn check_local(
+    p: &Params,
+    geography: &GeographySource,
+    prov: &Provenance,
+    file: &Path,
+) -> Result<(), InputError> {
+    if p.local.is_empty() {
+        return Ok(());
+    }
+    let names = gemeente_names(p, geography);
+    let rows: &[GemeenteRow] = match geography {
+        GeographySource::File { rows, .. } | GeographySource::Netherlands { rows } => rows,
+        GeographySource::Synthetic => &[],
+    };
+    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+    for key in p.local.keys() {
+        let full = format!("local.{key}");
+        let o = prov.find(&full);
+        if !names.iter().any(|n| n == key) {
+            let mut e = at(
+                o,
+                file,
+                "the name or CBS code of a gemeente of the scenario's geography",
+                full,
+            )
+            .found(format!("\"{key}\", not a gemeente here"));
+            let lower = key.to_lowercase();
+            let near = names
+                .iter()
+                .find(|n| n.to_lowercase() == lower)
+                .or_else(|| {
+                    error::nearest(key, names.iter().map(String::as_str))
+                        .and_then(|n| names.iter().find(|x| *x == n))
+                });
+            if let Some(n) = near {
+                e = e.help(format!("did you mean \"{n}\"?"));
+            }
+            return Err(e);
+        }
+        // A name and its code are one gemeente.
+        let one = rows
+            .iter()
+            .find(|r| r.name == *key || r.code == *key)
+            .map_or(key.clone(), |r| r.name.clone());
+        if let Some(other) = seen.insert(one.clone(), key) {
+            return Err(at(o, file, "each gemeente once in [local]", full)
+                .found(format!("\"{key}\" and \"{other}\", both {one}")));
         }
     }
     Ok(())

@@ -138,6 +138,39 @@ pub struct Params {
     pub gemeente: GemeenteParams,
     /// Prices: the cost index of tariffs, wages, benefits and budgets, and consumer prices.
     pub prices: PriceParams,
+    /// Local policy: choices the law leaves to the gemeente, set for named gemeenten
+    /// (`[local."Utrecht"]` or by CBS code, `[local.GM0344]`); every other gemeente keeps
+    /// what is drawn for it from the `gemeente` shares. Default: none.
+    #[serde(default)]
+    pub local: std::collections::BTreeMap<String, LocalPolicy>,
+}
+
+/// `[local."<gemeente>"]`: one gemeente's own choices, each optional (unset: as drawn).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LocalPolicy {
+    /// Access to the Wmo and youth care through a wijkteam (true) or a loket (false, with
+    /// `gemeente.loket_capacity`). Set at the start of the run (or a variant's branch).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wijkteam: Option<bool>,
+    /// How the gemeente answers a deficit: "control" (stricter access, lower tariffs) or
+    /// "invest" (more wijkteam capacity; MC42-MC45).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub strategy: Option<Strategy>,
+    /// The gemeente's assessment (keukentafel) capacity and its team's cost, times this
+    /// factor, > 0 (dated: an investment from a month on). 1 = as drawn and adapted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub team_capacity: Option<Dated<Positive>>,
+}
+
+/// A gemeente's answer to a deficit (`local.<gemeente>.strategy`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Strategy {
+    /// Stricter access and lower tariffs.
+    Control,
+    /// More wijkteam capacity.
+    Invest,
 }
 
 /// The year whose prices every euro amount in a scenario is written in: the cost index and the

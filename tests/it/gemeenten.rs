@@ -126,3 +126,53 @@ fn coordination_costs_about_a_quarter_of_care_costs() {
     let cost = |name: &str| december(name, Ind::CoordinationCostEur, 2016);
     assert!(cost("ontschot-plan") > cost("reference"));
 }
+
+/// A local choice (`[local."Utrecht"]`, more keukentafel capacity from 2017) changes the
+/// chosen gemeente and no other: Utrecht assesses and helps more people, while every other
+/// gemeente's applications are the same month by month (the variants share their months
+/// until 2017 and their random draws), and their Wmo users within a fraction of a percent
+/// (providers are shared in the region).
+#[test]
+fn a_local_choice_changes_that_gemeente_only() {
+    let runs = crate::run_variants("tests/data/local_policy.toml");
+    let (a, b) = (
+        crate::variant(&runs, "zoals-gepland"),
+        crate::variant(&runs, "utrecht-investeert"),
+    );
+    let u = a
+        .geography
+        .gemeenten
+        .iter()
+        .position(|g| g.name == "Utrecht" && g.code == "GM0344")
+        .expect("Utrecht in the default geography");
+    let sum = |o: &RunOutput, g: usize, year: u32, f: &dyn Fn(&RunOutput, usize, usize) -> f64| {
+        (0..o.months.len())
+            .filter(|&m| o.months[m].month.year() == year)
+            .map(|m| f(o, m, g))
+            .sum::<f64>()
+    };
+    let applications =
+        |o: &RunOutput, m: usize, g: usize| f64::from(o.months[m].flows[g].wmo_applications);
+    let users = |o: &RunOutput, m: usize, g: usize| f64::from(o.months[m].stocks[g].wmo_users);
+    // Before the branch the two are one run.
+    assert_eq!(
+        sum(a, u, 2016, &applications),
+        sum(b, u, 2016, &applications)
+    );
+    // Utrecht: more assessed and helped.
+    let (ua, ub) = (sum(a, u, 2018, &users), sum(b, u, 2018, &users));
+    assert!(ub > ua * 1.01, "Utrecht's Wmo users: {ua} -> {ub}");
+    // The others: applications equal, users within half a percent in all.
+    let others = |o: &RunOutput, f: &dyn Fn(&RunOutput, usize, usize) -> f64| {
+        (0..o.geography.gemeenten.len())
+            .filter(|&g| g != u)
+            .map(|g| sum(o, g, 2018, f))
+            .sum::<f64>()
+    };
+    assert_eq!(others(a, &applications), others(b, &applications));
+    let (oa, ob) = (others(a, &users), others(b, &users));
+    assert!(
+        (ob / oa - 1.0).abs() < 0.005,
+        "other gemeenten's Wmo users: {oa} -> {ob}"
+    );
+}

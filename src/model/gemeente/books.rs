@@ -54,7 +54,7 @@ fn team_and_coordination(
             * gp.team_cost_eur.get()
             * slots_per_person
             * pop
-            * state.team_capacity[g]
+            * state.capacity_factor(g, month)
             * gp.team_investment.at(month).get();
         let care = f.wmo_spending_eur - f.wmo_copay_eur + f.team_eur + f.jeugd_spending_eur;
         f.coordination_eur = gp.coordination_share.get() * state.coordination_factor[g] * care

@@ -38,10 +38,12 @@ pub use stacking::{
     coordination_quality, household_laws_now, in_stacking_base, laws_now, stacked, stacking,
 };
 
+use super::geography::Geography;
 use super::streams as ps;
 use super::world::World;
 use crate::engine::{Month, Stream};
-use crate::scenario::params::{Params, Purchasing};
+use crate::scenario::params::{LocalPolicy, Params, Purchasing, Strategy};
+use crate::scenario::types::{Dated, Positive};
 
 /// The accounts: Wmo, Jeugd, participation (reintegration and Wsw), BUIG (bijstand).
 pub const LAWS: usize = 4;
@@ -127,6 +129,21 @@ pub struct Gemeenten {
     pub supervised_years: Vec<u8>,
     /// The seed of the draws of [`Gemeenten::new`] (the scenario's).
     pub seed: u64,
+    /// Per gemeente, its own factor on the team's capacity (`local.<gemeente>.team_capacity`).
+    pub local_capacity: Vec<Option<Dated<Positive>>>,
+}
+
+/// Each gemeente's entry in `[local]` (by name or CBS code), if any.
+fn local_policies(geo: &Geography, p: &Params) -> Vec<Option<LocalPolicy>> {
+    geo.gemeenten
+        .iter()
+        .map(|g| {
+            p.local
+                .get(&g.name)
+                .or_else(|| (!g.code.is_empty()).then(|| p.local.get(&g.code)).flatten())
+                .cloned()
+        })
+        .collect()
 }
 
 impl Gemeenten {
@@ -144,9 +161,15 @@ impl Gemeenten {
         let mut consistent = Vec::with_capacity(n);
         let mut light_offset = Vec::with_capacity(n);
         let mut team_capacity = Vec::with_capacity(n);
-        for g in 0..n {
+        let local = local_policies(geo, p);
+        for (g, own) in local.iter().enumerate() {
             let draw = |purpose, p: f64| Stream::new(seed, purpose, g as u64, 0).chance(p);
-            let team = draw(ps::GEMEENTE_ACCESS, gp.wijkteam_share.get());
+            // Every draw is made, local choice or not, so that naming a gemeente in [local]
+            // changes no other gemeente.
+            let mut team = draw(ps::GEMEENTE_ACCESS, gp.wijkteam_share.get());
+            if let Some(w) = own.as_ref().and_then(|l| l.wijkteam) {
+                team = w;
+            }
             wijkteam.push(team);
             team_capacity.push(if team { 1.0 } else { gp.loket_capacity.get() });
             let in_team = draw(
@@ -158,7 +181,12 @@ impl Gemeenten {
             } else {
                 0.0
             });
-            control.push(draw(ps::GEMEENTE_STRATEGY, gp.control_share.get()));
+            let drawn = draw(ps::GEMEENTE_STRATEGY, gp.control_share.get());
+            control.push(match own.as_ref().and_then(|l| l.strategy) {
+                Some(Strategy::Control) => true,
+                Some(Strategy::Invest) => false,
+                None => drawn,
+            });
             consistent.push(draw(ps::GEMEENTE_CONSISTENT, gp.consistent_share.get()));
         }
         // Fragmentation: gemeenten sharing the providers of a jeugdregio (MC36).
@@ -213,7 +241,20 @@ impl Gemeenten {
             supervised: vec![false; n],
             supervised_years: vec![0; n],
             seed,
+            local_capacity: local
+                .into_iter()
+                .map(|l| l.and_then(|l| l.team_capacity))
+                .collect(),
         }
+    }
+
+    /// The factor on gemeente `g`'s assessment capacity and team cost in `month`: its
+    /// capacity as drawn and adapted, times its local choice (`local.<gemeente>.team_capacity`).
+    pub fn capacity_factor(&self, g: usize, month: Month) -> f64 {
+        self.team_capacity[g]
+            * self.local_capacity[g]
+                .as_ref()
+                .map_or(1.0, |d| d.at(month).get())
     }
 
     /// A variant's parameters take over from `old` (its branch month): the access organisation,
@@ -235,6 +276,7 @@ impl Gemeenten {
         self.control = now.control;
         self.consistent = now.consistent;
         self.light_offset = now.light_offset;
+        self.local_capacity = now.local_capacity;
         self.coordination_factor = now.coordination_factor;
         if self.jeugd_unit_tariff.len() != now.jeugd_unit_tariff.len() {
             self.jeugd_unit_tariff = now.jeugd_unit_tariff;

@@ -95,7 +95,15 @@ pub fn assess(
         .gemeenten
         .iter()
         .enumerate()
-        .map(|(g, gm)| assessment_capacity(p, month, gm.population, scale, gem.team_capacity[g]))
+        .map(|(g, gm)| {
+            assessment_capacity(
+                p,
+                month,
+                gm.population,
+                scale,
+                gem.capacity_factor(g, month),
+            )
+        })
         .collect();
     let mut had_applicants = vec![false; expected.len()];
     for group in queue.chunk_by(|a, b| a.0 == b.0) {
