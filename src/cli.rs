@@ -218,9 +218,14 @@ struct CompareArgs {
     /// 2030, 2040 where simulated).
     #[arg(long, value_delimiter = ',', value_parser = parse_years)]
     years: Option<Vec<Vec<u32>>>,
-    /// Where to write the CSV (default: DIR/compare.csv).
+    /// Where to write the CSV (default: DIR/compare.csv, or DIR/compare-<code>.csv with
+    /// --gemeente).
     #[arg(long)]
     csv: Option<PathBuf>,
+    /// One gemeente in focus (its name or CBS code, such as Utrecht or GM0344): its own
+    /// differences, beside its jeugdregio's and the nation's.
+    #[arg(long)]
+    gemeente: Option<String>,
 }
 
 /// The options of `report`.
@@ -797,6 +802,7 @@ fn compare_command(args: CompareArgs) -> Result<(), Error> {
         indicators,
         years,
         csv,
+        gemeente,
     } = args;
     let r = Results::load(&dir)?;
     let req = CompareRequest {
@@ -804,6 +810,9 @@ fn compare_command(args: CompareArgs) -> Result<(), Error> {
         indicators,
         years: years.map(|y| y.into_iter().flatten().collect()),
     };
+    if let Some(who) = gemeente {
+        return compare_gemeente(&r, req, &who, csv);
+    }
     let rows = compare::compare(&r, &req)?;
     let reference = against.unwrap_or_else(|| r.variants[0].name.clone());
     let path = csv.unwrap_or_else(|| dir.join("compare.csv"));
@@ -815,6 +824,93 @@ fn compare_command(args: CompareArgs) -> Result<(), Error> {
         rows.first().map_or(0, |x| x.n)
     );
     outp!("{}", compare::table(&rows, &reference));
+    outln!("written: {}", path.display());
+    Ok(())
+}
+
+/// `compare --gemeente`: one gemeente's paired differences, its jeugdregio's and the nation's.
+fn compare_gemeente(
+    r: &Results,
+    req: CompareRequest,
+    who: &str,
+    csv: Option<PathBuf>,
+) -> Result<(), Error> {
+    let f = crate::report::local::focus(r, who)?;
+    let local_req = CompareRequest {
+        indicators: Some(req.indicators.clone().unwrap_or_else(|| {
+            crate::report::local::LOCAL_INDICATORS
+                .iter()
+                .filter(|n| f.gemeente.indicator(n).is_some())
+                .map(|n| n.to_string())
+                .collect()
+        })),
+        ..req.clone()
+    };
+    let national_req = CompareRequest {
+        indicators: Some(
+            local_req
+                .indicators
+                .iter()
+                .flatten()
+                .filter(|n| r.indicator(n).is_some())
+                .cloned()
+                .collect(),
+        ),
+        ..req.clone()
+    };
+    let own = compare::compare(&f.gemeente, &local_req)?;
+    let region = compare::compare(&f.jeugdregio, &local_req)?;
+    let national = compare::compare(r, &national_req)?;
+    let reference = req.against.unwrap_or_else(|| r.variants[0].name.clone());
+    let label = if f.code.is_empty() {
+        f.name.clone()
+    } else {
+        format!("{} ({})", f.name, f.code)
+    };
+    let file = if f.code.is_empty() { &f.name } else { &f.code };
+    let path = csv.unwrap_or_else(|| r.dir.join(format!("compare-{file}.csv")));
+    check_not_results_file(&path, "--csv")?;
+    let mut text = String::new();
+    for (scope, rows) in [
+        (label.as_str(), &own),
+        (&*format!("jeugdregio {}", f.region), &region),
+        ("Nederland", &national),
+    ] {
+        let body = compare::csv(rows, &reference);
+        for (k, line) in body.lines().enumerate() {
+            if k == 0 {
+                if text.is_empty() {
+                    text.push_str("scope,");
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                continue;
+            }
+            text.push_str(&crate::output::csv_field(scope));
+            text.push(',');
+            text.push_str(line);
+            text.push('\n');
+        }
+    }
+    crate::output::write_file_atomic(&path, text.as_bytes())?;
+    outln!(
+        "{}: each variant minus `{reference}` in {label}, paired over {} replication(s) (same seeds); 90% interval of the paired differences",
+        r.name,
+        own.first().map_or(0, |x| x.n)
+    );
+    outp!("{}", compare::table(&own, &reference));
+    outln!(
+        "\nIts jeugdregio, {} ({}):",
+        f.region,
+        if f.region_size == 1 {
+            "its only gemeente".to_string()
+        } else {
+            format!("{} gemeenten together", f.region_size)
+        }
+    );
+    outp!("{}", compare::table(&region, &reference));
+    outln!("\nNederland:");
+    outp!("{}", compare::table(&national, &reference));
     outln!("written: {}", path.display());
     Ok(())
 }

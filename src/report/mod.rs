@@ -4,6 +4,7 @@
 pub mod chart;
 pub mod compare;
 pub mod html;
+pub mod local;
 pub mod results;
 pub mod trends;
 pub mod validate;

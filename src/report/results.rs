@@ -314,6 +314,26 @@ impl Results {
         band(self.reps(variant, indicator, year))
     }
 
+    /// The same scenario, variants and years with other figures (one gemeente's or region's:
+    /// `report::local`); no cohorts.
+    pub fn with_values(
+        &self,
+        indicators: Vec<String>,
+        values: BTreeMap<(usize, usize, u32), Vec<f64>>,
+    ) -> Results {
+        Results {
+            dir: self.dir.clone(),
+            name: self.name.clone(),
+            description: self.description.clone(),
+            scenario: self.scenario.clone(),
+            variants: self.variants.clone(),
+            indicators,
+            years: self.years.clone(),
+            values,
+            cohorts: BTreeMap::new(),
+        }
+    }
+
     /// The variant names.
     pub fn variant_names(&self) -> Vec<&str> {
         self.variants.iter().map(|v| v.name.as_str()).collect()

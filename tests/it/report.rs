@@ -98,6 +98,73 @@ fn compare_pairs_replications_and_names_what_exists() {
     assert!(e.contains("no such results directory"), "{e}");
 }
 
+/// `compare --gemeente`: one gemeente by name or code, beside its jeugdregio and the nation,
+/// with its own CSV; a misspelt name is refused with the nearest one.
+#[test]
+fn compare_focuses_on_one_gemeente() {
+    let (_d, res) = tiny();
+    let r = res.to_str().unwrap();
+    let out = ok(&["compare", r, "--gemeente", "gm0363", "--years", "2016"]);
+    assert!(out.contains("in Amsterdam (GM0363)"), "{out}");
+    assert!(
+        out.contains("Its jeugdregio, Amsterdam-Amstelland ("),
+        "{out}"
+    );
+    assert!(out.contains("\nNederland:"), "{out}");
+    assert!(
+        out.contains("| high-fertility | wmo_users | 2016 |"),
+        "{out}"
+    );
+    let csv = read(&res.join("compare-GM0363.csv"));
+    let mut lines = csv.lines();
+    assert!(
+        lines
+            .next()
+            .unwrap()
+            .starts_with("scope,variant,against,indicator,year")
+    );
+    let scopes: std::collections::BTreeSet<&str> =
+        lines.map(|l| l.split(',').next().unwrap()).collect();
+    assert_eq!(
+        scopes.into_iter().collect::<Vec<_>>(),
+        [
+            "Amsterdam (GM0363)",
+            "Nederland",
+            "jeugdregio Amsterdam-Amstelland"
+        ]
+    );
+    // Amsterdam's births are part of its region's, and the region's of the nation's.
+    let births = |scope: &str| -> f64 {
+        let text = read(&res.join("compare-GM0363.csv"));
+        let line = text
+            .lines()
+            .find(|l| l.starts_with(scope) && l.contains(",births,2016,"))
+            .unwrap_or_else(|| panic!("{scope} births in {text}"));
+        line.split(',').nth(5).unwrap().parse().unwrap()
+    };
+    let _ = ok(&[
+        "compare",
+        r,
+        "--gemeente",
+        "Amsterdam",
+        "--indicators",
+        "births",
+        "--years",
+        "2016",
+    ]);
+    let (a, j, n) = (
+        births("Amsterdam"),
+        births("jeugdregio"),
+        births("Nederland"),
+    );
+    assert!(0.0 < a && a < j && j < n, "{a} {j} {n}");
+    let e = fails(&["compare", r, "--gemeente", "Amsterdm"]);
+    assert!(
+        e.contains("no gemeente `Amsterdm`") && e.contains("did you mean `Amsterdam`"),
+        "{e}"
+    );
+}
+
 #[test]
 fn trends_tabulate_the_main_stocks_with_their_causes() {
     let (_d, res) = tiny();
