@@ -399,8 +399,16 @@ pub fn parameter_differences(
         b: &serde_json::Value,
         out: &mut Vec<(String, String, String)>,
     ) {
-        match (a, b) {
-            (serde_json::Value::Object(x), serde_json::Value::Object(y)) => {
+        // A table on one side only (a gemeente in `[local]`) is compared key by key with
+        // nothing, so each of its keys is named.
+        let empty = serde_json::Map::new();
+        let table = |v: &'_ serde_json::Value, other: &serde_json::Value| match v {
+            serde_json::Value::Object(o) => Some(o.clone()),
+            serde_json::Value::Null if other.is_object() => Some(empty.clone()),
+            _ => None,
+        };
+        match (table(a, b), table(b, a)) {
+            (Some(x), Some(y)) => {
                 let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();
                 for k in keys {
                     let key = if prefix.is_empty() {

@@ -90,6 +90,57 @@ fn meta(name: &str) -> (String, &'static str) {
         .unwrap_or_default()
 }
 
+/// Plain labels of the indicators a reader meets first (the headline set); others are named
+/// by the first clause of their definition.
+const LABELS: [(&str, &str); 14] = [
+    ("wmo_users", "Wmo maatwerk users"),
+    ("wmo_spending_eur", "Wmo spending"),
+    ("wmo_waiting", "Waiting for Wmo help"),
+    ("wmo_copay_eur", "Wmo co-payments"),
+    ("jeugdhulp_users_year", "Youths with jeugdhulp in the year"),
+    ("jeugdhulp_users", "Youths with jeugdhulp"),
+    ("jeugd_spending_eur", "Youth-care spending"),
+    ("bijstand_persons", "People on bijstand"),
+    ("wsw_employees", "Wsw employees"),
+    ("carers_overloaded", "Overloaded carers"),
+    (
+        "stacked_households_2plus",
+        "Households using two or more laws",
+    ),
+    (
+        "gemeente_result_eur",
+        "Gemeenten's result (budget minus spending)",
+    ),
+    ("gemeente_reserves_eur", "Gemeenten's reserves"),
+    ("population", "Inhabitants"),
+];
+
+/// A plain label for an indicator: from [`LABELS`], else the first clause of its definition,
+/// else its name.
+pub fn label(name: &str) -> String {
+    if let Some((_, l)) = LABELS.iter().find(|(n, _)| *n == name) {
+        return l.to_string();
+    }
+    if let Some(base) = name.strip_suffix("_real_eur") {
+        return format!("{}, in 2015 euros", label(&format!("{base}_eur")));
+    }
+    let (_, def) = meta(name);
+    let clause = def
+        .split([';', '(', ':'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .trim_end_matches(['.', ',']);
+    if clause.is_empty() || clause.chars().count() > 70 {
+        return name.to_string();
+    }
+    let mut c = clause.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => name.to_string(),
+    }
+}
+
 /// The indicators the report charts: up to [`MOST_CHANGED`] whose paired difference from the
 /// reference is largest relative to the reference (and whose 90% interval excludes zero), in
 /// any year, then the core set that exists.
@@ -144,7 +195,7 @@ fn level_chart(r: &Results, ii: usize) -> ChartSpec {
     let name = &r.indicators[ii];
     let (unit, _) = meta(name);
     ChartSpec {
-        title: name.clone(),
+        title: label(name),
         y_label: unit,
         x: r.years.iter().map(|&y| y as i32).collect(),
         series: r
@@ -169,7 +220,11 @@ fn difference_chart(r: &Results, ii: usize, against: usize) -> ChartSpec {
     let name = &r.indicators[ii];
     let (unit, _) = meta(name);
     ChartSpec {
-        title: format!("{name}: difference from {}", r.variants[against].name),
+        title: format!(
+            "{}: difference from {}",
+            label(name),
+            r.variants[against].name
+        ),
         y_label: format!("difference, {unit}"),
         x: r.years.iter().map(|&y| y as i32).collect(),
         series: r
@@ -202,7 +257,8 @@ th{background:#f2f2f2;text-align:left}td.num{text-align:right;font-variant-numer
 figure.chart{margin:1.2em 0;padding:.5em;border:1px solid #e3e3e3;border-radius:4px}\
 figure.chart svg{display:block;max-width:100%;height:auto}figcaption{font-size:.9em;color:#444;margin-top:.4em}\
 .pass{color:#1a7f37;font-weight:bold}.fail{color:#b3261e;font-weight:bold}.na{color:#777}\
-.muted{color:#666;font-size:.9em}code{background:#f5f5f5;padding:0 .2em}";
+.muted{color:#666;font-size:.9em}code{background:#f5f5f5;padding:0 .2em}\
+table.inner{margin:0;font-size:.95em}table.glance td.num{white-space:nowrap}";
 
 /// Dutch terms used in indicator names, explained.
 const GLOSSARY: [(&str, &str); 12] = [
@@ -269,6 +325,7 @@ pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Re
     let checks = validate::check(r, targets);
     let mut h = String::new();
     scenario_section(&mut h, r);
+    glance_section(&mut h, r, against);
     variants_section(&mut h, r, against);
     let charts = charts_section(&mut h, r, &indicators, against)?;
     books_section(&mut h, r);
@@ -340,6 +397,125 @@ fn scenario_section(h: &mut String, r: &Results) {
     );
 }
 
+/// Years the at-a-glance table shows: up to three of [`DEFAULT_YEARS`] in the results (else
+/// the last).
+fn key_years(r: &Results) -> Vec<u32> {
+    let mut ys: Vec<u32> = super::compare::DEFAULT_YEARS
+        .iter()
+        .copied()
+        .filter(|y| r.years.contains(y))
+        .take(3)
+        .collect();
+    if ys.is_empty() {
+        ys.extend(r.years.last());
+    }
+    ys
+}
+
+/// "At a glance": per variant, each core indicator on one line with its plain label and
+/// unit, the reference's value and the variant's paired difference with its 90% interval,
+/// for the key years.
+fn glance_section(h: &mut String, r: &Results, against: usize) {
+    h.push_str("<h2>At a glance</h2>\n");
+    let years = key_years(r);
+    let core: Vec<usize> = CORE_INDICATORS
+        .iter()
+        .filter_map(|n| r.indicator(n))
+        .collect();
+    let others: Vec<usize> = (0..r.variants.len()).filter(|&v| v != against).collect();
+    if others.is_empty() {
+        let _ = writeln!(
+            h,
+            "<p class=\"muted\">One variant: its values, mean [5th-95th percentile] over replications.</p>"
+        );
+    }
+    let head = |h: &mut String, what: &str| {
+        let _ = write!(
+            h,
+            "<table class=\"glance\"><tr><th>indicator</th><th>unit</th>"
+        );
+        for y in &years {
+            let _ = write!(h, "<th>{y}: {what}</th>");
+        }
+        h.push_str("</tr>\n");
+    };
+    let cells = |vi: Option<usize>, ii: usize| -> String {
+        let mut c = String::new();
+        for &y in &years {
+            let reference = r.band(against, ii, y);
+            let text = match vi {
+                None => format!(
+                    "{} [{}, {}]",
+                    human(reference[0]),
+                    human(reference[1]),
+                    human(reference[2])
+                ),
+                Some(vi) => {
+                    let d = r.paired_band(against, vi, ii, y);
+                    let rel = if reference[0] != 0.0 {
+                        format!(" ({:+.1}%)", 100.0 * d[0] / reference[0])
+                    } else {
+                        String::new()
+                    };
+                    format!(
+                        "{} &rarr; <b>{}</b> [{}, {}]{rel}",
+                        human(reference[0]),
+                        esc(&signed(d[0])),
+                        esc(&signed(d[1])),
+                        esc(&signed(d[2]))
+                    )
+                }
+            };
+            let _ = write!(c, "<td class=\"num\">{text}</td>");
+        }
+        c
+    };
+    if others.is_empty() {
+        head(h, "value");
+        for &ii in &core {
+            let name = &r.indicators[ii];
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td>{}</tr>",
+                esc(&label(name)),
+                esc(&meta(name).0),
+                cells(None, ii)
+            );
+        }
+        h.push_str("</table>\n");
+        return;
+    }
+    for vi in others {
+        let v = &r.variants[vi];
+        let _ = writeln!(
+            h,
+            "<h3><code>{}</code> against <code>{}</code></h3><p>{}</p>",
+            esc(&v.name),
+            esc(&r.variants[against].name),
+            esc(&v.description)
+        );
+        head(h, "reference &rarr; difference [90% interval]");
+        for &ii in &core {
+            let name = &r.indicators[ii];
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td>{}</tr>",
+                esc(&label(name)),
+                esc(&meta(name).0),
+                cells(Some(vi), ii)
+            );
+        }
+        h.push_str("</table>\n");
+    }
+    h.push_str("<p class=\"muted\">The reference's mean over replications, then the variant minus the reference, replication by replication (the same seeds: common random numbers), with the 5th-95th percentile of those paired differences. Counts are national figures; euros of each year.</p>\n");
+}
+
+/// A number with its sign, as [`human`] writes it.
+fn signed(v: f64) -> String {
+    let s = human(v);
+    if v > 0.0 { format!("+{s}") } else { s }
+}
+
 /// The variants and how each differs from the reference.
 fn variants_section(h: &mut String, r: &Results, against: usize) {
     h.push_str("<h2>Variants</h2>\n<table><tr><th>variant</th><th>description</th><th>differs from the reference in</th></tr>\n");
@@ -349,20 +525,27 @@ fn variants_section(h: &mut String, r: &Results, against: usize) {
         } else if v.differences.is_empty() {
             "no parameter".to_string()
         } else {
-            let mut d = String::from("<ul>");
+            let mut d = String::from(
+                "<table class=\"inner\"><tr><th>parameter</th><th>reference</th><th>this variant</th><th>from</th></tr>",
+            );
             for (k, a, b) in v.differences.iter().take(40) {
                 let _ = write!(
                     d,
-                    "<li><code>{}</code>: {} &rarr; {}</li>",
+                    "<tr><td><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td></tr>",
                     esc(k),
-                    esc(&shorten(a)),
-                    esc(&shorten(b))
+                    esc(&shorten(&plain(a))),
+                    esc(&shorten(&plain(b))),
+                    esc(&differs_from(a, b))
                 );
             }
             if v.differences.len() > 40 {
-                let _ = write!(d, "<li>and {} more</li>", v.differences.len() - 40);
+                let _ = write!(
+                    d,
+                    "<tr><td colspan=\"4\">and {} more</td></tr>",
+                    v.differences.len() - 40
+                );
             }
-            d.push_str("</ul>");
+            d.push_str("</table>");
             d
         };
         let _ = writeln!(
@@ -444,7 +627,13 @@ fn charts_section(
                 difference_chart(r, ii, against),
             ));
         }
-        let _ = writeln!(h, "<h3 id=\"{0}\"><code>{0}</code></h3>", esc(name));
+        let _ = writeln!(
+            h,
+            "<h3 id=\"{}\">{} <span class=\"muted\"><code>{}</code></span></h3>",
+            esc(name),
+            esc(&label(name)),
+            esc(name)
+        );
         for (id, spec) in specs {
             figure(h, r, name, &id, &spec)?;
             charts.push(Chart { id, spec });
@@ -547,6 +736,77 @@ fn glossary_section(h: &mut String) {
         let _ = write!(h, "<tr><th>{}</th><td>{}</td></tr>", esc(t), esc(d));
     }
     h.push_str("</table>\n<p class=\"muted\">Every indicator is defined in docs/indicators.md (<code>sociaal indicators</code>).</p>\n</body></html>\n");
+}
+
+/// A parameter value (as JSON text) for a reader: dated steps as "1 until 2016-12, 1.5
+/// from 2017-01", text without quotes, an unset value as "(as drawn)".
+fn plain(json: &str) -> String {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(json) else {
+        return json.to_string();
+    };
+    let one = |v: &serde_json::Value| match v {
+        serde_json::Value::String(s) => s.clone(),
+        serde_json::Value::Null => "(not set)".to_string(),
+        other => other.to_string(),
+    };
+    match dated_steps(&v) {
+        Some(steps) => steps
+            .iter()
+            .enumerate()
+            .map(|(k, (from, x))| {
+                if k == 0 && steps.len() > 1 {
+                    format!("{} from {from}", one(x))
+                } else if k == 0 {
+                    one(x)
+                } else {
+                    format!("{} from {from}", one(x))
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => one(&v),
+    }
+}
+
+/// The steps of a dated value (`[{from, value}, ...]`), if `v` is one.
+fn dated_steps(v: &serde_json::Value) -> Option<Vec<(String, serde_json::Value)>> {
+    v.as_array()
+        .filter(|a| !a.is_empty())?
+        .iter()
+        .map(|s| {
+            let o = s.as_object().filter(|o| o.len() == 2)?;
+            Some((
+                o.get("from")?.as_str()?.to_string(),
+                o.get("value")?.clone(),
+            ))
+        })
+        .collect()
+}
+
+/// From which month the variant's value differs: the first step month at which the values in
+/// force differ for dated values, else "the start".
+fn differs_from(a: &str, b: &str) -> String {
+    let parse = |t: &str| serde_json::from_str::<serde_json::Value>(t).ok();
+    let (Some(a), Some(b)) = (parse(a), parse(b)) else {
+        return "the start".into();
+    };
+    let steps =
+        |v: &serde_json::Value| dated_steps(v).unwrap_or_else(|| vec![(String::new(), v.clone())]);
+    let (sa, sb) = (steps(&a), steps(&b));
+    let at = |s: &[(String, serde_json::Value)], m: &str| {
+        s.iter()
+            .rfind(|(f, _)| f.as_str() <= m)
+            .unwrap_or(&s[0])
+            .1
+            .clone()
+    };
+    let mut months: Vec<&str> = sa.iter().chain(&sb).map(|(f, _)| f.as_str()).collect();
+    months.sort();
+    months.dedup();
+    match months.into_iter().find(|m| at(&sa, m) != at(&sb, m)) {
+        Some(m) if !m.is_empty() => m.to_string(),
+        _ => "the start".into(),
+    }
 }
 
 fn shorten(s: &str) -> String {

@@ -363,8 +363,25 @@ fn report_is_self_contained_and_renders_in_a_browser() {
         "variant description"
     );
     assert!(
-        html.contains("demography.total_fertility"),
-        "parameter difference"
+        html.contains("<td><code>demography.total_fertility</code></td><td>1.6"),
+        "parameter difference as a table row: key, reference value, variant value, from"
+    );
+    // At a glance: each variant against the reference, each core indicator on one line with
+    // its plain label and unit, before the charts; chart titles are labels, not identifiers.
+    let glance = &html[html
+        .find("<h2>At a glance</h2>")
+        .expect("an at-a-glance section")
+        ..html.find("<h2>Variants</h2>").unwrap()];
+    assert!(glance.contains("<code>high-fertility</code> against <code>reference</code>"));
+    assert!(
+        glance.contains("<tr><td>Wmo maatwerk users</td><td>persons</td>"),
+        "{glance}"
+    );
+    assert!(glance.contains("[90% interval]"), "{glance}");
+    assert!(html.find("<h2>At a glance</h2>") < html.find("<h2>Headline indicators</h2>"));
+    assert!(
+        html.contains("<b>Inhabitants</b>"),
+        "a chart titled by its label"
     );
     for f in ["population.png", "births-difference.png", "wmo_users.png"] {
         let bytes = std::fs::read(charts.join(f)).unwrap();
