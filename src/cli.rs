@@ -151,6 +151,10 @@ enum Command {
     /// a chart per headline indicator (variants with p05-p95 bands, and differences against
     /// the reference), and the validation targets for this scenario.
     Report(ReportArgs),
+    /// Draw a map of the 355 gemeenten for an indicator (per 1 000 inhabitants where it is a
+    /// count), or a variant's difference from another, as SVG or PNG (built-in CBS/PDOK
+    /// boundaries; the results must be of the built-in Netherlands).
+    Map(MapArgs),
     /// Print the main stocks of a scenario's reference variant over the years, each with the
     /// cause of its trend in the model, as Markdown (docs/trends.md is this for the baseline).
     Trends {
@@ -285,6 +289,45 @@ struct ValidateArgs {
     /// --check-invariants`).
     #[arg(long)]
     check_invariants: bool,
+}
+
+/// The options of `map`.
+#[derive(Args)]
+struct MapArgs {
+    /// A scenario's results directory (results/<scenario>).
+    dir: PathBuf,
+    /// The indicator (a per-gemeente figure of gemeenten.csv, such as wmo_users).
+    #[arg(long)]
+    indicator: String,
+    /// The year (default: the last simulated).
+    #[arg(long)]
+    year: Option<u32>,
+    /// The variant shown (default: the first; with --difference, the second).
+    #[arg(long)]
+    variant: Option<String>,
+    /// Show the variant minus the reference (--against) instead of its level.
+    #[arg(long)]
+    difference: bool,
+    /// The reference of --difference (default: the first variant).
+    #[arg(long)]
+    against: Option<String>,
+    /// Region boundaries drawn over the gemeenten.
+    #[arg(long, value_enum, default_value = "jeugdregio")]
+    regions: MapRegions,
+    /// File format.
+    #[arg(long, value_enum, default_value = "svg")]
+    format: ChartFormat,
+    /// The file written (default: DIR/maps/<indicator>-<year>-<variant>[-difference].<format>).
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// Region boundaries on a map.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum MapRegions {
+    Jeugdregio,
+    Arbeidsmarktregio,
+    None,
 }
 
 /// Chart file formats.
@@ -567,6 +610,7 @@ fn execute(cli: Cli, mode: Mode) -> Result<i32, Error> {
         Command::Indicators { markdown } => indicators_command(markdown).map(|()| 0),
         Command::Compare(args) => compare_command(args).map(|()| 0),
         Command::Report(args) => report_command(args).map(|()| 0),
+        Command::Map(args) => map_command(args).map(|()| 0),
         Command::Validate(args) => validate_command(args, mode),
         Command::Trends { dir, years } => {
             let r = Results::load(&dir)?;
@@ -911,6 +955,83 @@ fn compare_gemeente(
     outp!("{}", compare::table(&region, &reference));
     outln!("\nNederland:");
     outp!("{}", compare::table(&national, &reference));
+    outln!("written: {}", path.display());
+    Ok(())
+}
+
+/// `map`: one choropleth of the gemeenten as an SVG or PNG file.
+fn map_command(args: MapArgs) -> Result<(), Error> {
+    use crate::report::map;
+    let r = Results::load(&args.dir)?;
+    if !map::mappable(&r) {
+        return Err(Error::Results(format!(
+            "{}: maps need results of the built-in Netherlands (geography.kind = \"netherlands-2019\"), whose gemeenten carry the CBS codes of the boundaries",
+            args.dir.display()
+        )));
+    }
+    let year = args
+        .year
+        .unwrap_or_else(|| r.years.last().copied().unwrap_or(0));
+    if !r.years.contains(&year) {
+        return Err(Error::Results(format!(
+            "{}: no year {year}; the results hold {}-{}",
+            r.dir.display(),
+            r.years.first().copied().unwrap_or(0),
+            r.years.last().copied().unwrap_or(0)
+        )));
+    }
+    let against = r.variant_or_err(args.against.as_deref())?;
+    let variant = match (&args.variant, args.difference) {
+        (Some(v), _) => r.variant_or_err(Some(v))?,
+        (None, false) => 0,
+        (None, true) => (0..r.variants.len())
+            .find(|&v| v != against)
+            .ok_or_else(|| {
+                Error::Results(format!(
+                    "{}: one variant; --difference needs two or more",
+                    r.dir.display()
+                ))
+            })?,
+    };
+    let req = map::MapRequest {
+        indicator: args.indicator.clone(),
+        year,
+        variant,
+        difference_from: args.difference.then_some(against),
+        regions: match args.regions {
+            MapRegions::Jeugdregio => map::Regions::Jeugdregio,
+            MapRegions::Arbeidsmarktregio => map::Regions::Arbeidsmarktregio,
+            MapRegions::None => map::Regions::None,
+        },
+    };
+    let spec = map::spec(&r, &req)?;
+    let ext = match args.format {
+        ChartFormat::Png => "png",
+        ChartFormat::Svg => "svg",
+    };
+    let path = args.out.unwrap_or_else(|| {
+        r.dir.join("maps").join(format!(
+            "{}-{year}-{}{}.{ext}",
+            args.indicator,
+            r.variants[variant].name,
+            if args.difference { "-difference" } else { "" }
+        ))
+    });
+    check_not_results_file(&path, "--out")?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(|e| Error::io("create directory", dir, e))?;
+    }
+    let (w, h) = map::MAP_SIZE;
+    match args.format {
+        ChartFormat::Svg => {
+            let svg = map::svg(&spec, w, h).map_err(|e| Error::Results(e.to_string()))?;
+            crate::output::write_file_atomic(&path, svg.as_bytes())?;
+        }
+        ChartFormat::Png => {
+            map::png(&spec, w, h, &path).map_err(|e| Error::Results(e.to_string()))?;
+        }
+    }
+    outln!("{}", spec.title);
     outln!("written: {}", path.display());
     Ok(())
 }

@@ -46,7 +46,7 @@ const MIN_WIDTH: u32 = 160;
 /// Smallest image height accepted.
 const MIN_HEIGHT: u32 = 120;
 /// Font family name the embedded font is registered under.
-const FONT: &str = "sans-serif";
+pub(crate) const FONT: &str = "sans-serif";
 
 /// One line on a chart: a mean with an optional uncertainty band, one value per x.
 #[derive(Debug, Clone, PartialEq)]
@@ -177,6 +177,28 @@ pub fn svg(spec: &ChartSpec, width: u32, height: u32) -> Result<String, ChartErr
 /// `path` never holds a half-written image and need not end in `.png`.
 pub fn png(spec: &ChartSpec, width: u32, height: u32, path: &Path) -> Result<(), ChartError> {
     let layout = prepare(spec, width, height)?;
+    render_png(&spec.title, width, height, path, |root| {
+        draw(root, spec, &layout)
+    })
+}
+
+/// Draws with `f` on a `width`×`height` px bitmap and writes it as a PNG to `path`, by way of
+/// a hidden sibling file renamed into place (charts and maps alike).
+pub(crate) fn render_png<F>(
+    title: &str,
+    width: u32,
+    height: u32,
+    path: &Path,
+    f: F,
+) -> Result<(), ChartError>
+where
+    F: FnOnce(
+        &DrawingArea<BitMapBackend<'_>, plotters::coord::Shift>,
+    ) -> Result<
+        (),
+        DrawingAreaErrorKind<<BitMapBackend<'static> as DrawingBackend>::ErrorType>,
+    >,
+{
     let file_name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
@@ -187,13 +209,13 @@ pub fn png(spec: &ChartSpec, width: u32, height: u32, path: &Path) -> Result<(),
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = path.with_file_name(format!(".{file_name}.{}-{n}.tmp.png", std::process::id()));
     let png_err = |message: String| ChartError::Png {
-        title: spec.title.clone(),
+        title: title.to_owned(),
         path: path.to_owned(),
         message,
     };
     let drawn = {
         let root = BitMapBackend::new(&tmp, (width, height)).into_drawing_area();
-        draw(&root, spec, &layout).and_then(|()| root.present())
+        f(&root).and_then(|()| root.present())
     };
     let result = drawn.map_err(|e| png_err(e.to_string())).and_then(|()| {
         std::fs::rename(&tmp, path).map_err(|source| ChartError::Io {
@@ -208,7 +230,7 @@ pub fn png(spec: &ChartSpec, width: u32, height: u32, path: &Path) -> Result<(),
 }
 
 /// Registers the embedded font with plotters, once per process.
-fn ensure_font() -> Result<(), ChartError> {
+pub(crate) fn ensure_font() -> Result<(), ChartError> {
     static REGISTERED: OnceLock<bool> = OnceLock::new();
     let ok = *REGISTERED.get_or_init(|| register_font(FONT, FontStyle::Normal, FONT_BYTES).is_ok());
     if ok { Ok(()) } else { Err(ChartError::Font) }

@@ -258,7 +258,8 @@ figure.chart{margin:1.2em 0;padding:.5em;border:1px solid #e3e3e3;border-radius:
 figure.chart svg{display:block;max-width:100%;height:auto}figcaption{font-size:.9em;color:#444;margin-top:.4em}\
 .pass{color:#1a7f37;font-weight:bold}.fail{color:#b3261e;font-weight:bold}.na{color:#777}\
 .muted{color:#666;font-size:.9em}code{background:#f5f5f5;padding:0 .2em}\
-table.inner{margin:0;font-size:.95em}table.glance td.num{white-space:nowrap}";
+table.inner{margin:0;font-size:.95em}\
+figure.map{margin:1.2em 0;padding:.5em;border:1px solid #e3e3e3;border-radius:4px}figure.map svg{display:block;max-width:100%;height:auto}";
 
 /// Dutch terms used in indicator names, explained.
 const GLOSSARY: [(&str, &str); 12] = [
@@ -326,6 +327,7 @@ pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Re
     let mut h = String::new();
     scenario_section(&mut h, r);
     glance_section(&mut h, r, against);
+    maps_section(&mut h, r, against)?;
     variants_section(&mut h, r, against);
     let charts = charts_section(&mut h, r, &indicators, against)?;
     books_section(&mut h, r);
@@ -458,7 +460,7 @@ fn glance_section(h: &mut String, r: &Results, against: usize) {
                         String::new()
                     };
                     format!(
-                        "{} &rarr; <b>{}</b> [{}, {}]{rel}",
+                        "{} &rarr; <b>{}</b><br>[{}, {}]{rel}",
                         human(reference[0]),
                         esc(&signed(d[0])),
                         esc(&signed(d[1])),
@@ -508,6 +510,61 @@ fn glance_section(h: &mut String, r: &Results, against: usize) {
         h.push_str("</table>\n");
     }
     h.push_str("<p class=\"muted\">The reference's mean over replications, then the variant minus the reference, replication by replication (the same seeds: common random numbers), with the 5th-95th percentile of those paired differences. Counts are national figures; euros of each year.</p>\n");
+}
+
+/// Maps of the gemeenten (results of the built-in Netherlands only): the reference's Wmo use
+/// per 1 000 inhabitants in the last key year, and for each other variant (at most three) the
+/// difference in the per-gemeente figure it changes most, with the jeugdregio's drawn over it.
+fn maps_section(h: &mut String, r: &Results, against: usize) -> Result<(), Error> {
+    use super::map::{self, MapRequest, Regions};
+    if !map::mappable(r) {
+        return Ok(());
+    }
+    let Some(&year) = key_years(r).last() else {
+        return Ok(());
+    };
+    h.push_str("<h2>Maps</h2>\n<p class=\"muted\">Each gemeente's mean over replications, per 1 000 inhabitants where it is a count (euros: per inhabitant); thick lines are jeugdregio's. Gemeenten with few agents at this scale are mostly noise. Boundaries: CBS / PDOK (CC BY 4.0).</p>\n");
+    let mut draw = |req: MapRequest| -> Result<(), Error> {
+        let spec = map::spec(r, &req)?;
+        let (w, ht) = map::MAP_SIZE;
+        let svg = map::svg(&spec, w, ht).map_err(|e| Error::Results(e.to_string()))?;
+        let _ = writeln!(
+            h,
+            "<figure class=\"map\" data-indicator=\"{}\">{svg}<figcaption>{}</figcaption></figure>",
+            esc(&req.indicator),
+            esc(&spec.title)
+        );
+        Ok(())
+    };
+    draw(MapRequest {
+        indicator: "wmo_users".into(),
+        year,
+        variant: against,
+        difference_from: None,
+        regions: Regions::Jeugdregio,
+    })?;
+    for vi in (0..r.variants.len()).filter(|&v| v != against).take(3) {
+        // The per-gemeente figure this variant changes most, nationally and relatively.
+        let best = super::local::LOCAL_INDICATORS
+            .iter()
+            .filter_map(|n| r.indicator(n).map(|ii| (n, ii)))
+            .map(|(n, ii)| {
+                let d = r.paired_band(against, vi, ii, year)[0];
+                let base = r.band(against, ii, year)[0].abs().max(1e-9);
+                (n, (d / base).abs())
+            })
+            .filter(|(_, x)| x.is_finite())
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map_or("wmo_users", |(n, _)| *n);
+        draw(MapRequest {
+            indicator: best.to_string(),
+            year,
+            variant: vi,
+            difference_from: Some(against),
+            regions: Regions::Jeugdregio,
+        })?;
+    }
+    Ok(())
 }
 
 /// A number with its sign, as [`human`] writes it.

@@ -54,9 +54,11 @@ fn run_files(dir: &Path, variant: &str) -> Vec<std::path::PathBuf> {
         .collect()
 }
 
-/// One run's `gemeenten.csv`: its figure names and, per row, (year, code, name, jeugdregio,
-/// figures).
-type Rows = (Vec<String>, Vec<(u32, String, String, String, Vec<f64>)>);
+/// One row of a run's `gemeenten.csv`: year, code, name, jeugdregio, figures, and the
+/// arbeidsmarktregio.
+type Row = (u32, String, String, String, Vec<f64>, String);
+/// One run's `gemeenten.csv`: its figure names and its rows.
+type Rows = (Vec<String>, Vec<Row>);
 
 fn read_rows(path: &Path) -> Result<Rows, Error> {
     let bad = |what: String| Error::Results(format!("{}: {what}", path.display()));
@@ -80,7 +82,14 @@ fn read_rows(path: &Path) -> Result<Rows, Error> {
             .skip(KEY_COLUMNS)
             .map(|v| v.parse::<f64>().unwrap_or(f64::NAN))
             .collect();
-        rows.push((year, rec[2].into(), rec[3].into(), rec[4].into(), values));
+        rows.push((
+            year,
+            rec[2].into(),
+            rec[3].into(),
+            rec[4].into(),
+            values,
+            rec[5].into(),
+        ));
     }
     Ok((names, rows))
 }
@@ -130,7 +139,7 @@ pub fn focus(r: &Results, who: &str) -> Result<Focus, Error> {
             found.get_or_insert((name.clone(), code, jr.clone(), size));
             indicators = names;
             let mut sums: BTreeMap<u32, Vec<f64>> = BTreeMap::new();
-            for (year, _, n, j, values) in &rows {
+            for (year, _, n, j, values, _) in &rows {
                 if *j == jr {
                     let s = sums.entry(*year).or_insert_with(|| vec![0.0; values.len()]);
                     for (a, b) in s.iter_mut().zip(values) {
@@ -159,4 +168,76 @@ pub fn focus(r: &Results, who: &str) -> Result<Focus, Error> {
         region: jr,
         region_size: size,
     })
+}
+
+/// One gemeente's value of an indicator in a year, per variant (mean over replications),
+/// with its inhabitants and regions: what a map shows.
+#[derive(Clone, Debug)]
+pub struct GemeenteValue {
+    /// CBS code ("" without one).
+    pub code: String,
+    /// Name.
+    pub name: String,
+    /// Jeugdregio.
+    pub jeugdregio: String,
+    /// Arbeidsmarktregio.
+    pub arbeidsmarktregio: String,
+    /// Per variant: the indicator's mean over replications.
+    pub value: Vec<f64>,
+    /// Per variant: inhabitants, mean over replications.
+    pub population: Vec<f64>,
+}
+
+/// Every gemeente's value of `indicator` in `year` for every variant of `r`, from the runs'
+/// `gemeenten.csv` (an error names the indicators those files have).
+pub fn gemeente_values(
+    r: &Results,
+    indicator: &str,
+    year: u32,
+) -> Result<Vec<GemeenteValue>, Error> {
+    let mut out: Vec<GemeenteValue> = Vec::new();
+    let n_v = r.variants.len();
+    for (vi, v) in r.variants.iter().enumerate() {
+        let files = run_files(&r.dir, &v.name);
+        let n = files.len() as f64;
+        for path in &files {
+            let (names, rows) = read_rows(path)?;
+            let col = |c: &str| names.iter().position(|x| x == c);
+            let ii = col(indicator).ok_or_else(|| {
+                Error::Results(format!(
+                    "{}: no per-gemeente figure `{indicator}`; gemeenten.csv has: {}",
+                    path.display(),
+                    names.join(", ")
+                ))
+            })?;
+            let pi = col("population").unwrap_or(usize::MAX);
+            for (_, code, name, jr, values, ar) in rows.iter().filter(|x| x.0 == year) {
+                let k = match out.iter().position(|g| g.name == *name) {
+                    Some(k) => k,
+                    None => {
+                        out.push(GemeenteValue {
+                            code: code.clone(),
+                            name: name.clone(),
+                            jeugdregio: jr.clone(),
+                            arbeidsmarktregio: ar.clone(),
+                            value: vec![0.0; n_v],
+                            population: vec![0.0; n_v],
+                        });
+                        out.len() - 1
+                    }
+                };
+                out[k].value[vi] += values[ii] / n;
+                out[k].population[vi] += values.get(pi).copied().unwrap_or(f64::NAN) / n;
+            }
+        }
+    }
+    if out.is_empty() {
+        return Err(Error::Results(format!(
+            "{}: no gemeente has figures for {year}; the results hold {}-{}",
+            r.dir.display(),
+            r.years.first().copied().unwrap_or(0),
+            r.years.last().copied().unwrap_or(0)
+        )));
+    }
+    Ok(out)
 }

@@ -5,6 +5,7 @@ pub mod chart;
 pub mod compare;
 pub mod html;
 pub mod local;
+pub mod map;
 pub mod results;
 pub mod trends;
 pub mod validate;

@@ -165,6 +165,63 @@ fn compare_focuses_on_one_gemeente() {
     );
 }
 
+/// `sociaal map`: a choropleth of the gemeenten as SVG or PNG, a level or a difference; results
+/// of another geography are refused with the reason.
+#[test]
+fn map_draws_the_gemeenten() {
+    let (_d, res) = tiny();
+    let r = res.to_str().unwrap();
+    let out = ok(&[
+        "map",
+        r,
+        "--indicator",
+        "bijstand_persons",
+        "--year",
+        "2016",
+    ]);
+    assert!(out.contains("People on bijstand, 2016: reference"), "{out}");
+    let svg = read(&res.join("maps/bijstand_persons-2016-reference.svg"));
+    assert!(svg.starts_with("<svg") && svg.matches("<polygon").count() >= 355);
+    let png = res.join("m.png");
+    ok(&[
+        "map",
+        r,
+        "--indicator",
+        "wmo_users",
+        "--difference",
+        "--format",
+        "png",
+        "--regions",
+        "arbeidsmarktregio",
+        "--out",
+        png.to_str().unwrap(),
+    ]);
+    let bytes = std::fs::read(&png).unwrap();
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n") && bytes.len() > 10_000);
+    let e = fails(&["map", r, "--indicator", "wmo_user"]);
+    assert!(
+        e.contains("no per-gemeente figure `wmo_user`") && e.contains("wmo_users"),
+        "{e}"
+    );
+    // A user's geography has no boundaries to draw.
+    let village = tempfile::tempdir().unwrap();
+    run_ok(
+        "tests/data/village.toml",
+        village.path(),
+        &["--reps", "1", "--scale", "0.2"],
+    );
+    let e = fails(&[
+        "map",
+        village.path().join("village").to_str().unwrap(),
+        "--indicator",
+        "wmo_users",
+    ]);
+    assert!(
+        e.contains("maps need results of the built-in Netherlands"),
+        "{e}"
+    );
+}
+
 #[test]
 fn trends_tabulate_the_main_stocks_with_their_causes() {
     let (_d, res) = tiny();
@@ -383,6 +440,17 @@ fn report_is_self_contained_and_renders_in_a_browser() {
         html.contains("<b>Inhabitants</b>"),
         "a chart titled by its label"
     );
+    // Maps: the reference's Wmo use per gemeente and the variant's difference, a shape per
+    // gemeente, before the charts.
+    assert_eq!(html.matches("<figure class=\"map\"").count(), 2, "two maps");
+    let first_map = &html[html.find("<figure class=\"map\"").unwrap()..];
+    let first_map = &first_map[..first_map.find("</figure>").unwrap()];
+    assert!(
+        first_map.matches("<polygon").count() >= 355,
+        "a shape per gemeente"
+    );
+    assert!(first_map.contains("per 1 000 inhabitants") && first_map.contains("Bron: CBS / PDOK"));
+    assert!(html.find("<h2>Maps</h2>") < html.find("<h2>Headline indicators</h2>"));
     for f in ["population.png", "births-difference.png", "wmo_users.png"] {
         let bytes = std::fs::read(charts.join(f)).unwrap();
         assert!(
@@ -410,6 +478,15 @@ fn report_is_self_contained_and_renders_in_a_browser() {
         String::from_utf8_lossy(&dom.stderr)
     );
     let dom = String::from_utf8_lossy(&dom.stdout);
+    let maps: Vec<&str> = dom.split("<figure class=\"map\"").skip(1).collect();
+    assert_eq!(maps.len(), 2, "maps in the rendered DOM");
+    for m in &maps {
+        let m = &m[..m.find("</figure>").unwrap()];
+        assert!(
+            m.contains("<svg") && m.matches("<polygon").count() >= 355,
+            "a map without shapes"
+        );
+    }
     let figures: Vec<&str> = dom.split("<figure class=\"chart\"").skip(1).collect();
     assert_eq!(figures.len(), 6, "charts in the rendered DOM");
     for f in &figures {
