@@ -154,13 +154,32 @@ pub enum ChartError {
 /// suitable for inlining in HTML (it has a `viewBox`, so CSS may rescale it).
 pub fn svg(spec: &ChartSpec, width: u32, height: u32) -> Result<String, ChartError> {
     let layout = prepare(spec, width, height)?;
+    render_svg(&spec.title, width, height, |root| draw(root, spec, &layout))
+}
+
+/// Draws with `f` on a `width`×`height` px SVG canvas and returns the `<svg …>` element
+/// (charts and maps alike).
+pub(crate) fn render_svg<F>(
+    title: &str,
+    width: u32,
+    height: u32,
+    f: F,
+) -> Result<String, ChartError>
+where
+    F: FnOnce(
+        &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>,
+    ) -> Result<
+        (),
+        DrawingAreaErrorKind<<SVGBackend<'static> as DrawingBackend>::ErrorType>,
+    >,
+{
     let mut out = String::new();
     {
         let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(&root, spec, &layout)
+        f(&root)
             .and_then(|()| root.present())
             .map_err(|e| ChartError::Svg {
-                title: spec.title.clone(),
+                title: title.to_owned(),
                 message: e.to_string(),
             })?;
     }

@@ -472,8 +472,8 @@ fn glance_section(h: &mut String, r: &Results, against: usize) {
         }
         c
     };
-    if others.is_empty() {
-        head(h, "value");
+    // One line per core indicator: label, unit, then the key years' cells.
+    let lines = |h: &mut String, vi: Option<usize>| {
         for &ii in &core {
             let name = &r.indicators[ii];
             let _ = writeln!(
@@ -481,10 +481,14 @@ fn glance_section(h: &mut String, r: &Results, against: usize) {
                 "<tr><td>{}</td><td>{}</td>{}</tr>",
                 esc(&label(name)),
                 esc(&meta(name).0),
-                cells(None, ii)
+                cells(vi, ii)
             );
         }
         h.push_str("</table>\n");
+    };
+    if others.is_empty() {
+        head(h, "value");
+        lines(h, None);
         return;
     }
     for vi in others {
@@ -497,17 +501,7 @@ fn glance_section(h: &mut String, r: &Results, against: usize) {
             esc(&v.description)
         );
         head(h, "reference &rarr; difference [90% interval]");
-        for &ii in &core {
-            let name = &r.indicators[ii];
-            let _ = writeln!(
-                h,
-                "<tr><td>{}</td><td>{}</td>{}</tr>",
-                esc(&label(name)),
-                esc(&meta(name).0),
-                cells(Some(vi), ii)
-            );
-        }
-        h.push_str("</table>\n");
+        lines(h, Some(vi));
     }
     h.push_str("<p class=\"muted\">The reference's mean over replications, then the variant minus the reference, replication by replication (the same seeds: common random numbers), with the 5th-95th percentile of those paired differences. Counts are national figures; euros of each year.</p>\n");
 }

@@ -6,7 +6,7 @@
 //! gemeenten of different regions is a region boundary, and the region overlay needs no other
 //! file (and follows this project's region of West Betuwe and Vijfheerenlanden).
 
-use super::chart::{ChartError, ensure_font, render_png, tick_label};
+use super::chart::{ChartError, ensure_font, render_png, render_svg, tick_label};
 use super::results::Results;
 use crate::error::Error;
 use plotters::prelude::*;
@@ -222,20 +222,7 @@ fn class(x: f64, breaks: &[f64]) -> usize {
 /// Renders `spec` as an inline `<svg …>` element of `width`×`height` px.
 pub fn svg(spec: &MapSpec, width: u32, height: u32) -> Result<String, ChartError> {
     ensure_font()?;
-    let mut out = String::new();
-    {
-        let root = SVGBackend::with_string(&mut out, (width, height)).into_drawing_area();
-        draw(&root, spec)
-            .and_then(|()| root.present())
-            .map_err(|e| ChartError::Svg {
-                title: spec.title.clone(),
-                message: e.to_string(),
-            })?;
-    }
-    if let Some(start) = out.find("<svg") {
-        out.drain(..start);
-    }
-    Ok(out)
+    render_svg(&spec.title, width, height, |root| draw(root, spec))
 }
 
 /// Renders `spec` as a `width`×`height` px PNG file at `path` (written beside it and renamed
