@@ -538,9 +538,11 @@ fn maps_section(h: &mut String, r: &Results, against: usize) -> Result<(), Error
         regions: Regions::Jeugdregio,
     })?;
     for vi in (0..r.variants.len()).filter(|&v| v != against).take(3) {
-        // The per-gemeente figure this variant changes most, nationally and relatively.
+        // The per-gemeente figure this variant changes most, nationally and relatively (not
+        // the books' result and reserves, whose base can be near zero).
         let best = super::local::LOCAL_INDICATORS
             .iter()
+            .filter(|n| !n.starts_with("gemeente_"))
             .filter_map(|n| r.indicator(n).map(|ii| (n, ii)))
             .map(|(n, ii)| {
                 let d = r.paired_band(against, vi, ii, year)[0];
