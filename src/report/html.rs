@@ -115,8 +115,8 @@ const LABELS: [(&str, &str); 14] = [
     ("population", "Inhabitants"),
 ];
 
-/// A plain label for an indicator: from [`LABELS`], else the first clause of its definition,
-/// else its name.
+/// A plain label for an indicator: from a table of the headline ones, else the first clause
+/// of its definition, else its name.
 pub fn label(name: &str) -> String {
     if let Some((_, l)) = LABELS.iter().find(|(n, _)| *n == name) {
         return l.to_string();
