@@ -256,6 +256,10 @@ struct ReportArgs {
     /// Validation targets file; its targets for this scenario go into the report.
     #[arg(long, default_value = "validation/targets.toml")]
     targets: PathBuf,
+    /// A gemeente in focus (name or CBS code): its own figures, and where it sits among the
+    /// gemeenten.
+    #[arg(long)]
+    gemeente: Option<String>,
 }
 
 /// The options of `validate`.
@@ -1046,6 +1050,7 @@ fn report_command(args: ReportArgs) -> Result<(), Error> {
         against,
         indicators,
         targets,
+        gemeente,
     } = args;
     let r = Results::load(&dir)?;
     let targets = if targets.is_file() {
@@ -1056,6 +1061,7 @@ fn report_command(args: ReportArgs) -> Result<(), Error> {
     let opts = html::ReportOptions {
         against,
         indicators,
+        gemeente,
     };
     let report = html::build(&r, &opts, &targets)?;
     let path = out.unwrap_or_else(|| dir.join("report.html"));

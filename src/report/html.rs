@@ -26,6 +26,9 @@ pub struct ReportOptions {
     pub against: Option<String>,
     /// Indicators to chart (default: core set plus the most changed).
     pub indicators: Option<Vec<String>>,
+    /// A gemeente in focus (name or CBS code): its own figures and where it sits among the
+    /// gemeenten.
+    pub gemeente: Option<String>,
 }
 
 /// One chart of the report.
@@ -327,6 +330,9 @@ pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Re
     let mut h = String::new();
     scenario_section(&mut h, r);
     glance_section(&mut h, r, against);
+    if let Some(who) = &opts.gemeente {
+        gemeente_section(&mut h, r, against, who)?;
+    }
     maps_section(&mut h, r, against)?;
     variants_section(&mut h, r, against);
     let charts = charts_section(&mut h, r, &indicators, against)?;
@@ -419,11 +425,14 @@ fn key_years(r: &Results) -> Vec<u32> {
 /// for the key years.
 fn glance_section(h: &mut String, r: &Results, against: usize) {
     h.push_str("<h2>At a glance</h2>\n");
+    glance_tables(h, r, against, &CORE_INDICATORS);
+    h.push_str("<p class=\"muted\">The reference's mean over replications, then the variant minus the reference, replication by replication (the same seeds: common random numbers), with the 5th-95th percentile of those paired differences. Counts are national figures; euros of each year.</p>\n");
+}
+
+/// The at-a-glance tables of `names` (those `r` has): one per variant against the reference.
+fn glance_tables(h: &mut String, r: &Results, against: usize, names: &[&str]) {
     let years = key_years(r);
-    let core: Vec<usize> = CORE_INDICATORS
-        .iter()
-        .filter_map(|n| r.indicator(n))
-        .collect();
+    let core: Vec<usize> = names.iter().filter_map(|n| r.indicator(n)).collect();
     let others: Vec<usize> = (0..r.variants.len()).filter(|&v| v != against).collect();
     if others.is_empty() {
         let _ = writeln!(
@@ -503,7 +512,6 @@ fn glance_section(h: &mut String, r: &Results, against: usize) {
         head(h, "reference &rarr; difference [90% interval]");
         lines(h, Some(vi));
     }
-    h.push_str("<p class=\"muted\">The reference's mean over replications, then the variant minus the reference, replication by replication (the same seeds: common random numbers), with the 5th-95th percentile of those paired differences. Counts are national figures; euros of each year.</p>\n");
 }
 
 /// Maps of the gemeenten (results of the built-in Netherlands only): the reference's Wmo use
@@ -561,6 +569,112 @@ fn maps_section(h: &mut String, r: &Results, against: usize) -> Result<(), Error
         })?;
     }
     Ok(())
+}
+
+/// One gemeente in focus: its at-a-glance tables (from every run's `gemeenten.csv`), and for
+/// its main figures where it sits among all gemeenten (per 1 000 inhabitants, the reference
+/// variant in the last key year).
+fn gemeente_section(h: &mut String, r: &Results, against: usize, who: &str) -> Result<(), Error> {
+    let f = super::local::focus(r, who)?;
+    let label_of = if f.code.is_empty() {
+        f.name.clone()
+    } else {
+        format!("{} ({})", f.name, f.code)
+    };
+    let _ = writeln!(
+        h,
+        "<h2>Gemeente {}</h2>\n<p class=\"muted\">Its own figures (counts scaled to its inhabitants), in jeugdregio {}. <code>sociaal compare DIR --gemeente {}</code> gives them beside the region's and the nation's.</p>",
+        esc(&label_of),
+        esc(&f.region),
+        esc(if f.code.is_empty() { &f.name } else { &f.code })
+    );
+    glance_tables(h, &f.gemeente, against, &super::local::LOCAL_INDICATORS);
+    let Some(&year) = key_years(r).last() else {
+        return Ok(());
+    };
+    let _ = writeln!(
+        h,
+        "<h3>Where {} sits among the gemeenten, {year}</h3>",
+        esc(&f.name)
+    );
+    for ind in ["wmo_users", "jeugdhulp_users", "bijstand_persons"] {
+        let Ok(values) = super::local::gemeente_values(r, ind, year) else {
+            continue;
+        };
+        let per: Vec<(String, f64)> = values
+            .iter()
+            .filter(|g| g.population[against] > 0.0)
+            .map(|g| {
+                (
+                    g.name.clone(),
+                    1000.0 * g.value[against] / g.population[against],
+                )
+            })
+            .collect();
+        h.push_str(&spread_svg(&label(ind), &per, &f.name));
+    }
+    Ok(())
+}
+
+/// A strip of dots, one per gemeente (value per 1 000 inhabitants), the focused gemeente in
+/// red with its value, the median as a line: the spread across gemeenten at a glance.
+fn spread_svg(title: &str, values: &[(String, f64)], focus: &str) -> String {
+    let (w, ht, pad) = (760.0, 90.0, 40.0);
+    let xs: Vec<f64> = values
+        .iter()
+        .map(|v| v.1)
+        .filter(|x| x.is_finite())
+        .collect();
+    if xs.is_empty() {
+        return String::new();
+    }
+    let (lo, hi) = xs
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), &x| (a.min(x), b.max(x)));
+    let span = (hi - lo).max(1e-9);
+    let x = |v: f64| pad + (v - lo) / span * (w - 2.0 * pad);
+    let mut sorted = xs.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = crate::output::quantile(&sorted, 0.5);
+    let mut s = format!(
+        "<figure class=\"spread\"><svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {ht}\" width=\"{w}\" height=\"{ht}\"><text x=\"{pad}\" y=\"16\" font-size=\"13\">{} per 1 000 inhabitants</text>",
+        esc(title)
+    );
+    let _ = write!(
+        s,
+        "<line x1=\"{pad}\" y1=\"50\" x2=\"{}\" y2=\"50\" stroke=\"#bbb\"/><line x1=\"{m:.1}\" y1=\"34\" x2=\"{m:.1}\" y2=\"66\" stroke=\"#666\" stroke-dasharray=\"3,2\"/>",
+        w - pad,
+        m = x(median)
+    );
+    for (name, v) in values.iter().filter(|v| v.1.is_finite() && v.0 != focus) {
+        let _ = write!(
+            s,
+            "<circle cx=\"{:.1}\" cy=\"50\" r=\"3\" fill=\"#2c7fb8\" fill-opacity=\"0.35\"><title>{}: {}</title></circle>",
+            x(*v),
+            esc(name),
+            human(*v)
+        );
+    }
+    let _ = write!(
+        s,
+        "<text x=\"{pad}\" y=\"84\" font-size=\"11\" fill=\"#555\">{}</text><text x=\"{}\" y=\"84\" font-size=\"11\" fill=\"#555\" text-anchor=\"end\">{}</text><text x=\"{:.1}\" y=\"84\" font-size=\"11\" fill=\"#555\" text-anchor=\"middle\">median {}</text>",
+        human(lo),
+        w - pad,
+        human(hi),
+        x(median),
+        human(median)
+    );
+    if let Some((_, v)) = values.iter().find(|v| v.0 == focus) {
+        let _ = write!(
+            s,
+            "<circle cx=\"{cx:.1}\" cy=\"50\" r=\"6\" fill=\"#b3261e\"/><text x=\"{cx:.1}\" y=\"32\" font-size=\"12\" fill=\"#b3261e\" text-anchor=\"middle\">{} {}</text>",
+            esc(focus),
+            human(*v),
+            cx = x(*v)
+        );
+    }
+    s.push_str("</svg></figure>\n");
+    s
 }
 
 /// A number with its sign, as [`human`] writes it.

@@ -158,6 +158,25 @@ fn compare_focuses_on_one_gemeente() {
         births("Nederland"),
     );
     assert!(0.0 < a && a < j && j < n, "{a} {j} {n}");
+    // The report can focus on it too: its own at-a-glance lines and where it sits.
+    let out = ok(&["report", r, "--gemeente", "Amsterdam"]);
+    assert!(out.contains("report with"), "{out}");
+    let html = read(&res.join("report.html"));
+    assert!(
+        html.contains("<h2>Gemeente Amsterdam (GM0363)</h2>"),
+        "a section for the gemeente"
+    );
+    assert_eq!(
+        html.matches("<figure class=\"spread\"").count(),
+        3,
+        "three spreads"
+    );
+    assert!(
+        html.contains(">Amsterdam "),
+        "the gemeente marked in its spread"
+    );
+    let e = fails(&["report", r, "--gemeente", "Amsterdm"]);
+    assert!(e.contains("did you mean `Amsterdam`"), "{e}");
     let e = fails(&["compare", r, "--gemeente", "Amsterdm"]);
     assert!(
         e.contains("no gemeente `Amsterdm`") && e.contains("did you mean `Amsterdam`"),
