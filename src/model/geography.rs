@@ -60,6 +60,11 @@ impl Geography {
             .count()
     }
 
+    /// The nation's CBS make-up: the sum of the gemeenten's profiles (empty without any).
+    pub fn national_profile(&self) -> Profile {
+        Profile::total(self.gemeenten.iter().filter_map(|g| g.profile.as_ref()))
+    }
+
     /// Total inhabitants.
     pub fn population(&self) -> u64 {
         self.gemeenten.iter().map(|g| g.population).sum()

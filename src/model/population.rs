@@ -421,12 +421,7 @@ pub fn generate(
 ) -> World {
     let female_birth_share = 1.0 - params.demography.male_birth_share.get();
     let pp = &params.population;
-    let nation = Profile::total(
-        geography
-            .gemeenten
-            .iter()
-            .filter_map(|g| g.profile.as_ref()),
-    );
+    let nation = geography.national_profile();
     let mixes: Vec<Mix> = geography
         .gemeenten
         .iter()

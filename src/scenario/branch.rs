@@ -70,11 +70,7 @@ pub fn branch(divergences: &[Divergence], start: Month, end: Month) -> Option<Mo
 /// neutral value (unset: as drawn), so setting one differs from the start.
 fn local_defaults(p: &mut Params, other: &std::collections::BTreeMap<String, LocalPolicy>) {
     for key in other.keys() {
-        p.local.entry(key.clone()).or_insert(LocalPolicy {
-            wijkteam: None,
-            strategy: None,
-            team_capacity: None,
-        });
+        p.local.entry(key.clone()).or_default();
     }
     for l in p.local.values_mut() {
         l.team_capacity

@@ -1118,11 +1118,9 @@ fn check_local(
             let lower = key.to_lowercase();
             let near = names
                 .iter()
+                .map(String::as_str)
                 .find(|n| n.to_lowercase() == lower)
-                .or_else(|| {
-                    error::nearest(key, names.iter().map(String::as_str))
-                        .and_then(|n| names.iter().find(|x| *x == n))
-                });
+                .or_else(|| error::nearest(key, names.iter().map(String::as_str)));
             if let Some(n) = near {
                 e = e.help(format!("did you mean \"{n}\"?"));
             }

@@ -146,7 +146,7 @@ pub struct Params {
 }
 
 /// `[local."<gemeente>"]`: one gemeente's own choices, each optional (unset: as drawn).
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct LocalPolicy {
     /// Access to the Wmo and youth care through a wijkteam (true) or a loket (false, with

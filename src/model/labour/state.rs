@@ -25,6 +25,17 @@ pub struct Employers {
 pub struct LabourState {
     /// Arbeidsmarktregio of each gemeente.
     pub region_of: Vec<u16>,
+    /// Each gemeente's labour market: the log of its persons with bijstand per 1 000 aged
+    /// 15-64 against the nation's (CBS Kerncijfers wijken en buurten 2019, data/SOURCES.md),
+    /// which times `participatie.distance.local_labour_market` is the distance to work it adds
+    /// for its unemployed, so the chance of finding work there is the national one times
+    /// (national rate / the gemeente's) to that power. Where bijstand is twice the national
+    /// rate (Rotterdam, Groningen, Heerlen), work is found half as often at the default of 1;
+    /// on the Wadden and in rich suburbs more often. Zero for gemeenten without a CBS profile
+    /// (a synthetic or user geography). The level per gemeente is an input (the local labour
+    /// market and the make-up of its people that the model does not represent otherwise, such
+    /// as education and migration background), not a result; the model moves it.
+    pub local_log_rate: Vec<f64>,
     /// Inhabitants per arbeidsmarktregio at the start (national scale).
     pub region_population: Vec<f64>,
     /// Inhabitants per gemeente at the start (national scale).
@@ -62,6 +73,16 @@ impl LabourState {
             region_population[usize::from(g.arbeidsmarktregio)] += g.population as f64;
         }
         let gemeente_population = geo.gemeenten.iter().map(|g| g.population as f64).collect();
+        let national = geo.national_profile().bijstand_per_1000();
+        let local_log_rate = geo
+            .gemeenten
+            .iter()
+            .map(|g| match &g.profile {
+                // At least one person per 10 000: a gemeente with none is not infinitely far.
+                Some(own) if national > 0.0 => (own.bijstand_per_1000().max(0.1) / national).ln(),
+                _ => 0.0,
+            })
+            .collect();
         let e = &p.employers;
         let mut employers = Employers::default();
         for (r, pop) in region_population.iter().enumerate() {
@@ -78,6 +99,7 @@ impl LabourState {
         }
         LabourState {
             region_of,
+            local_log_rate,
             region_population,
             gemeente_population,
             employers,

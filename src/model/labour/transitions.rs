@@ -21,7 +21,6 @@ use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
 use crate::model::world::CitizenFlags;
 use crate::model::world::{ALIVE, LIFELONG, MENTAL, UNDRAWN, World};
-use crate::scenario::netherlands::Profile;
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Immigrants (other than status holders) in work on arrival. Assumption.
@@ -207,7 +206,8 @@ pub(super) struct Citizen {
     pub(super) labour_month: u16,
     /// Arbeidsmarktregio.
     pub(super) region: usize,
-    /// Distance to work added by the gemeente's labour market ([`local_distance`]).
+    /// Distance to work added by the gemeente's labour market
+    /// (`LabourState::local_log_rate` times `participatie.distance.local_labour_market`).
     pub(super) local: f64,
 }
 
@@ -638,37 +638,12 @@ pub(super) fn decide(
     })
 }
 
-/// The distance to work that each gemeente's labour market adds for its unemployed:
-/// `participatie.distance.local_labour_market` times the log of the gemeente's persons with
-/// bijstand per 1 000 aged 15-64 against the nation's (CBS Kerncijfers wijken en buurten 2019,
-/// data/SOURCES.md), so the chance of finding work there is the national one times
-/// (national rate / the gemeente's) to that power. Where bijstand is twice the national rate
-/// (Rotterdam, Groningen, Heerlen), work is found half as often at the default of 1; on the
-/// Wadden and in rich suburbs more often. Zero for gemeenten without a CBS profile (a
-/// synthetic or user geography). The level per gemeente is an input here (the local labour
-/// market and the make-up of its people that the model does not represent otherwise, such as
-/// education and migration background), not a result; what the model adds is how it moves.
-pub fn local_distance(world: &World, pp: &ParticipatieParams) -> Vec<f64> {
-    let geo = &world.geography;
-    let nation = Profile::total(geo.gemeenten.iter().filter_map(|g| g.profile.as_ref()));
-    let national = nation.bijstand_per_1000();
-    let k = pp.distance.local_labour_market.get();
-    geo.gemeenten
-        .iter()
-        .map(|g| match &g.profile {
-            Some(own) if national > 0.0 && k > 0.0 => {
-                // At least one person per 10 000: a gemeente with none is not infinitely far.
-                k * (own.bijstand_per_1000().max(0.1) / national).ln()
-            }
-            _ => 0.0,
-        })
-        .collect()
-}
-
 /// Phase 7a: the month's transitions on the regular labour market and the gemeente's choices.
 pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month: Month) {
     let pp = &p.participatie;
-    let local = local_distance(world, pp);
+    // The distance each gemeente's labour market adds (`LabourState::local_log_rate`).
+    let k = pp.distance.local_labour_market.get();
+    let local: Vec<f64> = state.local_log_rate.iter().map(|x| k * x).collect();
     let ctx = Ctx::new(pp, &state.placement_belief, month);
     let keys = MonthKeys::new(world.seed, month.0);
     let seed = world.seed;
