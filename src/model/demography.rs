@@ -12,7 +12,8 @@ use super::geography::Geography;
 use super::indicators::GemeenteFlows;
 use super::lifetable::{MAX_AGE, monthly_birth_probabilities, monthly_death_probabilities};
 use super::population::{
-    ADULT_YEARS, Person, SampledHousehold, draw_income, family, father_age, n_children, years,
+    ADULT_YEARS, Person, SampledHousehold, draw_income, family, father_age, income_factors,
+    n_children, years,
 };
 use super::streams as ps;
 use super::world::{ADULT, ALIVE, FEMALE, NONE, World};
@@ -429,6 +430,7 @@ fn commit_births(
 /// Young adults leave home for a household of their own (with an income of their own), or
 /// take over as head where no adult is left.
 fn commit_leaving_home(world: &mut World, p: &Params, intents: &[CitizenIntents], month: Month) {
+    let local = income_factors(&world.geography, &p.population);
     for part in intents {
         for &i in &part.leave_home {
             let iu = i as usize;
@@ -447,8 +449,13 @@ fn commit_leaving_home(world: &mut World, p: &Params, intents: &[CitizenIntents]
                     u64::from(world.citizens.id[iu]),
                     month.0,
                 );
-                let income = draw_income(&mut rng, &p.population, LEAVER_INCOME_AGE);
                 let g = world.households.gemeente[hh];
+                let income = draw_income(
+                    &mut rng,
+                    &p.population,
+                    LEAVER_INCOME_AGE,
+                    local[usize::from(g)],
+                );
                 world.households.members[hh] -= 1;
                 let new = world.households.push([i, NONE], 1, g, income);
                 world.citizens.household[iu] = new;
@@ -583,8 +590,10 @@ fn immigrate(
     let target = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
     let mut arrived = 0u64;
     let mut k = 0u64;
+    let local = income_factors(&world.geography, &p.population);
     while arrived < target {
-        let (hh, g) = immigrant_household(world.seed, k, p, setup, target - arrived, month);
+        let left = target - arrived;
+        let (hh, g) = immigrant_household(world.seed, k, p, setup, &local, left, month);
         k += 1;
         let n = settle(world, &hh, g, month);
         flows[usize::from(g)].immigrants += n;
@@ -600,6 +609,7 @@ fn immigrant_household(
     k: u64,
     p: &Params,
     setup: &Setup,
+    local_income: &[f64],
     left: u64,
     month: Month,
 ) -> (SampledHousehold, u16) {
@@ -630,6 +640,7 @@ fn immigrant_household(
         &mut Stream::new(seed, ps::DEMOGRAPHY_IMMIGRANT_INCOME, k, month.0),
         pop,
         age,
+        local_income[usize::from(g)],
     );
     let mut people = Vec::with_capacity(2 + children.len());
     for slot in 0..if couple { 2 } else { 1 } {

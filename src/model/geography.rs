@@ -44,6 +44,11 @@ pub struct Geography {
     pub jeugdregios: Vec<String>,
     /// Arbeidsmarktregio names.
     pub arbeidsmarktregios: Vec<String>,
+    /// The scenario's seed: what is drawn once for the country (a synthetic geography, each
+    /// region's staffing, employers and places) comes from it, so that every replication of a
+    /// scenario shares it and a gemeente's figures differ between replications by their people
+    /// and draws only.
+    pub seed: u64,
 }
 
 /// Below this many agents a gemeente's own figures (gemeenten.csv) are mostly sampling noise:
@@ -65,23 +70,55 @@ impl Geography {
         Profile::total(self.gemeenten.iter().filter_map(|g| g.profile.as_ref()))
     }
 
+    /// Each gemeente's factor (its value / the nation's)^`power`, scaled so that the mean
+    /// weighted by inhabitants is 1: a local difference that leaves the national figure as it
+    /// was. 1 for a gemeente without a value, and for all where the geography has no CBS
+    /// profiles or `power` is 0.
+    pub fn local_factors(&self, value: impl Fn(&Profile) -> Option<f64>, power: f64) -> Vec<f64> {
+        let national = value(&self.national_profile()).filter(|v| *v > 0.0);
+        let raw: Vec<f64> = self
+            .gemeenten
+            .iter()
+            .map(|g| match (national, g.profile.as_ref().and_then(&value)) {
+                // At least a tenth of the national value: a gemeente with none is not
+                // infinitely far from it.
+                (Some(n), Some(v)) if power != 0.0 => (v.max(0.1 * n) / n).powf(power),
+                _ => 1.0,
+            })
+            .collect();
+        let weight: f64 = self.gemeenten.iter().map(|g| g.population as f64).sum();
+        let mean = raw
+            .iter()
+            .zip(&self.gemeenten)
+            .map(|(f, g)| f * g.population as f64)
+            .sum::<f64>()
+            / weight.max(1.0);
+        raw.into_iter()
+            .map(|f| f / mean.max(f64::MIN_POSITIVE))
+            .collect()
+    }
+
     /// Total inhabitants.
     pub fn population(&self) -> u64 {
         self.gemeenten.iter().map(|g| g.population).sum()
     }
 
     /// The geography of a scenario's variant: built in, synthetic (from `p` and the scenario's
-    /// `seed`) or from a CSV's rows.
+    /// `seed`) or from a CSV's rows; [`Geography::seed`] is `seed`.
     pub fn of(source: &GeographySource, p: &GeographyParams, seed: u64) -> Geography {
         match source {
             GeographySource::Synthetic => Geography::synthetic(p, seed),
             GeographySource::File { rows, .. } | GeographySource::Netherlands { rows } => {
-                Geography::from_rows(rows)
+                Geography {
+                    seed,
+                    ..Geography::from_rows(rows)
+                }
             }
         }
     }
 
     /// Builds the geography from CSV rows; regions are numbered in order of first appearance.
+    /// Its seed is 0.
     pub fn from_rows(rows: &[GemeenteRow]) -> Geography {
         let mut jr: Vec<String> = Vec::new();
         let mut ar: Vec<String> = Vec::new();
@@ -109,6 +146,7 @@ impl Geography {
             gemeenten,
             jeugdregios: jr,
             arbeidsmarktregios: ar,
+            seed: 0,
         }
     }
 
@@ -164,6 +202,7 @@ impl Geography {
             arbeidsmarktregios: (1..=p.arbeidsmarktregios)
                 .map(|i| format!("arbeidsmarktregio-{i:02}"))
                 .collect(),
+            seed,
         }
     }
 }
@@ -253,6 +292,42 @@ pub fn inverse_normal_cdf(p: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_factors_keep_the_national_mean() {
+        let geo = Geography::from_rows(&crate::scenario::netherlands::rows(16_900_000));
+        let health = geo.local_factors(|p| Some(p.disability_per_1000()), 0.5);
+        let mean = |f: &[f64]| {
+            f.iter()
+                .zip(&geo.gemeenten)
+                .map(|(f, g)| f * g.population as f64)
+                .sum::<f64>()
+                / geo.population() as f64
+        };
+        assert!((mean(&health) - 1.0).abs() < 1e-12);
+        let of =
+            |f: &[f64], name: &str| f[geo.gemeenten.iter().position(|g| g.name == name).unwrap()];
+        // Heerlen has about twice the national rate of disability benefits, Bloemendaal about
+        // half: a square root apart each way.
+        assert!(of(&health, "Heerlen") > 1.2, "{}", of(&health, "Heerlen"));
+        assert!(of(&health, "Bloemendaal") < 0.85);
+        // Incomes follow the WOZ value; a gemeente without one is at the national level.
+        let income = geo.local_factors(|p| p.woz, 0.35);
+        assert!((mean(&income) - 1.0).abs() < 1e-12);
+        assert!(of(&income, "Bloemendaal") > 1.25);
+        assert!(of(&income, "Pekela") < 0.9);
+        let groningen = of(&income, "Groningen");
+        assert_eq!(groningen, of(&income, "Sint Anthonis"));
+        // Power 0, or no CBS profiles: all alike.
+        assert!(geo.local_factors(|p| p.woz, 0.0).iter().all(|&f| f == 1.0));
+        let synthetic = Geography::synthetic(&params(), 7);
+        assert!(
+            synthetic
+                .local_factors(|p| p.woz, 0.35)
+                .iter()
+                .all(|&f| f == 1.0)
+        );
+    }
     use crate::scenario::types::Positive;
 
     fn params() -> GeographyParams {

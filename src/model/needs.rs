@@ -138,14 +138,51 @@ fn add_points(s: u8, mean: f64, rng: &mut Stream) -> u8 {
     (f64::from(s) + whole + extra).min(100.0) as u8
 }
 
+/// Each gemeente's factor on the onset hazard: health differs between gemeenten as their
+/// disability benefits do (`needs.local_health`; 1 everywhere without CBS profiles).
+pub fn health_factors(geography: &super::geography::Geography, p: &NeedParams) -> Vec<f64> {
+    geography.local_factors(|pr| Some(pr.disability_per_1000()), p.local_health.get())
+}
+
+/// A month's onset chances by gemeente, age and poverty.
+struct OnsetTable {
+    /// `[gemeente][age][poor]`, flat.
+    chances: Vec<[f64; 2]>,
+}
+
+impl OnsetTable {
+    /// The chance `1 - (1 - onset[a])^(health[g] * (1 + poverty if poor))`: the hazard scaled.
+    fn new(health: &[f64], onset: &[f64; MAX_AGE + 1], poverty: f64) -> OnsetTable {
+        let log_stay: [f64; MAX_AGE + 1] = std::array::from_fn(|a| (1.0 - onset[a]).ln());
+        let chances = health
+            .par_iter()
+            .flat_map_iter(|h| {
+                log_stay.iter().map(move |l| {
+                    let rich = l * h;
+                    [-rich.exp_m1(), -(rich * (1.0 + poverty)).exp_m1()]
+                })
+            })
+            .collect();
+        OnsetTable { chances }
+    }
+
+    #[inline]
+    fn chance(&self, gemeente: u16, age: usize, poor: bool) -> f64 {
+        self.chances[usize::from(gemeente) * (MAX_AGE + 1) + age][usize::from(poor)]
+    }
+}
+
 /// Draws each adult's limitation history up to `until` (yearly steps from age 18), so the
 /// starting population carries severities consistent with the monthly process.
 pub fn initialise(world: &mut World, p: &Params, until: Month) {
     let np = &p.needs;
     let seed = world.seed;
+    let health = health_factors(&world.geography, np);
+    let gemeente_of = &world.households.gemeente;
     let c = &mut world.citizens;
     let ids = &c.id;
     let births = &c.birth;
+    let household = &c.household;
     c.severity
         .par_chunks_mut(CHUNK)
         .zip(c.flags.par_chunks_mut(CHUNK))
@@ -159,11 +196,18 @@ pub fn initialise(world: &mut World, p: &Params, until: Month) {
                 }
                 let mut rng = Stream::new(seed, ps::NEEDS_HISTORY, u64::from(ids[i]), 0);
                 let mut s = 0u8;
+                let h = health[usize::from(gemeente_of[household[i] as usize])];
                 start_lifelong(p, seed, ids[i], &mut s, &mut flags[j]);
                 for age in ADULT_AGE..age_now {
                     let year = until.year() - (age_now - age);
                     if s == 0 {
-                        if rng.chance(onset_yearly(np, age, year)) {
+                        let onset = onset_yearly(np, age, year);
+                        let onset = if h == 1.0 {
+                            onset
+                        } else {
+                            1.0 - (1.0 - onset).powf(h)
+                        };
+                        if rng.chance(onset) {
                             s = onset_severity(&mut rng);
                             if rng.chance(mental_share(np, age)) {
                                 flags[j].insert(MENTAL);
@@ -282,10 +326,13 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
         0.0
     };
     let poverty = np.poverty_effect.get();
-    let onset_poor: [f64; MAX_AGE + 1] =
-        std::array::from_fn(|a| 1.0 - (1.0 - onset_m[a]).powf(1.0 + poverty));
+    // The month's onset chance by gemeente, age and poverty: the hazard times the gemeente's
+    // health factor, and times 1 + poverty_effect for the poor.
+    let onset_table = OnsetTable::new(&health_factors(&world.geography, np), &onset_m, poverty);
+    let gemeente_of = &world.households.gemeente;
     let c = &mut world.citizens;
     let (ids, births, wmo, informal, labour) = (&c.id, &c.birth, &c.wmo, &c.informal, &c.labour);
+    let household = &c.household;
     c.severity
         .par_chunks_mut(CHUNK)
         .zip(c.flags.par_chunks_mut(CHUNK))
@@ -314,7 +361,8 @@ pub fn step(world: &mut World, p: &Params, month: Month) {
                         labour[i],
                         super::labour::LabourStatus::Bijstand | super::labour::LabourStatus::Nugger
                     );
-                    let onset = if poor { onset_poor[a] } else { onset_m[a] };
+                    let g = gemeente_of[household[i] as usize];
+                    let onset = onset_table.chance(g, a, poor);
                     if k_onset.stream(id).chance(onset) {
                         let mut rng = k_kind.stream(id);
                         sev[j] = onset_severity(&mut rng);

@@ -176,6 +176,8 @@ pub struct Mix {
     pub shares: [f64; 4],
     /// Ages of heads without children at home.
     pub ages: AgeFactors,
+    /// The gemeente's median income relative to the nation's (`population.income_housing`).
+    pub income: f64,
 }
 
 impl Mix {
@@ -190,6 +192,7 @@ impl Mix {
                 s.single_parent.get(),
             ],
             ages: AgeFactors::NATIONAL,
+            income: 1.0,
         }
     }
 
@@ -233,6 +236,7 @@ impl Mix {
                 young: ratio(own.share_15_44(), nation.share_15_44()),
                 old: 0.5 * (lo + hi),
             },
+            income: 1.0,
         }
     }
 }
@@ -318,15 +322,23 @@ pub fn family(rng: &mut Stream, n: usize) -> (Vec<f64>, f64) {
     }
 }
 
-/// Income draw: log-normal around the median, lower for older households.
-pub fn draw_income(rng: &mut Stream, p: &PopulationParams, head_age: f64) -> u32 {
-    let median = p.income_median.get()
+/// Income draw: log-normal around the median, lower for older households, times the
+/// gemeente's `local` factor ([`income_factors`]).
+pub fn draw_income(rng: &mut Stream, p: &PopulationParams, head_age: f64, local: f64) -> u32 {
+    let median = local
+        * p.income_median.get()
         * if head_age >= OLD_AGE {
             p.income_factor_65_plus.get()
         } else {
             1.0
         };
     (median * (p.income_spread.get() * rng.normal()).exp()).clamp(0.0, INCOME_CAP) as u32
+}
+
+/// Each gemeente's median income relative to the nation's: where households live shows what they
+/// earn (its mean WOZ value, `population.income_housing`; 1 everywhere without CBS profiles).
+pub fn income_factors(geography: &Geography, p: &PopulationParams) -> Vec<f64> {
+    geography.local_factors(|pr| pr.woz, p.income_housing.get())
 }
 
 /// Number of children at home of a family (1-3, shares from the scenario).
@@ -406,7 +418,7 @@ pub fn sample_household(
             });
         }
     }
-    let income = draw_income(income_rng, p, head_age);
+    let income = draw_income(income_rng, p, head_age, mix.income);
     SampledHousehold { people, income }
 }
 
@@ -422,12 +434,17 @@ pub fn generate(
     let female_birth_share = 1.0 - params.demography.male_birth_share.get();
     let pp = &params.population;
     let nation = geography.national_profile();
+    let income = income_factors(&geography, pp);
     let mixes: Vec<Mix> = geography
         .gemeenten
         .iter()
-        .map(|g| match &g.profile {
-            Some(own) => Mix::of(pp, own, &nation),
-            None => Mix::national(pp),
+        .zip(income)
+        .map(|(g, income)| Mix {
+            income,
+            ..match &g.profile {
+                Some(own) => Mix::of(pp, own, &nation),
+                None => Mix::national(pp),
+            }
         })
         .collect();
     let per_gemeente: Vec<Vec<SampledHousehold>> = geography

@@ -9,7 +9,7 @@
 //! `{ from, value }` steps) differs from the first month in which the values in force differ; any
 //! other value differs from the beginning.
 
-use super::params::{LocalPolicy, Params};
+use super::params::Params;
 use super::types::{Dated, Positive};
 use crate::engine::Month;
 use serde_json::Value;
@@ -43,8 +43,9 @@ impl Divergence {
 /// Every key in which `variant` differs from `reference`, earliest month first (then by key).
 pub fn divergences(reference: &Params, variant: &Params) -> Vec<Divergence> {
     let (mut reference, mut variant) = (reference.clone(), variant.clone());
-    local_defaults(&mut reference, &variant.local);
-    local_defaults(&mut variant, &reference.local);
+    let (r0, v0) = (reference.clone(), variant.clone());
+    local_defaults(&mut reference, &v0);
+    local_defaults(&mut variant, &r0);
     let (a, b) = (to_value(&reference), to_value(&variant));
     let mut out = Vec::new();
     walk(&a, &b, "", &mut out);
@@ -64,17 +65,32 @@ pub fn branch(divergences: &[Divergence], start: Month, end: Month) -> Option<Mo
         .min()
 }
 
-/// A gemeente named in `[local]` by one side only, or without a team capacity, has the factor
-/// 1 (what it means to name no factor), so that a dated factor differs from its first month
-/// of difference, not from the start. Its other choices (`wijkteam`, `strategy`) have no
-/// neutral value (unset: as drawn), so setting one differs from the start.
-fn local_defaults(p: &mut Params, other: &std::collections::BTreeMap<String, LocalPolicy>) {
-    for key in other.keys() {
-        p.local.entry(key.clone()).or_default();
-    }
-    for l in p.local.values_mut() {
-        l.team_capacity
-            .get_or_insert_with(|| Dated::constant(Positive(1.0)));
+/// A gemeente or region named in `[local]`, `[jeugdregio]` or `[arbeidsmarktregio]` by one side
+/// only, or without a dated factor, has the factor 1 (what it means to name no factor), so that
+/// a dated factor differs from its first month of difference, not from the start. The other
+/// choices (`wijkteam`, `strategy`) have no neutral value (unset: as drawn), so setting one
+/// differs from the start.
+fn local_defaults(p: &mut Params, other: &Params) {
+    let one = || Some(Dated::constant(Positive(1.0)));
+    for (mine, theirs) in [
+        (&mut p.local, &other.local),
+        (&mut p.jeugdregio, &other.jeugdregio),
+        (&mut p.arbeidsmarktregio, &other.arbeidsmarktregio),
+    ] {
+        for key in theirs.keys() {
+            mine.entry(key.clone()).or_default();
+        }
+        for l in mine.values_mut() {
+            for f in [
+                &mut l.team_capacity,
+                &mut l.beschut_werk,
+                &mut l.youth_places,
+            ] {
+                if f.is_none() {
+                    *f = one();
+                }
+            }
+        }
     }
 }
 

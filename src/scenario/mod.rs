@@ -24,7 +24,7 @@ pub use geography_csv::GemeenteRow;
 pub use params::Params;
 
 use crate::engine::Month;
-use params::{GeographyKind, SYNTHETIC_GEOGRAPHY_KEYS};
+use params::{GeographyKind, Purchasing, SYNTHETIC_GEOGRAPHY_KEYS};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::de::{DeTable, DeValue};
@@ -1088,52 +1088,111 @@ fn gemeente_names(p: &Params, geography: &GeographySource) -> Vec<String> {
     }
 }
 
-/// Every gemeente named in `[local]` exists in the geography (by name or CBS code), once.
+/// Every gemeente named in `[local]` exists in the geography (by name or CBS code), once; every
+/// region named in `[jeugdregio]` or `[arbeidsmarktregio]` is one of the geography's; and
+/// `youth_places` is set by whoever buys youth care (the jeugdregio, or under local purchasing
+/// also the gemeente), never by an arbeidsmarktregio.
 fn check_local(
     p: &Params,
     geography: &GeographySource,
     prov: &Provenance,
     file: &Path,
 ) -> Result<(), InputError> {
-    if p.local.is_empty() {
+    if p.local.is_empty() && p.jeugdregio.is_empty() && p.arbeidsmarktregio.is_empty() {
         return Ok(());
     }
-    let names = gemeente_names(p, geography);
     let rows: &[GemeenteRow] = match geography {
         GeographySource::File { rows, .. } | GeographySource::Netherlands { rows } => rows,
         GeographySource::Synthetic => &[],
     };
-    let mut seen: BTreeMap<String, &str> = BTreeMap::new();
-    for key in p.local.keys() {
-        let full = format!("local.{key}");
-        let o = prov.find(&full);
-        if !names.iter().any(|n| n == key) {
-            let mut e = at(
-                o,
-                file,
-                "the name or CBS code of a gemeente of the scenario's geography",
-                full,
-            )
-            .found(format!("\"{key}\", not a gemeente here"));
-            let lower = key.to_lowercase();
-            let near = names
-                .iter()
-                .map(String::as_str)
-                .find(|n| n.to_lowercase() == lower)
-                .or_else(|| error::nearest(key, names.iter().map(String::as_str)));
-            if let Some(n) = near {
-                e = e.help(format!("did you mean \"{n}\"?"));
-            }
-            return Err(e);
+    let regions = |kind: &str, of: fn(&GemeenteRow) -> &str, synthetic: u32| -> Vec<String> {
+        if rows.is_empty() {
+            (1..=synthetic).map(|i| format!("{kind}-{i:02}")).collect()
+        } else {
+            let mut names: Vec<String> = rows.iter().map(|r| of(r).to_string()).collect();
+            names.sort();
+            names.dedup();
+            names
         }
-        // A name and its code are one gemeente.
-        let one = rows
-            .iter()
-            .find(|r| r.name == *key || r.code == *key)
-            .map_or(key.clone(), |r| r.name.clone());
-        if let Some(other) = seen.insert(one.clone(), key) {
-            return Err(at(o, file, "each gemeente once in [local]", full)
-                .found(format!("\"{key}\" and \"{other}\", both {one}")));
+    };
+    let tables = [
+        (
+            "local",
+            &p.local,
+            gemeente_names(p, geography),
+            "a gemeente",
+        ),
+        (
+            "jeugdregio",
+            &p.jeugdregio,
+            regions(
+                "jeugdregio",
+                |r| r.jeugdregio.as_str(),
+                p.geography.jeugdregios,
+            ),
+            "a jeugdregio",
+        ),
+        (
+            "arbeidsmarktregio",
+            &p.arbeidsmarktregio,
+            regions(
+                "arbeidsmarktregio",
+                |r| r.arbeidsmarktregio.as_str(),
+                p.geography.arbeidsmarktregios,
+            ),
+            "an arbeidsmarktregio",
+        ),
+    ];
+    for (table, entries, names, what) in &tables {
+        let mut seen: BTreeMap<String, &str> = BTreeMap::new();
+        for (key, policy) in entries.iter() {
+            let full = format!("{table}.{key}");
+            let o = prov.find(&full);
+            if !names.iter().any(|n| n == key) {
+                let expected = if *table == "local" {
+                    "the name or CBS code of a gemeente of the scenario's geography".to_string()
+                } else {
+                    format!("the name of {what} of the scenario's geography")
+                };
+                let mut e =
+                    at(o, file, &expected, full).found(format!("\"{key}\", not {what} here"));
+                let lower = key.to_lowercase();
+                let near = names
+                    .iter()
+                    .map(String::as_str)
+                    .find(|n| n.to_lowercase() == lower)
+                    .or_else(|| error::nearest(key, names.iter().map(String::as_str)));
+                if let Some(n) = near {
+                    e = e.help(format!("did you mean \"{n}\"?"));
+                }
+                return Err(e);
+            }
+            if *table == "local" {
+                // A name and its code are one gemeente.
+                let one = rows
+                    .iter()
+                    .find(|r| r.name == *key || r.code == *key)
+                    .map_or(key.clone(), |r| r.name.clone());
+                if let Some(other) = seen.insert(one.clone(), key) {
+                    return Err(at(o, file, "each gemeente once in [local]", full)
+                        .found(format!("\"{key}\" and \"{other}\", both {one}")));
+                }
+            }
+            let buys_youth_care = match *table {
+                "jeugdregio" => true,
+                "local" => p.jeugd.purchasing == Purchasing::Local,
+                _ => false,
+            };
+            if policy.youth_places.is_some() && !buys_youth_care {
+                let path = format!("{full}.youth_places");
+                let expected = if *table == "local" {
+                    "youth_places set by the jeugdregio that buys youth care (jeugd.purchasing = \"regional\"): under [jeugdregio.\"<its region>\"], or jeugd.purchasing = \"local\""
+                } else {
+                    "youth_places set by whoever buys youth care: a jeugdregio, or a gemeente under jeugd.purchasing = \"local\""
+                };
+                return Err(at(prov.find(&path), file, expected, path)
+                    .found(format!("youth_places in [{table}.\"{key}\"]")));
+            }
         }
     }
     Ok(())

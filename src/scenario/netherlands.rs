@@ -25,6 +25,11 @@ pub struct Profile {
     pub households: [u64; 3],
     /// Persons with a bijstand benefit.
     pub bijstand: u64,
+    /// Persons with a disability benefit (WAO, WIA, Wajong, WAZ).
+    pub disability: u64,
+    /// Mean WOZ value of dwellings, thousands of euros (`None` where CBS publishes none); in a
+    /// total, the household-weighted mean over the gemeenten that have one.
+    pub woz: Option<f64>,
 }
 
 impl Profile {
@@ -50,13 +55,22 @@ impl Profile {
         1000.0 * self.bijstand as f64 / working_age.max(1) as f64
     }
 
+    /// Persons with a disability benefit per 1 000 inhabitants aged 15-64.
+    pub fn disability_per_1000(&self) -> f64 {
+        let working_age = self.ages[1] + self.ages[2] + self.ages[3];
+        1000.0 * self.disability as f64 / working_age.max(1) as f64
+    }
+
     /// The sum of profiles (the national make-up).
     pub fn total<'a>(profiles: impl IntoIterator<Item = &'a Profile>) -> Profile {
         let mut t = Profile {
             ages: [0; 5],
             households: [0; 3],
             bijstand: 0,
+            disability: 0,
+            woz: None,
         };
+        let (mut woz_sum, mut woz_households) = (0.0, 0.0);
         for p in profiles {
             for k in 0..5 {
                 t.ages[k] += p.ages[k];
@@ -65,7 +79,14 @@ impl Profile {
                 t.households[k] += p.households[k];
             }
             t.bijstand += p.bijstand;
+            t.disability += p.disability;
+            if let Some(w) = p.woz {
+                let h = p.households.iter().sum::<u64>() as f64;
+                woz_sum += w * h;
+                woz_households += h;
+            }
         }
+        t.woz = (woz_households > 0.0).then(|| woz_sum / woz_households);
         t
     }
 }
@@ -112,7 +133,7 @@ fn profiles() -> Vec<(String, Profile)> {
             .position(|h| h == name)
             .unwrap_or_else(|| panic!("column {name} in the built-in kenmerken file"))
     };
-    let (code, ages, hh, bijstand) = (
+    let (code, ages, hh, bijstand, disability, woz) = (
         col("code"),
         [
             col("age_0_14"),
@@ -127,6 +148,8 @@ fn profiles() -> Vec<(String, Profile)> {
             col("households_with_children"),
         ],
         col("bijstand_benefits"),
+        col("disability_benefits"),
+        col("mean_woz_value_keur"),
     );
     rdr.records()
         .map(|rec| {
@@ -142,6 +165,10 @@ fn profiles() -> Vec<(String, Profile)> {
                     ages: ages.map(num),
                     households: hh.map(num),
                     bijstand: num(bijstand),
+                    disability: num(disability),
+                    // Three gemeenten (Groningen, Sint Anthonis, Westerkwartier) have no WOZ value in
+                    // the table: they count at the national mean.
+                    woz: rec[woz].parse().ok(),
                 },
             )
         })
@@ -178,6 +205,28 @@ mod tests {
         assert!((78.0..88.0).contains(&rotterdam), "{rotterdam}");
         let ameland = find("Ameland").profile.unwrap().bijstand_per_1000();
         assert!(ameland < 8.0, "{ameland}");
+        // Disability benefits: about 65 per 1 000 aged 15-64 nationally (CBS 2019); the mean
+        // WOZ value about 250 000 euros, highest in Bloemendaal, missing for three mergers.
+        assert!((55.0..75.0).contains(&nl.disability_per_1000()));
+        let woz = nl.woz.unwrap();
+        assert!((230.0..270.0).contains(&woz), "{woz}");
+        assert_eq!(
+            rows.iter()
+                .filter(|r| r.profile.unwrap().woz.is_none())
+                .count(),
+            3
+        );
+        let top = rows
+            .iter()
+            .max_by(|a, b| {
+                a.profile
+                    .unwrap()
+                    .woz
+                    .partial_cmp(&b.profile.unwrap().woz)
+                    .unwrap()
+            })
+            .unwrap();
+        assert_eq!(top.name, "Bloemendaal");
     }
 
     #[test]

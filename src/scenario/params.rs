@@ -143,6 +143,16 @@ pub struct Params {
     /// what is drawn for it from the `gemeente` shares. Default: none.
     #[serde(default)]
     pub local: std::collections::BTreeMap<String, LocalPolicy>,
+    /// The same choices for every gemeente of a jeugdregio (`[jeugdregio."Holland Rijnland"]`),
+    /// and the places of youth care the region buys together (`youth_places`). A gemeente's
+    /// own `[local]` entry overrides them key by key. Default: none.
+    #[serde(default)]
+    pub jeugdregio: std::collections::BTreeMap<String, LocalPolicy>,
+    /// The same choices for every gemeente of an arbeidsmarktregio (`[arbeidsmarktregio.
+    /// "Rijnmond"]`); a gemeente's own entry and its jeugdregio's override them key by key.
+    /// Default: none.
+    #[serde(default)]
+    pub arbeidsmarktregio: std::collections::BTreeMap<String, LocalPolicy>,
 }
 
 /// `[local."<gemeente>"]`: one gemeente's own choices, each optional (unset: as drawn).
@@ -161,6 +171,44 @@ pub struct LocalPolicy {
     /// factor, > 0 (dated: an investment from a month on). 1 = as drawn and adapted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_capacity: Option<Dated<Positive>>,
+    /// Beschut werk places the gemeente offers, times its share of the national task
+    /// (`participatie.beschut_obligation`), > 0 (dated). The Participatiewet obliges a gemeente to
+    /// offer its share from 2017 (facts.md G27) and leaves it free to offer more. 1 = its share.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub beschut_werk: Option<Dated<Positive>>,
+    /// Places of specialist youth care bought from providers, times the norm
+    /// (`jeugd.<form>.capacity_per_1000`), > 0 (dated): set by whoever buys them, the jeugdregio
+    /// under `jeugd.purchasing = "regional"` (in `[jeugdregio."<name>"]`), the gemeente under
+    /// "local". 1 = the norm.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub youth_places: Option<Dated<Positive>>,
+}
+
+impl LocalPolicy {
+    /// These choices, each unset one taken from `fallback` (a region's).
+    pub fn or(&self, fallback: &LocalPolicy) -> LocalPolicy {
+        LocalPolicy {
+            wijkteam: self.wijkteam.or(fallback.wijkteam),
+            strategy: self.strategy.or(fallback.strategy),
+            team_capacity: self
+                .team_capacity
+                .clone()
+                .or_else(|| fallback.team_capacity.clone()),
+            beschut_werk: self
+                .beschut_werk
+                .clone()
+                .or_else(|| fallback.beschut_werk.clone()),
+            youth_places: self
+                .youth_places
+                .clone()
+                .or_else(|| fallback.youth_places.clone()),
+        }
+    }
+
+    /// Whether no choice is set.
+    pub fn is_empty(&self) -> bool {
+        self == &LocalPolicy::default()
+    }
 }
 
 /// A gemeente's answer to a deficit (`local.<gemeente>.strategy`).
@@ -382,6 +430,14 @@ pub struct PopulationParams {
     /// Median income of households whose head is 65 or older, relative to `income_median`, > 0.
     /// Default 0.85 (assumption, in line with CBS income by age of the main earner).
     pub income_factor_65_plus: Positive,
+    /// Where households live shows what they earn: a household's median income is multiplied by
+    /// the gemeente's mean WOZ value relative to the national one to this power (then scaled so
+    /// that the national median stays `income_median`). CBS Kerncijfers wijken en buurten 2019
+    /// (data/gemeenten-2019-kenmerken.csv); only where the geography has CBS profiles, the
+    /// built-in Netherlands. Default 0.35 (assumption: CBS publishes both mean income and mean
+    /// WOZ value per gemeente, and income spans about a third of the WOZ range in logs; the
+    /// income columns of the 2019 table are empty, so the key is not fitted). 0 switches it off.
+    pub income_housing: NonNegative,
     /// Years a man is older than his female partner on average: couples of the starting
     /// population and the parents of immigrant families. Default 2 (assumption; CBS: in most
     /// couples the man is a few years older).
@@ -603,6 +659,13 @@ pub struct NeedParams {
     /// common at low incomes, CBS/RIVM). Default 1.0 (assumption; it also sets how often
     /// Participatiewet clients use the Wmo, facts.md O16: 22%).
     pub poverty_effect: NonNegative,
+    /// Health differs between gemeenten: the onset hazard is multiplied by the gemeente's persons
+    /// with a disability benefit per 1 000 aged 15-64 relative to the national rate to this
+    /// power (then scaled so that the nation's mean stays the same). CBS Kerncijfers wijken en
+    /// buurten 2019 (data/gemeenten-2019-kenmerken.csv); built-in Netherlands only. Default 0.5
+    /// (assumption: disability benefits vary about six-fold between gemeenten, self-reported
+    /// health far less, RIVM Gezondheidsmonitor). 0 switches it off.
+    pub local_health: NonNegative,
     /// Yearly relative change of the onset hazard by calendar year (from 2015): later cohorts
     /// reach old age healthier, as life expectancy rises. Default -0.015 (assumption, in line
     /// with the rise of CBS life expectancy in good health). Range -0.1 ..= 0.1.

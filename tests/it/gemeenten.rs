@@ -176,3 +176,56 @@ fn a_local_choice_changes_that_gemeente_only() {
         "other gemeenten's Wmo users: {oa} -> {ob}"
     );
 }
+
+#[test]
+fn a_regional_choice_changes_that_region_only() {
+    // [jeugdregio."Rijnmond"] youth_places = 0.5 from 2016, [arbeidsmarktregio."Rijnmond"]
+    // beschut_werk = 5 from 2017 (tests/data/regional_policy.toml).
+    let runs = crate::run_variants("tests/data/regional_policy.toml");
+    let (a, b) = (
+        crate::variant(&runs, "norm"),
+        crate::variant(&runs, "rijnmond"),
+    );
+    let geo = &a.geography;
+    let jr = geo
+        .jeugdregios
+        .iter()
+        .position(|n| n == "Rijnmond")
+        .expect("the jeugdregio Rijnmond");
+    let in_region = |g: usize| usize::from(geo.gemeenten[g].jeugdregio) == jr;
+    let waiting = |o: &RunOutput, inside: bool| -> f64 {
+        (0..o.months.len())
+            .filter(|&m| o.months[m].month.year() >= 2017)
+            .flat_map(|m| {
+                (0..geo.gemeenten.len())
+                    .filter(move |&g| in_region(g) == inside)
+                    .map(move |g| f64::from(o.months[m].stocks[g].jeugd_waiting))
+            })
+            .sum()
+    };
+    // Half the places: youths wait in Rijnmond ...
+    let (ra, rb) = (waiting(a, true), waiting(b, true));
+    assert!(
+        rb > ra * 1.5 + 10.0,
+        "Rijnmond's youth waiting: {ra} -> {rb}"
+    );
+    // ... and nowhere else (each jeugdregio buys its own places).
+    let (oa, ob) = (waiting(a, false), waiting(b, false));
+    assert!(
+        (ob - oa).abs() <= 0.05 * oa.max(20.0),
+        "other regions' youth waiting: {oa} -> {ob}"
+    );
+    // Five times its beschut werk in the arbeidsmarktregio Rijnmond (8% of the inhabitants,
+    // so about 2 of 28 places at this scale in 2019) adds places nationally, as far as the
+    // region has people indicated for it (15 -> 18 agents).
+    let beschut = |o: &RunOutput| {
+        let m = o
+            .months
+            .iter()
+            .rposition(|s| s.month.year() == 2019)
+            .expect("2019");
+        o.months[m].national[Ind::BeschutWerkPersons as usize]
+    };
+    let (na, nb) = (beschut(a), beschut(b));
+    assert!(nb >= na + 2.0, "beschut werk: {na} -> {nb}");
+}

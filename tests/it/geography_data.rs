@@ -105,3 +105,41 @@ fn gemeenten_keep_their_policy_over_replications() {
         "the people differ between replications"
     );
 }
+
+#[test]
+fn need_follows_the_gemeentes_health() {
+    // needs.local_health: limitations start more often where more people of working age have
+    // a disability benefit (CBS), so the Wmo is used more there than where few have one
+    // (top against bottom quarter of gemeenten: 1.34 with, 1.23 without, scale 0.005).
+    let ratio = |file: &str| {
+        let runs = crate::run_variants(file);
+        let o = &runs[0].1;
+        let geo = &o.geography;
+        let rate = |g: usize| {
+            geo.gemeenten[g]
+                .profile
+                .map(|p| p.disability_per_1000())
+                .unwrap_or(f64::NAN)
+        };
+        let mut order: Vec<usize> = (0..geo.gemeenten.len()).collect();
+        order.sort_by(|&a, &b| rate(a).total_cmp(&rate(b)));
+        let last = o.months.len() - 1;
+        let per_capita = |gs: &[usize]| {
+            let s = &o.months[last].stocks;
+            let users: f64 = gs.iter().map(|&g| f64::from(s[g].wmo_users)).sum();
+            let people: f64 = gs.iter().map(|&g| f64::from(s[g].population)).sum();
+            users / people
+        };
+        let q = order.len() / 4;
+        per_capita(&order[order.len() - q..]) / per_capita(&order[..q])
+    };
+    let (with, without) = (
+        ratio("tests/data/local_health.toml"),
+        ratio("tests/data/local_health_off.toml"),
+    );
+    assert!(
+        with > without * 1.05,
+        "Wmo use, most against least disability benefits: {with:.3} with local health, \
+         {without:.3} without"
+    );
+}

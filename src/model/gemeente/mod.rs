@@ -133,17 +133,82 @@ pub struct Gemeenten {
     pub local_capacity: Vec<Option<Dated<Positive>>>,
 }
 
-/// Each gemeente's entry in `[local]` (by name or CBS code), if any.
-fn local_policies(geo: &Geography, p: &Params) -> Vec<Option<LocalPolicy>> {
+/// Each gemeente's choices: its entry in `[local]` (by name or CBS code), each unset key taken
+/// from its jeugdregio's entry, then from its arbeidsmarktregio's; `None` where none names it.
+pub fn local_policies(geo: &Geography, p: &Params) -> Vec<Option<LocalPolicy>> {
     geo.gemeenten
         .iter()
         .map(|g| {
-            p.local
+            let own = p
+                .local
                 .get(&g.name)
-                .or_else(|| (!g.code.is_empty()).then(|| p.local.get(&g.code)).flatten())
-                .cloned()
+                .or_else(|| (!g.code.is_empty()).then(|| p.local.get(&g.code)).flatten());
+            let jr = geo
+                .jeugdregios
+                .get(usize::from(g.jeugdregio))
+                .and_then(|n| p.jeugdregio.get(n));
+            let ar = geo
+                .arbeidsmarktregios
+                .get(usize::from(g.arbeidsmarktregio))
+                .and_then(|n| p.arbeidsmarktregio.get(n));
+            [own, jr, ar]
+                .into_iter()
+                .flatten()
+                .fold(None, |acc: Option<LocalPolicy>, next| {
+                    Some(acc.map_or_else(|| next.clone(), |a| a.or(next)))
+                })
         })
         .collect()
+}
+
+/// Whether the scenario sets any local or regional choice.
+pub fn any_local(p: &Params) -> bool {
+    !(p.local.is_empty() && p.jeugdregio.is_empty() && p.arbeidsmarktregio.is_empty())
+}
+
+/// The factor in `month` on each gemeente's beschut werk places (`beschut_werk`; 1 unset).
+pub fn beschut_factors(geo: &Geography, p: &Params, month: Month) -> Vec<f64> {
+    if !any_local(p) {
+        return vec![1.0; geo.gemeenten.len()];
+    }
+    local_policies(geo, p)
+        .iter()
+        .map(|l| {
+            l.as_ref()
+                .and_then(|l| l.beschut_werk.as_ref())
+                .map_or(1.0, |d| d.at(month).get())
+        })
+        .collect()
+}
+
+/// The factor in `month` on each purchasing unit's youth-care places from providers
+/// (`youth_places`; 1 unset): the jeugdregio's under regional purchasing, the gemeente's (or,
+/// unset, its jeugdregio's) under local purchasing; `unit_of` maps gemeenten to units.
+pub fn youth_place_factors(geo: &Geography, p: &Params, unit_of: &[u32], month: Month) -> Vec<f64> {
+    let n_units = unit_of.iter().map(|&u| u as usize + 1).max().unwrap_or(0);
+    let mut out = vec![1.0; n_units];
+    if !any_local(p) {
+        return out;
+    }
+    let at = |l: Option<&LocalPolicy>| {
+        l.and_then(|l| l.youth_places.as_ref())
+            .map(|d| d.at(month).get())
+    };
+    if p.jeugd.purchasing == Purchasing::Local {
+        for (g, l) in local_policies(geo, p).iter().enumerate() {
+            if let Some(f) = at(l.as_ref()) {
+                out[unit_of[g] as usize] = f;
+            }
+        }
+    } else {
+        for (g, gem) in geo.gemeenten.iter().enumerate() {
+            let name = &geo.jeugdregios[usize::from(gem.jeugdregio)];
+            if let Some(f) = at(p.jeugdregio.get(name)) {
+                out[unit_of[g] as usize] = f;
+            }
+        }
+    }
+    out
 }
 
 impl Gemeenten {

@@ -63,6 +63,9 @@ fn admit_to_care(
         })
     };
     let scale = world.scale;
+    // The places the purchasing unit chose to buy (`youth_places`, 1 = the norm).
+    let bought =
+        crate::model::gemeente::youth_place_factors(&world.geography, p, &setup.unit_of, month);
     let capacity = |u: usize, f: usize| -> f64 {
         let form = YouthForm::ALL[f];
         let per_1000 = form.params(jp).capacity_per_1000.at(month).get();
@@ -72,7 +75,7 @@ fn admit_to_care(
         let staffing = match form.supplier() {
             Supplier::Gi => setup.gi_staffing[u],
             // Providers answer lower tariffs with less capacity (MC42).
-            Supplier::Provider => gem.jeugd_unit_tariff[u],
+            Supplier::Provider => gem.jeugd_unit_tariff[u] * bought[u],
             Supplier::Wijkteam => 1.0,
         };
         // Whole places, rounded at a fixed point per unit and form (unbiased over units).

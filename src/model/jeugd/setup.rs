@@ -81,11 +81,12 @@ impl JeugdSetup {
                 }
             })
             .collect();
-        // GI staffing per jeugdregio: log-normal with mean 1 (staff shortages differ, WL3).
+        // GI staffing per jeugdregio: log-normal with mean 1 (staff shortages differ, WL3); a
+        // region's own, shared by the replications.
         let spread = p.gi_staffing_spread.get();
         let region_staffing: Vec<f64> = (0..geo.jeugdregios.len())
             .map(|r| {
-                let mut rng = Stream::new(world.seed, ps::JEUGD_GI, r as u64, 0);
+                let mut rng = Stream::new(geo.seed, ps::JEUGD_GI, r as u64, 0);
                 (spread * rng.normal() - spread * spread / 2.0).exp()
             })
             .collect();

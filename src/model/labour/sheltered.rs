@@ -34,7 +34,16 @@ pub fn sheltered(world: &mut World, p: &Params, state: &LabourState, month: Mont
         left_beschut = admit_wsw(world, p, state, &survey, month);
     }
     if obligation > 0.0 {
-        fill_beschut(world, state, &survey, &left_beschut, obligation, month);
+        let chosen = crate::model::gemeente::beschut_factors(&world.geography, p, month);
+        fill_beschut(
+            world,
+            state,
+            &survey,
+            &left_beschut,
+            obligation,
+            &chosen,
+            month,
+        );
     }
 }
 
@@ -150,14 +159,16 @@ fn admit_wsw(
     left_beschut
 }
 
-/// Beschut werk places up to each gemeente's share of the national obligation, for those
-/// indicated (the sheltered target group in bijstand or registered), longest first.
+/// Beschut werk places up to each gemeente's share of the national obligation times its own
+/// choice (`chosen`, `local.<gemeente>.beschut_werk`), for those indicated (the sheltered
+/// target group in bijstand or registered), longest first.
 fn fill_beschut(
     world: &mut World,
     state: &LabourState,
     survey: &[ShelteredSurvey],
     left_beschut: &[u32],
     obligation: f64,
+    chosen: &[f64],
     month: Month,
 ) {
     let (m, scale) = (month.0, world.scale);
@@ -182,7 +193,7 @@ fn fill_beschut(
     indicated.sort_unstable();
     let mut free: Vec<i64> = (0..n_g)
         .map(|g| {
-            let q = obligation * state.gemeente_population[g] / total * scale;
+            let q = obligation * chosen[g] * state.gemeente_population[g] / total * scale;
             let mut rng = Stream::new(world.seed, ps::LABOUR_BESCHUT_QUOTA, g as u64, month.year());
             round_at_random(q, &mut rng) - i64::from(used[g])
         })
