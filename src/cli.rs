@@ -169,6 +169,137 @@ enum Command {
     /// Prints a table and writes validation.csv. Exits 0 even when targets fail, unless
     /// --strict.
     Validate(ValidateArgs),
+    /// Screen a scenario's parameters globally: which keys move which validation target (and
+    /// indicator) how much, by Morris elementary effects (mu*, sigma) or Sobol indices. Runs
+    /// the design as results/<name>-sensitivity (shards, run indices and resuming work as for
+    /// `run`) and writes sensitivity.csv and sensitivity.html there.
+    Sensitivity(SensitivityArgs),
+    /// Fit chosen parameters of a scenario to the validation targets (loss: squared misses in
+    /// tolerances) by the cross-entropy method, wave by wave as results/<name>-calibrate/wave-<w>,
+    /// with the same seeds for every point. Writes <name>-calibrated.toml (the scenario with
+    /// the fitted values), calibration.md and calibration.csv there.
+    Calibrate(CalibrateArgs),
+}
+
+/// Options shared by `sensitivity` and `calibrate`: the parameter space, the targets and how
+/// to run.
+#[derive(Args)]
+struct DesignArgs {
+    #[command(flatten)]
+    target: PlanArgs,
+    /// Parameters varied, comma-separated: dotted keys (needs.onset_rate_65) or tables
+    /// (needs: every numeric key under it). Default for `sensitivity`: every numeric key.
+    #[arg(long, value_delimiter = ',')]
+    params: Vec<String>,
+    /// A parameter's range, KEY=LOW:HIGH (repeatable); the others range over their default
+    /// times 1 -/+ --spread, within what the scenario accepts.
+    #[arg(long = "range", value_name = "KEY=LOW:HIGH", value_parser = parse_range)]
+    ranges: Vec<(String, (f64, f64))>,
+    /// Relative half-width of a default range.
+    #[arg(long, default_value_t = 0.5)]
+    spread: f64,
+    /// Validation targets file: its targets for this scenario are the outputs (sensitivity)
+    /// or the objective (calibrate).
+    #[arg(long, default_value = "validation/targets.toml")]
+    targets: PathBuf,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress bar and no summary lines.
+    #[arg(long)]
+    quiet: bool,
+    /// Replace existing results of the design (a changed design is refused without it).
+    #[arg(long)]
+    force: bool,
+    /// Do only run I of the design's plan (of the current wave for `calibrate`).
+    #[arg(long, value_name = "I", conflicts_with = "shard")]
+    run_index: Option<usize>,
+    /// Do every N-th run of the design's plan starting at K (of the current wave for
+    /// `calibrate`); the command that finds every run done goes on.
+    #[arg(long, value_name = "K/N", value_parser = plan::parse_shard)]
+    shard: Option<Selection>,
+}
+
+/// Screening methods.
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum ScreenMethod {
+    Morris,
+    Sobol,
+}
+
+/// The options of `sensitivity`.
+#[derive(Args)]
+struct SensitivityArgs {
+    #[command(flatten)]
+    design: DesignArgs,
+    /// Morris elementary effects, or Sobol indices (Saltelli sampling).
+    #[arg(long, value_enum, default_value = "morris")]
+    method: ScreenMethod,
+    /// Morris: trajectories (each k + 1 points for k parameters).
+    #[arg(long, default_value_t = 10)]
+    trajectories: usize,
+    /// Morris: grid levels (even).
+    #[arg(long, default_value_t = 4)]
+    levels: usize,
+    /// Sobol: base points N (N (k + 2) points in all).
+    #[arg(long, default_value_t = 64)]
+    samples: usize,
+    /// Indicators screened besides the targets, as NAME@YEAR (or a ratio A/B@YEAR),
+    /// comma-separated.
+    #[arg(long, value_delimiter = ',', value_parser = parse_indicator_year)]
+    indicators: Vec<(String, u32)>,
+}
+
+/// The options of `calibrate`.
+#[derive(Args)]
+struct CalibrateArgs {
+    #[command(flatten)]
+    design: DesignArgs,
+    /// Points per wave (default: 4 per parameter, at least 8).
+    #[arg(long)]
+    points: Option<usize>,
+    /// Most waves.
+    #[arg(long, default_value_t = 8)]
+    waves: usize,
+    /// Points kept as the elite that sets the next wave (default: a quarter of the points,
+    /// at least 2).
+    #[arg(long)]
+    elite: Option<usize>,
+}
+
+/// `KEY=LOW:HIGH`.
+fn parse_range(s: &str) -> Result<(String, (f64, f64)), String> {
+    let (key, r) = s
+        .split_once('=')
+        .ok_or_else(|| format!("`{s}`: expected KEY=LOW:HIGH"))?;
+    let (lo, hi) = r
+        .split_once(':')
+        .ok_or_else(|| format!("`{s}`: expected KEY=LOW:HIGH"))?;
+    let num = |x: &str| {
+        x.trim()
+            .parse::<f64>()
+            .map_err(|_| format!("`{x}` in `{s}`: expected a number"))
+    };
+    Ok((key.trim().to_string(), (num(lo)?, num(hi)?)))
+}
+
+/// `NAME@YEAR`.
+fn parse_indicator_year(s: &str) -> Result<(String, u32), String> {
+    let (name, year) = s
+        .rsplit_once('@')
+        .ok_or_else(|| format!("`{s}`: expected NAME@YEAR, such as wmo_users@2018"))?;
+    for n in name.split('/') {
+        if crate::model::indicators::by_name(n.trim()).is_none() {
+            return Err(format!(
+                "`{}` is not an indicator (`sociaal indicators` lists them)",
+                n.trim()
+            ));
+        }
+    }
+    let year = year
+        .parse()
+        .map_err(|_| format!("`{year}` in `{s}`: expected a year"))?;
+    Ok((name.to_string(), year))
 }
 
 /// The options of `run`.
@@ -616,6 +747,8 @@ fn execute(cli: Cli, mode: Mode) -> Result<i32, Error> {
         Command::Report(args) => report_command(args).map(|()| 0),
         Command::Map(args) => map_command(args).map(|()| 0),
         Command::Validate(args) => validate_command(args, mode),
+        Command::Sensitivity(args) => sensitivity_command(args, mode),
+        Command::Calibrate(args) => calibrate_command(args, mode),
         Command::Trends { dir, years } => {
             let r = Results::load(&dir)?;
             let command = format!(
@@ -631,6 +764,354 @@ fn execute(cli: Cli, mode: Mode) -> Result<i32, Error> {
             Ok(0)
         }
     }
+}
+
+/// What `sensitivity` and `calibrate` share: the scenario (with `--reps` for the design's
+/// replications, default `reps`), the space of `keys`, the targets it can be checked on, and
+/// the run options.
+struct Designed {
+    base: scenario::Scenario,
+    factors: Vec<crate::design::Factor>,
+    left_out: Vec<crate::design::space::LeftOut>,
+    targets: Vec<validate::Target>,
+    replications: u32,
+    opts: RunOptions,
+}
+
+fn designed(a: &DesignArgs, keys: &[String], reps: u32, mode: Mode) -> Result<Designed, Error> {
+    let base = a.target.load()?;
+    let replications = a.target.reps.unwrap_or(reps);
+    if !(a.spread.is_finite() && a.spread > 0.0 && a.spread < 1.0) {
+        return Err(cli_error(
+            "--spread",
+            "a relative half-width above 0 and below 1",
+            a.spread.to_string(),
+        ));
+    }
+    let ranges: std::collections::BTreeMap<String, (f64, f64)> = a.ranges.iter().cloned().collect();
+    let others: Vec<&crate::scenario::Params> =
+        base.variants.iter().skip(1).map(|v| &v.params).collect();
+    let (factors, left_out) =
+        crate::design::space::space(&base.variants[0].params, &others, keys, a.spread, &ranges)
+            .map_err(|e| cli_error("--params", "numeric keys of the scenario", e))?;
+    if factors.is_empty() {
+        return Err(cli_error(
+            "--params",
+            "at least one parameter that can vary",
+            left_out
+                .iter()
+                .map(|l| format!("{}: {}", l.key, l.why))
+                .collect::<Vec<_>>()
+                .join("; "),
+        ));
+    }
+    let all = validate::load_targets(&a.targets)?;
+    let targets = crate::design::objective::targets_for(&base, &all);
+    let selection = match (a.run_index, a.shard) {
+        (Some(i), _) => Selection::Index(i),
+        (None, Some(sh)) => sh,
+        (None, None) => Selection::All,
+    };
+    let opts = RunOptions {
+        out_dir: a.target.out.clone(),
+        threads: thread_count(a.threads)?,
+        force: a.force,
+        selection,
+        check_invariants: false,
+        simulate: mode.simulate,
+    };
+    Ok(Designed {
+        base,
+        factors,
+        left_out,
+        targets,
+        replications,
+        opts,
+    })
+}
+
+/// The command line as typed, for the files that say how they were made.
+fn command_line() -> String {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    format!("sociaal {}", args.join(" "))
+}
+
+/// `sensitivity`: the design, its runs, and the screening once every run is there.
+fn sensitivity_command(args: SensitivityArgs, mode: Mode) -> Result<i32, Error> {
+    use crate::design::screen::{self, Method, Output, Request};
+    let a = &args.design;
+    let d = designed(a, &a.params, 1, mode)?;
+    let method = match args.method {
+        ScreenMethod::Morris => {
+            if args.levels < 2 || !args.levels.is_multiple_of(2) {
+                return Err(cli_error(
+                    "--levels",
+                    "an even number of levels, at least 2",
+                    args.levels.to_string(),
+                ));
+            }
+            if args.trajectories < 2 {
+                return Err(cli_error(
+                    "--trajectories",
+                    "at least 2",
+                    args.trajectories.to_string(),
+                ));
+            }
+            Method::Morris {
+                trajectories: args.trajectories,
+                levels: args.levels,
+            }
+        }
+        ScreenMethod::Sobol => {
+            if args.samples < 4 {
+                return Err(cli_error(
+                    "--samples",
+                    "at least 4",
+                    args.samples.to_string(),
+                ));
+            }
+            Method::Sobol {
+                samples: args.samples,
+            }
+        }
+    };
+    let mut outputs: Vec<Output> = d.targets.iter().cloned().map(Output::Target).collect();
+    outputs.extend(
+        args.indicators
+            .iter()
+            .map(|(name, year)| Output::Indicator {
+                name: name.clone(),
+                year: *year,
+            }),
+    );
+    if outputs.is_empty() {
+        return Err(cli_error(
+            "--indicators",
+            format!(
+                "something to screen: targets of scenario `{}` in {}, or --indicators NAME@YEAR",
+                d.base.name,
+                a.targets.display()
+            ),
+            "none",
+        ));
+    }
+    let req = Request {
+        method,
+        factors: d.factors,
+        left_out: d.left_out,
+        outputs,
+        replications: d.replications,
+    };
+    let (design, unit) = screen::design(&d.base, &req)?;
+    if !a.quiet {
+        errln!(
+            "{}: {} parameter(s) ({} left out), {} output(s), {} point(s) x {} replication(s) = {} runs at scale {} -> {}",
+            design.name,
+            req.factors.len(),
+            req.left_out.len(),
+            req.outputs.len(),
+            unit.len(),
+            req.replications,
+            unit.len() * req.replications as usize,
+            design.scale,
+            d.opts.out_dir.join(&design.name).display()
+        );
+    }
+    #[cfg(feature = "mpi")]
+    if crate::mpi_run::launched_by_mpi() {
+        use crate::mpi_run::Outcome;
+        match crate::mpi_run::execute(&design, &d.opts, &run::NoProgress)? {
+            Outcome::Follower { exit_code } => return Ok(exit_code),
+            Outcome::Leader(_) => {}
+        }
+        let opts = RunOptions {
+            selection: Selection::All,
+            ..d.opts.clone()
+        };
+        return finish_sensitivity(&d.base, &req, &design, &unit, &opts, a.quiet);
+    }
+    finish_sensitivity(&d.base, &req, &design, &unit, &d.opts, a.quiet)
+}
+
+/// Runs what is left of a screening's design and, when it is all there, writes the screening.
+fn finish_sensitivity(
+    base: &scenario::Scenario,
+    req: &crate::design::screen::Request,
+    design: &scenario::Scenario,
+    unit: &[Vec<f64>],
+    opts: &RunOptions,
+    quiet: bool,
+) -> Result<i32, Error> {
+    let progress = make_bar(quiet);
+    let done = crate::design::run_design(design, opts, &progress);
+    progress.bar.finish_and_clear();
+    let (report, results) = done?;
+    let Some(r) = results else {
+        if !quiet {
+            outln!(
+                "{}: ran {} run(s) of {}; the screening is written by the command that finds every run done (run it again without --shard/--run-index, or once the other shards finish)",
+                design.name,
+                report.runs,
+                report.planned
+            );
+        }
+        return Ok(0);
+    };
+    if !opts.simulate {
+        return Ok(0);
+    }
+    let screening = crate::design::screen::finish(base, req, unit, &r);
+    let title = format!("Sensitivity of {} ({})", base.name, req.method.name());
+    crate::design::screen::write(&report.dir, &screening, &title, &command_line())?;
+    if !quiet {
+        outln!("most important overall (relative to the strongest on each output, averaged):");
+        for (i, (f, score)) in screening.overall().iter().take(10).enumerate() {
+            outln!(
+                "{:>3}. {:<55} {:.3}",
+                i + 1,
+                screening.factors[*f].label(),
+                score
+            );
+        }
+        let nothing = screening.moved_nothing();
+        outln!(
+            "moved nothing ({} of {}): {}",
+            nothing.len(),
+            screening.factors.len(),
+            nothing
+                .iter()
+                .take(12)
+                .map(|&f| screening.factors[f].key.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+                + if nothing.len() > 12 { ", ..." } else { "" }
+        );
+        let dir = report.dir.display();
+        outln!("written: {dir}/sensitivity.csv, {dir}/sensitivity.html");
+    }
+    Ok(0)
+}
+
+/// `calibrate`: the waves, then the fitted scenario file and the report.
+fn calibrate_command(args: CalibrateArgs, mode: Mode) -> Result<i32, Error> {
+    use crate::design::fit;
+    let a = &args.design;
+    if a.params.is_empty() {
+        return Err(cli_error(
+            "--params",
+            "the parameters to fit, comma-separated",
+            "none",
+        ));
+    }
+    let d = designed(a, &a.params, 2, mode)?;
+    if d.targets.is_empty() {
+        return Err(cli_error(
+            "--targets",
+            format!("targets of scenario `{}`", d.base.name),
+            format!("none in {}", a.targets.display()),
+        ));
+    }
+    let k = d.factors.len();
+    let points = args.points.unwrap_or((4 * k).max(8));
+    let elite = args.elite.unwrap_or((points / 4).max(2));
+    if points < 2 || elite < 1 || elite >= points {
+        return Err(cli_error(
+            "--elite",
+            "at least 1 and fewer than --points (at least 2)",
+            format!("{elite} of {points}"),
+        ));
+    }
+    if args.waves == 0 {
+        return Err(cli_error("--waves", "at least 1", "0"));
+    }
+    let req = fit::Request {
+        factors: d.factors,
+        targets: d.targets,
+        points,
+        waves: args.waves,
+        elite,
+        replications: d.replications,
+    };
+    let quiet = a.quiet;
+    if !quiet {
+        errln!(
+            "{}-calibrate: {} parameter(s), {} target(s); waves of {} point(s) x {} replication(s) at scale {}",
+            d.base.name,
+            k,
+            req.targets.len(),
+            points,
+            req.replications,
+            d.base.scale
+        );
+    }
+    let progress = make_bar(quiet);
+    let mut printed: Vec<String> = Vec::new();
+    let outcome = fit::calibrate(&d.base, &req, &d.opts, &progress, |w, wave| {
+        let best = wave
+            .points
+            .iter()
+            .map(|p| p.loss)
+            .fold(f64::INFINITY, f64::min);
+        let spread = wave.state.spread.iter().copied().fold(0.0f64, f64::max);
+        printed.push(format!(
+            "wave {w}: best loss {} (so far {}), largest spread {:.3}",
+            crate::design::fmt_value(best),
+            crate::design::fmt_value(wave.state.best().map_or(f64::NAN, |b| b.loss)),
+            spread
+        ));
+        Ok(())
+    });
+    progress.bar.finish_and_clear();
+    let outcome = outcome?;
+    if !quiet {
+        for line in &printed {
+            outln!("{line}");
+        }
+    }
+    if !d.opts.simulate {
+        return Ok(0);
+    }
+    if let Some(w) = outcome.waiting {
+        if !quiet {
+            outln!(
+                "wave {w}: ran {} run(s) here; the next wave starts when a command finds every run of this one done (run it again without --shard/--run-index, or once the other shards finish)",
+                outcome.ran
+            );
+        }
+        return Ok(0);
+    }
+    let file = fit::write(&d.base, &req, &outcome, &command_line(), &a.targets)?;
+    if !quiet {
+        if let (Some(b), Some(best)) = (outcome.before(), outcome.best()) {
+            let after = &outcome.waves[best.0].points[best.1];
+            outln!(
+                "loss {} before, {} after; targets passed {} -> {} of {}",
+                crate::design::fmt_value(b.loss),
+                crate::design::fmt_value(after.loss),
+                b.checks.iter().filter(|c| c.pass).count(),
+                after.checks.iter().filter(|c| c.pass).count(),
+                after.checks.len()
+            );
+            for (f, (x0, x1)) in req.factors.iter().zip(b.values.iter().zip(&after.values)) {
+                outln!(
+                    "  {:<50} {} -> {}",
+                    f.label(),
+                    crate::design::fmt_value(*x0),
+                    crate::design::fmt_value(*x1)
+                );
+            }
+        }
+        let dir = outcome.dir.display();
+        outln!(
+            "written: {}, {dir}/calibration.md, {dir}/calibration.csv",
+            file.display()
+        );
+        outln!(
+            "next: sociaal validate {}   (every target with the fitted values)",
+            file.display()
+        );
+    }
+    Ok(0)
 }
 
 /// `run`: the whole plan, one run or one shard (or, under `mpirun`, this rank's share).

@@ -12,6 +12,7 @@
 //! no printing outside the binary.
 
 pub mod cli;
+pub mod design;
 pub mod engine;
 pub mod error;
 pub mod fuzzing;

@@ -166,9 +166,50 @@ pub fn simulate_variants(scenario: &Scenario, replication: u32) -> Vec<RunOutput
 /// are what a run of its own would have counted (the shared months included), and
 /// [`SharedStats`] says what was simulated in all. `tick` is called once per run-month, the
 /// shared months once per run that shares them.
+///
+/// Variants of different groups ([`crate::scenario::Variant::group`], the points of a design)
+/// share nothing: each group starts from its own first variant's state.
 pub fn simulate_replication(
     scenario: &Scenario,
     replication: u32,
+    variants: &[usize],
+    check_invariants: bool,
+    mut tick: impl FnMut(),
+    mut done: impl FnMut(usize, Result<RunOutput, Violation>) -> Result<(), Error>,
+) -> Result<SharedStats, Error> {
+    let mut total = SharedStats::default();
+    let mut groups: Vec<usize> = variants
+        .iter()
+        .map(|&v| scenario.variants[v].group)
+        .collect();
+    let mut seen = std::collections::BTreeSet::new();
+    groups.retain(|g| seen.insert(*g));
+    for g in groups {
+        let members: Vec<usize> = variants
+            .iter()
+            .copied()
+            .filter(|&v| scenario.variants[v].group == g)
+            .collect();
+        let spent = simulate_group(
+            scenario,
+            replication,
+            g,
+            &members,
+            check_invariants,
+            &mut tick,
+            &mut done,
+        )?;
+        total.agent_months += spent.agent_months;
+        total.timer.merge(&spent.timer);
+    }
+    Ok(total)
+}
+
+/// [`simulate_replication`] for the variants of one group.
+fn simulate_group(
+    scenario: &Scenario,
+    replication: u32,
+    group: usize,
     variants: &[usize],
     check_invariants: bool,
     mut tick: impl FnMut(),
@@ -181,7 +222,7 @@ pub fn simulate_replication(
     let t0 = Instant::now();
     let seed = scenario.seed.wrapping_add(u64::from(replication));
     let mut timer = PhaseTimer::new();
-    let mut reference = timer.time("setup", || Simulation::start(scenario, seed));
+    let mut reference = timer.time("setup", || Simulation::start(scenario, group, seed));
     reference.set_invariant_checks(check_invariants || cfg!(debug_assertions));
     total.timer.merge(&timer);
     let agents_start = reference.world.population();

@@ -77,15 +77,16 @@ impl Simulation {
     /// from the same state, the reference variant's (the scenario's first); `variant`'s own
     /// parameters take over in its branch month ([`Variant::branch`]).
     pub fn new(scenario: &Scenario, variant: &Variant, seed: u64) -> Simulation {
-        let reference = scenario.variants.first().unwrap_or(variant);
+        let reference = scenario.variants.get(variant.group).unwrap_or(variant);
         Simulation::reference(scenario, reference, seed).into_variant(variant)
     }
 
-    /// The state every variant of replication `seed` starts from: the reference variant's
-    /// (the scenario's first) at the start, after the warm-up. [`Simulation::into_variant`]
-    /// turns (a copy of) it into any variant's run.
-    pub fn start(scenario: &Scenario, seed: u64) -> Simulation {
-        Simulation::reference(scenario, &scenario.variants[0], seed)
+    /// The state every variant of replication `seed` in `group` starts from: that variant's
+    /// (the scenario's first for a scenario file, [`Variant::group`]) at the start, after the
+    /// warm-up. [`Simulation::into_variant`] turns (a copy of) it into the run of any variant
+    /// of the group.
+    pub fn start(scenario: &Scenario, group: usize, seed: u64) -> Simulation {
+        Simulation::reference(scenario, &scenario.variants[group], seed)
     }
 
     /// This (not yet stepped) reference run as `variant`'s: its own parameters take over in

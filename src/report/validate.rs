@@ -190,7 +190,8 @@ pub fn check(r: &Results, targets: &[Target]) -> Vec<Check> {
         .collect()
 }
 
-fn check_one(r: &Results, t: &Target) -> Check {
+/// Checks one target on `r`, on its variant (the first when it names none).
+pub fn check_one(r: &Results, t: &Target) -> Check {
     let variant = t.variant.clone().unwrap_or_else(|| {
         r.variants
             .first()

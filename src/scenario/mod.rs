@@ -86,6 +86,11 @@ pub struct Variant {
     /// reference variant's (the first). `None` for the reference and for variants whose
     /// parameters equal it in every simulated month. See [`branch`].
     pub branch: Option<Month>,
+    /// The variant whose starting state (population, limitation histories, warm-up) this one
+    /// shares, and whose run it leaves at `branch`: 0, the scenario's first, for the variants of
+    /// a scenario file; a design point's own first variant in a sensitivity or calibration
+    /// design ([`crate::design`]), so that each point starts from its own parameters.
+    pub group: usize,
 }
 
 /// Where a variant's gemeenten come from.
@@ -366,6 +371,7 @@ fn load_from(path: &Path, bytes: Option<&[u8]>) -> Result<Scenario, InputError> 
                 params: base.clone(),
                 geography,
                 branch: None,
+                group: 0,
             });
         }
         Some((vfile, vs)) => {
@@ -556,6 +562,7 @@ fn read_variant(
         params,
         geography,
         branch: None,
+        group: 0,
     })
 }
 

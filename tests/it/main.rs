@@ -7,6 +7,7 @@ mod bad_scenarios;
 mod cli;
 mod conservation;
 mod crn;
+mod design;
 mod determinism;
 mod fuzz;
 mod gemeenten;

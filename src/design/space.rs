@@ -1,0 +1,369 @@
+//! The parameter space of a scenario: its numeric keys, each with a range.
+//!
+//! A key is a dotted path into the scenario's parameters (`needs.onset_rate_65`). A key with
+//! one number varies that number ([`FactorKind::Value`]); a dated key with steps
+//! (`[{ from = ..., value = ... }]`) varies a factor on every step's value
+//! ([`FactorKind::Factor`], 1 = as written), so that its path over time keeps its shape. Whole
+//! numbers (counts, months, thresholds), switches, names and the run settings, the geography
+//! and local choices are not varied.
+//!
+//! A key's range is its default times `1 - spread ..= 1 + spread` (a factor's: `1 - spread ..=
+//! 1 + spread`), narrowed to what the parameters accept: the key's type (a share at most 1, a
+//! rate positive) and the rules between keys (`onset_rate_min <= onset_rate_max`), found by
+//! bisection between the default and each end. A key that cannot move at all (shares that
+//! must add up to 1) or whose default is 0 is left out, with the reason. A range given by the
+//! user replaces the default range (and must be accepted at both ends).
+
+use crate::scenario::params::Params;
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Top-level keys never varied: run settings, the geography, local choices.
+pub const FIXED: &[&str] = &[
+    "name",
+    "description",
+    "seed",
+    "replications",
+    "start",
+    "end",
+    "warmup_months",
+    "scale",
+    "geography",
+    "local",
+    "jeugdregio",
+    "arbeidsmarktregio",
+];
+
+/// Bisection steps towards the default when an end of a range is not accepted.
+const BISECTIONS: u32 = 24;
+
+/// How a factor acts on its key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FactorKind {
+    /// The key's value.
+    Value,
+    /// A factor on every step of a dated key (1 = as written).
+    Factor,
+}
+
+/// One varied key with its range.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Factor {
+    /// Dotted key.
+    pub key: String,
+    /// How it acts on the key.
+    pub kind: FactorKind,
+    /// The scenario's value (1 for a factor).
+    pub default: f64,
+    /// Lowest value.
+    pub lo: f64,
+    /// Highest value.
+    pub hi: f64,
+}
+
+impl Factor {
+    /// The value at `u` in `0 ..= 1` of the range.
+    pub fn at(&self, u: f64) -> f64 {
+        self.lo + u * (self.hi - self.lo)
+    }
+
+    /// Where `x` lies in the range, `0 ..= 1`.
+    pub fn unit(&self, x: f64) -> f64 {
+        if self.hi > self.lo {
+            (x - self.lo) / (self.hi - self.lo)
+        } else {
+            0.5
+        }
+    }
+
+    /// `key`, or `key (factor)` for a factor on a dated key.
+    pub fn label(&self) -> String {
+        match self.kind {
+            FactorKind::Value => self.key.clone(),
+            FactorKind::Factor => format!("{} (factor)", self.key),
+        }
+    }
+}
+
+/// A key left out of a space, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LeftOut {
+    /// Dotted key.
+    pub key: String,
+    /// Why.
+    pub why: String,
+}
+
+/// Every numeric key of `p` that a design may vary, in the parameters' order, with its kind
+/// and its value (1 for a factor).
+pub fn numeric_keys(p: &Params) -> Vec<(String, FactorKind, f64)> {
+    let v = serde_json::to_value(p).expect("parameters serialise to JSON");
+    let mut out = Vec::new();
+    if let Value::Object(m) = &v {
+        for (k, x) in m {
+            if !FIXED.contains(&k.as_str()) {
+                walk(x, k, &mut out);
+            }
+        }
+    }
+    out
+}
+
+fn walk(v: &Value, path: &str, out: &mut Vec<(String, FactorKind, f64)>) {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            out.push((
+                path.to_string(),
+                FactorKind::Value,
+                n.as_f64().unwrap_or(0.0),
+            ));
+        }
+        Value::Object(m) => {
+            for (k, x) in m {
+                walk(x, &format!("{path}.{k}"), out);
+            }
+        }
+        Value::Array(steps) if !steps.is_empty() && steps.iter().all(is_numeric_step) => {
+            out.push((path.to_string(), FactorKind::Factor, 1.0));
+        }
+        _ => {}
+    }
+}
+
+fn is_numeric_step(s: &Value) -> bool {
+    s.get("from").is_some()
+        && s.get("value")
+            .is_some_and(|x| x.as_f64().is_some() && x.is_f64())
+}
+
+/// `p` with every factor set to its value in `point`; an error says which rule a value
+/// breaks.
+pub fn assign(p: &Params, factors: &[Factor], point: &[f64]) -> Result<Params, String> {
+    let mut v = serde_json::to_value(p).expect("parameters serialise to JSON");
+    for (f, &x) in factors.iter().zip(point) {
+        let slot = f
+            .key
+            .split('.')
+            .try_fold(&mut v, |node, k| node.get_mut(k))
+            .ok_or_else(|| format!("no key `{}` in the scenario", f.key))?;
+        match f.kind {
+            FactorKind::Value => *slot = number(x),
+            FactorKind::Factor => {
+                let Value::Array(steps) = slot else {
+                    return Err(format!("`{}` has no dated steps", f.key));
+                };
+                for s in steps {
+                    if let Some(val) = s.get_mut("value") {
+                        *val = number(val.as_f64().unwrap_or(0.0) * x);
+                    }
+                }
+            }
+        }
+    }
+    let params: Params = serde_json::from_value(v).map_err(|e| e.to_string())?;
+    params
+        .check()
+        .map_err(|e| format!("{}: expected {}, found {}", e.key, e.expected, e.found))?;
+    Ok(params)
+}
+
+fn number(x: f64) -> Value {
+    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+}
+
+/// The keys to vary: those of `keys` (a key, or a table such as `needs` for every numeric key
+/// under it; all numeric keys when empty), each with its range (`ranges` where given,
+/// otherwise `spread` around the default, narrowed to what `p` accepts). Keys in which the
+/// scenario's `variants` differ are left out too (a point would erase the difference).
+pub fn space(
+    p: &Params,
+    variants: &[&Params],
+    keys: &[String],
+    spread: f64,
+    ranges: &BTreeMap<String, (f64, f64)>,
+) -> Result<(Vec<Factor>, Vec<LeftOut>), String> {
+    let all = numeric_keys(p);
+    for k in keys.iter().chain(ranges.keys()) {
+        let under = |key: &str| key == k || key.starts_with(&format!("{k}."));
+        if !all.iter().any(|(key, _, _)| under(key)) {
+            let near =
+                crate::scenario::error::nearest(k, all.iter().map(|(key, _, _)| key.as_str()));
+            return Err(format!(
+                "`{k}` is not a numeric key of the scenario (nor a table of them){}",
+                near.map_or(String::new(), |n| format!("; did you mean `{n}`?"))
+            ));
+        }
+    }
+    let wanted = |key: &str| {
+        keys.is_empty()
+            || keys
+                .iter()
+                .any(|k| key == k || key.starts_with(&format!("{k}.")))
+    };
+    let differ: Vec<String> = variants
+        .iter()
+        .flat_map(|v| crate::scenario::branch::divergences(p, v))
+        .map(|d| d.key)
+        .collect();
+    let mut factors = Vec::new();
+    let mut left = Vec::new();
+    for (key, kind, default) in all.into_iter().filter(|(k, _, _)| wanted(k)) {
+        if differ
+            .iter()
+            .any(|d| d == &key || d.starts_with(&format!("{key}[")))
+        {
+            left.push(LeftOut {
+                key,
+                why: "the scenario's variants differ in it".into(),
+            });
+            continue;
+        }
+        let probe = |x: f64| {
+            let f = Factor {
+                key: key.clone(),
+                kind,
+                default,
+                lo: x,
+                hi: x,
+            };
+            assign(p, &[f], &[x])
+        };
+        if let Some(&(lo, hi)) = ranges.get(&key) {
+            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+                return Err(format!(
+                    "range of `{key}`: {lo} to {hi}, expected two finite numbers, the lower first"
+                ));
+            }
+            for x in [lo, hi] {
+                probe(x).map_err(|e| format!("range of `{key}`: {x} is not accepted ({e})"))?;
+            }
+            factors.push(Factor {
+                key,
+                kind,
+                default,
+                lo,
+                hi,
+            });
+            continue;
+        }
+        if default == 0.0 {
+            left.push(LeftOut {
+                key,
+                why: "its default is 0, so a relative range is empty (give a range)".into(),
+            });
+            continue;
+        }
+        let accepted = |x: f64| probe(x).is_ok();
+        let end = |target: f64| -> f64 {
+            if accepted(target) {
+                return target;
+            }
+            let (mut good, mut bad) = (default, target);
+            for _ in 0..BISECTIONS {
+                let mid = 0.5 * (good + bad);
+                if accepted(mid) {
+                    good = mid;
+                } else {
+                    bad = mid;
+                }
+            }
+            good
+        };
+        let (a, b) = (default * (1.0 - spread), default * (1.0 + spread));
+        let (lo, hi) = (end(a.min(b)), end(a.max(b)));
+        // Less than a hundredth of the range asked for: tied to other keys by a rule.
+        if hi - lo < 0.01 * (b - a).abs() {
+            left.push(LeftOut {
+                key,
+                why: "hardly any value but the default is accepted (a rule ties it to other keys)"
+                    .into(),
+            });
+            continue;
+        }
+        factors.push(Factor {
+            key,
+            kind,
+            default,
+            lo,
+            hi,
+        });
+    }
+    Ok((factors, left))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params() -> Params {
+        crate::scenario::load(std::path::Path::new("scenarios/baseline.toml"))
+            .expect("the baseline loads")
+            .variants[0]
+            .params
+            .clone()
+    }
+
+    #[test]
+    fn numeric_keys_are_found_with_their_kind() {
+        let p = params();
+        let keys = numeric_keys(&p);
+        let find = |k: &str| keys.iter().find(|(key, _, _)| key == k);
+        let onset = find("needs.onset_rate_65").expect("a number");
+        assert_eq!(onset.1, FactorKind::Value);
+        assert!(onset.2 > 0.0);
+        // Run settings and the geography are not varied.
+        assert!(find("scale").is_none());
+        assert!(keys.iter().all(|(k, _, _)| !k.starts_with("geography.")));
+        // A dated key with steps is varied by a factor.
+        assert!(keys.iter().any(|(_, kind, _)| *kind == FactorKind::Factor));
+    }
+
+    #[test]
+    fn ranges_stay_within_what_the_parameters_accept() {
+        let p = params();
+        let keys = vec![
+            "needs".to_string(),
+            "population.household_shares".to_string(),
+        ];
+        let (factors, left) = space(&p, &[], &keys, 0.5, &BTreeMap::new()).unwrap();
+        let onset = factors
+            .iter()
+            .find(|f| f.key == "needs.onset_rate_65")
+            .unwrap();
+        assert!((onset.lo - onset.default * 0.5).abs() < 1e-12);
+        assert!((onset.hi - onset.default * 1.5).abs() < 1e-12);
+        // Shares that must add up to 1 cannot move one at a time.
+        assert!(
+            left.iter()
+                .any(|l| l.key == "population.household_shares.single"),
+            "{left:?}"
+        );
+        // Every end is accepted.
+        for f in &factors {
+            for x in [f.lo, f.hi] {
+                assign(&p, std::slice::from_ref(f), &[x])
+                    .unwrap_or_else(|e| panic!("{} = {x}: {e}", f.key));
+            }
+        }
+        // A share's range stops at 1.
+        for f in factors.iter().filter(|f| f.key.ends_with("_share")) {
+            assert!(f.hi <= 1.0 + 1e-9, "{} up to {}", f.key, f.hi);
+        }
+    }
+
+    #[test]
+    fn a_typo_names_the_nearest_key() {
+        let p = params();
+        let e = space(
+            &p,
+            &[],
+            &["needs.onset_rate_66".into()],
+            0.5,
+            &BTreeMap::new(),
+        )
+        .unwrap_err();
+        assert!(e.contains("did you mean `needs.onset_rate_65`"), "{e}");
+    }
+}
