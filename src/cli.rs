@@ -778,7 +778,17 @@ struct Designed {
     opts: RunOptions,
 }
 
-fn designed(a: &DesignArgs, keys: &[String], reps: u32, mode: Mode) -> Result<Designed, Error> {
+/// Years a cohort target needs after its cohort year (work within four years, and the year
+/// it is counted in).
+const COHORT_FOLLOW_UP_YEARS: u32 = 5;
+
+fn designed(
+    a: &DesignArgs,
+    keys: &[String],
+    reps: u32,
+    extra_years: &[u32],
+    mode: Mode,
+) -> Result<Designed, Error> {
     let base = a.target.load()?;
     let replications = a.target.reps.unwrap_or(reps);
     if !(a.spread.is_finite() && a.spread > 0.0 && a.spread < 1.0) {
@@ -807,6 +817,27 @@ fn designed(a: &DesignArgs, keys: &[String], reps: u32, mode: Mode) -> Result<De
     }
     let all = validate::load_targets(&a.targets)?;
     let targets = crate::design::objective::targets_for(&base, &all);
+    let mut base = base;
+    // A design runs to the last year it reads: the targets' (a cohort's with its follow-up)
+    // and the indicators'. The months before are the same either way.
+    let last = targets
+        .iter()
+        .map(|t| {
+            t.year
+                + if t.file.is_some() {
+                    COHORT_FOLLOW_UP_YEARS
+                } else {
+                    0
+                }
+        })
+        .chain(extra_years.iter().copied())
+        .max();
+    if let Some(y) = last {
+        let end = crate::engine::Month::new(y, 12);
+        if end < base.end && end >= base.start {
+            base.end = end;
+        }
+    }
     let selection = match (a.run_index, a.shard) {
         (Some(i), _) => Selection::Index(i),
         (None, Some(sh)) => sh,
@@ -840,7 +871,8 @@ fn command_line() -> String {
 fn sensitivity_command(args: SensitivityArgs, mode: Mode) -> Result<i32, Error> {
     use crate::design::screen::{self, Method, Output, Request};
     let a = &args.design;
-    let d = designed(a, &a.params, 1, mode)?;
+    let years: Vec<u32> = args.indicators.iter().map(|(_, y)| *y).collect();
+    let d = designed(a, &a.params, 1, &years, mode)?;
     let method = match args.method {
         ScreenMethod::Morris => {
             if args.levels < 2 || !args.levels.is_multiple_of(2) {
@@ -905,22 +937,24 @@ fn sensitivity_command(args: SensitivityArgs, mode: Mode) -> Result<i32, Error> 
     let (design, unit) = screen::design(&d.base, &req)?;
     if !a.quiet {
         errln!(
-            "{}: {} parameter(s) ({} left out), {} output(s), {} point(s) x {} replication(s) = {} runs at scale {} -> {}",
-            design.name,
+            "{}: {} parameter(s) ({} left out), {} output(s), {} point(s) ({} cannot run: their values together break a rule between keys) x {} replication(s) at scale {}, months {} to {} -> {}",
+            design.scenario.name,
             req.factors.len(),
             req.left_out.len(),
             req.outputs.len(),
             unit.len(),
+            design.infeasible_count(),
             req.replications,
-            unit.len() * req.replications as usize,
-            design.scale,
-            d.opts.out_dir.join(&design.name).display()
+            design.scenario.scale,
+            design.scenario.start,
+            design.scenario.end,
+            d.opts.out_dir.join(&design.scenario.name).display()
         );
     }
     #[cfg(feature = "mpi")]
     if crate::mpi_run::launched_by_mpi() {
         use crate::mpi_run::Outcome;
-        match crate::mpi_run::execute(&design, &d.opts, &run::NoProgress)? {
+        match crate::mpi_run::execute(&design.scenario, &d.opts, &run::NoProgress)? {
             Outcome::Follower { exit_code } => return Ok(exit_code),
             Outcome::Leader(_) => {}
         }
@@ -937,20 +971,20 @@ fn sensitivity_command(args: SensitivityArgs, mode: Mode) -> Result<i32, Error> 
 fn finish_sensitivity(
     base: &scenario::Scenario,
     req: &crate::design::screen::Request,
-    design: &scenario::Scenario,
+    design: &crate::design::Design,
     unit: &[Vec<f64>],
     opts: &RunOptions,
     quiet: bool,
 ) -> Result<i32, Error> {
     let progress = make_bar(quiet);
-    let done = crate::design::run_design(design, opts, &progress);
+    let done = crate::design::run_design(&design.scenario, opts, &progress);
     progress.bar.finish_and_clear();
     let (report, results) = done?;
     let Some(r) = results else {
         if !quiet {
             outln!(
                 "{}: ran {} run(s) of {}; the screening is written by the command that finds every run done (run it again without --shard/--run-index, or once the other shards finish)",
-                design.name,
+                design.scenario.name,
                 report.runs,
                 report.planned
             );
@@ -960,7 +994,7 @@ fn finish_sensitivity(
     if !opts.simulate {
         return Ok(0);
     }
-    let screening = crate::design::screen::finish(base, req, unit, &r);
+    let screening = crate::design::screen::finish(base, req, design, unit, &r);
     let title = format!("Sensitivity of {} ({})", base.name, req.method.name());
     crate::design::screen::write(&report.dir, &screening, &title, &command_line())?;
     if !quiet {
@@ -1003,7 +1037,7 @@ fn calibrate_command(args: CalibrateArgs, mode: Mode) -> Result<i32, Error> {
             "none",
         ));
     }
-    let d = designed(a, &a.params, 2, mode)?;
+    let d = designed(a, &a.params, 2, &[], mode)?;
     if d.targets.is_empty() {
         return Err(cli_error(
             "--targets",

@@ -133,7 +133,7 @@ pub fn calibrate(
             &values,
             req.replications,
         )?;
-        let (report, results) = run_design(&design, &wave_opts, progress)?;
+        let (report, results) = run_design(&design.scenario, &wave_opts, progress)?;
         out.ran += report.runs;
         let Some(r) = results else {
             out.waiting = Some(w);
@@ -144,9 +144,16 @@ pub fn calibrate(
             .zip(values)
             .enumerate()
             .map(|(i, (u, v))| {
-                let cs = checks(&r, base, i, &req.targets);
+                // A point that could not run has no loss (it ranks last).
+                let (cs, loss) = if design.runs(i) {
+                    let cs = checks(&r, base, i, &req.targets);
+                    let loss = objective::loss(&cs);
+                    (cs, loss)
+                } else {
+                    (Vec::new(), f64::NAN)
+                };
                 Point {
-                    loss: objective::loss(&cs),
+                    loss,
                     unit: u,
                     values: v,
                     checks: cs,

@@ -153,42 +153,87 @@ pub fn point_name(i: usize, variant: Option<&str>) -> String {
     }
 }
 
+/// A design as one scenario, and which points it could not run.
+#[derive(Clone, Debug)]
+pub struct Design {
+    /// The scenario: for every runnable point, every variant of the input.
+    pub scenario: Scenario,
+    /// Per point: `None` where it runs, or why it cannot (its values together break a rule
+    /// between keys, such as an order of bounds; each value alone is in its range).
+    pub infeasible: Vec<Option<String>>,
+}
+
+impl Design {
+    /// Whether point `i` runs.
+    pub fn runs(&self, i: usize) -> bool {
+        self.infeasible.get(i).is_some_and(Option::is_none)
+    }
+
+    /// Points that cannot run.
+    pub fn infeasible_count(&self) -> usize {
+        self.infeasible.iter().filter(|x| x.is_some()).count()
+    }
+}
+
 /// The scenario that runs `points` (values of `factors`, one row per point) of `base`: for
 /// every point, every variant of `base` with the point's values, the point's first variant
 /// starting from its own state and the others branching from it as in `base`. Named `name`,
-/// with `replications` replications.
+/// with `replications` replications. A point whose values break a rule between keys is left
+/// out ([`Design::infeasible`]); an error when no point is left.
 pub fn design_scenario(
     base: &Scenario,
     name: &str,
     factors: &[Factor],
     points: &[Vec<f64>],
     replications: u32,
-) -> Result<Scenario, Error> {
+) -> Result<Design, Error> {
     let many = base.variants.len() > 1;
     let mut variants: Vec<Variant> = Vec::with_capacity(points.len() * base.variants.len());
-    for (i, point) in points.iter().enumerate() {
+    let mut infeasible = Vec::with_capacity(points.len());
+    'points: for (i, point) in points.iter().enumerate() {
         let group = variants.len();
+        let mut these = Vec::with_capacity(base.variants.len());
         for v in &base.variants {
-            let params = space::assign(&v.params, factors, point).map_err(|e| {
-                Error::Results(format!("design point {i} of {}: {e}", base.file.display()))
-            })?;
-            let branch = if variants.len() == group {
+            let params = match space::assign(&v.params, factors, point) {
+                Ok(p) => p,
+                Err(e) => {
+                    infeasible.push(Some(e));
+                    continue 'points;
+                }
+            };
+            these.push((v, params));
+        }
+        for (j, (v, params)) in these.iter().enumerate() {
+            let branch = if j == 0 {
                 None
             } else {
-                let d = branch::divergences(&variants[group].params, &params);
+                let d = branch::divergences(&these[0].1, params);
                 branch::branch(&d, base.start, base.end)
             };
             variants.push(Variant {
                 name: point_name(i, many.then_some(v.name.as_str())),
                 description: describe(factors, point),
-                params,
+                params: params.clone(),
                 geography: v.geography.clone(),
                 branch,
                 group,
             });
         }
+        infeasible.push(None);
     }
-    Ok(Scenario {
+    if variants.is_empty() {
+        return Err(Error::Results(format!(
+            "no point of the design of {} can run: {}",
+            base.file.display(),
+            infeasible
+                .iter()
+                .flatten()
+                .next()
+                .cloned()
+                .unwrap_or_default()
+        )));
+    }
+    let scenario = Scenario {
         file: base.file.clone(),
         name: name.to_string(),
         description: format!("{} ({} points)", base.description, points.len()),
@@ -199,6 +244,10 @@ pub fn design_scenario(
         warmup_months: base.warmup_months,
         scale: base.scale,
         variants,
+    };
+    Ok(Design {
+        scenario,
+        infeasible,
     })
 }
 

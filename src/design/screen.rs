@@ -517,7 +517,7 @@ pub struct Request {
 
 /// The design of a screening of `base`: `<name>-sensitivity`, and its points' unit
 /// coordinates.
-pub fn design(base: &Scenario, req: &Request) -> Result<(Scenario, Vec<Vec<f64>>), Error> {
+pub fn design(base: &Scenario, req: &Request) -> Result<(super::Design, Vec<Vec<f64>>), Error> {
     let unit = req.method.points(req.factors.len(), base.seed);
     let values: Vec<Vec<f64>> = unit
         .iter()
@@ -534,8 +534,22 @@ pub fn design(base: &Scenario, req: &Request) -> Result<(Scenario, Vec<Vec<f64>>
 }
 
 /// The screening once every run of the design is on disk (see [`super::run_design`]).
-pub fn finish(base: &Scenario, req: &Request, unit: &[Vec<f64>], r: &Results) -> Screening {
-    let values = output_values(r, base, &req.outputs, unit.len());
+///
+/// The outputs of points that could not run are missing (NaN), and so are the effects that
+/// need them.
+pub fn finish(
+    base: &Scenario,
+    req: &Request,
+    design: &super::Design,
+    unit: &[Vec<f64>],
+    r: &Results,
+) -> Screening {
+    let mut values = output_values(r, base, &req.outputs, unit.len());
+    for (i, v) in values.iter_mut().enumerate() {
+        if !design.runs(i) {
+            v.iter_mut().for_each(|x| *x = f64::NAN);
+        }
+    }
     analyse(
         req.method,
         req.factors.clone(),

@@ -213,7 +213,9 @@ fn a_design_point_starts_from_its_own_parameters() {
         lo: 0.06,
         hi: 0.18,
     };
-    let design = design_scenario(&base, "d", &[f], &[vec![0.10], vec![0.16]], 1).unwrap();
+    let design = design_scenario(&base, "d", &[f], &[vec![0.10], vec![0.16]], 1)
+        .unwrap()
+        .scenario;
     assert_eq!(design.variants[1].group, 1);
     let runs = sociaal::run::simulate_variants(&design, 0);
     let mut alone = design.clone();
