@@ -1037,6 +1037,14 @@ fn calibrate_command(args: CalibrateArgs, mode: Mode) -> Result<i32, Error> {
             "none",
         ));
     }
+    #[cfg(feature = "mpi")]
+    if crate::mpi_run::launched_by_mpi() {
+        return Err(cli_error(
+            "mpirun",
+            "calibrate without mpirun: each wave depends on the one before, so run a wave's share per process with --shard K/N (a job array per wave; the command that finds the wave complete goes on), or screen under mpirun with `sensitivity`",
+            "calibrate under mpirun",
+        ));
+    }
     let d = designed(a, &a.params, 2, &[], mode)?;
     if d.targets.is_empty() {
         return Err(cli_error(

@@ -37,4 +37,13 @@ for np in "${@:-2}"; do
   printf 'mpirun -np %s: summary, yearly, cohorts_summary, gemeenten_summary, scenario.json and every run identical to the single-process run (%.1f s); a rerun skipped all runs\n' \
     "$np" "$(awk -v a="$start" -v b="$end" 'BEGIN { print b - a }')"
 done
+# A sensitivity design under mpirun: the ranks share its runs, rank 0 writes the same screening
+# as a single process.
+DESIGN=(sensitivity tests/data/design_small.toml --params needs.onset_rate_65,needs.poverty_effect
+  --indicators wmo_users@2016 --trajectories 2 --quiet)
+"$BIN" "${DESIGN[@]}" --out "$TMP/design-single" --threads 2
+mpirun --oversubscribe -np 2 "$BIN" "${DESIGN[@]}" --out "$TMP/design-mpi" --threads 1
+cmp "$TMP/design-single/design-small-sensitivity/sensitivity.csv" \
+  "$TMP/design-mpi/design-small-sensitivity/sensitivity.csv"
+echo "mpirun -np 2 sensitivity: the same sensitivity.csv as a single process"
 echo "mpi check: ok"
