@@ -996,7 +996,13 @@ fn finish_sensitivity(
     }
     let screening = crate::design::screen::finish(base, req, design, unit, &r);
     let title = format!("Sensitivity of {} ({})", base.name, req.method.name());
-    crate::design::screen::write(&report.dir, &screening, &title, &command_line())?;
+    crate::design::screen::write(
+        &report.dir,
+        &screening,
+        &title,
+        &command_line(),
+        design.infeasible_count(),
+    )?;
     if !quiet {
         outln!("most important overall (relative to the strongest on each output, averaged):");
         for (i, (f, score)) in screening.overall().iter().take(10).enumerate() {
@@ -1021,7 +1027,7 @@ fn finish_sensitivity(
                 + if nothing.len() > 12 { ", ..." } else { "" }
         );
         let dir = report.dir.display();
-        outln!("written: {dir}/sensitivity.csv, {dir}/sensitivity.html");
+        outln!("written: {dir}/sensitivity.csv, {dir}/sensitivity.md, {dir}/sensitivity.html");
     }
     Ok(0)
 }

@@ -5,8 +5,9 @@
 //! `<out>/<name>-sensitivity/`; once every run is there, each point's outputs are read back:
 //! for a target its standardised miss ([`super::objective::z`], in tolerances), for an
 //! indicator its mean over replications. The effects are per unit of each parameter's range.
-//! Written beside the runs: `sensitivity.csv` (every parameter and output) and
-//! `sensitivity.html` (ranked charts per output, the overall ranking, and what moved nothing).
+//! Written beside the runs: `sensitivity.csv` (every parameter and output),
+//! `sensitivity.md` (the rankings as tables) and `sensitivity.html` (ranked charts per output,
+//! the overall ranking, and what moved nothing).
 
 use super::objective::{self, checks};
 use super::{Factor, morris, sobol, space::LeftOut};
@@ -338,6 +339,84 @@ impl Screening {
         s
     }
 
+    /// `sensitivity.md`: the overall ranking, the strongest parameters per output, what moved
+    /// nothing and what was left out, as Markdown.
+    pub fn markdown(&self, title: &str, command: &str, infeasible: usize) -> String {
+        let mut s = format!(
+            "# {title}\n\nMade by `{command}`: {} parameters, {} outputs, {} points ({infeasible} could not run: their values together break a rule between keys). ",
+            self.factors.len(),
+            self.outputs.len(),
+            self.values.len()
+        );
+        s.push_str(match self.method {
+            Method::Morris { .. } => "Effects are Morris mu* (the mean absolute elementary effect over a parameter's whole range); a target's output is its miss in tolerances, so an effect of 1 moves the target by one tolerance.\n\n",
+            Method::Sobol { .. } => "Effects are total Sobol indices; a target's output is its miss in tolerances.\n\n",
+        });
+        s.push_str("## Overall ranking\n\nEach parameter's effect relative to the strongest on each output, averaged over the outputs.\n\n| rank | parameter | range | overall | moves most |\n|---:|---|---|---:|---|\n");
+        for (i, (f, score)) in self.overall().iter().enumerate().take(40) {
+            let fa = &self.factors[*f];
+            let mut mine: Vec<&Row> = self.rows.iter().filter(|r| r.factor == *f).collect();
+            mine.sort_by_key(|r| r.rank);
+            let most: Vec<String> = mine
+                .iter()
+                .take(3)
+                .filter(|r| r.importance > 0.0)
+                .map(|r| format!("{} (#{})", self.outputs[r.output].name(), r.rank))
+                .collect();
+            let _ = writeln!(
+                s,
+                "| {} | `{}` | {} to {} | {:.3} | {} |",
+                i + 1,
+                fa.label(),
+                super::fmt_value(fa.lo),
+                super::fmt_value(fa.hi),
+                score,
+                most.join(", ")
+            );
+        }
+        s.push_str("\n## What moves each output\n\n| output | what | strongest three (effect) |\n|---|---|---|\n");
+        for (o, out) in self.outputs.iter().enumerate() {
+            let mut rows: Vec<&Row> = self.rows.iter().filter(|r| r.output == o).collect();
+            rows.sort_by_key(|r| r.rank);
+            let top: Vec<String> = rows
+                .iter()
+                .take(3)
+                .map(|r| {
+                    format!(
+                        "`{}` ({})",
+                        self.factors[r.factor].key,
+                        super::fmt_value(r.importance)
+                    )
+                })
+                .collect();
+            let _ = writeln!(
+                s,
+                "| {} | {} | {} |",
+                out.name(),
+                out.describe(),
+                top.join(", ")
+            );
+        }
+        let nothing = self.moved_nothing();
+        let _ = writeln!(
+            s,
+            "\n## Moved nothing\n\n{} of {} parameters moved no output by more than {:.0}% of the largest effect on it: candidates for removal, or keys whose mechanism these outputs do not see.\n",
+            nothing.len(),
+            self.factors.len(),
+            NOTHING_SHARE * 100.0
+        );
+        for f in nothing {
+            let _ = writeln!(s, "- `{}`", self.factors[f].label());
+        }
+        if !self.left_out.is_empty() {
+            s.push_str("\n## Left out\n\n| key | why |\n|---|---|\n");
+            for l in &self.left_out {
+                let _ = writeln!(s, "| `{}` | {} |", l.key, l.why);
+            }
+        }
+        s
+    }
+
     /// `sensitivity.html`: a self-contained page.
     pub fn html(&self, title: &str, command: &str) -> String {
         let measure = match self.method {
@@ -560,9 +639,20 @@ pub fn finish(
     )
 }
 
-/// Writes `sensitivity.csv` and `sensitivity.html` into `dir` (atomically each).
-pub fn write(dir: &Path, s: &Screening, title: &str, command: &str) -> Result<(), Error> {
+/// Writes `sensitivity.csv`, `sensitivity.md` and `sensitivity.html` into `dir` (atomically
+/// each); `infeasible` points could not run.
+pub fn write(
+    dir: &Path,
+    s: &Screening,
+    title: &str,
+    command: &str,
+    infeasible: usize,
+) -> Result<(), Error> {
     crate::output::write_file_atomic(&dir.join("sensitivity.csv"), s.csv().as_bytes())?;
+    crate::output::write_file_atomic(
+        &dir.join("sensitivity.md"),
+        s.markdown(title, command, infeasible).as_bytes(),
+    )?;
     crate::output::write_file_atomic(
         &dir.join("sensitivity.html"),
         s.html(title, command).as_bytes(),
@@ -615,6 +705,8 @@ mod tests {
                 .unwrap()
                 .starts_with("morris,x@2016,1,b,")
         );
+        let md = s.markdown("t", "sociaal sensitivity x", 0);
+        assert!(md.contains("| 1 | `b` |") && md.contains("- `c`"), "{md}");
         let page = s.html("t", "sociaal sensitivity x");
         assert!(page.contains("<svg") && page.contains("Moved nothing"));
     }
