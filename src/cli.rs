@@ -950,6 +950,18 @@ fn sensitivity_command(args: SensitivityArgs, mode: Mode) -> Result<i32, Error> 
             design.scenario.end,
             d.opts.out_dir.join(&design.scenario.name).display()
         );
+        let broken = design.broken_rules();
+        if !broken.is_empty() {
+            errln!(
+                "rules broken by the points that cannot run (narrow the ranges with --range, or leave a key out with --params): {}",
+                broken
+                    .iter()
+                    .take(6)
+                    .map(|(k, n)| format!("{k} ({n})"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+        }
     }
     #[cfg(feature = "mpi")]
     if crate::mpi_run::launched_by_mpi() {

@@ -208,7 +208,7 @@ pub fn csv(req: &Request, out: &Outcome) -> String {
 }
 
 /// The text of a dated key's steps times `x`, as TOML.
-fn scaled_steps(base: &Scenario, key: &str, x: f64) -> Option<String> {
+fn scaled_steps(base: &Scenario, key: &str, x: f64, whole: bool) -> Option<String> {
     let v = serde_json::to_value(&base.variants[0].params).ok()?;
     let steps = key.split('.').try_fold(&v, |node, k| node.get(k))?;
     let Value::Array(steps) = steps else {
@@ -221,11 +221,20 @@ fn scaled_steps(base: &Scenario, key: &str, x: f64) -> Option<String> {
         let _ = writeln!(
             s,
             "  {{ from = \"{from}\", value = {} }},",
-            toml_number(value)
+            toml_value(value, whole)
         );
     }
     s.push(']');
     Some(s)
+}
+
+/// A value as TOML: a whole number rounded for a `whole` key, else a float.
+fn toml_value(x: f64, whole: bool) -> String {
+    if whole {
+        format!("{}", x.round() as i64)
+    } else {
+        toml_number(x)
+    }
 }
 
 /// A float as TOML writes it (always with a decimal point or exponent).
@@ -306,11 +315,11 @@ pub fn scenario_file(
                         fmt_value(f.lo),
                         fmt_value(f.hi),
                         fmt_value(f.default),
-                        toml_number(x)
+                        toml_value(x, f.whole)
                     );
                 }
                 FactorKind::Factor => {
-                    let steps = scaled_steps(base, &f.key, x).ok_or_else(|| {
+                    let steps = scaled_steps(base, &f.key, x, f.whole).ok_or_else(|| {
                         Error::Results(format!("`{}` has no dated steps to scale", f.key))
                     })?;
                     let _ = writeln!(

@@ -173,6 +173,19 @@ impl Design {
     pub fn infeasible_count(&self) -> usize {
         self.infeasible.iter().filter(|x| x.is_some()).count()
     }
+
+    /// The rules the points that cannot run break (the key each names), most often first,
+    /// with how often.
+    pub fn broken_rules(&self) -> Vec<(String, usize)> {
+        let mut count: std::collections::BTreeMap<String, usize> = Default::default();
+        for why in self.infeasible.iter().flatten() {
+            let key = why.split(':').next().unwrap_or(why).to_string();
+            *count.entry(key).or_default() += 1;
+        }
+        let mut v: Vec<(String, usize)> = count.into_iter().collect();
+        v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        v
+    }
 }
 
 /// The scenario that runs `points` (values of `factors`, one row per point) of `base`: for

@@ -674,6 +674,7 @@ mod tests {
                 default: 1.0,
                 lo: 0.5,
                 hi: 1.5,
+                whole: false,
             })
             .collect();
         let method = Method::Morris {

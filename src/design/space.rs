@@ -3,16 +3,19 @@
 //! A key is a dotted path into the scenario's parameters (`needs.onset_rate_65`). A key with
 //! one number varies that number ([`FactorKind::Value`]); a dated key with steps
 //! (`[{ from = ..., value = ... }]`) varies a factor on every step's value
-//! ([`FactorKind::Factor`], 1 = as written), so that its path over time keeps its shape. Whole
-//! numbers (counts, months, thresholds), switches, names and the run settings, the geography
-//! and local choices are not varied.
+//! ([`FactorKind::Factor`], 1 = as written), so that its path over time keeps its shape. A key
+//! that holds whole numbers (a threshold in severity points, a number of months) varies too,
+//! its value rounded ([`Factor::whole`]). Switches, names, the run settings, the geography and
+//! local choices are not varied.
 //!
 //! A key's range is its default times `1 - spread ..= 1 + spread` (a factor's: `1 - spread ..=
 //! 1 + spread`), narrowed to what the parameters accept: the key's type (a share at most 1, a
 //! rate positive) and the rules between keys (`onset_rate_min <= onset_rate_max`), found by
 //! bisection between the default and each end. A key that cannot move at all (shares that
-//! must add up to 1) or whose default is 0 is left out, with the reason. A range given by the
-//! user replaces the default range (and must be accepted at both ends).
+//! must add up to 1) or whose default is 0 is left out, with the reason. Keys of one table
+//! whose ranges break a rule together (an order of bounds) shrink towards their defaults until
+//! every pair's corners are accepted. A range given by the user replaces the default range
+//! (and must be accepted at both ends).
 
 use crate::scenario::params::Params;
 use serde::Serialize;
@@ -61,6 +64,8 @@ pub struct Factor {
     pub lo: f64,
     /// Highest value.
     pub hi: f64,
+    /// The key holds whole numbers: a value (or each scaled step) is rounded.
+    pub whole: bool,
 }
 
 impl Factor {
@@ -96,9 +101,11 @@ pub struct LeftOut {
     pub why: String,
 }
 
-/// Every numeric key of `p` that a design may vary, in the parameters' order, with its kind
-/// and its value (1 for a factor).
-pub fn numeric_keys(p: &Params) -> Vec<(String, FactorKind, f64)> {
+/// A numeric key: its dotted path, kind, value (1 for a factor) and whether it is whole.
+pub type NumericKey = (String, FactorKind, f64, bool);
+
+/// Every numeric key of `p` that a design may vary, in the parameters' order.
+pub fn numeric_keys(p: &Params) -> Vec<NumericKey> {
     let v = serde_json::to_value(p).expect("parameters serialise to JSON");
     let mut out = Vec::new();
     if let Value::Object(m) = &v {
@@ -111,13 +118,14 @@ pub fn numeric_keys(p: &Params) -> Vec<(String, FactorKind, f64)> {
     out
 }
 
-fn walk(v: &Value, path: &str, out: &mut Vec<(String, FactorKind, f64)>) {
+fn walk(v: &Value, path: &str, out: &mut Vec<NumericKey>) {
     match v {
-        Value::Number(n) if n.is_f64() => {
+        Value::Number(n) => {
             out.push((
                 path.to_string(),
                 FactorKind::Value,
                 n.as_f64().unwrap_or(0.0),
+                !n.is_f64(),
             ));
         }
         Value::Object(m) => {
@@ -126,16 +134,17 @@ fn walk(v: &Value, path: &str, out: &mut Vec<(String, FactorKind, f64)>) {
             }
         }
         Value::Array(steps) if !steps.is_empty() && steps.iter().all(is_numeric_step) => {
-            out.push((path.to_string(), FactorKind::Factor, 1.0));
+            let whole = steps
+                .iter()
+                .all(|s| s.get("value").is_some_and(|x| !x.is_f64()));
+            out.push((path.to_string(), FactorKind::Factor, 1.0, whole));
         }
         _ => {}
     }
 }
 
 fn is_numeric_step(s: &Value) -> bool {
-    s.get("from").is_some()
-        && s.get("value")
-            .is_some_and(|x| x.as_f64().is_some() && x.is_f64())
+    s.get("from").is_some() && s.get("value").is_some_and(|x| x.as_f64().is_some())
 }
 
 /// `p` with every factor set to its value in `point`; an error says which rule a value
@@ -149,14 +158,14 @@ pub fn assign(p: &Params, factors: &[Factor], point: &[f64]) -> Result<Params, S
             .try_fold(&mut v, |node, k| node.get_mut(k))
             .ok_or_else(|| format!("no key `{}` in the scenario", f.key))?;
         match f.kind {
-            FactorKind::Value => *slot = number(x),
+            FactorKind::Value => *slot = number(x, f.whole),
             FactorKind::Factor => {
                 let Value::Array(steps) = slot else {
                     return Err(format!("`{}` has no dated steps", f.key));
                 };
                 for s in steps {
                     if let Some(val) = s.get_mut("value") {
-                        *val = number(val.as_f64().unwrap_or(0.0) * x);
+                        *val = number(val.as_f64().unwrap_or(0.0) * x, f.whole);
                     }
                 }
             }
@@ -169,8 +178,13 @@ pub fn assign(p: &Params, factors: &[Factor], point: &[f64]) -> Result<Params, S
     Ok(params)
 }
 
-fn number(x: f64) -> Value {
-    serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+/// `x` as a JSON number: rounded to a whole number for a `whole` key.
+fn number(x: f64, whole: bool) -> Value {
+    if whole && x.is_finite() {
+        Value::from(x.round() as i64)
+    } else {
+        serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
+    }
 }
 
 /// The keys to vary: those of `keys` (a key, or a table such as `needs` for every numeric key
@@ -187,9 +201,8 @@ pub fn space(
     let all = numeric_keys(p);
     for k in keys.iter().chain(ranges.keys()) {
         let under = |key: &str| key == k || key.starts_with(&format!("{k}."));
-        if !all.iter().any(|(key, _, _)| under(key)) {
-            let near =
-                crate::scenario::error::nearest(k, all.iter().map(|(key, _, _)| key.as_str()));
+        if !all.iter().any(|(key, ..)| under(key)) {
+            let near = crate::scenario::error::nearest(k, all.iter().map(|(key, ..)| key.as_str()));
             return Err(format!(
                 "`{k}` is not a numeric key of the scenario (nor a table of them){}",
                 near.map_or(String::new(), |n| format!("; did you mean `{n}`?"))
@@ -209,7 +222,7 @@ pub fn space(
         .collect();
     let mut factors = Vec::new();
     let mut left = Vec::new();
-    for (key, kind, default) in all.into_iter().filter(|(k, _, _)| wanted(k)) {
+    for (key, kind, default, whole) in all.into_iter().filter(|(k, ..)| wanted(k)) {
         if differ
             .iter()
             .any(|d| d == &key || d.starts_with(&format!("{key}[")))
@@ -227,6 +240,7 @@ pub fn space(
                 default,
                 lo: x,
                 hi: x,
+                whole,
             };
             assign(p, &[f], &[x])
         };
@@ -245,6 +259,7 @@ pub fn space(
                 default,
                 lo,
                 hi,
+                whole,
             });
             continue;
         }
@@ -288,9 +303,53 @@ pub fn space(
             default,
             lo,
             hi,
+            whole,
         });
     }
+    let given: Vec<bool> = factors.iter().map(|f| ranges.contains_key(&f.key)).collect();
+    narrow_jointly(p, &mut factors, &given);
     Ok((factors, left))
+}
+
+/// Rounds of [`narrow_jointly`].
+const JOINT_ROUNDS: usize = 12;
+
+/// Share of a range kept when two keys' ranges break a rule together.
+const JOINT_SHRINK: f64 = 0.8;
+
+/// Narrows the default ranges of keys of one table that break a rule together at the corners
+/// of their ranges (an order such as `no_capacity <= sheltered <= regular`): both shrink
+/// towards their defaults until every pair's four corners are accepted, so that the points of
+/// a design rarely break a rule. Ranges the user gave (`given`) stay as they are.
+fn narrow_jointly(p: &Params, factors: &mut [Factor], given: &[bool]) {
+    let table = |f: &Factor| f.key.split('.').next().unwrap_or("").to_string();
+    for _ in 0..JOINT_ROUNDS {
+        let mut shrink = vec![false; factors.len()];
+        for i in 0..factors.len() {
+            for j in i + 1..factors.len() {
+                if table(&factors[i]) != table(&factors[j]) || (given[i] && given[j]) {
+                    continue;
+                }
+                let pair = [factors[i].clone(), factors[j].clone()];
+                let broken = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
+                    .iter()
+                    .any(|&(a, b)| assign(p, &pair, &[pair[0].at(a), pair[1].at(b)]).is_err());
+                if broken {
+                    shrink[i] = !given[i];
+                    shrink[j] = !given[j];
+                }
+            }
+        }
+        if !shrink.iter().any(|&s| s) {
+            return;
+        }
+        for (f, s) in factors.iter_mut().zip(shrink) {
+            if s {
+                f.lo = f.default - JOINT_SHRINK * (f.default - f.lo);
+                f.hi = f.default + JOINT_SHRINK * (f.hi - f.default);
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -309,15 +368,28 @@ mod tests {
     fn numeric_keys_are_found_with_their_kind() {
         let p = params();
         let keys = numeric_keys(&p);
-        let find = |k: &str| keys.iter().find(|(key, _, _)| key == k);
+        let find = |k: &str| keys.iter().find(|(key, ..)| key == k);
         let onset = find("needs.onset_rate_65").expect("a number");
         assert_eq!(onset.1, FactorKind::Value);
         assert!(onset.2 > 0.0);
         // Run settings and the geography are not varied.
         assert!(find("scale").is_none());
-        assert!(keys.iter().all(|(k, _, _)| !k.starts_with("geography.")));
+        assert!(keys.iter().all(|(k, ..)| !k.starts_with("geography.")));
         // A dated key with steps is varied by a factor.
-        assert!(keys.iter().any(|(_, kind, _)| *kind == FactorKind::Factor));
+        assert!(keys.iter().any(|(_, kind, ..)| *kind == FactorKind::Factor));
+        // Whole numbers (severity thresholds) vary too, rounded.
+        let t = find("wmo.eligibility_threshold").expect("a whole number");
+        assert!(t.3 && t.1 == FactorKind::Value);
+        let f = Factor {
+            key: "wmo.eligibility_threshold".into(),
+            kind: FactorKind::Value,
+            default: t.2,
+            lo: 7.0,
+            hi: 19.0,
+            whole: true,
+        };
+        let q = assign(&p, &[f], &[15.4]).unwrap();
+        assert_eq!(q.wmo.eligibility_threshold.get(), 15);
     }
 
     #[test]

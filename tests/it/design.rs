@@ -212,6 +212,7 @@ fn a_design_point_starts_from_its_own_parameters() {
         default: 0.12,
         lo: 0.06,
         hi: 0.18,
+        whole: false,
     };
     let design = design_scenario(&base, "d", &[f], &[vec![0.10], vec![0.16]], 1)
         .unwrap()
