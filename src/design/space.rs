@@ -306,7 +306,10 @@ pub fn space(
             whole,
         });
     }
-    let given: Vec<bool> = factors.iter().map(|f| ranges.contains_key(&f.key)).collect();
+    let given: Vec<bool> = factors
+        .iter()
+        .map(|f| ranges.contains_key(&f.key))
+        .collect();
     narrow_jointly(p, &mut factors, &given);
     Ok((factors, left))
 }
@@ -422,6 +425,30 @@ mod tests {
         // A share's range stops at 1.
         for f in factors.iter().filter(|f| f.key.ends_with("_share")) {
             assert!(f.hi <= 1.0 + 1e-9, "{} up to {}", f.key, f.hi);
+        }
+    }
+
+    #[test]
+    fn ordered_keys_narrow_together() {
+        // The loonwaarde bounds must stay in order (no_capacity <= sheltered <= regular): with
+        // a wide spread their ranges overlap, so they narrow until any two ends are in order.
+        let p = params();
+        let keys = vec!["participatie.loonwaarde".to_string()];
+        let (f, _) = space(&p, &[], &keys, 0.9, &BTreeMap::new()).unwrap();
+        assert!(f.len() >= 2);
+        for i in 0..f.len() {
+            for j in i + 1..f.len() {
+                for (a, b) in [
+                    (f[i].lo, f[j].lo),
+                    (f[i].lo, f[j].hi),
+                    (f[i].hi, f[j].lo),
+                    (f[i].hi, f[j].hi),
+                ] {
+                    let pair = [f[i].clone(), f[j].clone()];
+                    assign(&p, &pair, &[a, b])
+                        .unwrap_or_else(|e| panic!("{} = {a}, {} = {b}: {e}", f[i].key, f[j].key));
+                }
+            }
         }
     }
 
