@@ -873,35 +873,31 @@ fn sensitivity_command(args: SensitivityArgs, mode: Mode) -> Result<i32, Error> 
     let a = &args.design;
     let years: Vec<u32> = args.indicators.iter().map(|(_, y)| *y).collect();
     let d = designed(a, &a.params, 1, &years, mode)?;
+    let at_least = |key: &str, value: usize, min: usize| {
+        if value < min {
+            Err(cli_error(key, format!("at least {min}"), value.to_string()))
+        } else {
+            Ok(())
+        }
+    };
     let method = match args.method {
         ScreenMethod::Morris => {
-            if args.levels < 2 || !args.levels.is_multiple_of(2) {
+            at_least("--levels", args.levels, 2)?;
+            if !args.levels.is_multiple_of(2) {
                 return Err(cli_error(
                     "--levels",
-                    "an even number of levels, at least 2",
+                    "an even number of levels",
                     args.levels.to_string(),
                 ));
             }
-            if args.trajectories < 2 {
-                return Err(cli_error(
-                    "--trajectories",
-                    "at least 2",
-                    args.trajectories.to_string(),
-                ));
-            }
+            at_least("--trajectories", args.trajectories, 2)?;
             Method::Morris {
                 trajectories: args.trajectories,
                 levels: args.levels,
             }
         }
         ScreenMethod::Sobol => {
-            if args.samples < 4 {
-                return Err(cli_error(
-                    "--samples",
-                    "at least 4",
-                    args.samples.to_string(),
-                ));
-            }
+            at_least("--samples", args.samples, 4)?;
             Method::Sobol {
                 samples: args.samples,
             }

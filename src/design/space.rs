@@ -22,21 +22,20 @@ use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
-/// Top-level keys never varied: run settings, the geography, local choices.
+/// Top-level keys never varied besides the run settings ([`crate::scenario::RUN_KEYS`]): the
+/// description, the geography, local choices.
 pub const FIXED: &[&str] = &[
-    "name",
     "description",
-    "seed",
-    "replications",
-    "start",
-    "end",
-    "warmup_months",
-    "scale",
     "geography",
     "local",
     "jeugdregio",
     "arbeidsmarktregio",
 ];
+
+/// Whether a top-level key is never varied.
+fn fixed(key: &str) -> bool {
+    crate::scenario::RUN_KEYS.contains(&key) || FIXED.contains(&key)
+}
 
 /// Bisection steps towards the default when an end of a range is not accepted.
 const BISECTIONS: u32 = 24;
@@ -110,7 +109,7 @@ pub fn numeric_keys(p: &Params) -> Vec<NumericKey> {
     let mut out = Vec::new();
     if let Value::Object(m) = &v {
         for (k, x) in m {
-            if !FIXED.contains(&k.as_str()) {
+            if !fixed(k) {
                 walk(x, k, &mut out);
             }
         }

@@ -36,7 +36,7 @@ const REFERENCE_NAME: &str = "scenarios/reference.toml (built-in defaults)";
 
 /// Keys that belong to the whole scenario and may not differ between variants, because
 /// variants are compared replication by replication with the same seeds.
-const RUN_KEYS: [&str; 7] = [
+pub const RUN_KEYS: [&str; 7] = [
     "seed",
     "replications",
     "start",

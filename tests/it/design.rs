@@ -43,25 +43,29 @@ fn calibrate_recovers_a_known_parameter() {
     }
     let tfile = dir.path().join("targets.toml");
     std::fs::write(&tfile, targets).unwrap();
-    let printed = ok(&[
-        "calibrate",
-        "tests/data/design_small.toml",
-        "--params",
-        "needs.onset_rate_65",
-        "--range",
-        "needs.onset_rate_65=0.06:0.18",
-        "--targets",
-        tfile.to_str().unwrap(),
-        "--waves",
-        "6",
-        "--points",
-        "8",
-        "--reps",
-        "1",
-        "--out",
-        out,
-        "--quiet",
-    ]);
+    let calibrate = |extra: &[&str]| {
+        let mut args = vec![
+            "calibrate",
+            "tests/data/design_small.toml",
+            "--params",
+            "needs.onset_rate_65",
+            "--range",
+            "needs.onset_rate_65=0.06:0.18",
+            "--targets",
+            tfile.to_str().unwrap(),
+            "--waves",
+            "6",
+            "--points",
+            "8",
+            "--reps",
+            "1",
+            "--out",
+            out,
+        ];
+        args.extend_from_slice(extra);
+        ok(&args)
+    };
+    let printed = calibrate(&["--quiet"]);
     assert!(printed.is_empty(), "--quiet prints nothing: {printed}");
     let cdir = dir.path().join("design-small-calibrate");
     let file = cdir.join("design-small-calibrated.toml");
@@ -82,24 +86,7 @@ fn calibrate_recovers_a_known_parameter() {
     let csv = read(&cdir.join("calibration.csv"));
     assert!(csv.starts_with("wave,point,loss,needs.onset_rate_65,z_wmo,z_wmo65\n"));
     // Run again: every wave is read from disk, nothing is simulated, the same file results.
-    let again = ok(&[
-        "calibrate",
-        "tests/data/design_small.toml",
-        "--params",
-        "needs.onset_rate_65",
-        "--range",
-        "needs.onset_rate_65=0.06:0.18",
-        "--targets",
-        tfile.to_str().unwrap(),
-        "--waves",
-        "6",
-        "--points",
-        "8",
-        "--reps",
-        "1",
-        "--out",
-        out,
-    ]);
+    let again = calibrate(&[]);
     assert!(again.contains("loss "), "{again}");
     assert_eq!(
         read(&cdir.join("calibration.csv")),
