@@ -195,9 +195,14 @@ struct DesignArgs {
     /// times 1 -/+ --spread, within what the scenario accepts.
     #[arg(long = "range", value_name = "KEY=LOW:HIGH", value_parser = parse_range)]
     ranges: Vec<(String, (f64, f64))>,
-    /// Relative half-width of a default range.
+    /// Relative half-width of the default range of a key whose default `reference.toml` calls
+    /// an assumption (or calibrated).
     #[arg(long, default_value_t = 0.5)]
     spread: f64,
+    /// Relative half-width of the default range of a key whose default is a sourced figure
+    /// (CBS, a law: life expectancy, the AOW age, tariffs).
+    #[arg(long, default_value_t = 0.1)]
+    fact_spread: f64,
     /// Validation targets file: its targets for this scenario are the outputs (sensitivity)
     /// or the objective (calibrate).
     #[arg(long, default_value = "validation/targets.toml")]
@@ -791,19 +796,26 @@ fn designed(
 ) -> Result<Designed, Error> {
     let base = a.target.load()?;
     let replications = a.target.reps.unwrap_or(reps);
-    if !(a.spread.is_finite() && a.spread > 0.0 && a.spread < 1.0) {
-        return Err(cli_error(
-            "--spread",
-            "a relative half-width above 0 and below 1",
-            a.spread.to_string(),
-        ));
+    for (key, x) in [("--spread", a.spread), ("--fact-spread", a.fact_spread)] {
+        if !(x.is_finite() && x > 0.0 && x < 1.0) {
+            return Err(cli_error(
+                key,
+                "a relative half-width above 0 and below 1",
+                x.to_string(),
+            ));
+        }
     }
     let ranges: std::collections::BTreeMap<String, (f64, f64)> = a.ranges.iter().cloned().collect();
     let others: Vec<&crate::scenario::Params> =
         base.variants.iter().skip(1).map(|v| &v.params).collect();
-    let (factors, left_out) =
-        crate::design::space::space(&base.variants[0].params, &others, keys, a.spread, &ranges)
-            .map_err(|e| cli_error("--params", "numeric keys of the scenario", e))?;
+    let (factors, left_out) = crate::design::space::space(
+        &base.variants[0].params,
+        &others,
+        keys,
+        (a.spread, a.fact_spread),
+        &ranges,
+    )
+    .map_err(|e| cli_error("--params", "numeric keys of the scenario", e))?;
     if factors.is_empty() {
         return Err(cli_error(
             "--params",

@@ -298,7 +298,7 @@ impl Screening {
     /// `sensitivity.csv`: one row per output and factor, by output then rank.
     pub fn csv(&self) -> String {
         let mut s = String::from(
-            "method,output,rank,key,kind,low,high,default,mu,mu_star,sigma,effects,first_order,total_order\n",
+            "method,output,rank,key,kind,basis,low,high,default,mu,mu_star,sigma,effects,first_order,total_order\n",
         );
         for r in &self.rows {
             let f = &self.factors[r.factor];
@@ -324,11 +324,16 @@ impl Screening {
             };
             let _ = writeln!(
                 s,
-                "{},{},{},{},{kind},{},{},{},{mu},{mu_star},{sigma},{n},{},{}",
+                "{},{},{},{},{kind},{},{},{},{},{mu},{mu_star},{sigma},{n},{},{}",
                 self.method.name(),
                 self.outputs[r.output].name(),
                 r.rank,
                 f.key,
+                if f.assumption {
+                    "assumption"
+                } else {
+                    "sourced"
+                },
                 f.lo,
                 f.hi,
                 f.default,
@@ -352,7 +357,7 @@ impl Screening {
             Method::Morris { .. } => "Effects are Morris mu* (the mean absolute elementary effect over a parameter's whole range); a target's output is its miss in tolerances, so an effect of 1 moves the target by one tolerance.\n\n",
             Method::Sobol { .. } => "Effects are total Sobol indices; a target's output is its miss in tolerances.\n\n",
         });
-        s.push_str("## Overall ranking\n\nEach parameter's effect relative to the strongest on each output, averaged over the outputs.\n\n| rank | parameter | range | overall | moves most |\n|---:|---|---|---:|---|\n");
+        s.push_str("## Overall ranking\n\nEach parameter's effect relative to the strongest on each output, averaged over the outputs. Basis: what `reference.toml` says of the default (an assumption ranges widely, a sourced figure narrowly).\n\n| rank | parameter | basis | range | overall | moves most |\n|---:|---|---|---|---:|---|\n");
         for (i, (f, score)) in self.overall().iter().enumerate().take(40) {
             let fa = &self.factors[*f];
             let mut mine: Vec<&Row> = self.rows.iter().filter(|r| r.factor == *f).collect();
@@ -365,9 +370,14 @@ impl Screening {
                 .collect();
             let _ = writeln!(
                 s,
-                "| {} | `{}` | {} to {} | {:.3} | {} |",
+                "| {} | `{}` | {} | {} to {} | {:.3} | {} |",
                 i + 1,
                 fa.label(),
+                if fa.assumption {
+                    "assumption"
+                } else {
+                    "sourced"
+                },
                 super::fmt_value(fa.lo),
                 super::fmt_value(fa.hi),
                 score,
@@ -675,6 +685,7 @@ mod tests {
                 lo: 0.5,
                 hi: 1.5,
                 whole: false,
+                assumption: true,
             })
             .collect();
         let method = Method::Morris {
@@ -707,7 +718,10 @@ mod tests {
                 .starts_with("morris,x@2016,1,b,")
         );
         let md = s.markdown("t", "sociaal sensitivity x", 0);
-        assert!(md.contains("| 1 | `b` |") && md.contains("- `c`"), "{md}");
+        assert!(
+            md.contains("| 1 | `b` | assumption |") && md.contains("- `c`"),
+            "{md}"
+        );
         let page = s.html("t", "sociaal sensitivity x");
         assert!(page.contains("<svg") && page.contains("Moved nothing"));
     }

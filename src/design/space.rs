@@ -65,6 +65,9 @@ pub struct Factor {
     pub hi: f64,
     /// The key holds whole numbers: a value (or each scaled step) is rounded.
     pub whole: bool,
+    /// `reference.toml` calls its default an assumption (or calibrated), so its default range
+    /// is wide (`spread`); a sourced figure (CBS, a law) ranges over `fact_spread`.
+    pub assumption: bool,
 }
 
 impl Factor {
@@ -188,15 +191,17 @@ fn number(x: f64, whole: bool) -> Value {
 
 /// The keys to vary: those of `keys` (a key, or a table such as `needs` for every numeric key
 /// under it; all numeric keys when empty), each with its range (`ranges` where given,
-/// otherwise `spread` around the default, narrowed to what `p` accepts). Keys in which the
-/// scenario's `variants` differ are left out too (a point would erase the difference).
+/// otherwise `spread` around the default for an assumption and `fact_spread` for a sourced
+/// figure, as `reference.toml` documents the key, narrowed to what `p` accepts). Keys in which
+/// the scenario's `variants` differ are left out too (a point would erase the difference).
 pub fn space(
     p: &Params,
     variants: &[&Params],
     keys: &[String],
-    spread: f64,
+    (spread, fact_spread): (f64, f64),
     ranges: &BTreeMap<String, (f64, f64)>,
 ) -> Result<(Vec<Factor>, Vec<LeftOut>), String> {
+    let notes = crate::scenario::reference_notes();
     let all = numeric_keys(p);
     for k in keys.iter().chain(ranges.keys()) {
         let under = |key: &str| key == k || key.starts_with(&format!("{k}."));
@@ -222,6 +227,7 @@ pub fn space(
     let mut factors = Vec::new();
     let mut left = Vec::new();
     for (key, kind, default, whole) in all.into_iter().filter(|(k, ..)| wanted(k)) {
+        let assumption = is_assumption(notes.get(&key).map(String::as_str));
         if differ
             .iter()
             .any(|d| d == &key || d.starts_with(&format!("{key}[")))
@@ -240,6 +246,7 @@ pub fn space(
                 lo: x,
                 hi: x,
                 whole,
+                assumption,
             };
             assign(p, &[f], &[x])
         };
@@ -259,6 +266,7 @@ pub fn space(
                 lo,
                 hi,
                 whole,
+                assumption,
             });
             continue;
         }
@@ -285,7 +293,8 @@ pub fn space(
             }
             good
         };
-        let (a, b) = (default * (1.0 - spread), default * (1.0 + spread));
+        let s = if assumption { spread } else { fact_spread };
+        let (a, b) = (default * (1.0 - s), default * (1.0 + s));
         let (lo, hi) = (end(a.min(b)), end(a.max(b)));
         // Less than a hundredth of the range asked for: tied to other keys by a rule.
         if hi - lo < 0.01 * (b - a).abs() {
@@ -303,6 +312,7 @@ pub fn space(
             lo,
             hi,
             whole,
+            assumption,
         });
     }
     let given: Vec<bool> = factors
@@ -311,6 +321,15 @@ pub fn space(
         .collect();
     narrow_jointly(p, &mut factors, &given);
     Ok((factors, left))
+}
+
+/// Whether a key's note in `reference.toml` makes its default an assumption (or calibrated);
+/// a key without a note counts as one.
+fn is_assumption(note: Option<&str>) -> bool {
+    note.is_none_or(|n| {
+        let n = n.to_lowercase();
+        n.is_empty() || n.contains("assumption") || n.contains("calibrat")
+    })
 }
 
 /// Rounds of [`narrow_jointly`].
@@ -389,6 +408,7 @@ mod tests {
             lo: 7.0,
             hi: 19.0,
             whole: true,
+            assumption: true,
         };
         let q = assign(&p, &[f], &[15.4]).unwrap();
         assert_eq!(q.wmo.eligibility_threshold.get(), 15);
@@ -401,7 +421,7 @@ mod tests {
             "needs".to_string(),
             "population.household_shares".to_string(),
         ];
-        let (factors, left) = space(&p, &[], &keys, 0.5, &BTreeMap::new()).unwrap();
+        let (factors, left) = space(&p, &[], &keys, (0.5, 0.1), &BTreeMap::new()).unwrap();
         let onset = factors
             .iter()
             .find(|f| f.key == "needs.onset_rate_65")
@@ -414,6 +434,22 @@ mod tests {
                 .any(|l| l.key == "population.household_shares.single"),
             "{left:?}"
         );
+        // Sourced figures range narrowly, assumptions widely (as reference.toml says).
+        let (f, _) = space(
+            &p,
+            &[],
+            &["demography".into(), "needs".into()],
+            (0.5, 0.1),
+            &BTreeMap::new(),
+        )
+        .unwrap();
+        let le = f
+            .iter()
+            .find(|f| f.key == "demography.life_expectancy_men")
+            .unwrap();
+        assert!(!le.assumption && (le.hi - 1.1).abs() < 1e-9, "{le:?}");
+        let pe = f.iter().find(|f| f.key == "needs.poverty_effect").unwrap();
+        assert!(pe.assumption && (pe.hi - 1.5 * pe.default).abs() < 1e-9);
         // Every end is accepted.
         for f in &factors {
             for x in [f.lo, f.hi] {
@@ -433,7 +469,7 @@ mod tests {
         // a wide spread their ranges overlap, so they narrow until any two ends are in order.
         let p = params();
         let keys = vec!["participatie.loonwaarde".to_string()];
-        let (f, _) = space(&p, &[], &keys, 0.9, &BTreeMap::new()).unwrap();
+        let (f, _) = space(&p, &[], &keys, (0.9, 0.9), &BTreeMap::new()).unwrap();
         assert!(f.len() >= 2);
         for i in 0..f.len() {
             for j in i + 1..f.len() {
@@ -458,7 +494,7 @@ mod tests {
             &p,
             &[],
             &["needs.onset_rate_66".into()],
-            0.5,
+            (0.5, 0.1),
             &BTreeMap::new(),
         )
         .unwrap_err();

@@ -34,6 +34,47 @@ use toml::{Spanned, Table, Value};
 pub const REFERENCE_TOML: &str = include_str!("../../scenarios/reference.toml");
 const REFERENCE_NAME: &str = "scenarios/reference.toml (built-in defaults)";
 
+/// Each key of `reference.toml` (dotted) with the comment that documents it: the comment block
+/// right above it, or above the group of keys it belongs to (keys on consecutive lines share
+/// the comment above the first).
+pub fn reference_notes() -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    let (mut table, mut comment, mut group) = (String::new(), String::new(), String::new());
+    let mut in_array = false;
+    for line in REFERENCE_TOML.lines() {
+        let t = line.trim();
+        if in_array {
+            in_array = !t.starts_with(']');
+            continue;
+        }
+        if t.is_empty() {
+            comment.clear();
+            group.clear();
+        } else if let Some(c) = t.strip_prefix('#') {
+            comment.push_str(c.trim());
+            comment.push(' ');
+        } else if t.starts_with('[') {
+            table = t.trim_matches(['[', ']']).trim().to_string();
+            comment.clear();
+            group.clear();
+        } else if let Some((k, v)) = t.split_once('=') {
+            if !comment.is_empty() {
+                group = std::mem::take(&mut comment);
+            }
+            let k = k.trim().trim_matches('"');
+            let key = if table.is_empty() {
+                k.to_string()
+            } else {
+                format!("{table}.{k}")
+            };
+            out.insert(key, group.trim().to_string());
+            let v = v.trim();
+            in_array = v.starts_with('[') && !v.ends_with(']');
+        }
+    }
+    out
+}
+
 /// Keys that belong to the whole scenario and may not differ between variants, because
 /// variants are compared replication by replication with the same seeds.
 pub const RUN_KEYS: [&str; 7] = [

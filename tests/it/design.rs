@@ -200,6 +200,7 @@ fn a_design_point_starts_from_its_own_parameters() {
         lo: 0.06,
         hi: 0.18,
         whole: false,
+        assumption: true,
     };
     let design = design_scenario(&base, "d", &[f], &[vec![0.10], vec![0.16]], 1)
         .unwrap()
