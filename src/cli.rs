@@ -207,6 +207,9 @@ struct DesignArgs {
     /// or the objective (calibrate).
     #[arg(long, default_value = "validation/targets.toml")]
     targets: PathBuf,
+    /// Only these targets (ids, comma-separated) of the targets file.
+    #[arg(long, value_delimiter = ',')]
+    only: Vec<String>,
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long)]
     threads: Option<usize>,
@@ -828,7 +831,30 @@ fn designed(
         ));
     }
     let all = validate::load_targets(&a.targets)?;
-    let targets = crate::design::objective::targets_for(&base, &all);
+    let mut targets = crate::design::objective::targets_for(&base, &all);
+    if !a.only.is_empty() {
+        if let Some(id) = a
+            .only
+            .iter()
+            .find(|id| !targets.iter().any(|t| &t.id == *id))
+        {
+            let mut ids: Vec<&str> = targets.iter().map(|t| t.id.as_str()).collect();
+            if ids.is_empty() {
+                ids.push("none");
+            }
+            return Err(cli_error(
+                "--only",
+                format!(
+                    "ids of targets of scenario `{}` in {}: {}",
+                    base.name,
+                    a.targets.display(),
+                    ids.join(", ")
+                ),
+                id.clone(),
+            ));
+        }
+        targets.retain(|t| a.only.contains(&t.id));
+    }
     let mut base = base;
     // A design runs to the last year it reads: the targets' (a cohort's with its follow-up)
     // and the indicators'. The months before are the same either way.
