@@ -2,7 +2,8 @@
 //!
 //! A target's miss is standardised by its tolerance: `z = deviation / tolerance` for a level
 //! (|z| <= 1 passes), only the shortfall below the bound for `at_least`, only the part of a
-//! change short of the direction asked for `direction`. The loss of a point is the mean of
+//! change short of the direction asked for `direction` (in units of its tolerance, at least
+//! [`DIRECTION_SCALE`]). The loss of a point is the mean of
 //! `z^2` over the targets, so every target weighs by its tolerance and a point that meets
 //! every target has a loss of at most 1.
 
@@ -14,8 +15,13 @@ use crate::scenario::Scenario;
 /// `z` for a target whose model value could not be read (a missing year or indicator).
 pub const MISSING_Z: f64 = 10.0;
 
-/// Tolerance used where a target gives 0, so that `z` stays finite.
+/// Tolerance used where a level target gives 0, so that `z` stays finite.
 const MIN_TOLERANCE: f64 = 1e-3;
+
+/// The scale of a direction target's miss where its tolerance is smaller: a change of this
+/// much (relative) the wrong way counts as one tolerance. A direction target with tolerance 0
+/// asks only for the sign, so a miss of a few percent is not a thousand tolerances.
+pub const DIRECTION_SCALE: f64 = 0.05;
 
 /// The targets of `targets` that `base` can be checked on: its scenario's name, and a variant
 /// it has (or none).
@@ -64,12 +70,13 @@ pub fn z(c: &Check) -> f64 {
         TargetKind::AtLeast => c.deviation.min(0.0) / tol,
         TargetKind::Direction => {
             let x = c.model[0];
+            let scale = t.tolerance.max(DIRECTION_SCALE);
             if t.value > 0.0 {
-                (x - tol).min(0.0) / tol
+                (x - t.tolerance).min(0.0) / scale
             } else if t.value < 0.0 {
-                (x + tol).max(0.0) / tol
+                (x + t.tolerance).max(0.0) / scale
             } else {
-                x / tol
+                x / scale
             }
         }
     }
@@ -119,6 +126,10 @@ mod tests {
         assert!((z(&check(TargetKind::AtLeast, 100.0, 80.0, -0.2)) + 2.0).abs() < 1e-12);
         // A rise of 5% where a rise beyond 10% is asked: half a tolerance short.
         assert!((z(&check(TargetKind::Direction, 1.0, 0.05, 0.05)) + 0.5).abs() < 1e-12);
+        // Only the sign asked (tolerance 0): a fall of 5% is one unit short, not fifty.
+        let mut sign = check(TargetKind::Direction, 1.0, -0.05, -0.05);
+        sign.target.tolerance = 0.0;
+        assert!((z(&sign) + 1.0).abs() < 1e-12);
         assert_eq!(z(&check(TargetKind::Direction, -1.0, -0.3, -0.3)), 0.0);
         let both = [level, check(TargetKind::AtLeast, 100.0, 150.0, 0.5)];
         assert!((loss(&both) - 2.0).abs() < 1e-12);
