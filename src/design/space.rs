@@ -323,12 +323,44 @@ pub fn space(
     Ok((factors, left))
 }
 
-/// Whether a key's note in `reference.toml` makes its default an assumption (or calibrated);
-/// a key without a note counts as one.
+/// What in a key's note in `reference.toml` names a source for its default.
+const SOURCES: &[&str] = &[
+    "CBS",
+    "facts.md",
+    "SCP",
+    "UWV",
+    "CPB",
+    "CAK",
+    "Iv3",
+    "RIVM",
+    "Kernprognose",
+    "Eurostat",
+    "Panteia",
+    "Inspectie",
+    "Cedris",
+    "NZa",
+    "VNG",
+    "Rijk",
+    "Staatscourant",
+    "Wet ",
+    "wet ",
+    "Wmo 2015",
+    "Jeugdwet",
+    "Participatiewet",
+    "Algemene",
+    "Besluit",
+    "Regeling",
+];
+
+/// Whether a key's note in `reference.toml` makes its default an assumption: it says so (or
+/// calibrated), or it names no source; only a note that cites one without calling the value an
+/// assumption makes it a sourced figure.
 fn is_assumption(note: Option<&str>) -> bool {
     note.is_none_or(|n| {
-        let n = n.to_lowercase();
-        n.is_empty() || n.contains("assumption") || n.contains("calibrat")
+        let lower = n.to_lowercase();
+        lower.contains("assumption")
+            || lower.contains("calibrat")
+            || !SOURCES.iter().any(|s| n.contains(s))
     })
 }
 
@@ -448,6 +480,18 @@ mod tests {
             .find(|f| f.key == "demography.life_expectancy_men")
             .unwrap();
         assert!(!le.assumption && (le.hi - 1.1).abs() < 1e-9, "{le:?}");
+        // A note that names no source is an assumption too; one that cites a source and does
+        // not call the value an assumption is a sourced figure.
+        assert!(is_assumption(Some(
+            "Severity thresholds: referral; verblijf."
+        )));
+        assert!(is_assumption(Some(
+            "Months of WW (UWV). Assumption (3-24 months)."
+        )));
+        assert!(!is_assumption(Some(
+            "Period life expectancy (CBS 2015, rounded)."
+        )));
+        assert!(is_assumption(None));
         let pe = f.iter().find(|f| f.key == "needs.poverty_effect").unwrap();
         assert!(pe.assumption && (pe.hi - 1.5 * pe.default).abs() < 1e-9);
         // Every end is accepted.
