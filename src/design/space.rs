@@ -250,7 +250,7 @@ pub fn space(
             };
             assign(p, &[f], &[x])
         };
-        if let Some(&(lo, hi)) = ranges.get(&key) {
+        let (lo, hi) = if let Some(&(lo, hi)) = ranges.get(&key) {
             if !(lo.is_finite() && hi.is_finite() && lo < hi) {
                 return Err(format!(
                     "range of `{key}`: {lo} to {hi}, expected two finite numbers, the lower first"
@@ -259,52 +259,45 @@ pub fn space(
             for x in [lo, hi] {
                 probe(x).map_err(|e| format!("range of `{key}`: {x} is not accepted ({e})"))?;
             }
-            factors.push(Factor {
-                key,
-                kind,
-                default,
-                lo,
-                hi,
-                whole,
-                assumption,
-            });
-            continue;
-        }
-        if default == 0.0 {
-            left.push(LeftOut {
-                key,
-                why: "its default is 0, so a relative range is empty (give a range)".into(),
-            });
-            continue;
-        }
-        let accepted = |x: f64| probe(x).is_ok();
-        let end = |target: f64| -> f64 {
-            if accepted(target) {
-                return target;
+            (lo, hi)
+        } else {
+            if default == 0.0 {
+                left.push(LeftOut {
+                    key,
+                    why: "its default is 0, so a relative range is empty (give a range)".into(),
+                });
+                continue;
             }
-            let (mut good, mut bad) = (default, target);
-            for _ in 0..BISECTIONS {
-                let mid = 0.5 * (good + bad);
-                if accepted(mid) {
-                    good = mid;
-                } else {
-                    bad = mid;
+            let accepted = |x: f64| probe(x).is_ok();
+            let end = |target: f64| -> f64 {
+                if accepted(target) {
+                    return target;
                 }
+                let (mut good, mut bad) = (default, target);
+                for _ in 0..BISECTIONS {
+                    let mid = 0.5 * (good + bad);
+                    if accepted(mid) {
+                        good = mid;
+                    } else {
+                        bad = mid;
+                    }
+                }
+                good
+            };
+            let s = if assumption { spread } else { fact_spread };
+            let (a, b) = (default * (1.0 - s), default * (1.0 + s));
+            let (lo, hi) = (end(a.min(b)), end(a.max(b)));
+            // Less than a hundredth of the range asked for: tied to other keys by a rule.
+            if hi - lo < 0.01 * (b - a).abs() {
+                left.push(LeftOut {
+                    key,
+                    why: "hardly any value but the default is accepted (a rule ties it to other keys)"
+                        .into(),
+                });
+                continue;
             }
-            good
+            (lo, hi)
         };
-        let s = if assumption { spread } else { fact_spread };
-        let (a, b) = (default * (1.0 - s), default * (1.0 + s));
-        let (lo, hi) = (end(a.min(b)), end(a.max(b)));
-        // Less than a hundredth of the range asked for: tied to other keys by a rule.
-        if hi - lo < 0.01 * (b - a).abs() {
-            left.push(LeftOut {
-                key,
-                why: "hardly any value but the default is accepted (a rule ties it to other keys)"
-                    .into(),
-            });
-            continue;
-        }
         factors.push(Factor {
             key,
             kind,
