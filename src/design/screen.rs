@@ -173,26 +173,12 @@ pub fn output_values(
 
 /// The mean over replications of `name` (or `a / b`) in `year` for `variant`.
 fn indicator_mean(r: &Results, variant: &str, name: &str, year: u32) -> f64 {
-    let Some(v) = r.variant(variant) else {
-        return f64::NAN;
-    };
-    let one = |n: &str| {
-        r.indicator(n.trim())
-            .map(|i| r.reps(v, i, year).to_vec())
-            .unwrap_or_default()
-    };
-    let xs: Vec<f64> = match name.split_once('/') {
-        Some((a, b)) => one(a)
-            .iter()
-            .zip(one(b))
-            .map(|(x, y)| if y != 0.0 { x / y } else { f64::NAN })
-            .collect(),
-        None => one(name),
-    };
-    if xs.is_empty() {
-        f64::NAN
-    } else {
-        xs.iter().sum::<f64>() / xs.len() as f64
+    match r
+        .variant(variant)
+        .map(|v| crate::report::validate::values(r, v, name, year))
+    {
+        Some(Ok(xs)) if !xs.is_empty() => xs.iter().sum::<f64>() / xs.len() as f64,
+        _ => f64::NAN,
     }
 }
 
@@ -256,16 +242,22 @@ pub fn analyse(
 }
 
 impl Screening {
-    /// Each factor's overall importance: the mean over outputs of its importance relative to
-    /// the largest on that output (1 = the strongest everywhere), highest first.
-    pub fn overall(&self) -> Vec<(usize, f64)> {
-        let n_o = self.outputs.len().max(1);
+    /// The largest importance on each output (0 where none is finite).
+    fn strongest(&self) -> Vec<f64> {
         let mut top = vec![0.0f64; self.outputs.len()];
         for r in &self.rows {
             if r.importance.is_finite() {
                 top[r.output] = top[r.output].max(r.importance);
             }
         }
+        top
+    }
+
+    /// Each factor's overall importance: the mean over outputs of its importance relative to
+    /// the largest on that output (1 = the strongest everywhere), highest first.
+    pub fn overall(&self) -> Vec<(usize, f64)> {
+        let n_o = self.outputs.len().max(1);
+        let top = self.strongest();
         let mut score = vec![0.0; self.factors.len()];
         for r in &self.rows {
             if top[r.output] > 0.0 && r.importance.is_finite() {
@@ -280,12 +272,7 @@ impl Screening {
     /// The factors that moved no output by more than [`NOTHING_SHARE`] of the largest effect
     /// on it: candidates for removal.
     pub fn moved_nothing(&self) -> Vec<usize> {
-        let mut top = vec![0.0f64; self.outputs.len()];
-        for r in &self.rows {
-            if r.importance.is_finite() {
-                top[r.output] = top[r.output].max(r.importance);
-            }
-        }
+        let top = self.strongest();
         (0..self.factors.len())
             .filter(|&f| {
                 self.rows.iter().filter(|r| r.factor == f).all(|r| {

@@ -232,11 +232,13 @@ pub fn step(
     commit_deaths(world, &citizens, flows);
     commit_emigration(world, &citizens, flows);
     commit_births(world, p, &citizens, month, flows);
-    commit_leaving_home(world, p, &citizens, month);
+    // Each gemeente's median income relative to the nation's, for the new households.
+    let local_income = income_factors(&world.geography, &p.population);
+    commit_leaving_home(world, p, &citizens, &local_income, month);
     commit_separations(world, &households);
     commit_partnering(world, &households, flows);
     commit_moves(world, &households, flows);
-    immigrate(world, p, setup, rates, month, flows);
+    immigrate(world, p, setup, rates, &local_income, month, flows);
 }
 
 /// Emigration is a household's decision, drawn on its head (once per household, not once per
@@ -429,8 +431,13 @@ fn commit_births(
 
 /// Young adults leave home for a household of their own (with an income of their own), or
 /// take over as head where no adult is left.
-fn commit_leaving_home(world: &mut World, p: &Params, intents: &[CitizenIntents], month: Month) {
-    let local = income_factors(&world.geography, &p.population);
+fn commit_leaving_home(
+    world: &mut World,
+    p: &Params,
+    intents: &[CitizenIntents],
+    local: &[f64],
+    month: Month,
+) {
     for part in intents {
         for &i in &part.leave_home {
             let iu = i as usize;
@@ -582,6 +589,7 @@ fn immigrate(
     p: &Params,
     setup: &Setup,
     rates: &Rates,
+    local_income: &[f64],
     month: Month,
     flows: &mut [GemeenteFlows],
 ) {
@@ -590,10 +598,9 @@ fn immigrate(
     let target = expected.floor() as u64 + u64::from(rng.chance(expected.fract()));
     let mut arrived = 0u64;
     let mut k = 0u64;
-    let local = income_factors(&world.geography, &p.population);
     while arrived < target {
         let left = target - arrived;
-        let (hh, g) = immigrant_household(world.seed, k, p, setup, &local, left, month);
+        let (hh, g) = immigrant_household(world.seed, k, p, setup, local_income, left, month);
         k += 1;
         let n = settle(world, &hh, g, month);
         flows[usize::from(g)].immigrants += n;

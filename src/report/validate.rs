@@ -157,7 +157,7 @@ pub struct Check {
 }
 
 /// Per-replication values of `indicator` (or `a / b`) in `year`.
-fn values(r: &Results, variant: usize, indicator: &str, year: u32) -> Result<Vec<f64>, String> {
+pub fn values(r: &Results, variant: usize, indicator: &str, year: u32) -> Result<Vec<f64>, String> {
     let one = |name: &str| -> Result<Vec<f64>, String> {
         let i = r
             .indicator(name.trim())

@@ -42,11 +42,10 @@ impl Divergence {
 
 /// Every key in which `variant` differs from `reference`, earliest month first (then by key).
 pub fn divergences(reference: &Params, variant: &Params) -> Vec<Divergence> {
-    let (mut reference, mut variant) = (reference.clone(), variant.clone());
-    let (r0, v0) = (reference.clone(), variant.clone());
-    local_defaults(&mut reference, &v0);
-    local_defaults(&mut variant, &r0);
-    let (a, b) = (to_value(&reference), to_value(&variant));
+    let (mut r, mut v) = (reference.clone(), variant.clone());
+    local_defaults(&mut r, variant);
+    local_defaults(&mut v, reference);
+    let (a, b) = (to_value(&r), to_value(&v));
     let mut out = Vec::new();
     walk(&a, &b, "", &mut out);
     out.retain(|d| !IGNORED.contains(&d.key.as_str()));
