@@ -488,6 +488,34 @@ fn cli_error(key: &str, expected: impl Into<String>, found: impl Into<String>) -
         .into()
 }
 
+/// Refuses a design of more than [`scenario::MAX_RUNS`] runs (`points` points of every variant
+/// of `base`, `replications` each), before its points are made; `key` is the option that sets
+/// the number of points.
+fn check_design_runs(
+    key: &str,
+    points: u128,
+    base: &scenario::Scenario,
+    replications: u32,
+) -> Result<(), Error> {
+    let runs = points
+        .saturating_mul(base.variants.len() as u128)
+        .saturating_mul(u128::from(replications));
+    if runs > u128::from(scenario::MAX_RUNS) {
+        return Err(cli_error(
+            key,
+            format!(
+                "a design of at most {} runs (points x variants x replications); screen fewer keys with --params, or ask for fewer points",
+                scenario::MAX_RUNS
+            ),
+            format!(
+                "{points} point(s) x {} variant(s) x {replications} replication(s) = {runs} runs",
+                base.variants.len()
+            ),
+        ));
+    }
+    Ok(())
+}
+
 /// Refuses an `--out` that exists and is not a directory, before anything is done.
 fn check_out_dir(out: &Path) -> Result<(), Error> {
     if out.to_string_lossy().contains(['\t', '\n', '\r']) {
@@ -961,6 +989,23 @@ fn sensitivity_command(args: SensitivityArgs, mode: Mode) -> Result<i32, Error> 
             "none",
         ));
     }
+    let (key, points) = match method {
+        Method::Morris { trajectories, .. } => (
+            "--trajectories",
+            (trajectories as u128).saturating_mul(d.factors.len() as u128 + 1),
+        ),
+        Method::Sobol { samples } => (
+            "--samples",
+            (samples as u128).saturating_mul(d.factors.len() as u128 + 2),
+        ),
+    };
+    check_design_runs(key, points, &d.base, d.replications)?;
+    if !mode.simulate {
+        // Without simulating (the fuzz target), the design's points and no more: making a
+        // design of many thousand variants takes seconds, which tests and users pay instead.
+        method.points(d.factors.len(), d.base.seed);
+        return Ok(0);
+    }
     let req = Request {
         method,
         factors: d.factors,
@@ -1117,6 +1162,18 @@ fn calibrate_command(args: CalibrateArgs, mode: Mode) -> Result<i32, Error> {
     }
     if args.waves == 0 {
         return Err(cli_error("--waves", "at least 1", "0"));
+    }
+    check_design_runs("--points", points as u128, &d.base, d.replications)?;
+    if !mode.simulate {
+        // As for `sensitivity`: the first wave's points and no more.
+        let start: Vec<f64> = d.factors.iter().map(|f| f.unit(f.default)).collect();
+        crate::design::calibrate::wave_points(
+            &crate::design::calibrate::State::start(&start),
+            0,
+            points,
+            d.base.seed,
+        );
+        return Ok(0);
     }
     let req = fit::Request {
         factors: d.factors,

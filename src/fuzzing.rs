@@ -257,7 +257,8 @@ fn os_string(bytes: Vec<u8>) -> std::ffi::OsString {
 }
 
 /// Runs the command line `data` stands for ([`cli_args`]) in the sandbox `ws`, without
-/// simulating (`run` and `validate` stop before the first simulated month) and without
+/// simulating (`run` and `validate` stop before the first simulated month, `sensitivity` and
+/// `calibrate` once their design's points are made) and without
 /// printing; then puts the sandbox back. Returns the exit code, which must be 0, 1 or 2.
 pub fn command_line(ws: &mut CliWorkspace, data: &[u8]) -> i32 {
     let args = cli_args(data);

@@ -401,12 +401,18 @@ pub fn parameter_differences(
     ) {
         // A table on one side only (a gemeente in `[local]`) is compared key by key with
         // nothing, so each of its keys is named.
-        let empty = serde_json::Map::new();
-        let table = |v: &'_ serde_json::Value, other: &serde_json::Value| match v {
-            serde_json::Value::Object(o) => Some(o.clone()),
-            serde_json::Value::Null if other.is_object() => Some(empty.clone()),
-            _ => None,
-        };
+        static EMPTY: std::sync::LazyLock<serde_json::Map<String, serde_json::Value>> =
+            std::sync::LazyLock::new(serde_json::Map::new);
+        fn table<'a>(
+            v: &'a serde_json::Value,
+            other: &serde_json::Value,
+        ) -> Option<&'a serde_json::Map<String, serde_json::Value>> {
+            match v {
+                serde_json::Value::Object(o) => Some(o),
+                serde_json::Value::Null if other.is_object() => Some(&*EMPTY),
+                _ => None,
+            }
+        }
         match (table(a, b), table(b, a)) {
             (Some(x), Some(y)) => {
                 let keys: std::collections::BTreeSet<&String> = x.keys().chain(y.keys()).collect();

@@ -681,12 +681,38 @@ pub fn execute(
 
 /// `scenario.json` (less the runs' `binary_hash`, which [`merge::merge`] adds): what a
 /// reader of the results needs to know about the scenario (its settings, its variants and how
-/// each differs from the reference variant).
+/// each differs from the variant it starts from: the reference, the first, for the variants
+/// of a scenario file; its point's first variant in a design, whose own values its description
+/// gives). Variants are compared in parallel, and only where they share a start with another.
 fn scenario_json(scenario: &Scenario, hash: &str) -> serde_json::Value {
-    let params: Vec<serde_json::Value> = scenario
-        .variants
+    use rayon::prelude::*;
+    let variants = &scenario.variants;
+    let shared: std::collections::BTreeSet<usize> = variants
         .iter()
-        .map(|v| serde_json::to_value(&v.params).unwrap_or(serde_json::Value::Null))
+        .enumerate()
+        .filter(|(i, v)| v.group != *i)
+        .map(|(_, v)| v.group)
+        .collect();
+    let to_value = |i: usize| serde_json::to_value(&variants[i].params).unwrap_or_default();
+    let heads: std::collections::BTreeMap<usize, serde_json::Value> =
+        shared.into_par_iter().map(|g| (g, to_value(g))).collect();
+    let described: Vec<serde_json::Value> = variants
+        .par_iter()
+        .enumerate()
+        .map(|(i, v)| {
+            let diffs: Vec<serde_json::Value> = match heads.get(&v.group) {
+                Some(head) if v.group != i => output::parameter_differences(head, &to_value(i))
+                    .into_iter()
+                    .map(|(k, a, b)| serde_json::json!({"key": k, "reference": a, "value": b}))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            serde_json::json!({
+                "name": v.name,
+                "description": v.description,
+                "differences": diffs,
+            })
+        })
         .collect();
     serde_json::json!({
         "name": scenario.name,
@@ -700,17 +726,7 @@ fn scenario_json(scenario: &Scenario, hash: &str) -> serde_json::Value {
         "start": scenario.start.to_string(),
         "end": scenario.end.to_string(),
         "scale": scenario.scale,
-        "variants": scenario.variants.iter().zip(&params).map(|(v, p)| {
-            let diffs: Vec<serde_json::Value> = output::parameter_differences(&params[0], p)
-                .into_iter()
-                .map(|(k, a, b)| serde_json::json!({"key": k, "reference": a, "value": b}))
-                .collect();
-            serde_json::json!({
-                "name": v.name,
-                "description": v.description,
-                "differences": diffs,
-            })
-        }).collect::<Vec<_>>(),
+        "variants": described,
     })
 }
 

@@ -45,6 +45,16 @@ fn command_lines_in_the_sandbox_are_answered_with_0_1_or_2_and_never_a_panic() {
         ("trends results/fuzz-base --years 2015,2016", 0),
         ("validate base.toml", 0),
         ("indicators", 0),
+        // A design as large as a plan may be is made up to its points; a larger one refused.
+        (
+            "sensitivity base.toml --method sobol --indicators wmo_users@2016",
+            0,
+        ),
+        (
+            "sensitivity base.toml --trajectories 1000 --indicators wmo_users@2016",
+            2,
+        ),
+        ("calibrate base.toml --params needs --points 100000", 2),
         ("--help", 0),
         ("frobnicate", 2),
     ] {

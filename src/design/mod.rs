@@ -23,7 +23,7 @@ use crate::merge::{self, RunState};
 use crate::plan::Selection;
 use crate::report::results::Results;
 use crate::run::{self, Progress, RunOptions, RunReport};
-use crate::scenario::{Scenario, Variant, branch};
+use crate::scenario::{Scenario, Variant};
 pub use space::{Factor, FactorKind};
 
 /// Runs the runs of `design` that `opts` selects (skipping those complete on disk, as `run`
@@ -200,39 +200,53 @@ pub fn design_scenario(
     points: &[Vec<f64>],
     replications: u32,
 ) -> Result<Design, Error> {
+    use rayon::prelude::*;
     let many = base.variants.len() > 1;
+    // Each point's variants, made in parallel (a design may have thousands of points), or why
+    // the point cannot run.
+    let json: Vec<serde_json::Value> = base
+        .variants
+        .iter()
+        .map(|v| serde_json::to_value(&v.params).expect("parameters serialise to JSON"))
+        .collect();
+    let made: Vec<Result<Vec<Variant>, String>> = points
+        .par_iter()
+        .enumerate()
+        .map(|(i, point)| {
+            let these = base
+                .variants
+                .iter()
+                .zip(&json)
+                .map(|(v, j)| Ok((v, space::assign_json(j.clone(), factors, point)?)))
+                .collect::<Result<Vec<_>, String>>()?;
+            let description = describe(factors, point);
+            Ok(these
+                .iter()
+                .enumerate()
+                .map(|(j, (v, params))| Variant {
+                    name: point_name(i, many.then_some(v.name.as_str())),
+                    description: description.clone(),
+                    params: params.clone(),
+                    geography: v.geography.clone(),
+                    // The point's variants differ where the base's do: the keys they differ
+                    // in are never varied (`space::space` leaves them out).
+                    branch: if j == 0 { None } else { v.branch },
+                    group: 0,
+                })
+                .collect())
+        })
+        .collect();
     let mut variants: Vec<Variant> = Vec::with_capacity(points.len() * base.variants.len());
     let mut infeasible = Vec::with_capacity(points.len());
-    'points: for (i, point) in points.iter().enumerate() {
-        let group = variants.len();
-        let mut these = Vec::with_capacity(base.variants.len());
-        for v in &base.variants {
-            let params = match space::assign(&v.params, factors, point) {
-                Ok(p) => p,
-                Err(e) => {
-                    infeasible.push(Some(e));
-                    continue 'points;
-                }
-            };
-            these.push((v, params));
+    for m in made {
+        match m {
+            Ok(these) => {
+                let group = variants.len();
+                variants.extend(these.into_iter().map(|v| Variant { group, ..v }));
+                infeasible.push(None);
+            }
+            Err(e) => infeasible.push(Some(e)),
         }
-        for (j, (v, params)) in these.iter().enumerate() {
-            let branch = if j == 0 {
-                None
-            } else {
-                let d = branch::divergences(&these[0].1, params);
-                branch::branch(&d, base.start, base.end)
-            };
-            variants.push(Variant {
-                name: point_name(i, many.then_some(v.name.as_str())),
-                description: describe(factors, point),
-                params: params.clone(),
-                geography: v.geography.clone(),
-                branch,
-                group,
-            });
-        }
-        infeasible.push(None);
     }
     if variants.is_empty() {
         return Err(Error::Results(format!(

@@ -152,7 +152,20 @@ fn is_numeric_step(s: &Value) -> bool {
 /// `p` with every factor set to its value in `point`; an error says which rule a value
 /// breaks.
 pub fn assign(p: &Params, factors: &[Factor], point: &[f64]) -> Result<Params, String> {
-    let mut v = serde_json::to_value(p).expect("parameters serialise to JSON");
+    assign_json(
+        serde_json::to_value(p).expect("parameters serialise to JSON"),
+        factors,
+        point,
+    )
+}
+
+/// [`assign`] on parameters already written as JSON (`v`, which is used up): for many
+/// assignments to the same parameters.
+pub(crate) fn assign_json(
+    mut v: Value,
+    factors: &[Factor],
+    point: &[f64],
+) -> Result<Params, String> {
     for (f, &x) in factors.iter().zip(point) {
         let slot = f
             .key
@@ -224,6 +237,7 @@ pub fn space(
         .flat_map(|v| crate::scenario::branch::divergences(p, v))
         .map(|d| d.key)
         .collect();
+    let json = serde_json::to_value(p).expect("parameters serialise to JSON");
     let mut factors = Vec::new();
     let mut left = Vec::new();
     for (key, kind, default, whole) in all.into_iter().filter(|(k, ..)| wanted(k)) {
@@ -248,7 +262,7 @@ pub fn space(
                 whole,
                 assumption,
             };
-            assign(p, &[f], &[x])
+            assign_json(json.clone(), &[f], &[x])
         };
         let (lo, hi) = if let Some(&(lo, hi)) = ranges.get(&key) {
             if !(lo.is_finite() && hi.is_finite() && lo < hi) {
@@ -312,7 +326,7 @@ pub fn space(
         .iter()
         .map(|f| ranges.contains_key(&f.key))
         .collect();
-    narrow_jointly(p, &mut factors, &given);
+    narrow_jointly(&json, &mut factors, &given);
     Ok((factors, left))
 }
 
@@ -363,39 +377,92 @@ const JOINT_ROUNDS: usize = 12;
 /// Share of a range kept when two keys' ranges break a rule together.
 const JOINT_SHRINK: f64 = 0.8;
 
-/// Narrows the default ranges of keys of one table that break a rule together at the corners
+/// Narrows the default ranges of keys of one table that break a rule together at the ends
 /// of their ranges (an order such as `no_capacity <= sheltered <= regular`): both shrink
 /// towards their defaults until every pair's four corners are accepted, so that the points of
 /// a design rarely break a rule. Ranges the user gave (`given`) stay as they are.
-fn narrow_jointly(p: &Params, factors: &mut [Factor], given: &[bool]) {
+fn narrow_jointly(p: &Value, factors: &mut [Factor], given: &[bool]) {
+    use rayon::prelude::*;
     let table = |f: &Factor| f.key.split('.').next().unwrap_or("").to_string();
+    let tables: Vec<String> = factors.iter().map(table).collect();
+    // A pair neither of whose ranges changed gives the same answer as last round.
+    let mut changed = vec![true; factors.len()];
     for _ in 0..JOINT_ROUNDS {
+        let current: &[Factor] = factors;
+        // Each key at each end of its range against the later keys of its table at each end.
+        let tasks: Vec<(usize, f64, f64, Vec<usize>)> = (0..current.len())
+            .flat_map(|i| {
+                let partners: Vec<usize> = (i + 1..current.len())
+                    .filter(|&j| {
+                        tables[i] == tables[j]
+                            && !(given[i] && given[j])
+                            && (changed[i] || changed[j])
+                    })
+                    .collect();
+                let any = !partners.is_empty();
+                [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
+                    .into_iter()
+                    .filter(move |_| any)
+                    .map(move |(a, b)| (i, a, b, partners.clone()))
+            })
+            .collect();
+        let broken: Vec<(usize, usize)> = tasks
+            .par_iter()
+            .flat_map_iter(|(i, a, b, partners)| {
+                let mut out = Vec::new();
+                broken_with(p, current, (*i, *a), partners, *b, &mut out);
+                out.into_iter().map(move |j| (*i, j))
+            })
+            .collect();
         let mut shrink = vec![false; factors.len()];
-        for i in 0..factors.len() {
-            for j in i + 1..factors.len() {
-                if table(&factors[i]) != table(&factors[j]) || (given[i] && given[j]) {
-                    continue;
-                }
-                let pair = [factors[i].clone(), factors[j].clone()];
-                let broken = [(0.0, 0.0), (0.0, 1.0), (1.0, 0.0), (1.0, 1.0)]
-                    .iter()
-                    .any(|&(a, b)| assign(p, &pair, &[pair[0].at(a), pair[1].at(b)]).is_err());
-                if broken {
-                    shrink[i] = !given[i];
-                    shrink[j] = !given[j];
-                }
-            }
+        for (i, j) in broken {
+            shrink[i] = !given[i];
+            shrink[j] = !given[j];
         }
         if !shrink.iter().any(|&s| s) {
             return;
         }
-        for (f, s) in factors.iter_mut().zip(shrink) {
-            if s {
+        for (f, s) in factors.iter_mut().zip(&shrink) {
+            if *s {
                 f.lo = f.default - JOINT_SHRINK * (f.default - f.lo);
                 f.hi = f.default + JOINT_SHRINK * (f.hi - f.default);
             }
         }
+        changed = shrink;
     }
+}
+
+/// The keys `others` that break a rule with key `i` when `i` is at `a` (0: the lower end of its
+/// range, 1: the upper) and they are at `b`, into `out`. Found by halving: all of `others` are
+/// tried at once, and only a group that breaks a rule is split, so a table of keys free of
+/// rules costs four tries a key rather than four a pair.
+fn broken_with(
+    p: &Value,
+    factors: &[Factor],
+    (i, a): (usize, f64),
+    others: &[usize],
+    b: f64,
+    out: &mut Vec<usize>,
+) {
+    if others.is_empty() {
+        return;
+    }
+    let mut keys = vec![factors[i].clone()];
+    let mut values = vec![factors[i].at(a)];
+    for &j in others {
+        keys.push(factors[j].clone());
+        values.push(factors[j].at(b));
+    }
+    if assign_json(p.clone(), &keys, &values).is_ok() {
+        return;
+    }
+    if let [j] = others {
+        out.push(*j);
+        return;
+    }
+    let (left, right) = others.split_at(others.len() / 2);
+    broken_with(p, factors, (i, a), left, b, out);
+    broken_with(p, factors, (i, a), right, b, out);
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@ pub struct VariantInfo {
     pub name: String,
     /// Description.
     pub description: String,
-    /// `(dotted key, reference value, this variant's value)` where it differs from the first.
+    /// `(dotted key, reference value, this variant's value)` where it differs from the variant
+    /// it starts from (the first; in a design, its point's first).
     pub differences: Vec<(String, String, String)>,
 }
 

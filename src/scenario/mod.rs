@@ -140,8 +140,9 @@ pub enum GeographySource {
     /// The built-in 355 gemeenten of 2019 with their CBS profiles (`geography.kind =
     /// "netherlands-2019"`, the default), inhabitants scaled to `geography.population`.
     Netherlands {
-        /// One row per gemeente.
-        rows: Vec<GemeenteRow>,
+        /// One row per gemeente (shared: the variants of a scenario and the points of a design
+        /// hold one copy).
+        rows: std::sync::Arc<Vec<GemeenteRow>>,
     },
     /// The synthetic Netherlands described by `[geography]`.
     Synthetic,
@@ -149,8 +150,8 @@ pub enum GeographySource {
     File {
         /// The resolved path.
         path: PathBuf,
-        /// One row per gemeente.
-        rows: Vec<GemeenteRow>,
+        /// One row per gemeente (shared, as above).
+        rows: std::sync::Arc<Vec<GemeenteRow>>,
     },
 }
 
@@ -216,6 +217,27 @@ impl Scenario {
 
     /// The resolved scenario as JSON (every variant's parameters), for manifests.
     pub fn resolved_json(&self) -> serde_json::Value {
+        let mut j = self.settings_json();
+        j["variants"] = self
+            .variants
+            .iter()
+            .map(|v| {
+                serde_json::json!({
+                    "name": v.name,
+                    "description": v.description,
+                    "params": serde_json::to_value(&v.params).unwrap_or(serde_json::Value::Null),
+                    "geography_rows": match &v.geography {
+                        GeographySource::Synthetic | GeographySource::Netherlands { .. } => serde_json::Value::Null,
+                        GeographySource::File { rows, .. } => serde_json::to_value(&**rows).unwrap_or(serde_json::Value::Null),
+                    },
+                })
+            })
+            .collect();
+        j
+    }
+
+    /// [`Scenario::resolved_json`] with no variants (`"variants": []`).
+    fn settings_json(&self) -> serde_json::Value {
         serde_json::json!({
             "name": self.name,
             "description": self.description,
@@ -225,31 +247,75 @@ impl Scenario {
             "start": self.start.to_string(),
             "end": self.end.to_string(),
             "scale": self.scale,
-            "variants": self.variants.iter().map(|v| serde_json::json!({
-                "name": v.name,
-                "description": v.description,
-                "params": serde_json::to_value(&v.params).unwrap_or(serde_json::Value::Null),
-                "geography_rows": match &v.geography {
-                    GeographySource::Synthetic | GeographySource::Netherlands { .. } => serde_json::Value::Null,
-                    GeographySource::File { rows, .. } => serde_json::to_value(rows).unwrap_or(serde_json::Value::Null),
-                },
-            })).collect::<Vec<_>>(),
+            "variants": [],
         })
     }
 
     /// A stable 64-bit hash (FNV-1a, hex) of the resolved scenario, excluding the file path.
     /// Two runs with equal hashes simulated the same thing.
+    ///
+    /// The hashed text is [`Scenario::resolved_json`] less `file`, as compact JSON, but it is
+    /// made variant by variant (in parallel, each geography's rows written once), so that a
+    /// design of thousands of points is hashed in a moment and without holding its whole JSON.
     pub fn hash(&self) -> String {
-        let mut j = self.resolved_json();
-        if let Some(o) = j.as_object_mut() {
+        use rayon::prelude::*;
+        let mut settings = self.settings_json();
+        if let Some(o) = settings.as_object_mut() {
             o.remove("file");
         }
-        let s = j.to_string();
-        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for b in s.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let settings = settings.to_string();
+        // Keys are written in order, and `variants` comes last.
+        let head = settings
+            .strip_suffix("[]}")
+            .expect("`variants` is the last key of the scenario's JSON");
+        let mut rows: Vec<(&std::sync::Arc<Vec<GemeenteRow>>, String)> = Vec::new();
+        for v in &self.variants {
+            if let GeographySource::File { rows: r, .. } = &v.geography
+                && !rows.iter().any(|(p, _)| std::sync::Arc::ptr_eq(p, r))
+            {
+                let text = serde_json::to_value(&**r)
+                    .unwrap_or(serde_json::Value::Null)
+                    .to_string();
+                rows.push((r, text));
+            }
         }
+        let rows_of = |v: &Variant| match &v.geography {
+            GeographySource::File { rows: r, .. } => rows
+                .iter()
+                .find(|(p, _)| std::sync::Arc::ptr_eq(p, r))
+                .map_or("null", |(_, t)| t.as_str()),
+            _ => "null",
+        };
+        let text = |s: &str| serde_json::Value::from(s).to_string();
+        let variants: Vec<String> = self
+            .variants
+            .par_iter()
+            .map(|v| {
+                format!(
+                    "{{\"description\":{},\"geography_rows\":{},\"name\":{},\"params\":{}}}",
+                    text(&v.description),
+                    rows_of(v),
+                    text(&v.name),
+                    serde_json::to_value(&v.params).unwrap_or(serde_json::Value::Null)
+                )
+            })
+            .collect();
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        let mut feed = |s: &str| {
+            for b in s.bytes() {
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+        };
+        feed(head);
+        feed("[");
+        for (i, v) in variants.iter().enumerate() {
+            if i > 0 {
+                feed(",");
+            }
+            feed(v);
+        }
+        feed("]}");
         format!("{h:016x}")
     }
 }
@@ -1273,7 +1339,7 @@ fn load_geography(p: &Params, prov: &Provenance) -> Result<GeographySource, Inpu
         return Ok(match p.geography.kind {
             GeographyKind::Synthetic => GeographySource::Synthetic,
             GeographyKind::Netherlands2019 => GeographySource::Netherlands {
-                rows: netherlands::rows(p.geography.population),
+                rows: std::sync::Arc::new(netherlands::rows(p.geography.population)),
             },
         });
     };
@@ -1293,5 +1359,44 @@ fn load_geography(p: &Params, prov: &Provenance) -> Result<GeographySource, Inpu
         .found(format!("\"{rel}\" ({} does not exist)", path.display())));
     }
     let rows = geography_csv::read(&path)?;
-    Ok(GeographySource::File { path, rows })
+    Ok(GeographySource::File {
+        path,
+        rows: std::sync::Arc::new(rows),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash as it was first defined: FNV-1a of the resolved JSON less `file`.
+    fn hash_of_whole_json(s: &Scenario) -> String {
+        let mut j = s.resolved_json();
+        j.as_object_mut().expect("an object").remove("file");
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for b in j.to_string().bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{h:016x}")
+    }
+
+    #[test]
+    fn the_hash_is_that_of_the_whole_resolved_json() {
+        for file in ["scenarios/baseline.toml", "fuzz/workspace/base.toml"] {
+            let mut s = load(Path::new(file)).expect("a shipped scenario");
+            assert_eq!(s.hash(), hash_of_whole_json(&s), "{file}");
+            // Variants with their own rows and descriptions that need escaping.
+            let mut v = s.variants[0].clone();
+            v.name = "quote\"d \\ naam".into();
+            v.description = "ü\n".into();
+            if let GeographySource::File { rows, .. } = &mut v.geography {
+                let mut own = (**rows).clone();
+                own[0].population += 1;
+                *rows = std::sync::Arc::new(own);
+            }
+            s.variants.push(v);
+            assert_eq!(s.hash(), hash_of_whole_json(&s), "{file}, edited");
+        }
+    }
 }
