@@ -1054,7 +1054,7 @@ pub struct WlzParams {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct JeugdParams {
-    /// Yearly onset hazard of a youth problem at average stress. Default 0.026 (assumption,
+    /// Yearly onset hazard of a youth problem at average stress. Default 0.0262 (assumption,
     /// calibrated to facts.md J2, J6).
     pub onset_rate: YearlyRate,
     /// Relative rise of the onset hazard per 50 points of parenting stress. Default 3.0
@@ -1125,9 +1125,12 @@ pub struct JeugdParams {
     /// Share of protection orders that come with a placement outside the home (foster care or
     /// residential care, counted as jeugdhulp met verblijf). Default 0.6 (assumption).
     pub placement_share: Share,
-    /// Monthly probability of a jeugdreclassering measure for a youth aged 12-22 above the
-    /// specialist threshold. Default 0.25 (assumption, calibrated to facts.md J5).
+    /// Monthly probability of a jeugdreclassering measure for a youth aged 12-22 at or above
+    /// `jr_threshold`. Default 0.182 (assumption, calibrated to facts.md J5).
     pub jr_rate: Share,
+    /// Severity of a youth problem, 0-100, from which offending can lead to a
+    /// jeugdreclassering measure (at `jr_rate` a month). Assumption, calibrated to facts.md J5.
+    pub jr_threshold: Severity,
     /// Yearly relative change of the jeugdreclassering rate (falling youth crime, facts.md J5).
     /// Default -0.015 (assumption). Range -0.5 ..= 0.5.
     pub jr_trend: f64,

@@ -74,6 +74,20 @@ fn provider_marketing_raises_referrals() {
 }
 
 #[test]
+fn jeugdreclassering_follows_the_problems_that_go_with_offending() {
+    // J5: a measure can follow from a problem of `jeugd.jr_threshold`; a lower threshold
+    // widens the group at risk, so there are more measures.
+    let (base, lighter) = (
+        value("regional", Ind::JeugdreclasseringMeasures),
+        value("jr-lighter-problems", Ind::JeugdreclasseringMeasures),
+    );
+    assert!(
+        lighter > 1.3 * base,
+        "jeugdreclassering {base} -> {lighter}"
+    );
+}
+
+#[test]
 fn more_gi_capacity_means_more_children_seen_in_time() {
     // WL2: children under a protection measure not seen in time by the GI.
     let (base, more) = (

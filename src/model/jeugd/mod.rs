@@ -31,9 +31,9 @@ pub use episodes::{
 pub use measure::{JeugdTally, measure};
 pub use money::money;
 pub use needs::{
-    HELPED_RECOVERY_FACTOR, MILD_SEVERITY, ONSET_FACTOR_ADULT, ONSET_FACTOR_INFANT, ONSET_SEVERITY,
-    ONSET_SPREAD, ProblemKeys, ProblemRules, SIBLING_SEVERITY, STRESS_ADJUSTMENT, STRESS_UNIT,
-    needs, next_problem, onset_hazard, problem_drift, stress_target,
+    HELPED_RECOVERY_FACTOR, MILD_SEVERITY, ONSET_FACTOR_INFANT, ONSET_SEVERITY, ONSET_SPREAD,
+    ProblemKeys, ProblemRules, SIBLING_SEVERITY, STRESS_ADJUSTMENT, STRESS_UNIT, needs,
+    next_problem, onset_hazard, problem_drift, stress_target,
 };
 pub use provide::{GI_URGENCY_BAND, JbYear, provide};
 pub use refer::{

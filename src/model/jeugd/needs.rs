@@ -1,5 +1,6 @@
 //! Phase 2 (youth part): parenting stress and youth problems (onset, recovery, drift).
 
+use super::refer::MAJORITY_AGE;
 use super::setup::{JeugdSetup, MAX_YOUTH_AGE};
 use crate::engine::{CHUNK, Month, StreamKey, map_chunks};
 use crate::model::labour::PwFlags;
@@ -18,11 +19,10 @@ pub const STRESS_ADJUSTMENT: f64 = 0.1;
 /// The parenting stress per which `jeugd.stress_effect` raises the onset hazard (and the
 /// court rate's unit of stress).
 pub const STRESS_UNIT: f64 = 50.0;
-/// Relative onset hazard in infancy (ages 0-1) and after 18: problems show mostly at school
-/// age. Assumption.
+/// Relative onset hazard in infancy (ages 0-1): problems show mostly at school age.
+/// Assumption. From 18 no youth problem starts: a new problem of an adult is a limitation of
+/// the adult domain (`needs`), not a matter for the Jeugdwet (art. 1.1 `jeugdige`).
 pub const ONSET_FACTOR_INFANT: f64 = 0.2;
-/// See [`ONSET_FACTOR_INFANT`].
-pub const ONSET_FACTOR_ADULT: f64 = 0.15;
 /// A new problem starts at this severity, plus up to [`ONSET_SPREAD`]. Assumption.
 pub const ONSET_SEVERITY: f64 = 10.0;
 /// See [`ONSET_SEVERITY`].
@@ -134,11 +134,11 @@ impl ProblemKeys {
 /// with household parenting `stress`, whose sibling has a problem if `troubled`.
 pub fn onset_hazard(r: &ProblemRules<'_>, age: u32, stress: f64, troubled: bool) -> f64 {
     let jp = r.jp;
-    // Problems show mostly at school age; fewer in infancy and after 18.
+    // Problems show mostly at school age; fewer in infancy, and none start from 18.
     let age_factor = match age {
         0..=1 => ONSET_FACTOR_INFANT,
         2..=17 => 1.0,
-        _ => ONSET_FACTOR_ADULT,
+        _ => 0.0,
     };
     // Siblings share causes (home situation, heredity): problems cluster.
     let sibling = if troubled {
@@ -240,7 +240,10 @@ pub fn needs(world: &mut World, p: &Params, setup: &JeugdSetup, month: Month) {
                     continue;
                 }
                 let age = (m - u32::from(births[i])) / 12;
-                if age > MAX_YOUTH_AGE {
+                // From 18 a youth problem stays a Jeugdwet matter only while the jeugdhulp
+                // that began before 18 goes on (`jeugd.continue_after_18`; facts.md Y1); at 18
+                // a serious one became adult need (MC53), and the rest leave the youth domain.
+                if age > MAX_YOUTH_AGE || (age >= MAJORITY_AGE && !jeugd[i].in_hulp()) {
                     *yj = 0;
                     continue;
                 }
@@ -306,7 +309,7 @@ mod tests {
             // Problems show mostly at school age (assumption).
             (0, 0.0, false, 0.01 * ONSET_FACTOR_INFANT),
             (10, 0.0, false, 0.01),
-            (19, 0.0, false, 0.01 * ONSET_FACTOR_ADULT),
+            (19, 0.0, false, 0.0),
             // Parenting stress raises the risk (facts.md MC59) ...
             (10, 50.0, false, 0.01 * 4.0),
             // ... and problems cluster in families (J2: 1,24 children per household).

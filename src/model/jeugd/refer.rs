@@ -198,13 +198,17 @@ fn intents_of(
         out.push((i as u32, Intent::Protection));
     }
     if (JR_MIN_AGE..=MAX_YOUTH_AGE).contains(&age)
-        && y >= jp.specialist_threshold
+        && y >= jp.jr_threshold
         && !bits.receives_or_waits(YouthForm::Jeugdreclassering)
         && keys.jr.stream(id).chance(r.jr_rate)
     {
         out.push((i as u32, Intent::Jeugdreclassering));
     }
-    if (bits.received() | bits.waiting()).intersects(FormSet::HULP) {
+    // Jeugdhulp is help for a `jeugdige`: under 18, or up to 23 where help that began before
+    // 18 continues (Jeugdwet art. 1.1; facts.md Y1: 11 000 of 20 000 in care at 18 go on).
+    // Continuing is decided at 18 (`jeugd.continue_after_18`); a problem that is new after 18
+    // is an adult's, not a referral to youth care.
+    if age >= MAJORITY_AGE || (bits.received() | bits.waiting()).intersects(FormSet::HULP) {
         return;
     }
     let mut rng = keys.route.stream(id);
@@ -315,6 +319,45 @@ mod tests {
     use super::*;
     use crate::model::provision::testing::{patched, reference};
     use serde_json::json;
+
+    #[test]
+    fn no_new_jeugdhulp_after_18() {
+        // Every youth has a serious problem and every route refers at once: those under 18
+        // are referred, those of 18-22 not in care are not (Jeugdwet art. 1.1, facts.md Y1).
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/reference.toml");
+        let p = crate::scenario::load(&path).unwrap().variants[0]
+            .params
+            .clone();
+        let month = Month::new(2016, 1);
+        let geo = crate::model::geography::Geography::synthetic(&p.geography, 3);
+        let mut w = crate::model::population::generate(geo, &p, 3, 0.002, month);
+        for i in 0..w.citizens.len() {
+            w.citizens.youth[i] = 90;
+        }
+        let setup = JeugdSetup::new(&w, &p.jeugd, [0; 4]);
+        let mut flows = vec![GemeenteFlows::default(); w.geography.gemeenten.len()];
+        // A year of months: the monthly chance of a referral adds up.
+        let (mut minors, mut adults) = (0, 0);
+        for k in 0..12 {
+            refer(&mut w, &p, &setup, Month(month.0 + k), &mut flows);
+        }
+        let end = Month(month.0 + 11);
+        for i in 0..w.citizens.len() {
+            let age = w.citizens.age(i, end);
+            let hulp = (w.citizens.jeugd[i].received() | w.citizens.jeugd[i].waiting())
+                .intersects(FormSet::HULP);
+            if hulp && age < MAJORITY_AGE {
+                minors += 1;
+            }
+            // Born in 1997 or before: 18 or over all year.
+            if hulp && w.citizens.age(i, month) >= MAJORITY_AGE && age <= MAX_YOUTH_AGE {
+                adults += 1;
+            }
+        }
+        assert!(minors > 100, "referred minors: {minors}");
+        assert_eq!(adults, 0, "youths referred to jeugdhulp after 18");
+    }
 
     #[test]
     fn referrals_and_orders_lead_to_forms() {
