@@ -90,14 +90,22 @@ impl Output {
     /// What it measures, for the page.
     pub fn describe(&self) -> String {
         match self {
-            Output::Target(t) => format!(
-                "target {}: {} in {} ({}; miss in tolerances of {:.0}%)",
-                t.id,
-                t.indicator,
-                t.year,
-                crate::report::validate::target_text(t),
-                t.tolerance * 100.0
-            ),
+            Output::Target(t) => {
+                // A direction target's miss counts in units of at least DIRECTION_SCALE.
+                let unit = if t.kind == crate::report::validate::TargetKind::Direction {
+                    t.tolerance.max(super::objective::DIRECTION_SCALE)
+                } else {
+                    t.tolerance
+                };
+                format!(
+                    "target {}: {} in {} ({}; miss in tolerances of {:.0}%)",
+                    t.id,
+                    t.indicator,
+                    t.year,
+                    crate::report::validate::target_text(t),
+                    unit * 100.0
+                )
+            }
             Output::Indicator { name, year } => format!("{name} in {year}"),
         }
     }
@@ -378,6 +386,7 @@ impl Screening {
             let top: Vec<String> = rows
                 .iter()
                 .take(3)
+                .filter(|r| r.importance > 0.0)
                 .map(|r| {
                     format!(
                         "`{}` ({})",
@@ -386,13 +395,12 @@ impl Screening {
                     )
                 })
                 .collect();
-            let _ = writeln!(
-                s,
-                "| {} | {} | {} |",
-                out.name(),
-                out.describe(),
+            let top = if top.is_empty() {
+                "none: no key changed it over its range".to_string()
+            } else {
                 top.join(", ")
-            );
+            };
+            let _ = writeln!(s, "| {} | {} | {top} |", out.name(), out.describe());
         }
         let nothing = self.moved_nothing();
         let _ = writeln!(
