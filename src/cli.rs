@@ -989,17 +989,11 @@ fn sensitivity_command(args: SensitivityArgs, mode: Mode) -> Result<i32, Error> 
             "none",
         ));
     }
-    let (key, points) = match method {
-        Method::Morris { trajectories, .. } => (
-            "--trajectories",
-            (trajectories as u128).saturating_mul(d.factors.len() as u128 + 1),
-        ),
-        Method::Sobol { samples } => (
-            "--samples",
-            (samples as u128).saturating_mul(d.factors.len() as u128 + 2),
-        ),
+    let key = match method {
+        Method::Morris { .. } => "--trajectories",
+        Method::Sobol { .. } => "--samples",
     };
-    check_design_runs(key, points, &d.base, d.replications)?;
+    check_design_runs(key, method.count(d.factors.len()), &d.base, d.replications)?;
     if !mode.simulate {
         // Without simulating (the fuzz target), the design's points and no more: making a
         // design of many thousand variants takes seconds, which tests and users pay instead.

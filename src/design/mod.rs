@@ -221,16 +221,15 @@ pub fn design_scenario(
                 .collect::<Result<Vec<_>, String>>()?;
             let description = describe(factors, point);
             Ok(these
-                .iter()
-                .enumerate()
-                .map(|(j, (v, params))| Variant {
+                .into_iter()
+                .map(|(v, params)| Variant {
                     name: point_name(i, many.then_some(v.name.as_str())),
                     description: description.clone(),
-                    params: params.clone(),
+                    params,
                     geography: v.geography.clone(),
                     // The point's variants differ where the base's do: the keys they differ
                     // in are never varied (`space::space` leaves them out).
-                    branch: if j == 0 { None } else { v.branch },
+                    branch: v.branch,
                     group: 0,
                 })
                 .collect())

@@ -55,6 +55,17 @@ impl Method {
         }
     }
 
+    /// How many points [`Method::points`] makes for `k` factors (saturating), known before
+    /// they are made.
+    pub fn count(&self, k: usize) -> u128 {
+        match *self {
+            Method::Morris { trajectories, .. } => {
+                (trajectories as u128).saturating_mul(k as u128 + 1)
+            }
+            Method::Sobol { samples } => (samples as u128).saturating_mul(k as u128 + 2),
+        }
+    }
+
     /// `morris` or `sobol`.
     pub fn name(&self) -> &'static str {
         match self {
@@ -668,6 +679,19 @@ pub fn write(
 mod tests {
     use super::*;
     use crate::design::FactorKind;
+
+    #[test]
+    fn the_count_of_points_is_known_before_they_are_made() {
+        for m in [
+            Method::Morris {
+                trajectories: 3,
+                levels: 4,
+            },
+            Method::Sobol { samples: 8 },
+        ] {
+            assert_eq!(m.count(5), m.points(5, 7).len() as u128, "{}", m.name());
+        }
+    }
 
     #[test]
     fn a_screening_ranks_and_flags() {
