@@ -66,7 +66,7 @@ pub fn z(c: &Check) -> f64 {
     }
     let tol = t.tolerance.max(MIN_TOLERANCE);
     match t.kind {
-        TargetKind::Level => c.deviation / tol,
+        TargetKind::Level | TargetKind::Change => c.deviation / tol,
         TargetKind::AtLeast => c.deviation.min(0.0) / tol,
         TargetKind::Direction => {
             let x = c.model[0];

@@ -10,6 +10,7 @@
 
 use super::geography::Geography;
 use super::indicators::GemeenteFlows;
+use super::labour::LabourStatus;
 use super::lifetable::{MAX_AGE, monthly_birth_probabilities, monthly_death_probabilities};
 use super::population::{
     ADULT_YEARS, Person, SampledHousehold, draw_income, family, father_age, income_factors,
@@ -214,8 +215,7 @@ pub fn step(
 ) {
     let keys = Keys::new(world.seed, month);
     // exp(frailty * severity) for every severity, once a month instead of once a citizen.
-    let frailty = p.needs.frailty.get() / 100.0;
-    let frail_exp: [f64; 256] = std::array::from_fn(|s| (frailty * f64::from(s as u8)).exp());
+    let frail_exp = super::needs::Frailty::new(&p.needs);
 
     let emigrating = decide_emigration(world, rates, &keys, month);
     let citizens = decide_citizens(
@@ -273,7 +273,7 @@ fn decide_citizens(
     world: &World,
     rates: &Rates,
     keys: &Keys,
-    frail_exp: &[f64; 256],
+    frail_exp: &super::needs::Frailty,
     frailty_norm: &super::needs::FrailtyNorm,
     emigrating: &[bool],
     month: Month,
@@ -293,8 +293,8 @@ fn decide_citizens(
             // Severity raises mortality; the mean frailty of the age and sex divides it out,
             // so the life table holds on average.
             let sex = usize::from(female);
-            let q = rates.death[sex][age] * frail_exp[usize::from(c.severity[i])]
-                / frailty_norm[sex][age];
+            let q =
+                rates.death[sex][age] * frail_exp.weight(f, c.severity[i]) / frailty_norm[sex][age];
             if keys.death.stream(id).chance(q) {
                 out.die.push(i as u32);
                 continue;
@@ -372,8 +372,10 @@ fn decide_households(
 fn commit_deaths(world: &mut World, intents: &[CitizenIntents], flows: &mut [GemeenteFlows]) {
     for part in intents {
         for &i in &part.die {
+            let wsw = world.citizens.labour[i as usize] == LabourStatus::Wsw;
             let g = remove_citizen(world, i);
             flows[g].deaths += 1;
+            flows[g].wsw_gone[0] += u32::from(wsw);
         }
     }
 }
@@ -383,8 +385,10 @@ fn commit_emigration(world: &mut World, intents: &[CitizenIntents], flows: &mut 
     for part in intents {
         for &i in &part.emigrate {
             if world.citizens.alive(i as usize) {
+                let wsw = world.citizens.labour[i as usize] == LabourStatus::Wsw;
                 let g = remove_citizen(world, i);
                 flows[g].emigrants += 1;
+                flows[g].wsw_gone[1] += u32::from(wsw);
             }
         }
     }

@@ -127,6 +127,8 @@ indicators! {
         "Adults at home needing four hours of help a week or more (severity 20 or more) with half or more of their need covered by neither informal nor formal help.";
     WmoSpendingEur: "wmo_spending_eur", "euros per month", Flow, true,
         "Wmo spending by gemeenten (all provision types, before co-payments).";
+    WmoSpendingMaatwerkEur: "wmo_spending_maatwerk_eur", "euros per month", Flow, true,
+        "Wmo spending on maatwerk: the four provision types, without algemene voorzieningen (CBS's measure, facts.md N2: EUR 4.60 bn in 2017).";
     WmoSpendingHhEur: "wmo_spending_hh_eur", "euros per month", Flow, true,
         "Wmo spending on huishoudelijke hulp.";
     WmoSpendingThuisEur: "wmo_spending_thuis_eur", "euros per month", Flow, true,
@@ -139,12 +141,20 @@ indicators! {
         "Spending on algemene voorzieningen for referred users.";
     WmoCopayEur: "wmo_copay_eur", "euros per month", Flow, true,
         "Co-payments (eigen bijdragen) collected for Wmo maatwerk.";
+    WmoCopayRuleGapEur: "wmo_copay_rule_gap_eur", "euros per month", Flow, true,
+        "What the income-dependent co-payment (CAK) collects beyond the flat abonnementstarief from the same households in the month, whichever rule is in force: the abonnementstarief's lost co-payments before anyone changes their use (facts.md N11: CPB estimated about EUR 290 mln a year).";
     JeugdhulpUsers: "jeugdhulp_users", "persons", Stock, true,
         "Youths (0-22) with jeugdhulp (wijkteam, ambulant or met verblijf) at the end of the month.";
     JeugdhulpHouseholds: "jeugdhulp_households", "households", Stock, true,
         "Households with at least one youth in jeugdhulp at the end of the month.";
     JeugdhulpUsersYear: "jeugdhulp_users_year", "persons", Stock, true,
         "Youths who had jeugdhulp at some time this calendar year (December: the yearly count, as CBS counts).";
+    JeugdhulpWijkteamUsersYear: "jeugdhulp_wijkteam_users_year", "persons", Stock, true,
+        "Youths helped by the wijkteam at some time this year (facts.md N4: 36 500 in 2015, 62 130 in 2016).";
+    JeugdhulpAmbulantUsersYear: "jeugdhulp_ambulant_users_year", "persons", Stock, true,
+        "Youths with ambulant jeugdhulp at a provider at some time this year.";
+    JeugdhulpVerblijfUsersYear: "jeugdhulp_verblijf_users_year", "persons", Stock, true,
+        "Youths with jeugdhulp met verblijf at some time this year.";
     JeugdhulpHouseholdsYear: "jeugdhulp_households_year", "households", Stock, true,
         "Households with a youth who had jeugdhulp this calendar year.";
     JeugdhulpShare0_17Year: "jeugdhulp_share_0_17_year", "share", Ratio, false,
@@ -177,6 +187,10 @@ indicators! {
         "Court orders for child protection (OTS, voogdij).";
     JeugdSpendingEur: "jeugd_spending_eur", "euros per month", Flow, true,
         "Jeugdwet spending by gemeenten (all forms).";
+    JeugdSpendingProvidersEur: "jeugd_spending_providers_eur", "euros per month", Flow, true,
+        "Jeugdwet spending on specialist jeugdhulp bought from providers, ambulant and met verblijf (Iv3 taakveld 6.72 maatwerkdienstverlening 18-; facts.md N5: EUR 3.35 bn in 2017).";
+    JeugdSpendingGiEur: "jeugd_spending_gi_eur", "euros per month", Flow, true,
+        "Jeugdwet spending on jeugdbescherming and jeugdreclassering by the GIs (Iv3 taakveld 6.82 geëscaleerde zorg 18-; facts.md N5: EUR 0.59 bn in 2017).";
     WlzPersons: "wlz_persons", "persons", Stock, true,
         "Persons in Wlz care with stay (outside municipal care).";
     Carers: "carers", "persons", Stock, true,
@@ -185,6 +199,10 @@ indicators! {
         "Carers giving more than 8 hours a week for more than 3 months.";
     CarersOverloaded: "carers_overloaded", "persons", Stock, true,
         "Carers heavily burdened (zwaar belast): burden at least `mantelzorg.heavy_burden` in a link (facts.md N13: about 218 000 in 2012). Those above `mantelzorg.overload_threshold` also stop or cut back.";
+    CarersCbs: "carers_cbs", "persons", Stock, true,
+        "Carers helping for more than 3 months or 8 hours a week or more: CBS's narrow definition (facts.md N12: 13,9% of persons 16+, about 2 miljoen in 2016), apart from SCP's broader count (`carers`).";
+    CarersCbsHoursMean: "carers_cbs_hours_mean", "hours a week", Ratio, false,
+        "Mean hours of informal care a week of the carers in `carers_cbs` (facts.md N12: 11,2 in 2016).";
     CarersOverloadedShare: "carers_overloaded_share", "share", Ratio, false,
         "Share of carers heavily burdened (`carers_overloaded` / `carers`; facts.md N13: 14% of carers giving 8 hours a week or 3 months, about 5% of all carers).";
     CarerHours: "carer_hours", "hours per week", Stock, true,
@@ -205,6 +223,12 @@ indicators! {
         "Niet-uitkeringsgerechtigden: unemployed, registered as looking for work, without a benefit.";
     WajongPersons: "wajong_persons", "persons", Stock, true,
         "Persons with a Wajong benefit (working or not).";
+    WswExitsDeath: "wsw_exits_death", "persons per month", Flow, true,
+        "Wsw employees who died during the month (facts.md N7: with pension and long sickness most of the Wsw's outflow since it closed).";
+    WswExitsPension: "wsw_exits_pension", "persons per month", Flow, true,
+        "Wsw employees who reached the AOW age during the month.";
+    WswExitsOther: "wsw_exits_other", "persons per month", Flow, true,
+        "Wsw employees who left the Wsw for another reason during the month: a disability benefit after long sickness, a regular job, resignation, emigration.";
     WswEmployees: "wsw_employees", "persons", Stock, true,
         "Employees of the sociale werkvoorziening (Wsw).";
     WswWaitlist: "wsw_waitlist", "persons", Stock, true,
@@ -317,6 +341,14 @@ indicators! {
         "Of user_persons, those who used a Participatiewet provision this year (S5: nearly half).";
     WmoUsersYear: "wmo_users_year", "persons", Stock, true,
         "Persons who had Wmo maatwerk at any time so far this year (in December: the year's users, as CBS counts them; facts.md W6: about 1 miljoen in 2016).";
+    WmoHhUsersYear: "wmo_hh_users_year", "persons", Stock, true,
+        "Persons who had huishoudelijke hulp at some time this year (CBS's yearly count by type; CBS 2020: 38% of 2019's Wmo maatwerk users).";
+    WmoThuisUsersYear: "wmo_thuis_users_year", "persons", Stock, true,
+        "Persons who had ondersteuning thuis at some time this year (CBS 2020: 27% of 2019's Wmo maatwerk users).";
+    WmoHulpmiddelenUsersYear: "wmo_hulpmiddelen_users_year", "persons", Stock, true,
+        "Persons who had hulpmiddelen en diensten at some time this year (CBS 2020: 65% of 2019's Wmo maatwerk users).";
+    WmoVerblijfUsersYear: "wmo_verblijf_users_year", "persons", Stock, true,
+        "Persons who had verblijf en opvang at some time this year (CBS 2020: 4% of 2019's Wmo maatwerk users).";
     WmoAidsOnlyUsersYear: "wmo_aids_only_users_year", "persons", Stock, true,
         "Of wmo_users_year, those whose only provision this year was Wmo hulpmiddelen (facts.md W9: about 0,4 miljoen used only vervoersvoorzieningen in 2016).";
     BijstandWmoShare: "bijstand_wmo_share", "share", Ratio, false,
@@ -379,6 +411,27 @@ pub const fn form_users(f: YouthForm) -> Ind {
         YouthForm::Verblijf => Ind::JeugdhulpVerblijfUsers,
         YouthForm::Jeugdbescherming => Ind::JeugdbeschermingMeasures,
         YouthForm::Jeugdreclassering => Ind::JeugdreclasseringMeasures,
+    }
+}
+
+/// The users of each Wmo maatwerk provision over the year so far.
+pub const fn provision_users_year(k: Provision) -> Ind {
+    match k {
+        Provision::Hh => Ind::WmoHhUsersYear,
+        Provision::Thuis => Ind::WmoThuisUsersYear,
+        Provision::Hulpmiddelen => Ind::WmoHulpmiddelenUsersYear,
+        Provision::Verblijf => Ind::WmoVerblijfUsersYear,
+    }
+}
+
+/// The youths who received a form of jeugdhulp over the year so far (`None` for a GI's
+/// measures, whose yearly counts are not kept).
+pub const fn form_users_year(f: YouthForm) -> Option<Ind> {
+    match f {
+        YouthForm::Wijkteam => Some(Ind::JeugdhulpWijkteamUsersYear),
+        YouthForm::Ambulant => Some(Ind::JeugdhulpAmbulantUsersYear),
+        YouthForm::Verblijf => Some(Ind::JeugdhulpVerblijfUsersYear),
+        YouthForm::Jeugdbescherming | YouthForm::Jeugdreclassering => None,
     }
 }
 
@@ -449,6 +502,8 @@ pub struct GemeenteFlows {
     pub wmo_spending_algemeen_eur: f64,
     /// Wmo co-payments collected, euros.
     pub wmo_copay_eur: f64,
+    /// Co-payments the income-dependent rule collects beyond the flat rule (same households).
+    pub wmo_copay_rule_gap_eur: f64,
     /// Youth referrals by route.
     pub jeugd_referrals: [u32; Route::COUNT],
     /// Jeugdwet spending, euros.
@@ -459,6 +514,8 @@ pub struct GemeenteFlows {
     pub births: u32,
     /// Deaths.
     pub deaths: u32,
+    /// Wsw employees who died; who emigrated.
+    pub wsw_gone: [u32; 2],
     /// Immigrants settling here.
     pub immigrants: u32,
     /// Emigrants leaving from here.
@@ -513,6 +570,8 @@ impl GemeenteFlows {
     pub fn add(&mut self, o: &GemeenteFlows) {
         self.births += o.births;
         self.deaths += o.deaths;
+        self.wsw_gone[0] += o.wsw_gone[0];
+        self.wsw_gone[1] += o.wsw_gone[1];
         self.immigrants += o.immigrants;
         self.emigrants += o.emigrants;
         self.moved_in += o.moved_in;
@@ -529,6 +588,7 @@ impl GemeenteFlows {
         self.jeugd_spending_eur += o.jeugd_spending_eur;
         self.jeugd_spending_by_form.add(&o.jeugd_spending_by_form);
         self.wmo_copay_eur += o.wmo_copay_eur;
+        self.wmo_copay_rule_gap_eur += o.wmo_copay_rule_gap_eur;
         self.bijstand_eur += o.bijstand_eur;
         self.reintegration_eur += o.reintegration_eur;
         self.wsw_eur += o.wsw_eur;
@@ -742,7 +802,12 @@ fn record_wmo(sheet: &mut Sheet, wmo: &WmoTally, total: &GemeenteFlows) {
     );
     sheet.set(Ind::WmoUnmetNeed, f64::from(wmo.unmet));
     sheet.set(Ind::WmoSpendingEur, total.wmo_spending_eur);
+    sheet.set(
+        Ind::WmoSpendingMaatwerkEur,
+        total.wmo_spending_by_provision.values().iter().sum(),
+    );
     sheet.set(Ind::WmoCopayEur, total.wmo_copay_eur);
+    sheet.set(Ind::WmoCopayRuleGapEur, total.wmo_copay_rule_gap_eur);
     for (k, &eur) in total.wmo_spending_by_provision.iter() {
         sheet.set(provision_spending(k), eur);
     }
@@ -765,6 +830,11 @@ fn record_care(sheet: &mut Sheet, care: &CareTally) {
         ratio(f64::from(care.overloaded), f64::from(care.carers)),
     );
     sheet.set(Ind::CarerHours, care.hours);
+    sheet.set(Ind::CarersCbs, f64::from(care.cbs));
+    sheet.set(
+        Ind::CarersCbsHoursMean,
+        ratio(care.cbs_hours as f64, f64::from(care.cbs)),
+    );
 }
 
 /// The Jeugdwet.
@@ -788,6 +858,9 @@ fn record_jeugd(sheet: &mut Sheet, jeugd: &JeugdTally, jb_year: &JbYear, total: 
             Supplier::Gi => jeugd.by_form[f] + jeugd.waiting_for[f],
         };
         sheet.set(form_users(f), f64::from(n));
+        if let Some(ind) = form_users_year(f) {
+            sheet.set(ind, f64::from(jeugd.year_by_form[f]));
+        }
     }
     sheet.set(Ind::JeugdWaiting, f64::from(jeugd.waiting));
     sheet.set(
@@ -806,6 +879,18 @@ fn record_jeugd(sheet: &mut Sheet, jeugd: &JeugdTally, jb_year: &JbYear, total: 
         sheet.set(route_referrals(r), f64::from(n));
     }
     sheet.set(Ind::JeugdSpendingEur, total.jeugd_spending_eur);
+    let by_supplier = |who: Supplier| -> f64 {
+        YouthForm::ALL
+            .iter()
+            .filter(|f| f.supplier() == who)
+            .map(|&f| total.jeugd_spending_by_form[f])
+            .sum()
+    };
+    sheet.set(
+        Ind::JeugdSpendingProvidersEur,
+        by_supplier(Supplier::Provider),
+    );
+    sheet.set(Ind::JeugdSpendingGiEur, by_supplier(Supplier::Gi));
     for (s, &x) in sheet.stocks.iter_mut().zip(&jeugd.per_gemeente) {
         s.jeugdhulp_users = x[0];
         s.jeugd_waiting = x[1];
@@ -827,6 +912,12 @@ fn record_labour(sheet: &mut Sheet, work: &LabourTally, placed: u32, total: &Gem
     sheet.set(Ind::NuggerPersons, by(LabourStatus::Nugger));
     sheet.set(Ind::WajongPersons, f64::from(work.wajong));
     sheet.set(Ind::WswEmployees, by(LabourStatus::Wsw));
+    sheet.set(Ind::WswExitsDeath, f64::from(total.wsw_gone[0]));
+    sheet.set(Ind::WswExitsPension, f64::from(work.wsw_left[0]));
+    sheet.set(
+        Ind::WswExitsOther,
+        f64::from(work.wsw_left[1] + total.wsw_gone[1]),
+    );
     sheet.set(Ind::WswWaitlist, f64::from(work.wsw_waitlist));
     sheet.set(Ind::BeschutWerkPersons, by(LabourStatus::Beschut));
     sheet.set(Ind::LksPersons, f64::from(work.lks));
@@ -948,6 +1039,9 @@ fn record_gemeente(sheet: &mut Sheet, gem: &GemeenteTally, total: &GemeenteFlows
     sheet.set(Ind::UserPersonsParticipatie, f64::from(participatie));
     sheet.set(Ind::WmoUsersYear, f64::from(gem.wmo_year[0]));
     sheet.set(Ind::WmoAidsOnlyUsersYear, f64::from(gem.wmo_year[1]));
+    for (k, &n) in gem.wmo_year_by_provision.iter() {
+        sheet.set(provision_users_year(k), f64::from(n));
+    }
     sheet.set(Ind::BijstandWmoShare, share(gem.bijstand_wmo));
     sheet.set(
         Ind::JeugdHouseholdsOtherLawShare,

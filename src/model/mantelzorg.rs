@@ -94,6 +94,11 @@ pub struct CareTally {
     pub intensive: u32,
     /// Of whom overloaded.
     pub overloaded: u32,
+    /// Of whom caring for more than 3 months or 8 hours a week or more (CBS's narrow
+    /// definition, facts.md N12).
+    pub cbs: u32,
+    /// Their hours of informal care a week, together.
+    pub cbs_hours: u64,
     /// Hours of informal care a week, all carers.
     pub hours: f64,
 }
@@ -560,6 +565,9 @@ pub fn stats(world: &World, cp: &CareParams, month: Month, scratch: &mut Vec<u16
 pub const INTENSIVE_HOURS: u16 = 8;
 /// See [`INTENSIVE_HOURS`].
 pub const INTENSIVE_MONTHS: u32 = 3;
+/// CBS counts carers who help for more than [`INTENSIVE_MONTHS`] months or this many hours a
+/// week or more (facts.md N12).
+pub const CBS_HOURS: u16 = 8;
 
 /// [`stats`] with `part` citizens a part.
 fn stats_in_parts(
@@ -610,6 +618,10 @@ fn stats_in_parts(
                 if v & (1 << 15) != 0 {
                     st.overloaded += 1;
                 }
+                if v & 0x0FFF >= CBS_HOURS || v & (1 << 14) != 0 {
+                    st.cbs += 1;
+                    st.cbs_hours += u64::from(v & 0x0FFF);
+                }
             }
             st
         })
@@ -617,6 +629,8 @@ fn stats_in_parts(
             carers: a.carers + b.carers,
             intensive: a.intensive + b.intensive,
             overloaded: a.overloaded + b.overloaded,
+            cbs: a.cbs + b.cbs,
+            cbs_hours: a.cbs_hours + b.cbs_hours,
             hours: 0.0,
         });
     // Hours in link order (a float sum).

@@ -157,8 +157,7 @@ impl Simulation {
                 sim.money(m, &mut flows, &mut timer, false);
             }
         }
-        sim.frailty_norm =
-            needs::frailty_norm(&sim.world, scenario.start, sim.params.needs.frailty.get());
+        sim.frailty_norm = needs::frailty_norm(&sim.world, scenario.start, &sim.params.needs);
         sim
     }
 
@@ -269,7 +268,7 @@ impl Simulation {
     /// read once while it is in cache, instead of one pass per law), in chunk order.
     fn count_citizens(&self, month: Month) -> CitizenCounts {
         let (w, p) = (&self.world, &self.params);
-        let frail = needs::frailty_table(p.needs.frailty.get());
+        let frail = needs::Frailty::new(&p.needs);
         let parts = engine::map_chunks(w.citizens.len(), |r| {
             (
                 wmo::measure::count(w, p, &self.wmo_setup, month, r.clone()),

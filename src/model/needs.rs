@@ -240,17 +240,41 @@ pub fn initialise(world: &mut World, p: &Params, until: Month) {
 pub type FrailtyNorm = [[f64; MAX_AGE + 1]; 2];
 
 /// Computes [`FrailtyNorm`] over the living.
-pub fn frailty_norm(world: &World, month: Month, k: f64) -> FrailtyNorm {
-    let table = frailty_table(k);
+pub fn frailty_norm(world: &World, month: Month, p: &NeedParams) -> FrailtyNorm {
+    let table = Frailty::new(p);
     let parts = crate::engine::map_chunks(world.citizens.len(), |r| {
         frailty_count(world, month, &table, r)
     });
     frailty_sum(&parts)
 }
 
-/// `exp(k x severity / 100)` for every severity: the frailty weight.
-pub fn frailty_table(k: f64) -> [f64; 256] {
-    std::array::from_fn(|s| (k * f64::from(s as u8) / 100.0).exp())
+/// The frailty weight `exp(k x severity / 100)` for every severity, with `k` the scenario's
+/// `needs.frailty`; for a lifelong limitation, `k` times `needs.lifelong_frailty`.
+pub struct Frailty {
+    acquired: [f64; 256],
+    lifelong: [f64; 256],
+}
+
+impl Frailty {
+    /// The tables of the scenario's frailty.
+    pub fn new(p: &NeedParams) -> Frailty {
+        let table = |k: f64| std::array::from_fn(|s| (k * f64::from(s as u8) / 100.0).exp());
+        let k = p.frailty.get();
+        Frailty {
+            acquired: table(k),
+            lifelong: table(k * p.lifelong_frailty.get()),
+        }
+    }
+
+    /// The weight of a citizen with `flags` and `severity`.
+    #[inline]
+    pub fn weight(&self, flags: CitizenFlags, severity: u8) -> f64 {
+        if flags.contains(LIFELONG) {
+            self.lifelong[usize::from(severity)]
+        } else {
+            self.acquired[usize::from(severity)]
+        }
+    }
 }
 
 /// The frailty weights and heads of the living among the citizens `r` (one chunk), by sex and
@@ -262,7 +286,7 @@ pub type FrailtyPart = ([[f64; MAX_AGE + 1]; 2], [[u32; MAX_AGE + 1]; 2]);
 pub fn frailty_count(
     world: &World,
     month: Month,
-    table: &[f64; 256],
+    table: &Frailty,
     r: std::ops::Range<usize>,
 ) -> FrailtyPart {
     let c = &world.citizens;
@@ -275,7 +299,7 @@ pub fn frailty_count(
         }
         let sex = usize::from(f.contains(super::world::FEMALE));
         let age = (c.age(i, month) as usize).min(MAX_AGE);
-        sum[sex][age] += table[usize::from(c.severity[i])];
+        sum[sex][age] += table.weight(f, c.severity[i]);
         n[sex][age] += 1;
     }
     (sum, n)

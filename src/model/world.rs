@@ -1,6 +1,6 @@
 //! The simulated state: citizens and households as struct-of-arrays, plus the geography.
 //!
-//! Hot per-citizen state is kept compact ([`Citizens::ROW_BYTES`] = 33 bytes a citizen, plus
+//! Hot per-citizen state is kept compact ([`Citizens::ROW_BYTES`] = 35 bytes a citizen, plus
 //! [`Households::ROW_BYTES`] = 17 a household and [`CareLinks::ROW_BYTES`] = 13 a care link;
 //! a test keeps these figures true): 17 million citizens fit within 100 bytes each. Each
 //! table is declared once with `soa_table!` (`src/model/soa.rs`), which gives `push_default`,
@@ -12,7 +12,7 @@
 use super::geography::{GemeenteId, Geography};
 use super::labour::{Instrument, LabourStatus, Payer, PwFlags};
 use super::mantelzorg::CareRelation;
-use super::provision::{JeugdState, WmoState};
+use super::provision::{FormSet, JeugdState, ProvisionSet, WmoState};
 use super::soa::{flag_set, soa_table};
 use crate::engine::Month;
 
@@ -48,6 +48,10 @@ pub const WLZ_WAIT: CitizenFlags = CitizenFlags(32);
 /// Citizen flag: the limitation is lifelong, from a disability from birth or childhood (it
 /// does not recover, and the loonwaarde drawn at 18 already reflects it).
 pub const LIFELONG: CitizenFlags = CitizenFlags(64);
+/// Arrived as an asylum status holder and has not worked here yet: learning the language and
+/// having qualifications recognised keep them further from work for the first years
+/// (`participatie.distance.newcomer`).
+pub const NEWCOMER: CitizenFlags = CitizenFlags(128);
 
 soa_table! {
     /// Citizens, struct-of-arrays, indexed by position (`u32`).
@@ -93,6 +97,11 @@ soa_table! {
         /// Laws used (bits `gemeente::WMO`, `JEUGD`, `PARTICIPATIE`): this month in bits 0-2, this
         /// year in bits 3-5.
         pub laws: u8 = 0,
+        /// Wmo maatwerk provisions held at some time this calendar year (rebuilt by
+        /// `gemeente::stacking`): CBS counts users per provision type over a year.
+        pub wmo_year: ProvisionSet = ProvisionSet::EMPTY,
+        /// Forms of youth care received at some time this calendar year (as `wmo_year`).
+        pub jeugd_year: FormSet = FormSet::EMPTY,
     }
 }
 
@@ -395,10 +404,10 @@ mod tests {
     #[test]
     fn bytes_per_row_are_as_documented() {
         // The module documentation and ARCHITECTURE.md ("Memory") quote these.
-        assert_eq!(Citizens::ROW_BYTES, 33);
+        assert_eq!(Citizens::ROW_BYTES, 35);
         assert_eq!(Households::ROW_BYTES, 17);
         assert_eq!(CareLinks::ROW_BYTES, 13);
-        assert_eq!(Citizens::COLUMNS.len(), 20);
+        assert_eq!(Citizens::COLUMNS.len(), 22);
     }
 
     /// Two households; the first dissolves when its only adult dies. Compaction drops the dead

@@ -330,6 +330,7 @@ pub fn build(r: &Results, opts: &ReportOptions, targets: &[Target]) -> Result<Re
     let mut h = String::new();
     scenario_section(&mut h, r);
     glance_section(&mut h, r, against);
+    cost_section(&mut h, r, against);
     if let Some(who) = &opts.gemeente {
         gemeente_section(&mut h, r, against, who)?;
     }
@@ -427,6 +428,63 @@ fn glance_section(h: &mut String, r: &Results, against: usize) {
     h.push_str("<h2>At a glance</h2>\n");
     glance_tables(h, r, against, &CORE_INDICATORS);
     h.push_str("<p class=\"muted\">The reference's mean over replications, then the variant minus the reference, replication by replication (the same seeds: common random numbers), with the 5th-95th percentile of those paired differences. Counts are national figures; euros of each year.</p>\n");
+}
+
+/// What a variant costs gemeenten: their spending on all laws and on the Wmo (net of
+/// co-payments), the co-payments and the Wmo care bought, each against the reference.
+pub const COST_INDICATORS: [&str; 4] = [
+    "gemeente_spending_eur",
+    "gemeente_spending_wmo_eur",
+    "wmo_copay_eur",
+    "wmo_spending_eur",
+];
+
+/// "Cost to gemeenten" (with two or more variants): per variant, for the last key year, what
+/// it costs the gemeenten a year against the reference, split into co-payments not collected
+/// and more Wmo care bought (issue #24: the abonnementstarief's cost), each with the 90%
+/// interval of the paired differences; then the tables of [`COST_INDICATORS`].
+fn cost_section(h: &mut String, r: &Results, against: usize) {
+    let (Some(net), Some(copay), Some(care)) = (
+        r.indicator("gemeente_spending_wmo_eur"),
+        r.indicator("wmo_copay_eur"),
+        r.indicator("wmo_spending_eur"),
+    ) else {
+        return;
+    };
+    let others: Vec<usize> = (0..r.variants.len()).filter(|&v| v != against).collect();
+    let Some(&year) = key_years(r).last() else {
+        return;
+    };
+    if others.is_empty() {
+        return;
+    }
+    h.push_str("<h2>Cost to gemeenten</h2>\n<ul>\n");
+    let eur = |b: [f64; 3]| {
+        format!(
+            "EUR {} mln [{}, {}]",
+            human(b[0] / 1e6),
+            human(b[1] / 1e6),
+            human(b[2] / 1e6)
+        )
+    };
+    for vi in others {
+        let cost = r.paired_band(against, vi, net, year);
+        let c = r.paired_band(against, vi, copay, year);
+        let lost = [-c[0], -c[2], -c[1]];
+        let more = r.paired_band(against, vi, care, year);
+        let _ = writeln!(
+            h,
+            "<li><b>{}</b> against <b>{}</b>, {year}: the gemeenten' Wmo spending net of co-payments changes by {} a year; co-payments not collected {}, Wmo care bought {}.</li>",
+            esc(&r.variants[vi].name),
+            esc(&r.variants[against].name),
+            eur(cost),
+            eur(lost),
+            eur(more),
+        );
+    }
+    h.push_str("</ul>\n");
+    glance_tables(h, r, against, &COST_INDICATORS);
+    h.push_str("<p class=\"muted\">Mean over replications of the variant minus the reference, replication by replication, with the 5th-95th percentile of those paired differences (90% interval); euros of each year. The net Wmo spending also counts algemene voorzieningen, wijkteams and the Wmo's share of coordination, so it is not exactly the sum of its two parts.</p>\n");
 }
 
 /// The at-a-glance tables of `names` (those `r` has): one per variant against the reference.

@@ -19,6 +19,10 @@ pub enum TargetKind {
     /// The sign of the change from `from_year` to `year`: `value` +1 up, -1 down, 0 flat
     /// within `tolerance` (relative).
     Direction,
+    /// The change (in the indicator's unit) from `from_year` to `year` within `tolerance`
+    /// (relative) of `value`: a flow that public figures give as a stock's growth (facts.md
+    /// N10: LKS persons grew by 6 270 in 2017).
+    Change,
 }
 
 /// One figure the model is checked against.
@@ -119,11 +123,12 @@ pub fn load_targets(path: &Path) -> Result<Vec<Target>, Error> {
                 }
             }
         }
-        if t.kind == TargetKind::Direction && t.from_year.is_none() {
+        if matches!(t.kind, TargetKind::Direction | TargetKind::Change) && t.from_year.is_none() {
             return Err(Error::Results(format!(
-                "{}: target `{}`: kind = \"direction\" needs from_year",
+                "{}: target `{}`: kind = \"{}\" needs from_year",
                 path.display(),
-                t.id
+                t.id,
+                kind_name(t.kind)
             )));
         }
         if let Some(f) = &t.file
@@ -218,6 +223,12 @@ pub fn check_one(r: &Results, t: &Target) -> Check {
             .get(&(variant.clone(), t.year, t.indicator.clone()))
             .copied()
             .ok_or_else(|| format!("no cohort {} of `{}`", t.year, t.indicator))
+    } else if t.kind == TargetKind::Change {
+        let from = t.from_year.unwrap_or(t.year);
+        values(r, vi, &t.indicator, from).and_then(|a| {
+            values(r, vi, &t.indicator, t.year)
+                .map(|b| band(&a.iter().zip(&b).map(|(x, y)| y - x).collect::<Vec<f64>>()))
+        })
     } else if t.kind == TargetKind::Direction {
         let from = t.from_year.unwrap_or(t.year);
         values(r, vi, &t.indicator, from).and_then(|a| {
@@ -245,7 +256,7 @@ pub fn check_one(r: &Results, t: &Target) -> Check {
             c.model = m;
             let x = m[0];
             match t.kind {
-                TargetKind::Level => {
+                TargetKind::Level | TargetKind::Change => {
                     c.deviation = if t.value != 0.0 {
                         (x - t.value) / t.value.abs()
                     } else {
@@ -277,11 +288,28 @@ pub fn check_one(r: &Results, t: &Target) -> Check {
     c
 }
 
+/// The kind as written in a targets file.
+fn kind_name(k: TargetKind) -> &'static str {
+    match k {
+        TargetKind::Level => "level",
+        TargetKind::AtLeast => "at_least",
+        TargetKind::Direction => "direction",
+        TargetKind::Change => "change",
+    }
+}
+
 /// How the target reads, for tables.
 pub fn target_text(t: &Target) -> String {
     match t.kind {
         TargetKind::Level => format!("{} ±{:.0}%", human(t.value), 100.0 * t.tolerance),
         TargetKind::AtLeast => format!(">= {}", human(t.value)),
+        TargetKind::Change => format!(
+            "{}{} from {} ±{:.0}%",
+            if t.value >= 0.0 { "+" } else { "" },
+            human(t.value),
+            t.from_year.unwrap_or(0),
+            100.0 * t.tolerance
+        ),
         TargetKind::Direction => {
             let word = if t.value > 0.0 {
                 "up"
@@ -367,11 +395,7 @@ pub fn csv(checks: &[Check]) -> String {
             q(&t.scenario),
             q(&c.variant),
             q(&t.indicator),
-            match t.kind {
-                TargetKind::Level => "level",
-                TargetKind::AtLeast => "at_least",
-                TargetKind::Direction => "direction",
-            },
+            kind_name(t.kind),
             t.from_year.map(|y| y.to_string()).unwrap_or_default(),
             t.year,
             f(t.value),

@@ -701,6 +701,13 @@ pub struct NeedParams {
     /// at 0, normalised per age and sex so the life table still holds. Default 4.0 (assumption;
     /// gives nursing-home stays of a few years).
     pub frailty: Positive,
+    /// Share of a lifelong limitation's severity that counts for mortality: a stable
+    /// disability from birth or childhood raises mortality, but far less than an acquired
+    /// limitation of the same severity, which mostly comes with a progressing illness. Default
+    /// 0.5 (assumption: people with an intellectual disability die two to three times as often
+    /// at a given age; at the lifelong severities, 37-60, that is about half the acquired
+    /// frailty). Before issue #24 it was 1, and deaths were 3% a year of the Wsw employees.
+    pub lifelong_frailty: Share,
     /// Severity from 18 of the lifelong limitation of someone with a disability from birth or
     /// childhood (`participatie.loonwaarde.early_disability_share`) and a loonwaarde of 0; it
     /// falls linearly to 25 at a loonwaarde of 60. The young disabled and the former Wsw
@@ -957,19 +964,30 @@ pub struct CoPayParams {
     /// EUR 17,50 per four weeks) and 19.00 (from 2020) (public figures, Besluit
     /// maatschappelijke ondersteuning).
     pub flat_monthly_eur: Dated<NonNegative>,
-    /// Income-dependent rule: the minimum contribution, euros per four weeks, paid at incomes up
-    /// to the threshold. Default 17.50 (CAK 2015-2018, rounded).
-    pub minimum_per_period_eur: NonNegative,
-    /// Income-dependent rule: yearly household income above which the contribution rises,
-    /// euros, for households below the AOW age. Default 22 500 (CAK 2017 single-person
-    /// threshold, rounded; the model applies it to standardised household income).
-    pub income_threshold_eur: NonNegative,
-    /// The same threshold for households whose head has reached the AOW age
-    /// (`participatie.aow_age`). Default 17 000 (CAK 2017, rounded).
-    pub income_threshold_aow_eur: NonNegative,
-    /// Share of income above the threshold added to the yearly maximum contribution. Default
-    /// 0.15 (CAK 2015-2016, rounded).
-    pub marginal_rate: Share,
+    /// Income-dependent rule (Uitvoeringsbesluit Wmo 2015, art. 3.8; dated): the fixed
+    /// contribution of a one-person household, euros per four weeks, paid at incomes up to the
+    /// threshold. Default 19.40 (2015-2016) and 17.50 (2017-2018).
+    pub minimum_per_period_eur: Dated<NonNegative>,
+    /// The same for a couple whose head has reached the AOW age. Default 27.80 (2015-2016),
+    /// 17.50 (2017-2018).
+    pub minimum_per_period_couple_eur: Dated<NonNegative>,
+    /// The same for a couple whose head is below the AOW age. Default 27.80 (2015-2016), 0
+    /// (2017-2018: no fixed part for them).
+    pub minimum_per_period_couple_young_eur: Dated<NonNegative>,
+    /// Yearly income above which a one-person household below the AOW age pays more, euros
+    /// (dated). Default 22 500 (rounded).
+    pub income_threshold_eur: Dated<NonNegative>,
+    /// The same for a one-person household at the AOW age (`participatie.aow_age`). Default
+    /// 16 900 (2015-2016), 17 000 (2017-2018).
+    pub income_threshold_aow_eur: Dated<NonNegative>,
+    /// The same for a couple whose head is below the AOW age. Default 28 200 (2015-2016),
+    /// 35 000 (2017-2018).
+    pub income_threshold_couple_eur: Dated<NonNegative>,
+    /// The same for a couple whose head has reached the AOW age. Default 23 400.
+    pub income_threshold_couple_aow_eur: Dated<NonNegative>,
+    /// Share of income above the threshold added to the yearly maximum contribution (dated).
+    /// Default 0.15 (2015-2016), 0.125 (2017-2018).
+    pub marginal_rate: Dated<Share>,
 }
 
 /// A co-payment rule.
@@ -1344,6 +1362,10 @@ pub struct DistanceParams {
     /// Problematic debts: work readiness comes after debts (facts.md MC23). Default 0.7
     /// (assumption).
     pub debt: NonNegative,
+    /// An asylum status holder in the first years after arrival (language, inburgering,
+    /// qualifications not recognised), falling to nothing over [`NEWCOMER_MONTHS`] out of
+    /// work (the scarring takes over). Default: an assumption fitted to facts.md N6.
+    pub newcomer: NonNegative,
     /// The gemeente's labour market: distance added per unit of the log of its persons with
     /// bijstand per 1 000 aged 15-64 against the national rate (CBS Kerncijfers wijken en
     /// buurten 2019; only where the geography has CBS profiles, the built-in Netherlands).
@@ -1351,6 +1373,10 @@ pub struct DistanceParams {
     /// where bijstand is higher).
     pub local_labour_market: NonNegative,
 }
+
+/// Months over which an asylum status holder's extra distance to work falls to nothing: the
+/// three-year inburgering term (Wet inburgering 2013).
+pub const NEWCOMER_MONTHS: f64 = 36.0;
 
 /// `[participatie.loonwaarde]`: wage value at 18 by cause; a limitation lowers it later.
 #[derive(Clone, Debug, Serialize, Deserialize)]

@@ -11,8 +11,18 @@ fn people_are_conserved_every_month_nationally_and_per_gemeente() {
     assert_eq!(out.months.len(), 24);
     let mut prev_total = out.agents_start as i64;
     let mut prev_g: Option<Vec<i64>> = None;
+    let mut prev_wsw: Option<i64> = None;
     let v = |r: &sociaal::model::indicators::MonthRecord, i: Ind| r.national[i as usize] as i64;
     for r in &out.months {
+        // The Wsw is closed to new inflow from 2015: its employees leave only by death,
+        // pension or another exit, each counted (facts.md N7).
+        let wsw = v(r, Ind::WswEmployees);
+        if let Some(before) = prev_wsw {
+            let exits =
+                v(r, Ind::WswExitsDeath) + v(r, Ind::WswExitsPension) + v(r, Ind::WswExitsOther);
+            assert_eq!(wsw, before - exits, "Wsw stock-flow in {}", r.month);
+        }
+        prev_wsw = Some(wsw);
         let pop = v(r, Ind::Population);
         assert_eq!(
             pop,

@@ -124,18 +124,21 @@ fn sensitivity_ranks_what_matters_and_shards() {
     let whole = dir.path().join("whole");
     call(args(whole.to_str().unwrap(), &["--threads", "1"]));
     let csv = read(&whole.join("design-small-sensitivity/sensitivity.csv"));
-    let rank = |key: &str| -> usize {
+    let field = |key: &str, column: usize| -> f64 {
         csv.lines()
             .find(|l| l.starts_with("morris,wmo_users@2016,") && l.contains(&format!(",{key},")))
             .unwrap_or_else(|| panic!("{key} in {csv}"))
             .split(',')
-            .nth(2)
+            .nth(column)
             .unwrap()
             .parse()
             .unwrap()
     };
-    assert_eq!(rank("needs.onset_rate_65"), 1);
-    assert_eq!(rank("jeugd.local_premium"), 3);
+    // Columns: method, output, rank, key, kind, basis, low, high, default, mu, mu_star.
+    assert_eq!(field("needs.onset_rate_65", 2), 1.0);
+    assert!(field("needs.onset_rate_65", 10) > 0.0);
+    assert_eq!(field("jeugd.local_premium", 10), 0.0, "no effect at all");
+    assert_ne!(field("jeugd.local_premium", 2), 1.0);
     let page = read(&whole.join("design-small-sensitivity/sensitivity.html"));
     assert!(page.contains("<svg") && page.contains("jeugd.local_premium"));
     // In two shards on two threads: the second shard to finish writes the same screening.

@@ -175,6 +175,15 @@ fn compare_focuses_on_one_gemeente() {
         html.contains(">Amsterdam "),
         "the gemeente marked in its spread"
     );
+    // What the variant costs the gemeenten, split into co-payments and care (issue #24).
+    assert!(html.contains("<h2>Cost to gemeenten</h2>"));
+    assert!(
+        html.contains("<b>high-fertility</b> against <b>reference</b>, 2016: the gemeenten' Wmo spending net of co-payments changes by EUR "),
+        "a cost line per variant"
+    );
+    assert!(
+        html.contains("co-payments not collected EUR ") && html.contains("Wmo care bought EUR ")
+    );
     let e = fails(&["report", r, "--gemeente", "Amsterdm"]);
     assert!(e.contains("did you mean `Amsterdam`"), "{e}");
     let e = fails(&["compare", r, "--gemeente", "Amsterdm"]);
@@ -307,6 +316,28 @@ kind = "direction"
 scenario = "tiny"
 variant = "high-fertility"
 source = "CBS: the population grew in 2016"
+
+[[target]]
+id = "T-growth"
+indicator = "population"
+from_year = 2015
+year = 2016
+value = 100000
+tolerance = 1.0
+kind = "change"
+scenario = "tiny"
+source = "CBS: the population grew by about 100 000 in 2016"
+
+[[target]]
+id = "T-shrink"
+indicator = "population"
+from_year = 2015
+year = 2016
+value = -100000
+tolerance = 0.5
+kind = "change"
+scenario = "tiny"
+source = "a change the model cannot meet"
 "#,
     )
     .unwrap();
@@ -335,7 +366,7 @@ source = "CBS: the population grew in 2016"
     let stdout = String::from_utf8_lossy(&o.stdout);
     assert!(stdout.contains("| T-pop | tiny / reference |"), "{stdout}");
     assert!(
-        stdout.contains("2 passed, 1 failed, 0 not checked"),
+        stdout.contains("3 passed, 2 failed, 0 not checked"),
         "{stdout}"
     );
     let csv = read(&out.join("tiny/validation.csv"));
@@ -347,6 +378,18 @@ source = "CBS: the population grew in 2016"
         csv.lines()
             .any(|l| l.starts_with("T-pop-up,") && l.contains(",pass,"))
     );
+    // A change: the model's growth from from_year to year against the figure.
+    assert!(
+        csv.lines().any(|l| l.starts_with("T-growth,")
+            && l.contains(",change,2015,2016,")
+            && l.contains(",pass,")),
+        "{csv}"
+    );
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("T-shrink,") && l.contains(",FAIL,"))
+    );
+    assert!(stdout.contains("| +100,000 from 2015 ±100% |"), "{stdout}");
     // Second call reads the same results (same scenario hash) instead of running again.
     let stamp = std::fs::metadata(out.join("tiny/yearly.csv"))
         .unwrap()

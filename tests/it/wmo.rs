@@ -1,7 +1,9 @@
 //! Each Wmo and mantelzorg mechanism moves the numbers the right way and roughly the right
 //! size (tests/data/wmo_mechanisms.toml: one variant per mechanism, same seed).
 
-use sociaal::model::indicators::{Ind, MonthRecord, provision_spending, provision_users};
+use sociaal::model::indicators::{
+    Ind, MonthRecord, provision_spending, provision_users, provision_users_year,
+};
 use sociaal::model::provision::Provision;
 use sociaal::run::RunOutput;
 use std::sync::OnceLock;
@@ -60,7 +62,8 @@ fn without_carers_formal_demand_rises() {
     let apps = value("no-carers", Ind::WmoApplications) / value("base", Ind::WmoApplications);
     let users = value("no-carers", Ind::WmoUsers) / value("base", Ind::WmoUsers);
     assert!(apps > 1.15, "applications x{apps}");
-    assert!(users > 1.05, "users x{users}");
+    // (x1.04 since issue #24's fit gave each client fewer hours, x1.07 before.)
+    assert!(users > 1.03, "users x{users}");
     assert!(value("no-carers", Ind::WmoUnmetNeed) > value("base", Ind::WmoUnmetNeed));
 }
 
@@ -170,6 +173,39 @@ fn money_and_people_add_up() {
                 r.month
             );
             assert!(v(Ind::WlzPersons) + v(Ind::WmoUsers) <= v(Ind::Population));
+            // Yearly counts by type (CBS counts users over the year): at least the month's
+            // users of the type, at most the year's users of any type, together at least
+            // those (some use several types).
+            let mut by_type_year = 0.0;
+            for k in Provision::ALL {
+                let year = v(provision_users_year(k));
+                assert!(year >= v(provision_users(k)), "{name} {} {k:?}", r.month);
+                assert!(year <= v(Ind::WmoUsersYear), "{name} {} {k:?}", r.month);
+                by_type_year += year;
+            }
+            assert!(by_type_year >= v(Ind::WmoUsersYear));
+            assert!(v(Ind::JeugdhulpWijkteamUsersYear) >= v(Ind::JeugdhulpWijkteamUsers));
+            assert!(v(Ind::JeugdhulpWijkteamUsersYear) <= v(Ind::JeugdhulpUsersYear));
+            // The income-dependent rule never collects less than the flat one from a
+            // household (it charges at least the minimum, the flat rate about the same).
+            assert!(v(Ind::WmoCopayRuleGapEur) > -1e-6 * v(Ind::WmoCopayEur).max(1.0));
         }
     }
+}
+
+/// The abonnementstarief's lost co-payments (facts.md N11): under the income-dependent rule
+/// the gap is what the households pay beyond the flat rate; under the flat rule the same
+/// comparison on the households then using the Wmo. Both positive, and under the flat rule
+/// collected co-payments fall by about the gap (more users come in, each paying little).
+#[test]
+fn the_lost_copayments_are_the_gap_between_the_rules() {
+    let gap = |n: &str| value(n, Ind::WmoCopayRuleGapEur);
+    let paid = |n: &str| value(n, Ind::WmoCopayEur);
+    assert!(gap("income-dependent") > 0.0 && gap("base") > 0.0);
+    let fall = paid("income-dependent") - paid("base");
+    assert!(
+        fall > 0.5 * gap("income-dependent") && fall < 1.5 * gap("income-dependent"),
+        "collected falls by {fall}, the gap was {}",
+        gap("income-dependent")
+    );
 }

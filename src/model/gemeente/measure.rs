@@ -4,6 +4,7 @@
 use super::{Gemeenten, JEUGD, LAWS, WMO, WMO_CORE, in_stacking_base};
 use crate::engine::{Month, chunk_ranges, map_chunks};
 use crate::model::labour::LabourStatus;
+use crate::model::provision::PerProvision;
 use crate::model::world::{ALIVE, World};
 use rayon::prelude::*;
 
@@ -18,6 +19,8 @@ pub struct GemeenteTally {
     pub user_households_law: [u32; 3],
     /// Wmo maatwerk users this year, all; of which with hulpmiddelen only (no other provision).
     pub wmo_year: [u32; 2],
+    /// Wmo maatwerk users this year per provision type (CBS's yearly counts by type).
+    pub wmo_year_by_provision: PerProvision<u32>,
     /// Persons with bijstand this month; of which Wmo maatwerk users this year (facts.md O16).
     pub bijstand_wmo: [u32; 2],
     /// Households with a jeugdzorg user this year; of which also using another law (O5).
@@ -90,6 +93,9 @@ pub fn count_persons(world: &World, month: Month, r: std::ops::Range<usize>) -> 
                 t.stacked_persons[1] += 1;
             }
         }
+        for k in c.wmo_year[i].iter() {
+            t.wmo_year_by_provision[k] += 1;
+        }
         if year & WMO != 0 {
             t.wmo_year[0] += 1;
             t.wmo_year[1] += u32::from(!in_stacking_base(laws));
@@ -121,6 +127,7 @@ fn sum_persons(parts: Vec<PersonsPart>, n: usize) -> PersonsPart {
         add_counts(&mut a.user_persons_law, &b.user_persons_law);
         add_counts(&mut a.stacked_persons, &b.stacked_persons);
         add_counts(&mut a.wmo_year, &b.wmo_year);
+        a.wmo_year_by_provision.add(&b.wmo_year_by_provision);
         add_counts(&mut a.bijstand_wmo, &b.bijstand_wmo);
         for (x, y) in ca.iter_mut().zip(&cb) {
             add_counts(x, y);

@@ -4,7 +4,7 @@
 use super::{JEUGD, PARTICIPATIE, WMO, WMO_CORE};
 use crate::engine::{CHUNK, Month};
 use crate::model::labour::{Instrument, LabourStatus};
-use crate::model::provision::{JeugdState, ProvisionSet, WmoState};
+use crate::model::provision::{FormSet, JeugdState, ProvisionSet, WmoState};
 use crate::model::world::{ALIVE, World};
 use crate::scenario::params::Params;
 use rayon::prelude::*;
@@ -82,6 +82,21 @@ pub fn stacking(world: &mut World, month: Month) {
             out
         })
         .collect();
+    // The provisions and forms of youth care used this year (CBS's yearly counts per type).
+    let (wmo_year, jeugd_year) = (&mut c.wmo_year, &mut c.jeugd_year);
+    wmo_year
+        .par_iter_mut()
+        .zip(jeugd_year.par_iter_mut())
+        .enumerate()
+        .for_each(|(i, (w, j))| {
+            if january {
+                (*w, *j) = (ProvisionSet::EMPTY, FormSet::EMPTY);
+            }
+            if flags[i].contains(ALIVE) {
+                *w = *w | wmo[i].held();
+                *j = *j | jeugd[i].received();
+            }
+        });
     let h = &mut world.households;
     h.laws.par_iter_mut().for_each(|l| *l = 0);
     for &(k, l) in users.iter().flatten() {

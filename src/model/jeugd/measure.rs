@@ -24,6 +24,8 @@ pub struct JeugdTally {
     pub waiting_for: PerForm<u32>,
     /// Children aged 0-17 with jeugdhulp so far this year.
     pub users_year_0_17: u32,
+    /// Per form: youths who received it so far this year (CBS's yearly counts by form).
+    pub year_by_form: PerForm<u32>,
     /// Per gemeente: youths with jeugdhulp, and waiting for it.
     pub per_gemeente: Vec<[u32; 2]>,
 }
@@ -51,8 +53,14 @@ pub fn count(world: &World, month: Month, r: std::ops::Range<usize>) -> JeugdPar
         let mut hh_now = Vec::new();
         let mut hh_year = Vec::new();
         for i in r {
+            if !c.flags[i].contains(ALIVE) {
+                continue;
+            }
+            for f in c.jeugd_year[i].iter() {
+                t.year_by_form[f] += 1;
+            }
             let bits = c.jeugd[i];
-            if !c.flags[i].contains(ALIVE) || bits.is_none() {
+            if bits.is_none() {
                 continue;
             }
             let hh = c.household[i];
@@ -97,6 +105,7 @@ pub fn sum(parts: Vec<JeugdPart>, n_g: usize) -> JeugdTally {
         t.users_year_0_17 += x.users_year_0_17;
         t.waiting += x.waiting;
         t.by_form.add(&x.by_form);
+        t.year_by_form.add(&x.year_by_form);
         t.waiting_for.add(&x.waiting_for);
         for (p, q) in t.per_gemeente.iter_mut().zip(&x.per_gemeente) {
             p[0] += q[0];

@@ -19,6 +19,8 @@ pub struct LabourTally {
     pub wajong: u32,
     /// On the Wsw waiting list.
     pub wsw_waitlist: u32,
+    /// Left the Wsw this month: at the AOW age; for another reason (`LabourState`).
+    pub wsw_left: [u32; 2],
     /// In a job with a wage-cost subsidy (LKS).
     pub lks: u32,
     /// In begeleid werk (a job with a jobcoach).
@@ -151,6 +153,7 @@ pub fn sum(parts: Vec<LabourTally>, world: &World, state: &LabourState) -> Labou
             *a += b;
         }
     }
+    t.wsw_left = state.wsw_left_this_month;
     let mut employing = vec![false; state.employers.region.len()];
     for &k in &world.placements.employer {
         employing[k as usize] = true;

@@ -53,6 +53,9 @@ pub struct LabourState {
     pub cohorts: Cohorts,
     /// Pool placements this month (for the indicator).
     pub placed_this_month: u32,
+    /// Wsw employees who left the Wsw this month: at the AOW age; for another reason (a
+    /// disability benefit after two years of sickness, another job, resigned).
+    pub wsw_left_this_month: [u32; 2],
 }
 
 /// Most target-group slots one employer has at set-up (the geometric draw is cut here).
@@ -108,6 +111,7 @@ impl LabourState {
             placement_count: vec![[0; 2]; n_r],
             cohorts: Cohorts::default(),
             placed_this_month: 0,
+            wsw_left_this_month: [0; 2],
         }
     }
 

@@ -20,8 +20,8 @@ use super::state::LabourState;
 use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
 use crate::model::world::CitizenFlags;
-use crate::model::world::{ALIVE, LIFELONG, MENTAL, UNDRAWN, World};
-use crate::scenario::params::{Params, ParticipatieParams};
+use crate::model::world::{ALIVE, LIFELONG, MENTAL, NEWCOMER, UNDRAWN, World};
+use crate::scenario::params::{NEWCOMER_MONTHS, Params, ParticipatieParams};
 
 /// Immigrants (other than status holders) in work on arrival. Assumption.
 pub(super) const IMMIGRANT_EMPLOYED: f64 = 0.6;
@@ -185,6 +185,8 @@ pub(super) struct Change {
     /// Entered the labour market this month.
     pub(super) entered: bool,
     pub(super) loonwaarde: u8,
+    /// An asylum status holder who has not worked here yet ([`NEWCOMER`]) after the change.
+    pub(super) newcomer: bool,
 }
 
 /// What a citizen's labour rules read: the state at the start of the phase.
@@ -284,6 +286,9 @@ impl<'a> Ctx<'a> {
         if pwf.contains(PwFlags::DEBT) {
             x += d.debt.get();
         }
+        if flags.contains(NEWCOMER) {
+            x += d.newcomer.get() * (1.0 - f64::from(months_out) / NEWCOMER_MONTHS).max(0.0);
+        }
         x
     }
 
@@ -331,14 +336,15 @@ pub(super) fn fallback(
 
 /// Entering the labour market, at 18 or on arrival as an immigrant: the loonwaarde, the young
 /// disabled and the Wajong while open (facts.md PW7), education, a job or a benefit. Returns
-/// the status, the Participatiewet flags and the loonwaarde at 18.
+/// the status, the Participatiewet flags, the loonwaarde at 18 and whether they arrived as an
+/// asylum status holder (into bijstand).
 pub(super) fn enter(
     ctx: &Ctx,
     v: &Citizen,
     seed: u64,
     eligible: &impl Fn() -> bool,
     draws: &mut Draws,
-) -> (S, PwFlags, u8) {
+) -> (S, PwFlags, u8, bool) {
     let (pp, l) = (ctx.p, &ctx.p.loonwaarde);
     let mut pwf = v.pw;
     let (lw, lvb) = if v.loonwaarde == UNDRAWN {
@@ -368,13 +374,13 @@ pub(super) fn enter(
             fallback(ctx, pwf, eligible, draws)
         }
     } else if draws.chance(Decision::Arrival, ctx.imm_bijstand) {
-        S::Bijstand
+        return (S::Bijstand, pwf, lw, true);
     } else if draws.chance(Decision::Arrival, IMMIGRANT_EMPLOYED) && eff >= l.regular.get() {
         S::Employed
     } else {
         fallback(ctx, pwf, eligible, draws)
     };
-    (status, pwf, lw)
+    (status, pwf, lw, false)
 }
 
 /// The sheltered target group (a loonwaarde between no capacity and the sheltered line) and
@@ -584,6 +590,8 @@ pub(super) fn decide(
     let (mut lab, mut instr, mut pwf, mut until) = (v.labour, v.instrument, v.pw, v.until);
     let mut lw = v.loonwaarde;
     let mut new_spell = false;
+    // An asylum status holder stays one until the first job here.
+    let mut newcomer = v.flags.contains(NEWCOMER);
     let entered = lab == S::None && v.age_m < ctx.aow;
     if v.age_m >= ctx.aow {
         if lab != S::Pension {
@@ -593,7 +601,7 @@ pub(super) fn decide(
             new_spell = true;
         }
     } else if lab == S::None {
-        (lab, pwf, lw) = enter(ctx, v, seed, eligible, draws);
+        (lab, pwf, lw, newcomer) = enter(ctx, v, seed, eligible, draws);
         new_spell = true;
     } else {
         let age = v.age_m / 12;
@@ -623,9 +631,11 @@ pub(super) fn decide(
             (instr, until) = choose(ctx, lab, eff, d2, pwf, v.region, none, &mut judgement);
         }
     }
+    newcomer &= !lab.is_work() && lab != S::Pension;
     let changed = (lab, instr, pwf, until) != (v.labour, v.instrument, v.pw, v.until)
         || lw != v.loonwaarde
-        || new_spell;
+        || new_spell
+        || newcomer != v.flags.contains(NEWCOMER);
     changed.then_some(Change {
         i: 0,
         labour: lab,
@@ -635,6 +645,7 @@ pub(super) fn decide(
         new_spell,
         entered,
         loonwaarde: lw,
+        newcomer,
     })
 }
 
@@ -747,8 +758,12 @@ fn apply(
     let mut pp_free = participatieplaatsen_free(world, pp, state, month);
     let light_months = pp.instruments.light.months.get();
     let c = &mut world.citizens;
+    state.wsw_left_this_month = [0; 2];
     for mut ch in changes {
         let i = ch.i as usize;
+        if c.labour[i] == S::Wsw && ch.labour != S::Wsw {
+            state.wsw_left_this_month[usize::from(ch.labour != S::Pension)] += 1;
+        }
         let g = world.households.gemeente[c.household[i] as usize] as usize;
         if ch.instrument == Instrument::Participatieplaats
             && c.instrument[i] != Instrument::Participatieplaats
@@ -769,6 +784,7 @@ fn apply(
         c.pw[i] = ch.pw;
         c.instrument_until[i] = ch.until;
         c.loonwaarde[i] = ch.loonwaarde;
+        c.flags[i].set(NEWCOMER, ch.newcomer);
         if ch.new_spell {
             c.labour_month[i] = m as u16;
         }
@@ -853,6 +869,62 @@ mod tests {
                 "benefit and job flags end; debts stay"
             );
         }
+    }
+
+    /// Asylum status holders arrive into bijstand further from work, the gap falling over the
+    /// inburgering term; they stay newcomers until their first job (facts.md N6).
+    #[test]
+    fn status_holders_arrive_in_bijstand_further_from_work() {
+        let mut p = reference_params().participatie;
+        p.distance.newcomer = crate::scenario::types::NonNegative(2.0);
+        let month = Month::new(2016, 6);
+        let ctx = Ctx::new(&p, &[0.01], month);
+        let d = |flags, months| ctx.distance(30, months, flags, PwFlags::EMPTY);
+        let scar = |months: u32| p.scarring.get() * f64::from(months) / 12.0;
+        let newcomer = ALIVE | NEWCOMER;
+        assert!((d(newcomer, 0) - 2.0).abs() < 1e-12);
+        assert!((d(newcomer, 18) - (1.0 + scar(18))).abs() < 1e-12);
+        assert!((d(newcomer, 36) - scar(36)).abs() < 1e-12);
+        assert!((d(ALIVE, 0)).abs() < 1e-12);
+        // On arrival: every adult immigrant drawn into bijstand is a newcomer, nobody else.
+        let mut all = p.clone();
+        all.immigrant_bijstand_share =
+            crate::scenario::types::Dated::constant(crate::scenario::types::Share(1.0));
+        let ctx_all = Ctx::new(&all, &[0.01], month);
+        let keys = MonthKeys::new(5, month.0);
+        let v = citizen(11, 30, S::None, 100);
+        let ch = decide(&ctx_all, &v, 5, &|| true, &mut Draws::new(&keys, v.id)).unwrap();
+        assert_eq!(ch.labour, S::Bijstand);
+        assert!(ch.newcomer && ch.entered);
+        let mut none = p.clone();
+        none.immigrant_bijstand_share =
+            crate::scenario::types::Dated::constant(crate::scenario::types::Share(0.0));
+        let ctx_none = Ctx::new(&none, &[0.01], month);
+        let ch = decide(&ctx_none, &v, 5, &|| true, &mut Draws::new(&keys, v.id)).unwrap();
+        assert!(!ch.newcomer);
+        // A newcomer who finds work is one no longer; one still in bijstand stays one.
+        let mut got = [0u32; 2];
+        for id in 0..2_000u32 {
+            let v = Citizen {
+                flags: newcomer,
+                labour_month: (month.0 - 40) as u16,
+                ..citizen(id, 30, S::Bijstand, 100)
+            };
+            let keys = MonthKeys::new(9, month.0);
+            match decide(&ctx, &v, 9, &|| true, &mut Draws::new(&keys, id)) {
+                Some(ch) if ch.labour.is_work() => {
+                    assert!(!ch.newcomer);
+                    got[0] += 1;
+                }
+                Some(ch) if ch.labour == S::Bijstand => {
+                    assert!(ch.newcomer);
+                    got[1] += 1;
+                }
+                Some(_) => {}
+                None => got[1] += 1,
+            }
+        }
+        assert!(got[0] > 0 && got[1] > 0, "{got:?}");
     }
 
     #[test]

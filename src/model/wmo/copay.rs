@@ -42,25 +42,70 @@ pub fn copay_income(equivalised: u32, adults: u8) -> f64 {
     f64::from(equivalised) * if adults >= 2 { COUPLE_EQUIVALENCE } else { 1.0 }
 }
 
-/// The most a household pays a month under the income-dependent rule.
-pub fn income_dependent_max(p: &WmoParams, income: f64, aow: bool) -> f64 {
+/// A household as the co-payment rules see it (CAK: the schedule differs for one- and
+/// two-person households, below and from the AOW age).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Payer {
+    /// The household's yearly income ([`copay_income`]).
+    pub income: f64,
+    /// The head has reached the AOW age.
+    pub aow: bool,
+    /// Two adults (a couple).
+    pub couple: bool,
+}
+
+impl Payer {
+    /// The payer of a household with standardised income `equivalised` and `adults` adults.
+    pub fn of(equivalised: u32, adults: u8, aow: bool) -> Payer {
+        Payer {
+            income: copay_income(equivalised, adults),
+            aow,
+            couple: adults >= 2,
+        }
+    }
+}
+
+/// The most a household pays a month under the income-dependent rule in `month`: the fixed
+/// part per four weeks of its kind of household, plus the marginal rate on its income above
+/// its kind's threshold (Uitvoeringsbesluit Wmo 2015, art. 3.8).
+pub fn income_dependent_max(p: &WmoParams, month: Month, payer: Payer) -> f64 {
     let c = &p.copay;
-    let threshold = if aow {
-        c.income_threshold_aow_eur.get()
-    } else {
-        c.income_threshold_eur.get()
+    let (minimum, threshold) = match (payer.couple, payer.aow) {
+        (false, false) => (&c.minimum_per_period_eur, &c.income_threshold_eur),
+        (false, true) => (&c.minimum_per_period_eur, &c.income_threshold_aow_eur),
+        (true, false) => (
+            &c.minimum_per_period_couple_young_eur,
+            &c.income_threshold_couple_eur,
+        ),
+        (true, true) => (
+            &c.minimum_per_period_couple_eur,
+            &c.income_threshold_couple_aow_eur,
+        ),
     };
-    (c.minimum_per_period_eur.get() * PERIODS_PER_YEAR
-        + c.marginal_rate.get() * (income - threshold).max(0.0))
+    (minimum.at(month).get() * PERIODS_PER_YEAR
+        + c.marginal_rate.at(month).get() * (payer.income - threshold.at(month).get()).max(0.0))
         / 12.0
 }
 
 /// A household's co-payment a month for maatwerk costing `cost` (of which `verblijf` for
 /// verblijf en opvang, which keeps an income-dependent contribution under both rules).
-pub fn copay(p: &WmoParams, month: Month, cost: f64, verblijf: f64, income: f64, aow: bool) -> f64 {
+pub fn copay(p: &WmoParams, month: Month, cost: f64, verblijf: f64, payer: Payer) -> f64 {
+    copay_under(p, p.copay.rule.at(month), month, cost, verblijf, payer)
+}
+
+/// As [`copay`], under the rule `rule` whatever the rule in force (to compare the two rules on
+/// the same households: the ex-ante cost of the abonnementstarief, facts.md N11).
+pub fn copay_under(
+    p: &WmoParams,
+    rule: CoPayRule,
+    month: Month,
+    cost: f64,
+    verblijf: f64,
+    payer: Payer,
+) -> f64 {
     let other = (cost - verblijf).max(0.0);
-    let max_inc = income_dependent_max(p, income, aow);
-    let base = match p.copay.rule.at(month) {
+    let max_inc = income_dependent_max(p, month, payer);
+    let base = match rule {
         CoPayRule::IncomeDependent => other.min(max_inc),
         CoPayRule::Flat => other.min(p.copay.flat_monthly_eur.at(month).get()),
     };
@@ -70,98 +115,123 @@ pub fn copay(p: &WmoParams, month: Month, cost: f64, verblijf: f64, income: f64,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::provision::testing::{patched, reference};
+    use crate::model::provision::testing::reference;
     use crate::model::wmo::close;
     use crate::scenario::types::Dated;
-    use serde_json::json;
 
-    /// The CAK schedule of 2017 (rounded) and the abonnementstarief of 2020, as in the
-    /// reference scenario (Wmo 2015 art. 2.1.4; Uitvoeringsbesluit Wmo 2015, ch. 3).
-    fn copay_params(rule: &str) -> WmoParams {
-        patched(
-            &reference().wmo,
-            json!({ "copay": {
-                "rule": rule,
-                "flat_monthly_eur": 19.0,
-                "minimum_per_period_eur": 17.5,
-                "income_threshold_eur": 22500.0,
-                "income_threshold_aow_eur": 17000.0,
-                "marginal_rate": 0.15,
-            }}),
-        )
+    /// The reference's schedule (Uitvoeringsbesluit Wmo 2015, art. 3.8, 2016 and 2017).
+    fn params(rule: CoPayRule) -> WmoParams {
+        let mut w = reference().wmo;
+        w.copay.rule = Dated::constant(rule);
+        w
     }
 
-    /// The minimum a month: EUR 17,50 per four weeks, 13 periods a year.
-    const MINIMUM: f64 = 17.5 * 13.0 / 12.0;
+    fn single(income: f64, aow: bool) -> Payer {
+        Payer {
+            income,
+            aow,
+            couple: false,
+        }
+    }
+
+    fn couple(income: f64, aow: bool) -> Payer {
+        Payer {
+            income,
+            aow,
+            couple: true,
+        }
+    }
+
+    /// A fixed part of `per_period` euros per four weeks, a month.
+    fn fixed(per_period: f64) -> f64 {
+        per_period * 13.0 / 12.0
+    }
 
     #[test]
-    fn income_dependent_max_follows_the_cak_schedule() {
-        let w = copay_params("income_dependent");
-        // (yearly income, head at the AOW age, most a month)
+    fn income_dependent_max_follows_the_schedule() {
+        let w = params(CoPayRule::IncomeDependent);
+        let (y2016, y2017) = (Month::new(2016, 6), Month::new(2017, 6));
+        // (month, household, most a month)
         let rows = [
-            // Incomes up to the threshold pay the minimum per four weeks (CAK 2015-2018).
-            (0.0, false, MINIMUM),
-            (22_500.0, false, MINIMUM),
-            // Above it, 15% of the income above the threshold is added to the yearly maximum.
-            (32_500.0, false, (227.5 + 1_500.0) / 12.0),
-            // From the AOW age the threshold is lower (CAK: separate thresholds for 65+/AOW).
-            (17_000.0, true, MINIMUM),
-            (32_500.0, true, (227.5 + 0.15 * 15_500.0) / 12.0),
+            // Up to the threshold the fixed part per four weeks; 2016: EUR 19,40 for one
+            // person, 27,80 for a couple.
+            (y2016, single(0.0, false), fixed(19.4)),
+            (y2016, single(22_500.0, false), fixed(19.4)),
+            (y2016, couple(20_000.0, true), fixed(27.8)),
+            // Above it, 15% (2016) of the yearly income above the threshold.
+            (
+                y2016,
+                single(32_500.0, false),
+                fixed(19.4) + 0.15 * 10_000.0 / 12.0,
+            ),
+            (
+                y2016,
+                single(26_900.0, true),
+                fixed(19.4) + 0.15 * 10_000.0 / 12.0,
+            ),
+            (
+                y2016,
+                couple(38_200.0, false),
+                fixed(27.8) + 0.15 * 10_000.0 / 12.0,
+            ),
+            // 2017: EUR 17,50, none for couples below the AOW age, 12,5% above a couple's
+            // threshold raised to 35 000.
+            (y2017, single(10_000.0, true), fixed(17.5)),
+            (y2017, couple(30_000.0, false), 0.0),
+            (y2017, couple(45_000.0, false), 0.125 * 10_000.0 / 12.0),
+            (
+                y2017,
+                couple(33_400.0, true),
+                fixed(17.5) + 0.125 * 10_000.0 / 12.0,
+            ),
         ];
-        for (income, aow, want) in rows {
-            let got = income_dependent_max(&w, income, aow);
-            assert!(close(got, want), "{income} {aow}: {got} != {want}");
+        for (month, payer, want) in rows {
+            let got = income_dependent_max(&w, month, payer);
+            assert!(close(got, want), "{month} {payer:?}: {got} != {want}");
         }
     }
 
     #[test]
     fn copay_under_both_rules() {
-        let income_dependent = copay_params("income_dependent");
-        let flat = copay_params("flat");
+        let income_dependent = params(CoPayRule::IncomeDependent);
+        let flat = params(CoPayRule::Flat);
         let month = Month::new(2020, 6);
-        // (rule, cost price a month, of which always income-dependent, income, AOW, co-payment)
+        let low = single(16_000.0, false);
+        let mid = single(32_500.0, false);
+        let mid_max = fixed(17.5) + 0.125 * 10_000.0 / 12.0;
+        // (rule, cost price a month, of which always income-dependent, payer, co-payment)
         let rows = [
-            // Income-dependent (2015-2018): the CAK maximum, never more than the cost price.
-            (&income_dependent, 300.0, 0.0, 20_000.0, false, MINIMUM),
-            (
-                &income_dependent,
-                300.0,
-                0.0,
-                32_500.0,
-                false,
-                1_727.5 / 12.0,
-            ),
-            (&income_dependent, 50.0, 0.0, 32_500.0, false, 50.0),
-            (&income_dependent, 300.0, 0.0, 20_000.0, true, 677.5 / 12.0),
+            // Income-dependent: the maximum, never more than the cost price.
+            (&income_dependent, 300.0, 0.0, low, fixed(17.5)),
+            (&income_dependent, 300.0, 0.0, mid, mid_max),
+            (&income_dependent, 50.0, 0.0, mid, 50.0),
             // Abonnementstarief (from 2019, facts.md AB1): one amount whatever the income
             // (EUR 19 a month from 2020), never more than the cost price.
-            (&flat, 300.0, 0.0, 60_000.0, false, 19.0),
-            (&flat, 300.0, 0.0, 0.0, false, 19.0),
-            (&flat, 10.0, 0.0, 60_000.0, false, 10.0),
+            (&flat, 300.0, 0.0, single(60_000.0, false), 19.0),
+            (&flat, 300.0, 0.0, single(0.0, false), 19.0),
+            (&flat, 10.0, 0.0, single(60_000.0, false), 10.0),
             // Beschermd wonen and opvang keep an income-dependent contribution under both
             // rules (the abonnementstarief does not cover them).
-            (&flat, 3_000.0, 3_000.0, 32_500.0, false, 1_727.5 / 12.0),
-            (&flat, 3_300.0, 3_000.0, 20_000.0, false, 19.0 + MINIMUM),
-            (
-                &income_dependent,
-                3_300.0,
-                3_000.0,
-                20_000.0,
-                false,
-                2.0 * MINIMUM,
-            ),
+            (&flat, 3_000.0, 3_000.0, mid, mid_max),
+            (&flat, 3_300.0, 3_000.0, low, 19.0 + fixed(17.5)),
+            (&income_dependent, 3_300.0, 3_000.0, low, 2.0 * fixed(17.5)),
         ];
-        for (w, cost, stay, income, aow, want) in rows {
-            let got = copay(w, month, cost, stay, income, aow);
-            assert!(close(got, want), "{cost} {stay} {income}: {got} != {want}");
+        for (w, cost, stay, payer, want) in rows {
+            let got = copay(w, month, cost, stay, payer);
+            assert!(close(got, want), "{cost} {stay} {payer:?}: {got} != {want}");
         }
         // The rule in force is dated: the reference switches on 1 January 2019 (AB1).
-        let mut w = copay_params("flat");
+        let mut w = params(CoPayRule::Flat);
         w.copay.rule = reference().wmo.copay.rule;
-        let december = |w: &WmoParams| copay(w, Month::new(2018, 12), 300.0, 0.0, 20_000.0, false);
-        assert!(close(december(&w), MINIMUM));
+        let december = |w: &WmoParams| copay(w, Month::new(2018, 12), 300.0, 0.0, mid);
+        assert!(close(december(&w), mid_max));
         w.copay.rule = Dated::constant(CoPayRule::Flat);
-        assert!(close(december(&w), 19.0));
+        // (The reference's 18.96 a month before 2020: EUR 17,50 per four weeks, rounded.)
+        assert!(close(december(&w), 18.96));
+        // copay_under compares the rules on one household whatever the rule in force.
+        let both = |rule| copay_under(&w, rule, Month::new(2018, 12), 300.0, 0.0, mid);
+        assert!(close(both(CoPayRule::IncomeDependent), mid_max));
+        assert!(close(both(CoPayRule::Flat), 18.96));
     }
 
     #[test]
@@ -169,6 +239,8 @@ mod tests {
         // CBS equivalence scale (rounded): a couple needs 1.4 times a single person's income.
         for (income, adults, want) in [(20_000, 1, 20_000.0), (20_000, 2, 28_000.0)] {
             assert!(close(copay_income(income, adults), want));
+            let p = Payer::of(income, adults, false);
+            assert!(close(p.income, want) && p.couple == (adults == 2));
         }
     }
 }

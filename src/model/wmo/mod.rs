@@ -36,8 +36,8 @@ mod wlz;
 
 pub use assess::{ASSESSMENT_CAPACITY_PER, Outcome, assess, outcome};
 pub use copay::{
-    COUPLE_EQUIVALENCE, PERIODS_PER_YEAR, billed_cost, copay, copay_income, income_dependent_max,
-    unit_cost,
+    COUPLE_EQUIVALENCE, PERIODS_PER_YEAR, Payer, billed_cost, copay, copay_income,
+    income_dependent_max, unit_cost,
 };
 pub use measure::{LIMITED_SEVERITY, OLD_USER_AGE, WmoTally, measure};
 pub use money::money;

@@ -1,13 +1,13 @@
 //! Phase 8: Wmo spending per gemeente and the co-payments households pay.
 
-use super::copay::{billed_cost, copay, copay_income, unit_cost};
+use super::copay::{Payer, billed_cost, copay_under, unit_cost};
 use super::seek::aow_age_months;
 use crate::engine::{Month, map_chunks};
 use crate::model::gemeente::Gemeenten;
 use crate::model::indicators::GemeenteFlows;
 use crate::model::provision::{PerProvision, Provision, WmoState};
 use crate::model::world::{ALIVE, World};
-use crate::scenario::params::{ContractForm, Params, ProvisionParams, WmoParams};
+use crate::scenario::params::{CoPayRule, ContractForm, Params, ProvisionParams, WmoParams};
 use rayon::prelude::*;
 
 /// A lump sum is paid for the capacity (`lump_sum` contract with a capacity); without a
@@ -71,6 +71,14 @@ fn user_costs(world: &World, unit: &PerProvision<f64>) -> Vec<UserCost> {
     rows
 }
 
+/// A household's co-payment a month: under the rule in force, and what the income-dependent
+/// rule would collect beyond the flat one from the same household (facts.md N11).
+#[derive(Clone, Copy, Debug)]
+struct HouseholdCopay {
+    paid: f64,
+    rule_gap: f64,
+}
+
 /// The gemeente and the co-payment (`None` without maatwerk) of the household whose users are
 /// `rows`.
 fn household_copay(
@@ -79,7 +87,7 @@ fn household_copay(
     month: Month,
     aow_months: u32,
     rows: &[UserCost],
-) -> (usize, Option<f64>) {
+) -> (usize, Option<HouseholdCopay>) {
     let (c, h) = (&world.citizens, &world.households);
     let hh = rows[0].household as usize;
     let (mut cost, mut income_dependent) = (0.0, 0.0);
@@ -91,8 +99,16 @@ fn household_copay(
         let head = h.adults[hh][0];
         let aow = head != crate::model::world::NONE
             && month.0.saturating_sub(u32::from(c.birth[head as usize])) >= aow_months;
-        let income = copay_income(h.income[hh], h.n_adults(hh));
-        Some(copay(w, month, cost, income_dependent, income, aow))
+        let payer = Payer::of(h.income[hh], h.n_adults(hh), aow);
+        let under = |rule| copay_under(w, rule, month, cost, income_dependent, payer);
+        let (by_income, flat) = (under(CoPayRule::IncomeDependent), under(CoPayRule::Flat));
+        Some(HouseholdCopay {
+            paid: match w.copay.rule.at(month) {
+                CoPayRule::IncomeDependent => by_income,
+                CoPayRule::Flat => flat,
+            },
+            rule_gap: by_income - flat,
+        })
     } else {
         None
     };
@@ -145,7 +161,7 @@ pub fn money(
     );
     // Households (runs of rows): their gemeente and co-payment, in parallel.
     let households: Vec<&[UserCost]> = rows.chunk_by(|a, b| a.household == b.household).collect();
-    let copays: Vec<(usize, Option<f64>)> = households
+    let copays: Vec<(usize, Option<HouseholdCopay>)> = households
         .par_iter()
         .map(|users| household_copay(world, w, month, aow_months, users))
         .collect();
@@ -166,7 +182,8 @@ pub fn money(
             }
         }
         if let Some(x) = copay_eur {
-            f.wmo_copay_eur += x;
+            f.wmo_copay_eur += x.paid;
+            f.wmo_copay_rule_gap_eur += x.rule_gap;
         }
     }
     lump_sums(world, w, month, index, flows);

@@ -1,6 +1,6 @@
 //! Phase 4: citizens with a gap between need and help decide whether to apply.
 
-use super::copay::{copay, copay_income, unit_cost};
+use super::copay::{Payer, copay, unit_cost};
 use super::rules::{Thresholds, WEEKS_PER_MONTH, formal_hours, needed};
 use crate::engine::{Month, StreamKey, map_chunks};
 use crate::model::gemeente::Gemeenten;
@@ -46,7 +46,7 @@ struct SeekRules<'a> {
 
 /// The co-payment a household would pay a month for the provisions `wanted` (at least the
 /// cost of an algemene voorziening): the price of applying.
-pub fn price_of(w: &WmoParams, month: Month, wanted: ProvisionSet, income: f64, aow: bool) -> f64 {
+pub fn price_of(w: &WmoParams, month: Month, wanted: ProvisionSet, payer: Payer) -> f64 {
     let cost: f64 = wanted
         .iter()
         .map(|k| unit_cost(k.params(w)))
@@ -56,7 +56,7 @@ pub fn price_of(w: &WmoParams, month: Month, wanted: ProvisionSet, income: f64, 
         .iter()
         .filter(|k| k.always_income_dependent())
         .fold(0.0, |a, k| a + unit_cost(k.params(w)));
-    copay(w, month, cost, income_dependent, income, aow)
+    copay(w, month, cost, income_dependent, payer)
 }
 
 /// What the help applied for is worth a month: the uncovered hours (`gap`, at most the `need`)
@@ -126,9 +126,9 @@ fn apply_chance(world: &World, gem: &Gemeenten, r: &SeekRules<'_>, i: usize) -> 
     let urgency = if beyond { 1.0 } else { (gap / need).min(1.0) };
     // The price to them: the co-payment against the value of the help (MC14).
     let hh = c.household[i] as usize;
-    let income = copay_income(h.income[hh], h.n_adults(hh));
     let aow = head_at_aow_age(world, hh, r.month, i, r.aow_months);
-    let price = price_of(w, r.month, wanted, income, aow);
+    let payer = Payer::of(h.income[hh], h.n_adults(hh), aow);
+    let price = price_of(w, r.month, wanted, payer);
     let value = value_of(w, wanted, gap, need);
     // Spare wijkteam time goes to outreach: more people know the route (MC55).
     let outreach = 1.0 + r.outreach_effect * gem.outreach[h.gemeente[hh] as usize];
