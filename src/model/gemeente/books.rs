@@ -56,7 +56,10 @@ fn team_and_coordination(
             * pop
             * state.capacity_factor(g, month)
             * gp.team_investment.at(month).get();
-        let care = f.wmo_spending_eur - f.wmo_copay_eur + f.team_eur + f.jeugd_spending_eur;
+        // On the care bought, before co-payments: administration follows the volume of care
+        // and contracts (facts.md F6), not what clients pay back (before issue #24 a lower
+        // co-payment raised it by a quarter of the co-payments lost).
+        let care = f.wmo_spending_eur + f.team_eur + f.jeugd_spending_eur;
         f.coordination_eur = gp.coordination_share.get() * state.coordination_factor[g] * care
             + index * gp.plan_cost_eur.get() * f64::from(plans[g]);
     }
