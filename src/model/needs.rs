@@ -438,6 +438,24 @@ mod tests {
             .clone()
     }
 
+    /// A lifelong limitation counts `lifelong_frailty` of its severity for mortality: less
+    /// than an acquired one of the same severity, the same at 1 (facts.md N7: the Wsw's deaths).
+    #[test]
+    fn lifelong_limitations_raise_mortality_less() {
+        let mut p = params().needs;
+        let f = Frailty::new(&p);
+        let (acquired, lifelong) = (f.weight(ALIVE, 50), f.weight(ALIVE | LIFELONG, 50));
+        assert!((acquired - (p.frailty.get() * 0.5).exp()).abs() < 1e-12);
+        assert!(
+            1.0 < lifelong && lifelong < acquired,
+            "{lifelong} {acquired}"
+        );
+        assert_eq!(f.weight(ALIVE | LIFELONG, 0), 1.0);
+        p.lifelong_frailty = crate::scenario::types::Share(1.0);
+        let f = Frailty::new(&p);
+        assert_eq!(f.weight(ALIVE | LIFELONG, 50), f.weight(ALIVE, 50));
+    }
+
     #[test]
     fn lifelong_limitation_follows_the_loonwaarde() {
         let p = params();

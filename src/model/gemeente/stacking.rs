@@ -49,15 +49,21 @@ pub fn stacking(world: &mut World, month: Month) {
         &c.flags,
         &c.household,
     );
-    // Each chunk also lists the households of its citizens who use a law (a minority).
+    // Each chunk also lists the households of its citizens who use a law (a minority), and
+    // keeps the provisions and forms of youth care used this year (CBS's yearly counts).
     let users: Vec<Vec<(u32, u8)>> = c
         .laws
         .par_chunks_mut(CHUNK)
+        .zip(c.wmo_year.par_chunks_mut(CHUNK))
+        .zip(c.jeugd_year.par_chunks_mut(CHUNK))
         .enumerate()
-        .map(|(ci, laws)| {
+        .map(|(ci, ((laws, wmo_year), jeugd_year))| {
             let mut out = Vec::new();
             for (j, l) in laws.iter_mut().enumerate() {
                 let i = ci * CHUNK + j;
+                if january {
+                    (wmo_year[j], jeugd_year[j]) = (ProvisionSet::EMPTY, FormSet::EMPTY);
+                }
                 let alive = flags[i].contains(ALIVE);
                 let now = if alive {
                     laws_now(wmo[i], jeugd[i], labour[i], instrument[i])
@@ -75,6 +81,10 @@ pub fn stacking(world: &mut World, month: Month) {
                     *l & (0b111_000 | WMO_CORE)
                 };
                 *l = year | core | now << 3 | now;
+                if alive {
+                    wmo_year[j] = wmo_year[j] | wmo[i].held();
+                    jeugd_year[j] = jeugd_year[j] | jeugd[i].received();
+                }
                 if alive && *l != 0 {
                     out.push((household[i], *l));
                 }
@@ -82,21 +92,6 @@ pub fn stacking(world: &mut World, month: Month) {
             out
         })
         .collect();
-    // The provisions and forms of youth care used this year (CBS's yearly counts per type).
-    let (wmo_year, jeugd_year) = (&mut c.wmo_year, &mut c.jeugd_year);
-    wmo_year
-        .par_iter_mut()
-        .zip(jeugd_year.par_iter_mut())
-        .enumerate()
-        .for_each(|(i, (w, j))| {
-            if january {
-                (*w, *j) = (ProvisionSet::EMPTY, FormSet::EMPTY);
-            }
-            if flags[i].contains(ALIVE) {
-                *w = *w | wmo[i].held();
-                *j = *j | jeugd[i].received();
-            }
-        });
     let h = &mut world.households;
     h.laws.par_iter_mut().for_each(|l| *l = 0);
     for &(k, l) in users.iter().flatten() {
