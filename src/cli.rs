@@ -1585,6 +1585,12 @@ fn compare_gemeente(
     outp!("{}", compare::table(&region, &reference));
     outln!("\nNederland:");
     outp!("{}", compare::table(&national, &reference));
+    if let (Some(scale), Some(&year)) = (r.scenario["scale"].as_f64(), r.years.last()) {
+        let against = r.variant_or_err(Some(&reference)).unwrap_or(0);
+        if let Some(p) = crate::report::local::precision(&f, against, year, scale) {
+            outln!("\nnote: {} ({year})", p.sentence(&f.name, scale));
+        }
+    }
     outln!("written: {}", path.display());
     Ok(())
 }

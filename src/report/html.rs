@@ -650,6 +650,16 @@ fn gemeente_section(h: &mut String, r: &Results, against: usize, who: &str) -> R
     let Some(&year) = key_years(r).last() else {
         return Ok(());
     };
+    if let Some(p) = r.scenario["scale"]
+        .as_f64()
+        .and_then(|scale| super::local::precision(&f, against, year, scale).map(|p| (p, scale)))
+    {
+        let _ = writeln!(
+            h,
+            "<p class=\"muted\">{} ({year}).</p>",
+            esc(&p.0.sentence(&f.name, p.1))
+        );
+    }
     let _ = writeln!(
         h,
         "<h3>Where {} sits among the gemeenten, {year}</h3>",

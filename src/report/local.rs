@@ -241,3 +241,130 @@ pub fn gemeente_values(
     }
     Ok(out)
 }
+
+/// How far one gemeente's own figures rest on its sample: its agents and Wmo users at the
+/// run's scale, the relative sampling error of its Wmo use per inhabitant, and the scale at
+/// which that error would be [`TARGET_ERROR`].
+///
+/// Measured on the baseline (docs/calibration.md, issue #22): over the 85 gemeenten of 50 000
+/// inhabitants or more, two replications agree on Wmo use per inhabitant with r = 0.50-0.56 at
+/// scale 0.02, 0.78-0.79 at 0.05 and 0.86-0.87 at 0.1: the spread between gemeenten is
+/// about 14% while at 0.02 such a gemeente has some 50 Wmo users (a sampling error of 14%).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Precision {
+    /// Agents simulated for the gemeente (its inhabitants times the scale).
+    pub agents: f64,
+    /// Of them, Wmo users.
+    pub wmo_users: f64,
+    /// Relative sampling error of its Wmo use per inhabitant in one replication.
+    pub error: f64,
+    /// The scale at which that error would be [`TARGET_ERROR`] (none above the run's).
+    pub scale_needed: Option<f64>,
+}
+
+/// The relative sampling error a gemeente's own figure should stay under: at 5% two
+/// replications tell apart gemeenten whose Wmo use differs by a tenth.
+pub const TARGET_ERROR: f64 = 0.05;
+
+/// The precision of a gemeente's figures in replication results made at `scale`, from its
+/// inhabitants and Wmo users in `year` (means over the replications of `variant`).
+pub fn precision(f: &Focus, variant: usize, year: u32, scale: f64) -> Option<Precision> {
+    let mean = |name: &str| -> Option<f64> {
+        let i = f.gemeente.indicator(name)?;
+        let xs = f.gemeente.reps(variant, i, year);
+        (!xs.is_empty()).then(|| xs.iter().sum::<f64>() / xs.len() as f64)
+    };
+    let (pop, users) = (mean("population")?, mean("wmo_users")?);
+    if !(scale > 0.0 && pop > 0.0) {
+        return None;
+    }
+    let (agents, wmo_users) = (pop * scale, users * scale);
+    let error = if wmo_users > 0.0 {
+        1.0 / wmo_users.sqrt()
+    } else {
+        1.0
+    };
+    // The error falls with the square root of the sample.
+    let needed = scale * (error / TARGET_ERROR).powi(2);
+    Some(Precision {
+        agents,
+        wmo_users,
+        error,
+        scale_needed: (error > TARGET_ERROR).then_some(needed.min(1.0)),
+    })
+}
+
+impl Precision {
+    /// One sentence for the command line and the report.
+    pub fn sentence(&self, name: &str, scale: f64) -> String {
+        let mut s = format!(
+            "{name} is {:.0} agents at scale {scale} ({:.0} Wmo users): its Wmo use per inhabitant has a sampling error of about {:.0}% in one replication",
+            self.agents,
+            self.wmo_users,
+            100.0 * self.error
+        );
+        match self.scale_needed {
+            Some(need) => s.push_str(&format!(
+                "; for its own figures within about {:.0}% run at --scale {} or more, or read the band over many replications",
+                100.0 * TARGET_ERROR,
+                round_scale(need)
+            )),
+            None => s.push_str(&format!(
+                ", within {:.0}%",
+                100.0 * TARGET_ERROR
+            )),
+        }
+        s
+    }
+}
+
+/// A scale rounded up to one significant figure (0.043 -> 0.05, 0.12 -> 0.2).
+fn round_scale(x: f64) -> f64 {
+    let p = 10f64.powf(x.log10().floor());
+    ((x / p).ceil() * p * 1e6).round() / 1e6
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scales_round_up_to_one_figure() {
+        assert_eq!(round_scale(0.043), 0.05);
+        assert_eq!(round_scale(0.12), 0.2);
+        assert_eq!(round_scale(0.1), 0.1);
+        assert_eq!(round_scale(0.5), 0.5);
+    }
+
+    fn focus_with(population: f64, users: f64) -> Focus {
+        let base = Results::bare(vec![2019]);
+        let mut values = BTreeMap::new();
+        values.insert((0, 0, 2019), vec![population, population]);
+        values.insert((0, 1, 2019), vec![users, users]);
+        let r = base.with_values(vec!["population".into(), "wmo_users".into()], values);
+        Focus {
+            name: "X".into(),
+            code: "GM0000".into(),
+            region: "R".into(),
+            region_size: 1,
+            gemeente: r.clone(),
+            jeugdregio: r,
+        }
+    }
+
+    #[test]
+    fn a_gemeentes_precision_follows_its_sample() {
+        // 50 000 inhabitants with 2 500 Wmo users: 1 000 agents and 50 users at 0.02.
+        let f = focus_with(50_000.0, 2_500.0);
+        let p = precision(&f, 0, 2019, 0.02).unwrap();
+        assert!((p.agents - 1000.0).abs() < 1e-9 && (p.wmo_users - 50.0).abs() < 1e-9);
+        assert!((p.error - 50f64.sqrt().recip()).abs() < 1e-12);
+        // 5% needs 400 users: eight times the sample, scale 0.16 -> 0.2.
+        assert!((p.scale_needed.unwrap() - 0.16).abs() < 1e-9);
+        assert!(p.sentence("X", 0.02).contains("--scale 0.2"));
+        // A larger scale shrinks the error; enough users need no advice.
+        let q = precision(&f, 0, 2019, 0.2).unwrap();
+        assert!(q.error < p.error && q.scale_needed.is_none());
+        assert!(precision(&f, 0, 2019, 0.0).is_none());
+    }
+}

@@ -335,6 +335,22 @@ impl Results {
         }
     }
 
+    /// Results with no values, for tests that build their own.
+    #[cfg(test)]
+    pub(crate) fn bare(years: Vec<u32>) -> Results {
+        Results {
+            dir: Default::default(),
+            name: "test".into(),
+            description: String::new(),
+            scenario: serde_json::Value::Null,
+            variants: Vec::new(),
+            indicators: Vec::new(),
+            years,
+            values: BTreeMap::new(),
+            cohorts: BTreeMap::new(),
+        }
+    }
+
     /// The variant names.
     pub fn variant_names(&self) -> Vec<&str> {
         self.variants.iter().map(|v| v.name.as_str()).collect()
