@@ -3,8 +3,10 @@
 
 use super::world::{ALIVE, World};
 use crate::engine::Month;
-use crate::model::labour::PwFlags;
+use crate::model::labour::income::own_income;
 use crate::model::labour::kinds::LabourStatus as S;
+use crate::model::labour::{JobFlags, PwFlags};
+use crate::scenario::params::ParticipatieParams;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -23,6 +25,12 @@ struct Member {
     /// Status at the end of the second calendar year (young disabled): bijstand, any benefit.
     bijstand_y2: bool,
     benefit_y2: bool,
+    /// At the end of the third year after entry (young disabled): alive, their own yearly
+    /// income, their household's standardised income, and their job's quality if working.
+    seen_y3: bool,
+    personal_y3: f32,
+    household_y3: u32,
+    job_y3: Option<JobFlags>,
 }
 
 impl Member {
@@ -35,6 +43,10 @@ impl Member {
             working_y3: false,
             bijstand_y2: false,
             benefit_y2: false,
+            seen_y3: false,
+            personal_y3: 0.0,
+            household_y3: 0,
+            job_y3: None,
         }
     }
 }
@@ -56,7 +68,7 @@ pub struct Cohorts {
 pub type CohortRow = (u32, &'static str, f64);
 
 /// Cohort indicators with their definitions (docs/indicators.md).
-pub const COHORT_DEFINITIONS: [(&str, &str); 6] = [
+pub const COHORT_DEFINITIONS: [(&str, &str); 10] = [
     (
         COHORT_INDICATORS[0],
         "Of the sheltered (former Wsw) target group without work at the end of year Y (on the Wsw waiting list while it is open), the share with paid work, Wsw and beschut werk included, at some time in the next 48 months (facts.md E5).",
@@ -81,16 +93,36 @@ pub const COHORT_DEFINITIONS: [(&str, &str); 6] = [
         COHORT_INDICATORS[5],
         "Of klassieke bijstand recipients at the start of year Y, the share who found a job during Y (facts.md E4).",
     ),
+    (
+        COHORT_INDICATORS[6],
+        "Of the young disabled entering at 18 in year Y, the mean of their own yearly net income at the end of the third year after entry: work, Wajong, bijstand (the household's norm, shared by a couple), nothing for a nugger (facts.md E7, MC18, PW9).",
+    ),
+    (
+        COHORT_INDICATORS[7],
+        "Of that cohort, the mean standardised income of their households at the end of the third year (the incomes of children living at home are not counted in it).",
+    ),
+    (
+        COHORT_INDICATORS[8],
+        "Of that cohort's members working at the end of the third year (a job, the Wsw, beschut werk), the share in a part-time job (facts.md E7: often part-time).",
+    ),
+    (
+        COHORT_INDICATORS[9],
+        "Of that cohort's members working at the end of the third year, the share on a temporary contract (facts.md E7: often temporary).",
+    ),
 ];
 
 /// Cohort indicator names, in the order they are written.
-pub const COHORT_INDICATORS: [&str; 6] = [
+pub const COHORT_INDICATORS: [&str; 10] = [
     "wsw_target_work_within_4y",
     "wsw_target_job_1y_share",
     "young_disabled_working_y3",
     "young_disabled_bijstand_share",
     "young_disabled_any_benefit_share",
     "bijstand_job_chance",
+    "young_disabled_income_y3",
+    "young_disabled_household_income_y3",
+    "young_disabled_part_time_share",
+    "young_disabled_temporary_share",
 ];
 
 impl Cohorts {
@@ -105,11 +137,12 @@ impl Cohorts {
 
     /// Follows every open cohort through `month` (after all of the month's changes), opens new
     /// ones in December, and closes finished ones.
-    pub fn step(&mut self, world: &World, month: Month) {
+    pub fn step(&mut self, world: &World, pp: &ParticipatieParams, month: Month) {
         if self.first_year == 0 {
             return;
         }
         let c = &world.citizens;
+        let h = &world.households;
         let m = month.0;
         let index = |id: u32| -> Option<usize> {
             c.id.binary_search(&id)
@@ -145,6 +178,14 @@ impl Cohorts {
                 {
                     mem.bijstand_y2 = l == S::Bijstand;
                     mem.benefit_y2 = l == S::Bijstand || l == S::Ww || f.contains(PwFlags::WAJONG);
+                }
+                if m == mem.entry + 35
+                    && let Some(i) = index(mem.id)
+                {
+                    mem.seen_y3 = true;
+                    mem.household_y3 = h.income[c.household[i] as usize];
+                    mem.personal_y3 = own_income(c, h, pp, i, m, None) as f32;
+                    mem.job_y3 = c.labour[i].is_work().then_some(c.job[i]);
                 }
             });
         }
@@ -217,6 +258,29 @@ impl Cohorts {
                 .push((y, COHORT_INDICATORS[3], share(count(|x| x.bijstand_y2), n)));
             self.results
                 .push((y, COHORT_INDICATORS[4], share(count(|x| x.benefit_y2), n)));
+            let seen: Vec<&Member> = members.iter().filter(|x| x.seen_y3).collect();
+            let mean = |f: fn(&Member) -> f64| {
+                if seen.is_empty() {
+                    f64::NAN
+                } else {
+                    seen.iter().map(|x| f(x)).sum::<f64>() / seen.len() as f64
+                }
+            };
+            self.results
+                .push((y, COHORT_INDICATORS[6], mean(|x| f64::from(x.personal_y3))));
+            self.results
+                .push((y, COHORT_INDICATORS[7], mean(|x| f64::from(x.household_y3))));
+            let working: Vec<JobFlags> = seen.iter().filter_map(|x| x.job_y3).collect();
+            let of_working = |flag: JobFlags| {
+                share(
+                    working.iter().filter(|j| j.contains(flag)).count(),
+                    working.len(),
+                )
+            };
+            self.results
+                .push((y, COHORT_INDICATORS[8], of_working(JobFlags::PART_TIME)));
+            self.results
+                .push((y, COHORT_INDICATORS[9], of_working(JobFlags::TEMPORARY)));
         }
         for (y, members) in take_done(&mut self.bijstand, m, 0) {
             let f = members.iter().filter(|x| x.first_work > 0).count();

@@ -13,8 +13,7 @@ use super::indicators::GemeenteFlows;
 use super::labour::LabourStatus;
 use super::lifetable::{MAX_AGE, monthly_birth_probabilities, monthly_death_probabilities};
 use super::population::{
-    ADULT_YEARS, Person, SampledHousehold, draw_income, family, father_age, income_factors,
-    n_children, years,
+    ADULT_YEARS, Person, SampledHousehold, family, father_age, n_children, years,
 };
 use super::streams as ps;
 use super::world::{ADULT, ALIVE, FEMALE, NONE, World};
@@ -34,10 +33,6 @@ pub const LEAVE_HOME_AGE: usize = 18;
 /// Times a moving household redraws a destination equal to its own gemeente before it stays
 /// put. Assumption (technical: with hundreds of gemeenten one redraw is almost always enough).
 pub const DESTINATION_REDRAWS: usize = 4;
-
-/// Age at which the income of a young adult leaving home is drawn (any age below 65 gives
-/// the same draw: the median of households below 65). Assumption.
-pub const LEAVER_INCOME_AGE: f64 = 20.0;
 
 /// Oldest head of an immigrant household without children, years. Assumption.
 pub const IMMIGRANT_MAX_AGE: f64 = 64.0;
@@ -232,13 +227,25 @@ pub fn step(
     commit_deaths(world, &citizens, flows);
     commit_emigration(world, &citizens, flows);
     commit_births(world, p, &citizens, month, flows);
-    // Each gemeente's median income relative to the nation's, for the new households.
-    let local_income = income_factors(&world.geography, &p.population);
-    commit_leaving_home(world, p, &citizens, &local_income, month);
-    commit_separations(world, &households);
-    commit_partnering(world, &households, flows);
+    let formed = world.households.len();
+    let mut changed = commit_leaving_home(world, &citizens);
+    changed.extend(commit_separations(world, &households));
+    changed.extend(commit_partnering(world, &households, flows));
     commit_moves(world, &households, flows);
-    immigrate(world, p, setup, rates, &local_income, month, flows);
+    immigrate(world, p, setup, rates, month, flows);
+    // Households formed or changed this month take the income of their adults now (the rest
+    // at the end of phase 7, `labour::income::update`).
+    changed.extend(formed as u32..world.households.len() as u32);
+    for k in changed {
+        let k = k as usize;
+        world.households.income[k] = crate::model::labour::income::household(
+            &world.citizens,
+            &world.households,
+            k,
+            &p.participatie,
+            month.0,
+        );
+    }
 }
 
 /// Emigration is a household's decision, drawn on its head (once per household, not once per
@@ -433,15 +440,10 @@ fn commit_births(
     }
 }
 
-/// Young adults leave home for a household of their own (with an income of their own), or
-/// take over as head where no adult is left.
-fn commit_leaving_home(
-    world: &mut World,
-    p: &Params,
-    intents: &[CitizenIntents],
-    local: &[f64],
-    month: Month,
-) {
+/// Young adults leave home for a household of their own (with their own income), or take
+/// over as head where no adult is left. Returns the households they left.
+fn commit_leaving_home(world: &mut World, intents: &[CitizenIntents]) -> Vec<u32> {
+    let mut left = Vec::new();
     for part in intents {
         for &i in &part.leave_home {
             let iu = i as usize;
@@ -454,30 +456,21 @@ fn commit_leaving_home(
                 world.households.adults[hh][0] = i;
                 world.citizens.flags[iu].insert(ADULT);
             } else {
-                let mut rng = Stream::new(
-                    world.seed,
-                    ps::DEMOGRAPHY_INCOME,
-                    u64::from(world.citizens.id[iu]),
-                    month.0,
-                );
                 let g = world.households.gemeente[hh];
-                let income = draw_income(
-                    &mut rng,
-                    &p.population,
-                    LEAVER_INCOME_AGE,
-                    local[usize::from(g)],
-                );
                 world.households.members[hh] -= 1;
-                let new = world.households.push([i, NONE], 1, g, income);
+                let new = world.households.push([i, NONE], 1, g);
                 world.citizens.household[iu] = new;
                 world.citizens.flags[iu].insert(ADULT);
             }
+            left.push(hh as u32);
         }
     }
+    left
 }
 
 /// Couples (still couples) separate: the second adult leaves with the household's income.
-fn commit_separations(world: &mut World, intents: &[HouseholdIntents]) {
+fn commit_separations(world: &mut World, intents: &[HouseholdIntents]) -> Vec<u32> {
+    let mut changed = Vec::new();
     for part in intents {
         for &k in &part.separate {
             let ku = k as usize;
@@ -488,11 +481,12 @@ fn commit_separations(world: &mut World, intents: &[HouseholdIntents]) {
             world.households.adults[ku][1] = NONE;
             world.households.members[ku] -= 1;
             let g = world.households.gemeente[ku];
-            let income = world.households.income[ku];
-            let new = world.households.push([leaver, NONE], 1, g, income);
+            let new = world.households.push([leaver, NONE], 1, g);
             world.citizens.household[leaver as usize] = new;
+            changed.push(k);
         }
     }
+    changed
 }
 
 /// Partnering: seekers still single pair up within their gemeente, in index order; those left
@@ -501,7 +495,11 @@ fn commit_separations(world: &mut World, intents: &[HouseholdIntents]) {
 /// number of new couples a matter of `partnering_rate`, not of how many seekers a gemeente
 /// happens to have in a month: within the gemeente alone, most seekers found nobody at small
 /// scales, so singles depended on `--scale` (docs/scale.md).
-fn commit_partnering(world: &mut World, intents: &[HouseholdIntents], flows: &mut [GemeenteFlows]) {
+fn commit_partnering(
+    world: &mut World,
+    intents: &[HouseholdIntents],
+    flows: &mut [GemeenteFlows],
+) -> Vec<u32> {
     let seekers: Vec<u32> = intents
         .iter()
         .flat_map(|p| p.seek_partner.iter().copied())
@@ -512,9 +510,14 @@ fn commit_partnering(world: &mut World, intents: &[HouseholdIntents], flows: &mu
         .collect();
     let gemeente = |w: &World, k: u32| usize::from(w.households.gemeente[k as usize]);
     let region = |w: &World, k: u32| usize::from(w.geography.gemeenten[gemeente(w, k)].jeugdregio);
-    let left = pair_within(world, seekers, flows, gemeente);
+    let left = pair_within(world, seekers.clone(), flows, gemeente);
     let left = pair_within(world, left, flows, region);
     pair_within(world, left, flows, |_, _| 0);
+    // The households the couples live in now.
+    seekers
+        .into_iter()
+        .filter(|&k| world.households.n_adults(k as usize) == 2)
+        .collect()
 }
 
 /// Pairs `seekers` (single-adult households) that share a pool (`pool_of`), in pool order and
@@ -544,7 +547,6 @@ fn pair_within(
         }
         h.adults[a][1] = joiner;
         h.members[a] = 2;
-        h.income[a] = ((u64::from(h.income[a]) + u64::from(h.income[b])) / 2) as u32;
         h.adults[b] = [NONE, NONE];
         h.members[b] = 0;
         world.citizens.household[joiner as usize] = a as u32;
@@ -593,7 +595,6 @@ fn immigrate(
     p: &Params,
     setup: &Setup,
     rates: &Rates,
-    local_income: &[f64],
     month: Month,
     flows: &mut [GemeenteFlows],
 ) {
@@ -604,7 +605,7 @@ fn immigrate(
     let mut k = 0u64;
     while arrived < target {
         let left = target - arrived;
-        let (hh, g) = immigrant_household(world.seed, k, p, setup, local_income, left, month);
+        let (hh, g) = immigrant_household(world.seed, k, p, setup, left, month);
         k += 1;
         let n = settle(world, &hh, g, month);
         flows[usize::from(g)].immigrants += n;
@@ -613,14 +614,13 @@ fn immigrate(
 }
 
 /// The month's `k`th immigrant household: its people (the head, a partner, then the
-/// children) with their income, and the gemeente it settles in. At most `left` people. Its
-/// form, destination and income come from streams of their own.
+/// children) and the gemeente it settles in. At most `left` people. Its form and destination
+/// come from streams of their own; its income follows its adults' statuses.
 fn immigrant_household(
     seed: u64,
     k: u64,
     p: &Params,
     setup: &Setup,
-    local_income: &[f64],
     left: u64,
     month: Month,
 ) -> (SampledHousehold, u16) {
@@ -647,12 +647,6 @@ fn immigrant_household(
         let mean_above_adult = d.immigrant_mean_age.get() - ADULT_YEARS;
         (ADULT_YEARS + -(1.0 - r.uniform()).ln() * mean_above_adult).min(IMMIGRANT_MAX_AGE)
     };
-    let income = draw_income(
-        &mut Stream::new(seed, ps::DEMOGRAPHY_IMMIGRANT_INCOME, k, month.0),
-        pop,
-        age,
-        local_income[usize::from(g)],
-    );
     let mut people = Vec::with_capacity(2 + children.len());
     for slot in 0..if couple { 2 } else { 1 } {
         let a = if slot == 0 {
@@ -685,7 +679,7 @@ fn immigrant_household(
             adult: false,
         });
     }
-    (SampledHousehold { people, income }, g)
+    (SampledHousehold { people }, g)
 }
 
 /// Places an arriving household in gemeente `g` in `month`, its people taking new ids in
@@ -717,7 +711,7 @@ fn settle(world: &mut World, hh: &SampledHousehold, g: u16, month: Month) -> u32
         }
     }
     let n = hh.people.len();
-    world.households.push(adults, n as u8, g, hh.income);
+    world.households.push(adults, n as u8, g);
     n as u32
 }
 

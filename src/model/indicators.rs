@@ -253,6 +253,30 @@ indicators! {
         "The sheltered (former Wsw) target group without work: a loonwaarde in the sheltered band from the start (a disability, not a later illness), no Wajong; on the Wsw waiting list or its equivalent after 2015 (facts.md P9).";
     DebtPersons: "debt_persons", "persons", Stock, true,
         "Persons from 18 to the AOW age with problematic debts.";
+    IncomeMedian: "income_median_eur", "euros a year", Ratio, false,
+        "Median standardised disposable household income of persons (CBS's measure): the household's work, benefits and pensions this month, over the CBS equivalence factor (labour::income; 2015 prices).";
+    LowIncomeShare: "low_income_share", "share", Ratio, false,
+        "Share of persons in households below the low-income line (participatie.income.low_income_median_share of the median: the at-risk-of-poverty line of Eurostat and CBS).";
+    IncomeYoungDisabled: "income_young_disabled_eur", "euros a year", Ratio, false,
+        "Mean standardised household income of the young disabled with capacity to work (up to the AOW age; facts.md MC18).";
+    LowIncomeShareYoungDisabled: "low_income_share_young_disabled", "share", Ratio, false,
+        "Share of the young disabled with capacity to work in households below the low-income line.";
+    IncomeSheltered: "income_sheltered_eur", "euros a year", Ratio, false,
+        "Mean standardised household income of the sheltered (former Wsw) target group, working or not (a loonwaarde in the sheltered band from the start, no Wajong).";
+    LowIncomeShareSheltered: "low_income_share_sheltered", "share", Ratio, false,
+        "Share of the sheltered target group in households below the low-income line.";
+    IncomeKlassiekeBijstand: "income_bijstand_klassiek_eur", "euros a year", Ratio, false,
+        "Mean standardised household income of klassieke bijstand recipients.";
+    LowIncomeShareKlassiekeBijstand: "low_income_share_bijstand_klassiek", "share", Ratio, false,
+        "Share of klassieke bijstand recipients in households below the low-income line.";
+    IncomeEmployed: "income_employed_eur", "euros a year", Ratio, false,
+        "Mean standardised household income of persons in a regular job.";
+    LowIncomeShareEmployed: "low_income_share_employed", "share", Ratio, false,
+        "Share of persons in a regular job in households below the low-income line (working poor).";
+    WorkEntryIncomeChange: "work_entry_income_change_eur", "euros a year", Ratio, false,
+        "Mean change of the standardised household income in the month an adult started work (a job, the Wsw, beschut werk), over the calendar year so far: what taking work brings a household (facts.md MC18, MC22).";
+    PoolOffersRefused: "pool_offers_refused", "offers per month", Flow, true,
+        "Jobs offered at pool employers that the candidate turned down: too little gain in household income, a temporary job counted at a discount (participatie.jobs; facts.md MC22). A bijstand recipient must take suitable work.";
     PoolPlacements: "pool_placements", "persons per month", Flow, true,
         "Workers with a reduced loonwaarde hired by pool employers (with LKS, jobcoach or Wajong).";
     EmployersEmployingShare: "employers_employing_share", "share", Ratio, false,
@@ -948,6 +972,43 @@ fn record_labour(sheet: &mut Sheet, work: &LabourTally, placed: u32, total: &Gem
     );
     sheet.set(Ind::DebtPersons, f64::from(work.debts));
     sheet.set(Ind::PoolPlacements, f64::from(placed));
+    sheet.set(Ind::PoolOffersRefused, f64::from(work.offers_refused));
+    sheet.set(Ind::IncomeMedian, work.income_median);
+    sheet.set(
+        Ind::LowIncomeShare,
+        ratio(f64::from(work.low_income), f64::from(work.persons)),
+    );
+    use super::labour::measure::IncomeGroup as G;
+    for (g, mean, poor) in [
+        (
+            G::YoungDisabled,
+            Ind::IncomeYoungDisabled,
+            Ind::LowIncomeShareYoungDisabled,
+        ),
+        (
+            G::Sheltered,
+            Ind::IncomeSheltered,
+            Ind::LowIncomeShareSheltered,
+        ),
+        (
+            G::KlassiekeBijstand,
+            Ind::IncomeKlassiekeBijstand,
+            Ind::LowIncomeShareKlassiekeBijstand,
+        ),
+        (
+            G::Employed,
+            Ind::IncomeEmployed,
+            Ind::LowIncomeShareEmployed,
+        ),
+    ] {
+        let x = &work.groups[g as usize];
+        sheet.set(mean, ratio(x.income, f64::from(x.persons)));
+        sheet.set(poor, ratio(f64::from(x.poor), f64::from(x.persons)));
+    }
+    sheet.set(
+        Ind::WorkEntryIncomeChange,
+        ratio(work.work_entries.1, f64::from(work.work_entries.0)),
+    );
     sheet.set(
         Ind::EmployersEmployingShare,
         ratio(

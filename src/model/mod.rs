@@ -112,14 +112,28 @@ impl Simulation {
         // produces: the scenario's `warmup_months`.
         let warm_start = Month(scenario.start.0 - scenario.warmup_months);
         needs::initialise(&mut world, &params, warm_start);
+        // Statuses and earnings first: incomes follow them (`labour::income`), and the Wmo
+        // quintiles and the youth low-income line are read from those incomes.
+        labour::initialise(&mut world, &params, warm_start);
+        let earnings_factor = population::income_factors(&world.geography, &params.population);
+        labour::income::draw_missing(
+            &mut world,
+            &params.participatie.income,
+            &earnings_factor,
+            warm_start.0,
+        );
+        let income_median =
+            labour::income::update(&mut world, &params.participatie, warm_start.0, None);
         let setup = demography::Setup::new(&world, &params);
         let wmo_setup = wmo::WmoSetup::new(&world);
         let pools = mantelzorg::CarePools::build(&world, warm_start);
         let provider_capacity =
             vec![provision::PerProvision::splat(1.0); wmo_setup.region_population.len()];
-        let jeugd_setup = jeugd::JeugdSetup::new(&world, &params.jeugd, wmo_setup.quintiles);
-        labour::initialise(&mut world, &params, warm_start);
-        let mut labour = labour::LabourState::new(&world, &params.participatie);
+        let mut jeugd_setup = jeugd::JeugdSetup::new(&world, &params.jeugd, wmo_setup.quintiles);
+        jeugd_setup.low_income =
+            (params.participatie.income.low_income_median_share.get() * income_median) as u32;
+        let mut labour = labour::LabourState::new(&world, &params.participatie, scenario.seed);
+        labour.income_median = income_median;
         // Cohorts from the year before the start (the pre-reform cohort under the default
         // rules), followed through the warm-up's last months.
         labour.cohorts.first_year = scenario.start.year() - 1;
@@ -146,7 +160,13 @@ impl Simulation {
             pending: None,
         };
         let n_g = sim.world.geography.gemeenten.len();
+        let basis_year = Month::new(scenario.start.year() - 1, 1);
         for m in warm_start.range_inclusive(Month(scenario.start.0 - 1)) {
+            if m == basis_year {
+                // Incomes have settled with the statuses: the quintiles follow them.
+                sim.wmo_setup.quintiles = wmo::WmoSetup::quintiles_of(&sim.world);
+                sim.jeugd_setup.top_quintile = sim.wmo_setup.quintiles[3];
+            }
             let mut flows = vec![GemeenteFlows::default(); n_g];
             let mut timer = PhaseTimer::new();
             sim.care_and_support(m, &mut flows, &mut timer);
@@ -200,7 +220,19 @@ impl Simulation {
             labour::transitions(w, p, &mut self.labour, month);
             labour::employer_pool(w, p, &mut self.labour, month);
             labour::sheltered(w, p, &self.labour, month);
-            self.labour.cohorts.step(w, month);
+            if month.month_of_year() == 1 {
+                self.labour.work_entries = (0, 0.0);
+            }
+            self.labour.income_median = labour::income::update(
+                w,
+                &p.participatie,
+                month.0,
+                Some(&mut self.labour.work_entries),
+            );
+            // Parenting stress reads the same low-income line as the poverty shares.
+            self.jeugd_setup.low_income = (p.participatie.income.low_income_median_share.get()
+                * self.labour.income_median) as u32;
+            self.labour.cohorts.step(w, &p.participatie, month);
         });
     }
 
@@ -216,7 +248,9 @@ impl Simulation {
             || oj.local_premium.get() != nj.local_premium.get()
             || oj.gi_staffing_spread.get() != nj.gi_staffing_spread.get()
         {
+            let low_income = self.jeugd_setup.low_income;
             self.jeugd_setup = jeugd::JeugdSetup::new(&self.world, nj, self.wmo_setup.quintiles);
+            self.jeugd_setup.low_income = low_income;
         }
         self.gemeenten.reorganise(&self.world, &old, &self.params);
         let (oe, ne) = (
@@ -273,7 +307,7 @@ impl Simulation {
             (
                 wmo::measure::count(w, p, &self.wmo_setup, month, r.clone()),
                 jeugd::measure::count(w, month, r.clone()),
-                labour::measure::count(w, &p.participatie, r.clone()),
+                labour::measure::count(w, &p.participatie, self.labour.income_median, r.clone()),
                 gemeente::measure::count_persons(w, month, r.clone()),
                 indicators::count_people(w, month, r.clone()),
                 needs::frailty_count(w, month.next(), &frail, r),

@@ -33,8 +33,6 @@ pub struct Person {
 pub struct SampledHousehold {
     /// Head first, then partner, then children.
     pub people: Vec<Person>,
-    /// Standardised disposable income, euros per year.
-    pub income: u32,
 }
 
 /// An age in whole months from a (continuous) age in years. Adding a random month, as before
@@ -46,8 +44,7 @@ pub fn years(years: f64) -> u32 {
 /// Youngest adult age, years: partners are at least this old.
 pub const ADULT_YEARS: f64 = 18.0;
 
-/// Age from which a household head counts as older: their income is lower
-/// (`population.income_factor_65_plus`) and their age is drawn by five-year band.
+/// Age from which a household head counts as older: their age is drawn by five-year band.
 pub const OLD_AGE: f64 = 65.0;
 
 /// Width of the age bands of older heads, years.
@@ -176,8 +173,6 @@ pub struct Mix {
     pub shares: [f64; 4],
     /// Ages of heads without children at home.
     pub ages: AgeFactors,
-    /// The gemeente's median income relative to the nation's (`population.income_housing`).
-    pub income: f64,
 }
 
 impl Mix {
@@ -192,7 +187,6 @@ impl Mix {
                 s.single_parent.get(),
             ],
             ages: AgeFactors::NATIONAL,
-            income: 1.0,
         }
     }
 
@@ -236,7 +230,6 @@ impl Mix {
                 young: ratio(own.share_15_44(), nation.share_15_44()),
                 old: 0.5 * (lo + hi),
             },
-            income: 1.0,
         }
     }
 }
@@ -285,8 +278,6 @@ const MOTHER_GAP_MAX: f64 = 45.0;
 const LEAVING_FROM: f64 = 18.0;
 /// ... with a chance rising linearly to 1 at this age (CBS: median leaving age about 23,5).
 const ALL_LEFT_AT: f64 = 26.0;
-/// Highest income drawn, euros a year (technical: it must fit the household's `u32`).
-const INCOME_CAP: f64 = 4.0e9;
 
 /// Ages of the children at home of a family (oldest first) and of the mother, in years. The
 /// youngest child's age is about flat over 0-22; siblings are 1,5-4 years apart; a child over 18 has
@@ -322,20 +313,7 @@ pub fn family(rng: &mut Stream, n: usize) -> (Vec<f64>, f64) {
     }
 }
 
-/// Income draw: log-normal around the median, lower for older households, times the
-/// gemeente's `local` factor ([`income_factors`]).
-pub fn draw_income(rng: &mut Stream, p: &PopulationParams, head_age: f64, local: f64) -> u32 {
-    let median = local
-        * p.income_median.get()
-        * if head_age >= OLD_AGE {
-            p.income_factor_65_plus.get()
-        } else {
-            1.0
-        };
-    (median * (p.income_spread.get() * rng.normal()).exp()).clamp(0.0, INCOME_CAP) as u32
-}
-
-/// Each gemeente's median income relative to the nation's: where households live shows what they
+/// Each gemeente's earnings relative to the nation's: where households live shows what they
 /// earn (its mean WOZ value, `population.income_housing`; 1 everywhere without CBS profiles).
 pub fn income_factors(geography: &Geography, p: &PopulationParams) -> Vec<f64> {
     geography.local_factors(|pr| pr.woz, p.income_housing.get())
@@ -361,11 +339,11 @@ pub fn father_age(rng: &mut Stream, p: &PopulationParams, mother: f64, oldest_ch
         .max(oldest_child + PARENT_GAP_MIN)
 }
 
-/// Samples one household of the starting population (its type, ages and sexes from `rng`,
-/// its income from `income_rng`); children are girls with chance `female_birth_share`.
+/// Samples one household of the starting population (its type, ages and sexes from `rng`);
+/// children are girls with chance `female_birth_share`. Its income follows its adults' statuses
+/// (`labour::income`).
 pub fn sample_household(
     rng: &mut Stream,
-    income_rng: &mut Stream,
     p: &PopulationParams,
     mix: &Mix,
     female_birth_share: f64,
@@ -418,8 +396,7 @@ pub fn sample_household(
             });
         }
     }
-    let income = draw_income(income_rng, p, head_age, mix.income);
-    SampledHousehold { people, income }
+    SampledHousehold { people }
 }
 
 /// Samples the starting population of every gemeente (in parallel, one random stream per
@@ -434,17 +411,12 @@ pub fn generate(
     let female_birth_share = 1.0 - params.demography.male_birth_share.get();
     let pp = &params.population;
     let nation = geography.national_profile();
-    let income = income_factors(&geography, pp);
     let mixes: Vec<Mix> = geography
         .gemeenten
         .iter()
-        .zip(income)
-        .map(|(g, income)| Mix {
-            income,
-            ..match &g.profile {
-                Some(own) => Mix::of(pp, own, &nation),
-                None => Mix::national(pp),
-            }
+        .map(|g| match &g.profile {
+            Some(own) => Mix::of(pp, own, &nation),
+            None => Mix::national(pp),
         })
         .collect();
     let per_gemeente: Vec<Vec<SampledHousehold>> = geography
@@ -464,8 +436,7 @@ pub fn generate(
             while (agents as f64) < target {
                 let key = (g as u64) << 32 | k;
                 let mut rng = Stream::new(seed, ps::POPULATION_DRAW, key, 0);
-                let mut income = Stream::new(seed, ps::POPULATION_INCOME, key, 0);
-                let hh = sample_household(&mut rng, &mut income, pp, &mixes[g], female_birth_share);
+                let hh = sample_household(&mut rng, pp, &mixes[g], female_birth_share);
                 let size = hh.people.len() as u64;
                 if (agents + size) as f64 > target {
                     let keep = (target - agents as f64) / size as f64;
@@ -509,7 +480,7 @@ pub fn generate(
                     slot += 1;
                 }
             }
-            households.push(adults, hh.people.len() as u8, g as u16, hh.income);
+            households.push(adults, hh.people.len() as u8, g as u16);
         }
     }
     World {

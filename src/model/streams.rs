@@ -40,15 +40,11 @@ purposes! {
     DEMOGRAPHY_MOVE = 0xDE0_0008;
     /// How many immigrant agents arrive in a month (the expected number's fraction by chance).
     DEMOGRAPHY_IMMIGRATE = 0xDE0_0009;
-    /// The income of the household a young adult forms on leaving home.
-    DEMOGRAPHY_INCOME = 0xDE0_000A;
     /// The form of an arriving immigrant household: family, couple or single, its children,
     /// ages and sexes.
     DEMOGRAPHY_IMMIGRANT_HOUSEHOLD = 0xDE0_000B;
     /// The gemeente an immigrant household settles in.
     DEMOGRAPHY_IMMIGRANT_DESTINATION = 0xDE0_000C;
-    /// The income of an immigrant household.
-    DEMOGRAPHY_IMMIGRANT_INCOME = 0xDE0_000D;
     /// The gemeente a moving household moves to.
     DEMOGRAPHY_MOVE_DESTINATION = 0xDE0_000E;
     // gemeente
@@ -125,8 +121,6 @@ purposes! {
     // population
     /// A household of the starting population: its type, ages and sexes.
     POPULATION_DRAW = 0x909_0001;
-    /// The income of a household of the starting population.
-    POPULATION_INCOME = 0x909_0002;
     /// Whether a gemeente's last household of the starting population, the one that would
     /// overshoot its share of agents, is kept.
     POPULATION_LAST_HOUSEHOLD = 0x909_0003;
@@ -202,6 +196,19 @@ purposes! {
     LABOUR_SANCTION = 0x1AB_001F;
     /// The professional's judgement in the gemeente's choice of instrument.
     LABOUR_JUDGEMENT = 0x1AB_0020;
+    /// A citizen's earnings in a full-time job, drawn on entering the labour market.
+    LABOUR_EARNINGS = 0x1AB_0021;
+    /// The quality of a job found (part-time, temporary).
+    LABOUR_JOB_QUALITY = 0x1AB_0022;
+    /// A temporary contract in a regular job ending, and whether it becomes permanent.
+    LABOUR_CONTRACT_END = 0x1AB_0023;
+    /// A temporary contract of a placement at a pool employer ending, and whether it becomes
+    /// permanent.
+    LABOUR_PLACEMENT_CONTRACT = 0x1AB_0024;
+    /// Whether a candidate takes the job a pool employer offers (its income gain, MC22).
+    LABOUR_ACCEPT = 0x1AB_0025;
+    /// Whether a gemeente approaches the young disabled UWV signals (from the scenario's seed).
+    LABOUR_OUTREACH = 0x1AB_0026;
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The simulated state: citizens and households as struct-of-arrays, plus the geography.
 //!
-//! Hot per-citizen state is kept compact ([`Citizens::ROW_BYTES`] = 35 bytes a citizen, plus
+//! Hot per-citizen state is kept compact ([`Citizens::ROW_BYTES`] = 38 bytes a citizen, plus
 //! [`Households::ROW_BYTES`] = 17 a household and [`CareLinks::ROW_BYTES`] = 13 a care link;
 //! a test keeps these figures true): 17 million citizens fit within 100 bytes each. Each
 //! table is declared once with `soa_table!` (`src/model/soa.rs`), which gives `push_default`,
@@ -10,7 +10,7 @@
 //! streams, so compaction never changes a draw.
 
 use super::geography::{GemeenteId, Geography};
-use super::labour::{Instrument, LabourStatus, Payer, PwFlags};
+use super::labour::{Instrument, JobFlags, LabourStatus, Payer, PwFlags};
 use super::mantelzorg::CareRelation;
 use super::provision::{FormSet, JeugdState, ProvisionSet, WmoState};
 use super::soa::{flag_set, soa_table};
@@ -90,6 +90,12 @@ soa_table! {
         pub loonwaarde: u8 = UNDRAWN,
         /// Participatiewet flags.
         pub pw: PwFlags = PwFlags::EMPTY,
+        /// Net earnings in a full-time job, tens of euros a year ([`UNDRAWN_EARNINGS`] until
+        /// drawn at entering the labour market): what a job pays, WW replaces and a pension
+        /// follows (`labour::income`).
+        pub earnings: u16 = UNDRAWN_EARNINGS,
+        /// The current or last job's quality (part-time, temporary).
+        pub job: JobFlags = JobFlags::EMPTY,
         /// Month (as `Month.0`) the current labour status started.
         pub labour_month: u16 = 0,
         /// Month (as `Month.0`) the current instrument ends, or the next review.
@@ -107,6 +113,8 @@ soa_table! {
 
 /// Loonwaarde not drawn yet.
 pub const UNDRAWN: u8 = 255;
+/// Earnings not drawn yet.
+pub const UNDRAWN_EARNINGS: u16 = 0;
 
 impl Citizens {
     /// Appends a citizen (every other column at its default) and returns its index.
@@ -142,7 +150,9 @@ soa_table! {
         pub members: u8 = 0,
         /// The gemeente the household lives in.
         pub gemeente: GemeenteId = 0,
-        /// Standardised disposable household income, euros per year.
+        /// Standardised disposable household income, euros per year: its adults' incomes this
+        /// month (work, benefits, pensions) over the CBS equivalence factor, set by
+        /// `labour::income` at the end of phase 7 and where a household forms or changes.
         pub income: u32 = 0,
         /// Parenting stress, 0 ..= 100.
         pub stress: u8 = 0,
@@ -154,18 +164,11 @@ soa_table! {
 
 impl Households {
     /// Appends a household and returns its index.
-    pub fn push(
-        &mut self,
-        adults: [u32; 2],
-        members: u8,
-        gemeente: GemeenteId,
-        income: u32,
-    ) -> u32 {
+    pub fn push(&mut self, adults: [u32; 2], members: u8, gemeente: GemeenteId) -> u32 {
         let k = self.push_default();
         self.adults[k] = adults;
         self.members[k] = members;
         self.gemeente[k] = gemeente;
-        self.income[k] = income;
         k as u32
     }
 
@@ -404,10 +407,10 @@ mod tests {
     #[test]
     fn bytes_per_row_are_as_documented() {
         // The module documentation and ARCHITECTURE.md ("Memory") quote these.
-        assert_eq!(Citizens::ROW_BYTES, 35);
+        assert_eq!(Citizens::ROW_BYTES, 38);
         assert_eq!(Households::ROW_BYTES, 17);
         assert_eq!(CareLinks::ROW_BYTES, 13);
-        assert_eq!(Citizens::COLUMNS.len(), 22);
+        assert_eq!(Citizens::COLUMNS.len(), 24);
     }
 
     /// Two households; the first dissolves when its only adult dies. Compaction drops the dead
@@ -427,8 +430,10 @@ mod tests {
             seed: 1,
         };
         let m = Month::new(2015, 1);
-        let h0 = w.households.push([0, NONE], 1, 0, 10);
-        let h1 = w.households.push([1, 2], 3, 0, 20);
+        let h0 = w.households.push([0, NONE], 1, 0);
+        w.households.income[h0 as usize] = 10;
+        let h1 = w.households.push([1, 2], 3, 0);
+        w.households.income[h1 as usize] = 20;
         w.citizens.push(100, m, ALIVE | ADULT, h0);
         w.citizens.push(101, m, ALIVE | ADULT, h1);
         w.citizens.push(102, m, ALIVE | ADULT | FEMALE, h1);

@@ -234,7 +234,7 @@ mod tests {
             month: Month(0),
             key: k.to_string(),
         };
-        assert!(d("population.income_median").is_setup_only());
+        assert!(d("population.single_parent_mother_share").is_setup_only());
         assert!(d("geography").is_setup_only());
         assert!(d("participatie.employers.per_1000").is_setup_only());
         assert!(!d("participatie.employers.slots").is_setup_only());

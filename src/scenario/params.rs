@@ -421,18 +421,10 @@ pub struct PopulationParams {
     pub household_shares: HouseholdShares,
     /// Shares of families by number of children living at home; they must add up to 1.
     pub children: ChildrenShares,
-    /// Median standardised disposable household income, euros per year, > 0. Default 23 500
-    /// (CBS Inkomen van huishoudens 2015, rounded).
-    pub income_median: Positive,
-    /// Standard deviation of log income, > 0. Default 0.53 (derived: a log-normal with this
-    /// spread has a Gini coefficient of 0.29, the CBS figure for disposable income around 2015).
-    pub income_spread: Positive,
-    /// Median income of households whose head is 65 or older, relative to `income_median`, > 0.
-    /// Default 0.85 (assumption, in line with CBS income by age of the main earner).
-    pub income_factor_65_plus: Positive,
-    /// Where households live shows what they earn: a household's median income is multiplied by
-    /// the gemeente's mean WOZ value relative to the national one to this power (then scaled so
-    /// that the national median stays `income_median`). CBS Kerncijfers wijken en buurten 2019
+    /// Where households live shows what they earn: the median earnings of a worker
+    /// (`participatie.income.earnings_median_eur`) are multiplied by the gemeente's mean WOZ
+    /// value relative to the national one to this power (then scaled so that the national mean
+    /// factor is 1). CBS Kerncijfers wijken en buurten 2019
     /// (data/gemeenten-2019-kenmerken.csv); only where the geography has CBS profiles, the
     /// built-in Netherlands. Default 0.35 (assumption: CBS publishes both mean income and mean
     /// WOZ value per gemeente, and income spans about a third of the WOZ range in logs; the
@@ -1339,6 +1331,132 @@ pub struct ParticipatieParams {
     pub gemeente: GemeenteChoiceParams,
     /// Instruments and benefits: costs and effects.
     pub instruments: InstrumentParams,
+    /// Income: what work, benefits and pensions bring a household (net, euros a year).
+    pub income: IncomeParams,
+    /// Jobs: their quality (temporary contracts) and who takes a job offered (facts.md E4,
+    /// E6, E7, MC18, MC22).
+    pub jobs: JobParams,
+}
+
+/// `[participatie.jobs]`: temporary contracts, and how the income a job brings decides who
+/// takes one at the pool employers (issue #25).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JobParams {
+    /// Share of jobs started from outside work that are temporary. Default 0.6 (assumption
+    /// near CBS: most people who find work start on a flexible contract).
+    pub temporary_share: Share,
+    /// Yearly probability that a temporary job ends (the contract is not renewed): the worker
+    /// is unemployed again. Default 0.2 (assumption near CBS: about one in six flexible
+    /// workers is without work a year later).
+    pub temporary_end_rate: YearlyRate,
+    /// Yearly probability that a temporary job becomes permanent. Default 0.25 (assumption
+    /// near CBS: about a quarter of flexible workers have a permanent contract a year later).
+    pub temporary_conversion_rate: YearlyRate,
+    /// The yearly net gain of one's own income at which a job offered at a pool employer is
+    /// always taken; below it the chance falls in proportion, and without gain nobody takes it
+    /// (facts.md MC22: taking work means income insecurity). A bijstand recipient must take
+    /// suitable work (Participatiewet art. 9). Default 3 000 (assumption).
+    pub reservation_gain_eur: Positive,
+    /// A temporary job's gain counts for this share: after it the benefit has to be applied
+    /// for again (facts.md MC22, VNG 2019). Default 0.5 (assumption).
+    pub temporary_discount: Share,
+    /// Monthly chance that UWV puts a Wajonger with capacity to work forward to pool
+    /// employers. Default 1 (assumption: UWV mediates them all, as the model did before).
+    pub uwv_mediation: Share,
+    /// Monthly chance that a jobseeker without a benefit (a nugger; the young disabled since
+    /// the Wajong closed) looks for work at the pool employers; those with a benefit look at
+    /// `employers.self_search`. Default 0.5 (assumption on the size; facts.md E7, MC18: without
+    /// a benefit to fall back on the young disabled look for and take work more often, SCP
+    /// 2020 section 4.1.3).
+    pub search_without_benefit: Share,
+}
+
+/// `[participatie.income]`: the household's income as a flow that follows its adults'
+/// statuses each month (issue #25): wages from earnings and hours (at least the minimum wage,
+/// with LKS topping up), WW, bijstand by household norm, the Wajong, the Wsw wage, AOW and a
+/// pension; equivalised by the CBS scale. Net euros a year, 2015 levels (the model's money is
+/// in 2015 prices).
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IncomeParams {
+    /// Median net earnings of a worker in a full-time job, euros a year. Default: an
+    /// assumption fitted so that the median standardised household income is CBS's 23 500
+    /// (2015).
+    pub earnings_median_eur: Positive,
+    /// Standard deviation of log earnings. Default: an assumption fitted to CBS's Gini of
+    /// disposable household income (0.29 around 2015).
+    pub earnings_spread: Positive,
+    /// Net minimum wage for a full-time job, euros a year, with holiday pay. Default 17 000
+    /// (derived: WML 1 January 2015 EUR 1 501,80 gross a month plus 8% holiday pay, net of tax
+    /// and premiums with the heffingskortingen).
+    pub minimum_wage_eur: Positive,
+    /// Hours of a part-time job as a share of a full-time one. Default 0.6 (assumption near
+    /// CBS: part-timers work about 22 of 36 hours).
+    pub part_time_hours: Share,
+    /// Share of women's jobs that are part-time. Default 0.74 (CBS, employed women working
+    /// fewer than 35 hours a week, 2015, rounded).
+    pub part_time_women: Share,
+    /// Share of men's jobs that are part-time. Default 0.27 (CBS, as for women).
+    pub part_time_men: Share,
+    /// WW as a share of the net earnings it replaces. Default 0.75 (derived: 75% of the gross
+    /// daily wage in the first two months, 70% after, more of the net wage under progressive
+    /// tax).
+    pub ww_replacement: Share,
+    /// Bijstand norm for a single adult of 21 or older, euros a year. Default 11 673
+    /// (Participatiewet art. 21, norm 1 January 2015: EUR 972,74 a month with holiday pay).
+    pub bijstand_single_eur: NonNegative,
+    /// Bijstand norm for a couple, euros a year. Default 16 676 (Participatiewet art. 21,
+    /// norm 1 January 2015: EUR 1 389,63 a month with holiday pay).
+    pub bijstand_couple_eur: NonNegative,
+    /// Bijstand norm for a single adult of 18-20, euros a year. Default 2 830 (Participatiewet
+    /// art. 20, jongerennorm 1 January 2015: about EUR 236 a month).
+    pub bijstand_young_eur: NonNegative,
+    /// Wsw wage, net euros a year. Default 18 000 (assumption: the CAO Wsw's scales start at
+    /// the minimum wage, with seniority).
+    pub wsw_wage_eur: NonNegative,
+    /// AOW of a single pensioner, net euros a year. Default 13 200 (SVB, AOW 2015 with
+    /// holiday pay, net, rounded).
+    pub aow_single_eur: NonNegative,
+    /// AOW of each partner of a couple, net euros a year. Default 9 100 (SVB, AOW 2015 with
+    /// holiday pay, net, rounded).
+    pub aow_couple_eur: NonNegative,
+    /// A pensioner's supplementary pension as a share of their net earnings while working.
+    /// Default: an assumption fitted so that households whose head is 65 or older have a
+    /// median income of about 0.85 times the nation's (CBS income by age of the main earner).
+    pub pension_share: Share,
+    /// A woman's supplementary pension relative to a man's with the same earnings: the
+    /// careers of the cohorts now retired (part-time, years out of work). Default 0.4
+    /// (assumption near CBS: women's supplementary pension income is well under half of
+    /// men's).
+    pub pension_women: Share,
+    /// A student heading their own household, net euros a year. Default 9 000 (assumption:
+    /// DUO's student finance with a loan and a side job).
+    pub student_eur: NonNegative,
+    /// A disability benefit (WIA) as a share of the earnings it replaces, for someone outside
+    /// the labour force who could work at 18 and whose limitation now keeps them from regular
+    /// work. Default 0.7 (derived: WIA pays 70-75% of the last wage up to the maximum).
+    pub disability_replacement: Share,
+    /// Kinderbijslag per child at home, euros a year. Default 930 (SVB 2015: EUR 191,65 to
+    /// 273,78 a quarter by age, the mean over 0-17).
+    pub child_benefit_eur: NonNegative,
+    /// Income-dependent allowances at the social minimum: zorgtoeslag of a single adult,
+    /// euros a year. Default 927 (Belastingdienst, zorgtoeslag 2015, maximum). Huurtoeslag is
+    /// left out: the model does not know who rents.
+    pub allowances_single_eur: NonNegative,
+    /// Zorgtoeslag of a couple, euros a year. Default 1 763 (Belastingdienst 2015, maximum).
+    pub allowances_couple_eur: NonNegative,
+    /// Kindgebonden budget per child at home at a low income, euros a year. Default 1 017
+    /// (Belastingdienst 2015, the maximum for one child; further children get less).
+    pub allowances_child_eur: NonNegative,
+    /// The allowances fall by this share of every euro of household income above the net
+    /// minimum wage. Default 0.1 (derived: zorgtoeslag ends near EUR 27 000 for a single and
+    /// EUR 35 000 for a couple in 2015, the kindgebonden budget falls by 6,75% of income).
+    pub allowances_taper: Share,
+    /// The low-income line as a share of the median standardised income of persons: the
+    /// poverty shares count persons below it. Default 0.6 (the at-risk-of-poverty line of
+    /// Eurostat and CBS).
+    pub low_income_median_share: Share,
 }
 
 impl ParticipatieParams {
@@ -1546,6 +1664,12 @@ pub struct GemeenteChoiceParams {
     /// long before a review, and a client without an instrument is looked at again after it.
     /// Default 12 (assumption: a yearly review).
     pub review_months: Positive,
+    /// Share of gemeenten that approach the young disabled UWV signals to them and put them in
+    /// the doelgroepregister at once, instead of after UWV's assessment
+    /// (`rules.assessment_months`) (dated). Default: none before 2015, rising to 0.3 in 2018
+    /// (facts.md A13: a minority of gemeenten, about 2018; the path and share are
+    /// assumptions). Each gemeente's choice is drawn from the scenario's seed.
+    pub young_disabled_outreach: Dated<Share>,
 }
 
 /// `[participatie.instruments]`: costs (euros a month) and effects of instruments and
@@ -1586,10 +1710,11 @@ pub struct InstrumentParams {
     /// supervision, minus the Rijk's contribution). Default 1 600 (assumption; facts.md PW4:
     /// high cost to gemeenten).
     pub beschut_eur: NonNegative,
-    /// Share of the Wajong benefit paid while the Wajonger works (the benefit tops up the
-    /// earnings). Default 0.5 (assumption; Wajong 2015 supplements earnings to about 70-100%
-    /// of the minimum wage).
-    pub wajong_working_share: Share,
+    /// While a Wajonger with capacity to work has a job, the Wajong makes up this share of
+    /// the gap between the wage and the minimum wage, and their income is never below the
+    /// benefit. Default 0.7 (Wajong 2010's inkomensondersteuning: 70% of the gap; with little
+    /// loonwaarde, work hardly adds to the benefit, facts.md MC22).
+    pub wajong_supplement: Share,
 }
 
 /// An instrument that raises the job finding hazard for a while.

@@ -41,7 +41,7 @@ const UNRELATED: [&str; 17] = [
 fn a_labour_parameter_leaves_demography_and_youth_care_draws_alone() {
     let s = load("tests/data/tiny.toml");
     let mut a = Simulation::new(&s, &s.variants[0], s.seed);
-    // Four mechanisms do lead from work and income to youth care, and are switched off here so
+    // Five mechanisms do lead from work and income to youth care, and are switched off here so
     // that what is tested is the draws, not those links: help to a household that also has
     // bijstand works less well (coordination across laws, `gemeente.coordination_penalty`,
     // MC50); debts (whose onset depends on the labour status, and so on who registers as a
@@ -53,6 +53,9 @@ fn a_labour_parameter_leaves_demography_and_youth_care_draws_alone() {
     a.params.gemeente.coordination_penalty = NonNegative(0.0);
     a.params.jeugd.debt_stress = NonNegative(0.0);
     a.params.needs.poverty_effect = NonNegative(0.0);
+    // Income follows work (issue #25): who registers, and so who is hired, moves household
+    // incomes and with them the parenting stress of a low income (`jeugd.low_income_stress`).
+    a.params.jeugd.low_income_stress = NonNegative(0.0);
     a.params.gemeente.strictness_step = NonNegative(0.0);
     a.params.gemeente.tariff_step = Share(0.0);
     a.params.gemeente.invest_step = NonNegative(0.0);

@@ -202,3 +202,35 @@ fn bijstand_follows_the_gemeentes_labour_market() {
     assert!(with > 1.5, "highest against lowest fifth: {with}");
     assert!(with > without * 1.2, "with {with}, without {without}");
 }
+
+#[test]
+fn income_follows_work_and_the_young_disabled_lose_theirs() {
+    // Issue #25, facts.md MC18, PW9: without the Wajong the young disabled have far less income
+    // in their third year (no benefit; part-time, temporary or no work).
+    let mean = |name: &str| {
+        (cohort(name, 2015, "young_disabled_income_y3")
+            + cohort(name, 2016, "young_disabled_income_y3"))
+            / 2.0
+    };
+    let (closed, open) = (mean("participatiewet"), mean("wsw-open"));
+    assert!(closed < 0.6 * open, "income closed {closed}, open {open}");
+    // Taking work raises a household's income, on average by thousands a year.
+    let entry = value("participatiewet", Ind::WorkEntryIncomeChange, 2017);
+    assert!(entry > 2_000.0, "income change on entering work: {entry}");
+    // Bijstand households are poor far more often than those of workers, and the median is
+    // near CBS's (23 500 in 2015).
+    let poor_bijstand = value(
+        "participatiewet",
+        Ind::LowIncomeShareKlassiekeBijstand,
+        2017,
+    );
+    let poor_working = value("participatiewet", Ind::LowIncomeShareEmployed, 2017);
+    assert!(
+        poor_bijstand > 3.0 * poor_working,
+        "low income: bijstand {poor_bijstand}, working {poor_working}"
+    );
+    let median = value("participatiewet", Ind::IncomeMedian, 2015);
+    assert!((18_000.0..30_000.0).contains(&median), "median {median}");
+    // With the Wajong open, Wajongers turn down offers that add little to the benefit (MC22).
+    assert!(value("wsw-open", Ind::PoolOffersRefused, 2017) > 0.0);
+}

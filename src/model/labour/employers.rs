@@ -8,13 +8,13 @@
 
 use super::hazards::monthly_prob;
 use super::instrument::lks_cost;
-use super::kinds::{Instrument, LabourStatus as S, Payer, PwFlags};
+use super::kinds::{Instrument, JobFlags, LabourStatus as S, Payer, PwFlags};
 use super::rules::effective_loonwaarde;
 use super::state::LabourState;
 use crate::engine::{Month, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
 use crate::model::world::CitizenFlags;
-use crate::model::world::{ALIVE, Citizens, World};
+use crate::model::world::{ALIVE, Citizens, FEMALE, World};
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Factor on the break rate of a regular placement for someone in the sheltered target group
@@ -46,7 +46,7 @@ pub fn employer_pool(world: &mut World, p: &Params, state: &mut LabourState, mon
     breakdowns(world, pp, month);
     let vacancies = vacancies(world, pp, state, month);
     let candidates = candidates(world, pp, state, month);
-    hire(world, state, vacancies, candidates, month);
+    hire(world, pp, state, vacancies, candidates, month);
 }
 
 /// A new year: the gemeente learns the placement chance from last year's placements of
@@ -112,6 +112,8 @@ fn breakdowns(world: &mut World, pp: &ParticipatieParams, month: Month) {
     let m = month.0;
     let lks_right = pp.rules.lks_entitlement.at(month);
     let k_break = StreamKey::new(world.seed, ps::LABOUR_BREAK, m);
+    let k_contract = StreamKey::new(world.seed, ps::LABOUR_PLACEMENT_CONTRACT, m);
+    let contract = super::transitions::temporary_chances(pp);
     let c = &mut world.citizens;
     let jobs = &mut world.placements;
     let mut keep = vec![true; jobs.len()];
@@ -126,10 +128,20 @@ fn breakdowns(world: &mut World, pp: &ParticipatieParams, month: Month) {
             continue;
         }
         let factor = break_factor(pp, c, w, jobs.payer[k], lks_right);
-        if k_break
+        let broke = k_break
             .stream(u64::from(c.id[w]))
-            .chance(monthly_prob(pp.employers.break_rate.get(), factor))
-        {
+            .chance(monthly_prob(pp.employers.break_rate.get(), factor));
+        // A temporary contract ends, or becomes permanent.
+        let mut ended = false;
+        if !broke && c.job[w].contains(JobFlags::TEMPORARY) {
+            let mut rng = k_contract.stream(u64::from(c.id[w]));
+            if rng.chance(contract[0]) {
+                ended = true;
+            } else if rng.chance(contract[1]) {
+                c.job[w].remove(JobFlags::TEMPORARY);
+            }
+        }
+        if broke || ended {
             *kept = false;
             c.pw[w].remove(PwFlags::PLACED);
             c.labour[w] = if c.pw[w].contains(PwFlags::WAJONG) {
@@ -228,6 +240,11 @@ fn candidates(
     let c = &world.citizens;
     let h = &world.households;
     let region_of = &state.region_of;
+    let outreach = &super::state::outreach(
+        state.policy_seed,
+        state.gemeente_population.len(),
+        pp.gemeente.young_disabled_outreach.at(month).get(),
+    );
     let found: Vec<Vec<(usize, Candidate)>> = map_chunks(c.len(), |r| {
         let mut out = Vec::new();
         for i in r {
@@ -241,20 +258,31 @@ fn candidates(
             let instr = c.instrument[i];
             let mediated = instr.is_mediation();
             let wajong = c.pw[i].contains(PwFlags::WAJONG);
-            // UWV mediates Wajongers; others without mediation look on their own now and then.
-            if !mediated
-                && !wajong
-                && !k_search
-                    .stream(u64::from(c.id[i]))
-                    .chance(e.self_search.get())
-            {
+            // UWV puts Wajongers forward; others without mediation look on their own now and
+            // then, more often without a benefit to fall back on (facts.md E7, MC18).
+            let looks = mediated || {
+                let mut rng = k_search.stream(u64::from(c.id[i]));
+                let j = &pp.jobs;
+                if wajong {
+                    rng.chance(j.uwv_mediation.get()) || rng.chance(e.self_search.get())
+                } else if c.labour[i] == S::Nugger {
+                    rng.chance(j.search_without_benefit.get())
+                } else {
+                    rng.chance(e.self_search.get())
+                }
+            };
+            if !looks {
                 continue;
             }
             // The wage-cost subsidy needs a place in the doelgroepregister: the gemeente
             // mediates, or a young disabled person registered since the Wajong closed.
             let assessed = m.saturating_sub(u32::from(c.labour_month[i]))
                 >= u32::from(pp.rules.assessment_months);
-            let registered = mediated || (c.pw[i].contains(PwFlags::YOUNG_DISABLED) && assessed);
+            let g = h.gemeente[c.household[i] as usize] as usize;
+            // A gemeente that approaches the young disabled UWV signals registers them at
+            // once (facts.md A13).
+            let registered = mediated
+                || (c.pw[i].contains(PwFlags::YOUNG_DISABLED) && (assessed || outreach[g]));
             let payer = payer(wajong, lks_right, registered);
             let region = usize::from(region_of[h.gemeente[c.household[i] as usize] as usize]);
             out.push((
@@ -282,26 +310,65 @@ fn candidates(
 /// the employer's threshold (ties by citizen order).
 fn hire(
     world: &mut World,
+    pp: &ParticipatieParams,
     state: &mut LabourState,
     vacancies: Vec<Vec<u32>>,
     mut candidates: Vec<Vec<Candidate>>,
     month: Month,
 ) {
     let m = month.0;
+    let k_accept = StreamKey::new(world.seed, ps::LABOUR_ACCEPT, m);
+    let seed = world.seed;
     let c = &mut world.citizens;
+    let h = &world.households;
     state.placed_this_month = 0;
+    state.refused_this_month = 0;
     for (r, cands) in candidates.iter_mut().enumerate() {
         cands.sort_by(|a, b| b.score.total_cmp(&a.score).then(a.agent.cmp(&b.agent)));
         let mut taken = vec![false; cands.len()];
         for &k in &vacancies[r] {
             let threshold = f64::from(state.employers.threshold[k as usize]);
-            let Some(j) = (0..cands.len()).find(|&j| !taken[j] && cands[j].score >= threshold)
-            else {
+            // The best candidates in turn are offered the job until one takes it; one who
+            // turns it down is not asked again this month (facts.md MC22).
+            let mut hired = None;
+            for j in 0..cands.len() {
+                if cands[j].score < threshold {
+                    break;
+                }
+                if taken[j] {
+                    continue;
+                }
+                taken[j] = true;
+                let i = cands[j].agent as usize;
+                let job =
+                    super::income::draw_job(pp, seed, c.id[i], m, c.flags[i].contains(FEMALE));
+                let now = super::income::own_income(c, h, pp, i, m, None);
+                let then = super::income::own_income(
+                    c,
+                    h,
+                    pp,
+                    i,
+                    m,
+                    Some((S::Employed, c.pw[i] | PwFlags::PLACED, job)),
+                );
+                let p = super::income::acceptance(
+                    pp,
+                    then - now,
+                    job.contains(JobFlags::TEMPORARY),
+                    c.labour[i] == S::Bijstand,
+                );
+                if p >= 1.0 || k_accept.stream(u64::from(c.id[i])).chance(p) {
+                    hired = Some((j, job));
+                    break;
+                }
+                state.refused_this_month += 1;
+            }
+            let Some((j, job)) = hired else {
                 continue;
             };
-            taken[j] = true;
             let cand = cands[j];
             let i = cand.agent as usize;
+            c.job[i] = job;
             c.labour[i] = S::Employed;
             c.pw[i].insert(PwFlags::PLACED);
             c.labour_month[i] = m as u16;
@@ -345,6 +412,39 @@ mod tests {
                 "{wajong} {right} {registered}"
             );
         }
+    }
+
+    /// facts.md MC20: a placement lasts only while every party keeps up its effort: a
+    /// jobcoach keeps it going; debts, a worker who can only work in adapted conditions and a
+    /// gemeente that stops paying a subsidy which costs it more than the bijstand saved break
+    /// it sooner.
+    #[test]
+    fn placements_last_while_every_party_keeps_up_its_effort() {
+        use crate::model::world::{ADULT, ALIVE};
+        let p = reference_params().participatie;
+        let mut c = Citizens::default();
+        let w = c.push(0, Month::new(1990, 1), ALIVE | ADULT, 0) as usize;
+        c.loonwaarde[w] = 60;
+        c.labour[w] = S::Employed;
+        let base = break_factor(&p, &c, w, Payer::Gemeente, true);
+        assert_eq!(base, 1.0);
+        c.instrument[w] = Instrument::Jobcoach;
+        assert!(break_factor(&p, &c, w, Payer::Gemeente, true) < base);
+        c.instrument[w] = Instrument::Lks;
+        c.pw[w].insert(PwFlags::DEBT);
+        assert!(break_factor(&p, &c, w, Payer::Gemeente, true) > base);
+        c.pw[w] = PwFlags::SHELTERED;
+        assert!(break_factor(&p, &c, w, Payer::Gemeente, true) > base);
+        // The gemeente stops the subsidy (no LKS entitlement): a worker whose subsidy costs
+        // more than the bijstand saved loses the job sooner; one who costs less does not.
+        c.pw[w] = PwFlags::EMPTY;
+        c.loonwaarde[w] = 10;
+        assert!(break_factor(&p, &c, w, Payer::Gemeente, false) > base);
+        c.loonwaarde[w] = 95;
+        assert_eq!(break_factor(&p, &c, w, Payer::Gemeente, false), base);
+        // The employer pays in full: the gemeente's choice does not matter.
+        c.loonwaarde[w] = 10;
+        assert_eq!(break_factor(&p, &c, w, Payer::Employer, false), base);
     }
 
     #[test]

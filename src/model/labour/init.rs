@@ -4,7 +4,7 @@ use super::kinds::{LabourStatus as S, PwFlags};
 use super::rules::effective_loonwaarde;
 use crate::engine::{Month, Stream};
 use crate::model::streams as ps;
-use crate::model::world::{ALIVE, World};
+use crate::model::world::{ALIVE, FEMALE, World};
 use crate::scenario::params::{Params, ParticipatieParams};
 
 /// Highest loonwaarde drawn for an early disability (from birth or childhood, not LVB): the
@@ -105,6 +105,13 @@ pub fn initialise(world: &mut World, p: &Params, month: Month) {
         } else {
             let u = rng.uniform();
             if u < initial::EMPLOYED {
+                c.job[i] = super::income::draw_job(
+                    pp,
+                    world.seed,
+                    id,
+                    month.0,
+                    c.flags[i].contains(FEMALE),
+                );
                 S::Employed
             } else if u < initial::INACTIVE {
                 S::Inactive

@@ -190,6 +190,24 @@ impl PwFlags {
     ];
 }
 
+flag_set! {
+    /// The quality of a citizen's job (`Citizens::job`), kept after it ends for the WW it
+    /// pays and the cohorts (facts.md E4, E6, E7, MC18): a set of the flags below, one byte.
+    pub struct JobFlags;
+}
+
+impl JobFlags {
+    /// Part-time: `participatie.income.part_time_hours` of a full-time job.
+    pub const PART_TIME: JobFlags = JobFlags(1);
+    /// A temporary contract (shorter than a year unless extended).
+    pub const TEMPORARY: JobFlags = JobFlags(2);
+    /// Every flag, with its name.
+    pub const ALL: [(&'static str, JobFlags); 2] = [
+        ("part_time", JobFlags::PART_TIME),
+        ("temporary", JobFlags::TEMPORARY),
+    ];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

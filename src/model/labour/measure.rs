@@ -43,17 +43,78 @@ pub struct LabourTally {
     pub employers_employing: u32,
     /// All pool employers.
     pub employers: u32,
+    /// Job offers at pool employers turned down this month (from `LabourState`).
+    pub offers_refused: u32,
+    /// The median standardised income of persons this month (from `LabourState`).
+    pub income_median: f64,
+    /// Persons (all ages).
+    pub persons: u32,
+    /// Persons (all ages) in households below the low-income line.
+    pub low_income: u32,
+    /// Per [`IncomeGroup`]: persons, of whom below the low-income line, and the sum of their
+    /// households' standardised incomes.
+    pub groups: [GroupIncome; IncomeGroup::COUNT],
+    /// Adults who started work this calendar year to this month, and the sum of their
+    /// households' income change in the month they started (from `LabourState`).
+    pub work_entries: (u32, f64),
+}
+
+/// Groups whose income and poverty the Participatiewet's evaluation follows (facts.md E4-E7,
+/// MC18).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IncomeGroup {
+    /// The young disabled with capacity to work (entered at 18 with a reduced loonwaarde).
+    YoungDisabled,
+    /// The sheltered (former Wsw) target group: a loonwaarde in the sheltered band from the
+    /// start, no Wajong, working or not.
+    Sheltered,
+    /// Klassieke bijstand: bijstand, not young disabled nor sheltered.
+    KlassiekeBijstand,
+    /// In a regular job.
+    Employed,
+}
+
+impl IncomeGroup {
+    /// Every group.
+    pub const ALL: [IncomeGroup; 4] = [
+        IncomeGroup::YoungDisabled,
+        IncomeGroup::Sheltered,
+        IncomeGroup::KlassiekeBijstand,
+        IncomeGroup::Employed,
+    ];
+    /// The number of groups.
+    pub const COUNT: usize = 4;
+}
+
+/// One group's persons, those below the low-income line and their incomes' sum.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct GroupIncome {
+    /// Persons.
+    pub persons: u32,
+    /// Of them, in a household below the low-income line.
+    pub poor: u32,
+    /// Sum of their households' standardised incomes, euros a year.
+    pub income: f64,
 }
 
 /// Counts the labour market at the end of the month. `pp` sets the loonwaarde bands of the
 /// target groups.
 pub fn measure(world: &World, pp: &ParticipatieParams, state: &LabourState) -> LabourTally {
-    let parts = map_chunks(world.citizens.len(), |r| count(world, pp, r));
+    let parts = map_chunks(world.citizens.len(), |r| {
+        count(world, pp, state.income_median, r)
+    });
     sum(parts, world, state)
 }
 
 /// The citizens' counts of [`measure`] over `r` (one chunk).
-pub fn count(world: &World, pp: &ParticipatieParams, r: std::ops::Range<usize>) -> LabourTally {
+/// `state_median` is the month's median standardised income (`LabourState::income_median`),
+/// from which the low-income line follows.
+pub fn count(
+    world: &World,
+    pp: &ParticipatieParams,
+    state_median: f64,
+    r: std::ops::Range<usize>,
+) -> LabourTally {
     let sheltered_line = pp.loonwaarde.sheltered.get();
     let c = &world.citizens;
     let h = &world.households;
@@ -63,6 +124,7 @@ pub fn count(world: &World, pp: &ParticipatieParams, r: std::ops::Range<usize>) 
             bijstand_per_gemeente: vec![0; n_g],
             ..Default::default()
         };
+        let line = pp.income.low_income_median_share.get() * state_median;
         for i in r {
             if !c.flags[i].contains(ALIVE) {
                 continue;
@@ -70,6 +132,34 @@ pub fn count(world: &World, pp: &ParticipatieParams, r: std::ops::Range<usize>) 
             let lab = c.labour[i];
             let f = c.pw[i];
             t.by_status[usize::from(lab)] += 1;
+            let income = h.income[c.household[i] as usize];
+            t.persons += 1;
+            let poor = f64::from(income) < line;
+            t.low_income += u32::from(poor);
+            let mut group = |g: IncomeGroup| {
+                let x = &mut t.groups[g as usize];
+                x.persons += 1;
+                x.poor += u32::from(poor);
+                x.income += f64::from(income);
+            };
+            if lab != S::None && lab != S::Pension {
+                if f.contains(PwFlags::YOUNG_DISABLED) {
+                    group(IncomeGroup::YoungDisabled);
+                }
+                if f.contains(PwFlags::SHELTERED)
+                    && !f.contains(PwFlags::WAJONG)
+                    && f64::from(c.loonwaarde[i]) < sheltered_line
+                {
+                    group(IncomeGroup::Sheltered);
+                }
+                if lab == S::Bijstand && !f.intersects(PwFlags::YOUNG_DISABLED | PwFlags::SHELTERED)
+                {
+                    group(IncomeGroup::KlassiekeBijstand);
+                }
+                if lab == S::Employed {
+                    group(IncomeGroup::Employed);
+                }
+            }
             if lab == S::None || lab == S::Pension {
                 continue;
             }
@@ -130,6 +220,13 @@ pub fn sum(parts: Vec<LabourTally>, world: &World, state: &LabourState) -> Labou
         ..Default::default()
     };
     for x in parts {
+        t.persons += x.persons;
+        t.low_income += x.low_income;
+        for (a, b) in t.groups.iter_mut().zip(&x.groups) {
+            a.persons += b.persons;
+            a.poor += b.poor;
+            a.income += b.income;
+        }
         for (a, b) in t.by_status.iter_mut().zip(&x.by_status) {
             *a += b;
         }
@@ -154,6 +251,9 @@ pub fn sum(parts: Vec<LabourTally>, world: &World, state: &LabourState) -> Labou
         }
     }
     t.wsw_left = state.wsw_left_this_month;
+    t.work_entries = state.work_entries;
+    t.income_median = state.income_median;
+    t.offers_refused = state.refused_this_month;
     let mut employing = vec![false; state.employers.region.len()];
     for &k in &world.placements.employer {
         employing[k as usize] = true;

@@ -15,11 +15,14 @@
 //!    young disabled person needs a UWV assessment (the doelgroepregister) before an LKS.
 //! 3. `sheltered`: Wsw admissions from the waiting list while the Wsw is open, and the beschut
 //!    werk places the gemeente must offer under the obligation.
-//! 4. `money` and `measure`: bijstand, reintegration, Wsw and Wajong spending per gemeente;
+//! 4. `income`: each household's income from its adults' statuses (work and hours, WW,
+//!    bijstand norms, Wajong, Wsw, AOW and pension), standardised by the CBS scale.
+//! 5. `money` and `measure`: bijstand, reintegration, Wsw and Wajong spending per gemeente;
 //!    counts; and the cohorts of `cohorts.csv`.
 
 mod employers;
 mod hazards;
+pub mod income;
 mod init;
 mod instrument;
 pub mod kinds;
@@ -35,12 +38,12 @@ pub use employers::employer_pool;
 pub(crate) use init::draw_loonwaarde;
 pub use init::initialise;
 pub use instrument::lks_cost;
-pub use kinds::{Instrument, LabourStatus, Payer, PwFlags};
+pub use kinds::{Instrument, JobFlags, LabourStatus, Payer, PwFlags};
 pub use measure::{LabourTally, measure};
 pub use money::money;
 pub use rules::effective_loonwaarde;
 pub use sheltered::sheltered;
-pub use state::{Employers, LabourState};
+pub use state::{Employers, LabourState, outreach};
 pub use transitions::transitions;
 
 /// The reference scenario's parameters, for unit tests.

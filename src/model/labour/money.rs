@@ -1,7 +1,7 @@
 //! Phase 8 (work and income): spending per gemeente.
 
 use super::instrument::lks_cost;
-use super::kinds::{Instrument, LabourStatus as S, PwFlags};
+use super::kinds::{Instrument, JobFlags, LabourStatus as S, PwFlags};
 use super::rules::effective_loonwaarde;
 use crate::engine::{Month, map_chunks};
 use crate::model::indicators::GemeenteFlows;
@@ -59,7 +59,16 @@ pub fn money(world: &World, p: &Params, month: Month, flows: &mut [GemeenteFlows
             }
             if c.pw[i].contains(PwFlags::WAJONG) {
                 o[3] += if lab == S::Employed {
-                    ip.wajong_working_share.get() * ip.wajong_eur.get()
+                    // The supplement to a placed Wajonger's wage (`income::wajong_working`).
+                    let hours = if c.job[i].contains(JobFlags::PART_TIME) {
+                        pp.income.part_time_hours.get()
+                    } else {
+                        1.0
+                    };
+                    let eff = effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]);
+                    let wage =
+                        pp.income.minimum_wage_eur.get() * (eff / 100.0).clamp(0.0, 1.0) * hours;
+                    (super::income::wajong_working(pp, wage) - wage) / 12.0
                 } else {
                     ip.wajong_eur.get()
                 };

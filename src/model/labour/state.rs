@@ -53,9 +53,30 @@ pub struct LabourState {
     pub cohorts: Cohorts,
     /// Pool placements this month (for the indicator).
     pub placed_this_month: u32,
+    /// Job offers at pool employers turned down this month (facts.md MC22).
+    pub refused_this_month: u32,
     /// Wsw employees who left the Wsw this month: at the AOW age; for another reason (a
     /// disability benefit after two years of sickness, another job, resigned).
     pub wsw_left_this_month: [u32; 2],
+    /// Adults who started work this calendar year, and the sum of their households' income
+    /// change in the month they started (`income::update`; reset each January).
+    pub work_entries: (u32, f64),
+    /// The median standardised household income of persons this month (`income::update`).
+    pub income_median: f64,
+    /// The scenario's seed, from which each gemeente's own choices are drawn ([`outreach`]):
+    /// the same in every replication.
+    pub policy_seed: u64,
+}
+
+/// Which gemeenten approach the young disabled UWV signals (facts.md A13: a minority): each
+/// gemeente by a draw of its own from the scenario's `policy_seed`, the same in every
+/// replication, against `participatie.gemeente.young_disabled_outreach` in the month. A larger
+/// share (later, or in a variant) keeps the gemeenten that did and adds others (the same
+/// draws).
+pub fn outreach(policy_seed: u64, gemeenten: usize, share: f64) -> Vec<bool> {
+    (0..gemeenten)
+        .map(|g| Stream::new(policy_seed, ps::LABOUR_OUTREACH, g as u64, 0).uniform() < share)
+        .collect()
 }
 
 /// Most target-group slots one employer has at set-up (the geometric draw is cut here).
@@ -67,7 +88,7 @@ pub(super) const THRESHOLD_MIN: f64 = 50.0;
 
 impl LabourState {
     /// Builds the employer pool and regional figures.
-    pub fn new(world: &World, p: &ParticipatieParams) -> LabourState {
+    pub fn new(world: &World, p: &ParticipatieParams, policy_seed: u64) -> LabourState {
         let geo = &world.geography;
         let n_r = geo.arbeidsmarktregios.len();
         let region_of: Vec<u16> = geo.gemeenten.iter().map(|g| g.arbeidsmarktregio).collect();
@@ -111,7 +132,11 @@ impl LabourState {
             placement_count: vec![[0; 2]; n_r],
             cohorts: Cohorts::default(),
             placed_this_month: 0,
+            refused_this_month: 0,
             wsw_left_this_month: [0; 2],
+            work_entries: (0, 0.0),
+            income_median: 0.0,
+            policy_seed,
         }
     }
 
@@ -149,4 +174,25 @@ fn draw_employer(seed: u64, r: usize, k: u64, e: &EmployerParams) -> (bool, u16,
     }
     let threshold = (THRESHOLD_MIN + (100.0 - THRESHOLD_MIN) * rng.uniform()) as u8;
     (willing, slots, threshold)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outreach_follows_its_share_and_keeps_the_gemeenten_that_did() {
+        // facts.md A13: a minority of gemeenten approach the young disabled UWV signals.
+        let none = outreach(3, 355, 0.0);
+        let some = outreach(3, 355, 0.3);
+        let more = outreach(3, 355, 0.6);
+        assert!(none.iter().all(|&x| !x));
+        assert!(outreach(3, 355, 1.0).iter().all(|&x| x));
+        let n = some.iter().filter(|&&x| x).count();
+        assert!((70..140).contains(&n), "{n} of 355");
+        // The same draws: a larger share adds gemeenten, it does not swap them.
+        assert!(some.iter().zip(&more).all(|(&a, &b)| !a || b));
+        // From the scenario's seed: the same in every replication.
+        assert_eq!(some, outreach(3, 355, 0.3));
+    }
 }

@@ -10,17 +10,20 @@
 //! [`transitions`] decides all citizens in parallel against the state at the start of the
 //! phase, then applies the changes in index order (participatieplaatsen are scarce).
 
-use super::hazards::Hazards;
+use super::hazards::{Hazards, monthly_prob};
+use super::income::{draw_earnings, draw_job};
 use super::init::draw_loonwaarde;
 use super::instrument::choose;
-use super::kinds::{Instrument, LabourStatus as S, PwFlags};
+use super::kinds::{Instrument, JobFlags, LabourStatus as S, PwFlags};
 use super::rules::effective_loonwaarde;
 use super::rules::{eligible_for_bijstand, health_points};
 use super::state::LabourState;
 use crate::engine::{Month, Purpose, Stream, StreamKey, map_chunks};
 use crate::model::streams as ps;
 use crate::model::world::CitizenFlags;
-use crate::model::world::{ALIVE, LIFELONG, MENTAL, NEWCOMER, UNDRAWN, World};
+use crate::model::world::{
+    ALIVE, FEMALE, LIFELONG, MENTAL, NEWCOMER, UNDRAWN, UNDRAWN_EARNINGS, World,
+};
 use crate::scenario::params::{NEWCOMER_MONTHS, Params, ParticipatieParams};
 
 /// Immigrants (other than status holders) in work on arrival. Assumption.
@@ -74,11 +77,13 @@ pub(super) enum Decision {
     Sanction,
     /// The professional's judgement in the gemeente's choice of instrument.
     Judgement,
+    /// A temporary contract ending this month, and whether it becomes permanent.
+    ContractEnd,
 }
 
 impl Decision {
     /// Every decision, in the order of their codes.
-    pub(super) const ALL: [Decision; 17] = [
+    pub(super) const ALL: [Decision; 18] = [
         Decision::EntryEducation,
         Decision::Arrival,
         Decision::Nugger,
@@ -96,6 +101,7 @@ impl Decision {
         Decision::Debt,
         Decision::Sanction,
         Decision::Judgement,
+        Decision::ContractEnd,
     ];
 
     /// The decision's random-stream purpose.
@@ -118,6 +124,7 @@ impl Decision {
             Decision::Debt => ps::LABOUR_DEBT,
             Decision::Sanction => ps::LABOUR_SANCTION,
             Decision::Judgement => ps::LABOUR_JUDGEMENT,
+            Decision::ContractEnd => ps::LABOUR_CONTRACT_END,
         }
     }
 }
@@ -187,6 +194,8 @@ pub(super) struct Change {
     pub(super) loonwaarde: u8,
     /// An asylum status holder who has not worked here yet ([`NEWCOMER`]) after the change.
     pub(super) newcomer: bool,
+    /// The job's quality after the change (a temporary contract made permanent).
+    pub(super) job: JobFlags,
 }
 
 /// What a citizen's labour rules read: the state at the start of the phase.
@@ -206,6 +215,8 @@ pub(super) struct Citizen {
     pub(super) loonwaarde: u8,
     /// Month the current labour status started.
     pub(super) labour_month: u16,
+    /// The (last) job's quality.
+    pub(super) job: JobFlags,
     /// Arbeidsmarktregio.
     pub(super) region: usize,
     /// Distance to work added by the gemeente's labour market
@@ -229,6 +240,8 @@ pub(super) struct Ctx<'a> {
     pub(super) hz: Hazards,
     /// The job-loss probability by severity (limitations raise it), once a month.
     pub(super) job_loss: [f64; 256],
+    /// The monthly chances that a temporary job ends, and that it becomes permanent.
+    pub(super) contract: [f64; 2],
 }
 
 impl<'a> Ctx<'a> {
@@ -261,6 +274,7 @@ impl<'a> Ctx<'a> {
             belief,
             hz,
             job_loss,
+            contract: temporary_chances(pp),
         }
     }
 
@@ -310,6 +324,16 @@ impl<'a> Ctx<'a> {
         }
         self.hz.job_finding.prob(factor)
     }
+}
+
+/// The monthly chances that a temporary job ends and that it becomes permanent
+/// (`participatie.jobs`).
+pub(super) fn temporary_chances(pp: &ParticipatieParams) -> [f64; 2] {
+    let j = &pp.jobs;
+    [
+        monthly_prob(j.temporary_end_rate.get(), 1.0),
+        monthly_prob(j.temporary_conversion_rate.get(), 1.0),
+    ]
 }
 
 /// Where someone without work and without WW ends up: the Wajong, bijstand if the household
@@ -589,6 +613,7 @@ pub(super) fn decide(
 ) -> Option<Change> {
     let (mut lab, mut instr, mut pwf, mut until) = (v.labour, v.instrument, v.pw, v.until);
     let mut lw = v.loonwaarde;
+    let mut job = v.job;
     let mut new_spell = false;
     // An asylum status holder stays one until the first job here.
     let mut newcomer = v.flags.contains(NEWCOMER);
@@ -609,7 +634,19 @@ pub(super) fn decide(
         let months_in = ctx.m.saturating_sub(u32::from(v.labour_month));
         let dist = ctx.distance(age, months_in, v.flags, pwf) + v.local;
         pwf = sheltered_flags(ctx, eff, lab, pwf);
-        let next = next_status(ctx, v, eff, dist, pwf, eligible, draws);
+        let mut next = next_status(ctx, v, eff, dist, pwf, eligible, draws);
+        // A temporary contract ends (WW) or becomes permanent.
+        if next == S::Employed
+            && lab == S::Employed
+            && !pwf.contains(PwFlags::PLACED)
+            && job.contains(JobFlags::TEMPORARY)
+        {
+            if draws.chance(Decision::ContractEnd, ctx.contract[0]) {
+                next = S::Ww;
+            } else if draws.chance(Decision::ContractEnd, ctx.contract[1]) {
+                job.remove(JobFlags::TEMPORARY);
+            }
+        }
         if next != lab {
             // The spell clock counts time in or out of work.
             new_spell = next.is_work() != lab.is_work();
@@ -634,6 +671,7 @@ pub(super) fn decide(
     newcomer &= !lab.is_work() && lab != S::Pension;
     let changed = (lab, instr, pwf, until) != (v.labour, v.instrument, v.pw, v.until)
         || lw != v.loonwaarde
+        || job != v.job
         || new_spell
         || newcomer != v.flags.contains(NEWCOMER);
     changed.then_some(Change {
@@ -646,6 +684,7 @@ pub(super) fn decide(
         entered,
         loonwaarde: lw,
         newcomer,
+        job,
     })
 }
 
@@ -684,6 +723,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                     until: c.instrument_until[i],
                     loonwaarde: c.loonwaarde[i],
                     labour_month: c.labour_month[i],
+                    job: c.job[i],
                     region: usize::from(region_of[h.gemeente[hh] as usize]),
                     local: local[h.gemeente[hh] as usize],
                 };
@@ -702,7 +742,8 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
         .flatten()
         .collect()
     };
-    apply(world, pp, state, changes, month);
+    let earnings_factor = crate::model::population::income_factors(&world.geography, &p.population);
+    apply(world, pp, state, changes, &earnings_factor, month);
 }
 
 /// Participatieplaatsen still free per gemeente: a limited number of workplaces per 1000
@@ -752,6 +793,7 @@ fn apply(
     pp: &ParticipatieParams,
     state: &mut LabourState,
     changes: Vec<Change>,
+    earnings_factor: &[f64],
     month: Month,
 ) {
     let m = month.0;
@@ -778,6 +820,13 @@ fn apply(
             && ch.instrument != Instrument::Participatieplaats
         {
             pp_free[g] += 1;
+        }
+        if ch.entered && c.earnings[i] == UNDRAWN_EARNINGS {
+            c.earnings[i] = draw_earnings(&pp.income, world.seed, c.id[i], earnings_factor[g]);
+        }
+        c.job[i] = ch.job;
+        if ch.labour == S::Employed && c.labour[i] != S::Employed {
+            c.job[i] = draw_job(pp, world.seed, c.id[i], m, c.flags[i].contains(FEMALE));
         }
         c.labour[i] = ch.labour;
         c.instrument[i] = ch.instrument;
@@ -812,6 +861,7 @@ mod tests {
             until: 0,
             loonwaarde,
             labour_month: 0,
+            job: JobFlags::EMPTY,
             region: 0,
             local: 0.0,
         }
@@ -847,6 +897,61 @@ mod tests {
         let ch = decide(&ctx, &v0, 1, &no_bijstand, &mut Draws::new(&keys, v0.id)).unwrap();
         assert_eq!(ch.labour, S::Inactive);
         assert!(ch.pw.contains(PwFlags::WAJONG));
+    }
+
+    /// A temporary job ends (WW) or becomes permanent at the yearly rates of
+    /// `participatie.jobs`; a permanent one only ends by job loss (facts.md E4, E6).
+    #[test]
+    fn temporary_contracts_end_or_become_permanent() {
+        let mut p = reference_params().participatie;
+        // Only contract ends move a worker: no job loss or leaving the labour force.
+        p.job_loss_rate = crate::scenario::types::YearlyRate(0.0);
+        p.inactivity_rate = crate::scenario::types::YearlyRate(0.0);
+        let month = Month::new(2016, 3);
+        let ctx = Ctx::new(&p, &[0.01], month);
+        let keys = MonthKeys::new(9, month.0);
+        let n = 20_000u32;
+        let (mut ended, mut permanent) = (0u32, 0u32);
+        for id in 0..n {
+            let v = Citizen {
+                job: JobFlags::TEMPORARY,
+                ..citizen(id, 30, S::Employed, 100)
+            };
+            if let Some(ch) = decide(&ctx, &v, 9, &|| false, &mut Draws::new(&keys, id)) {
+                if ch.labour == S::Ww {
+                    ended += 1;
+                } else if !ch.job.contains(JobFlags::TEMPORARY) {
+                    permanent += 1;
+                }
+            }
+            // A permanent job does not end this way (debts may start).
+            let w = citizen(id, 30, S::Employed, 100);
+            let ch = decide(&ctx, &w, 9, &|| false, &mut Draws::new(&keys, id));
+            assert!(ch.is_none_or(|ch| ch.labour == S::Employed && ch.job == JobFlags::EMPTY));
+        }
+        let [end, conv] = temporary_chances(&p);
+        let want_end = f64::from(n) * end;
+        let want_conv = f64::from(n) * (1.0 - end) * conv;
+        assert!(
+            (f64::from(ended) - want_end).abs() < 5.0 * want_end.sqrt(),
+            "{ended} vs {want_end}"
+        );
+        assert!(
+            (f64::from(permanent) - want_conv).abs() < 5.0 * want_conv.sqrt(),
+            "{permanent} vs {want_conv}"
+        );
+        // No temporary contracts at all: nobody moves.
+        p.jobs.temporary_end_rate = crate::scenario::types::YearlyRate(0.0);
+        p.jobs.temporary_conversion_rate = crate::scenario::types::YearlyRate(0.0);
+        let ctx = Ctx::new(&p, &[0.01], month);
+        for id in 0..1_000 {
+            let v = Citizen {
+                job: JobFlags::TEMPORARY,
+                ..citizen(id, 30, S::Employed, 100)
+            };
+            let ch = decide(&ctx, &v, 9, &|| false, &mut Draws::new(&keys, id));
+            assert!(ch.is_none_or(|ch| ch.labour == S::Employed && ch.job == JobFlags::TEMPORARY));
+        }
     }
 
     #[test]
@@ -908,6 +1013,7 @@ mod tests {
             let v = Citizen {
                 flags: newcomer,
                 labour_month: (month.0 - 40) as u16,
+                job: JobFlags::EMPTY,
                 ..citizen(id, 30, S::Bijstand, 100)
             };
             let keys = MonthKeys::new(9, month.0);
@@ -957,6 +1063,7 @@ mod tests {
         for id in 0..5_000u32 {
             let healthy = Citizen {
                 labour_month: (month.0 - 30) as u16,
+                job: JobFlags::EMPTY,
                 ..citizen(id, 40, S::Employed, 90)
             };
             // Severity 100 and psychological: effective loonwaarde below the sheltered line.

@@ -10,7 +10,9 @@ use crate::model::world::World;
 pub struct WmoSetup {
     /// Inhabitants (national scale) of each purchasing region at the start.
     pub region_population: Vec<f64>,
-    /// Upper bounds of household income quintiles 1-4 (persons weighted), euros.
+    /// Upper bounds of household income quintiles 1-4 (persons weighted), euros: at the start
+    /// of the warm-up, again at the start of the year before the run's start (incomes follow
+    /// the statuses the warm-up settles).
     pub quintiles: [u32; 4],
     /// Where each region's provider capacity of each type is rounded to whole places
     /// ([`crate::engine::whole_places`]), drawn once per run.
@@ -25,6 +27,22 @@ impl WmoSetup {
         for g in &geo.gemeenten {
             region_population[g.jeugdregio as usize] += g.population as f64;
         }
+        let capacity_offset = (0..region_population.len())
+            .map(|reg| {
+                PerProvision::from_fn(|k| {
+                    place_offset(world.seed, ps::WMO_CAPACITY_ROUNDING, reg, k as usize)
+                })
+            })
+            .collect();
+        WmoSetup {
+            region_population,
+            quintiles: WmoSetup::quintiles_of(world),
+            capacity_offset,
+        }
+    }
+
+    /// Upper bounds of the household income quintiles 1-4 of the persons in `world` now.
+    pub fn quintiles_of(world: &World) -> [u32; 4] {
         let c = &world.citizens;
         let mut incomes: Vec<u32> = (0..c.len())
             .filter(|&i| c.alive(i))
@@ -37,18 +55,7 @@ impl WmoSetup {
                 .copied()
                 .unwrap_or(0)
         };
-        let capacity_offset = (0..region_population.len())
-            .map(|reg| {
-                PerProvision::from_fn(|k| {
-                    place_offset(world.seed, ps::WMO_CAPACITY_ROUNDING, reg, k as usize)
-                })
-            })
-            .collect();
-        WmoSetup {
-            region_population,
-            quintiles: [q(0.2), q(0.4), q(0.6), q(0.8)],
-            capacity_offset,
-        }
+        [q(0.2), q(0.4), q(0.6), q(0.8)]
     }
 
     /// The income quintile (0-4) of a household income.
