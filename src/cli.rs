@@ -305,8 +305,16 @@ fn parse_indicator_year(s: &str) -> Result<(String, u32), String> {
         }
     }
     let year = year
-        .parse()
-        .map_err(|_| format!("`{year}` in `{s}`: expected a year"))?;
+        .parse::<u32>()
+        .ok()
+        .filter(|y| YEARS.contains(y))
+        .ok_or_else(|| {
+            format!(
+                "`{year}` in `{s}`: expected a year from {} to {}",
+                YEARS.start(),
+                YEARS.end()
+            )
+        })?;
     Ok((name.to_string(), year))
 }
 
@@ -889,16 +897,16 @@ fn designed(
     let last = targets
         .iter()
         .map(|t| {
-            t.year
-                + if t.file.is_some() {
-                    COHORT_FOLLOW_UP_YEARS
-                } else {
-                    0
-                }
+            t.year.saturating_add(if t.file.is_some() {
+                COHORT_FOLLOW_UP_YEARS
+            } else {
+                0
+            })
         })
         .chain(extra_years.iter().copied())
         .max();
-    if let Some(y) = last {
+    // A year far outside any scenario (a targets file's typo) leaves the end as it is.
+    if let Some(y) = last.filter(|y| YEARS.contains(y)) {
         let end = crate::engine::Month::new(y, 12);
         if end < base.end && end >= base.start {
             base.end = end;
