@@ -220,6 +220,8 @@ impl Simulation {
             labour::transitions(w, p, &mut self.labour, month);
             labour::employer_pool(w, p, &mut self.labour, month);
             labour::sheltered(w, p, &self.labour, month);
+        });
+        timer.time("income", || {
             if month.month_of_year() == 1 {
                 self.labour.work_entries = (0, 0.0);
             }
@@ -232,7 +234,9 @@ impl Simulation {
             // Parenting stress reads the same low-income line as the poverty shares.
             self.jeugd_setup.low_income = (p.participatie.income.low_income_median_share.get()
                 * self.labour.income_median) as u32;
-            self.labour.cohorts.step(w, &p.participatie, month);
+        });
+        timer.time("labour", || {
+            self.labour.cohorts.step(w, &p.participatie, month)
         });
     }
 
