@@ -304,17 +304,13 @@ fn parse_indicator_year(s: &str) -> Result<(String, u32), String> {
             ));
         }
     }
-    let year = year
-        .parse::<u32>()
-        .ok()
-        .filter(|y| YEARS.contains(y))
-        .ok_or_else(|| {
-            format!(
-                "`{year}` in `{s}`: expected a year from {} to {}",
-                YEARS.start(),
-                YEARS.end()
-            )
-        })?;
+    let year = parse_year(year).ok_or_else(|| {
+        format!(
+            "`{year}` in `{s}`: expected a year from {} to {}",
+            YEARS.start(),
+            YEARS.end()
+        )
+    })?;
     Ok((name.to_string(), year))
 }
 
@@ -565,20 +561,21 @@ fn check_not_results_file(path: &Path, key: &str) -> Result<(), Error> {
 /// Years `--years` accepts (a range is checked before it is expanded).
 const YEARS: std::ops::RangeInclusive<u32> = 1900..=2200;
 
+/// A year within [`YEARS`].
+fn parse_year(x: &str) -> Option<u32> {
+    x.trim().parse::<u32>().ok().filter(|y| YEARS.contains(y))
+}
+
 /// `2016` or `2016-2020`.
 fn parse_years(s: &str) -> Result<Vec<u32>, String> {
     let year = |x: &str| {
-        x.trim()
-            .parse::<u32>()
-            .ok()
-            .filter(|y| YEARS.contains(y))
-            .ok_or_else(|| {
-                format!(
-                    "`{x}` is not a year from {} to {}; expected a year like 2019 or a range like 2016-2020",
-                    YEARS.start(),
-                    YEARS.end()
-                )
-            })
+        parse_year(x).ok_or_else(|| {
+            format!(
+                "`{x}` is not a year from {} to {}; expected a year like 2019 or a range like 2016-2020",
+                YEARS.start(),
+                YEARS.end()
+            )
+        })
     };
     match s.split_once('-') {
         Some((a, b)) => {

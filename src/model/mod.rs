@@ -129,10 +129,14 @@ impl Simulation {
         let pools = mantelzorg::CarePools::build(&world, warm_start);
         let provider_capacity =
             vec![provision::PerProvision::splat(1.0); wmo_setup.region_population.len()];
-        let mut jeugd_setup = jeugd::JeugdSetup::new(&world, &params.jeugd, wmo_setup.quintiles);
-        jeugd_setup.low_income =
-            (params.participatie.income.low_income_median_share.get() * income_median) as u32;
+        let jeugd_setup = jeugd::JeugdSetup::new(
+            &world,
+            &params.jeugd,
+            wmo_setup.quintiles,
+            (params.participatie.income.low_income_median_share.get() * income_median) as u32,
+        );
         let mut labour = labour::LabourState::new(&world, &params.participatie, scenario.seed);
+        labour.earnings_factor = earnings_factor;
         labour.income_median = income_median;
         // Cohorts from the year before the start (the pre-reform cohort under the default
         // rules), followed through the warm-up's last months.
@@ -252,9 +256,12 @@ impl Simulation {
             || oj.local_premium.get() != nj.local_premium.get()
             || oj.gi_staffing_spread.get() != nj.gi_staffing_spread.get()
         {
-            let low_income = self.jeugd_setup.low_income;
-            self.jeugd_setup = jeugd::JeugdSetup::new(&self.world, nj, self.wmo_setup.quintiles);
-            self.jeugd_setup.low_income = low_income;
+            self.jeugd_setup = jeugd::JeugdSetup::new(
+                &self.world,
+                nj,
+                self.wmo_setup.quintiles,
+                self.jeugd_setup.low_income,
+            );
         }
         self.gemeenten.reorganise(&self.world, &old, &self.params);
         let (oe, ne) = (

@@ -335,7 +335,7 @@ mod tests {
         for i in 0..w.citizens.len() {
             w.citizens.youth[i] = 90;
         }
-        let setup = JeugdSetup::new(&w, &p.jeugd, [0; 4]);
+        let setup = JeugdSetup::new(&w, &p.jeugd, [0; 4], 0);
         let mut flows = vec![GemeenteFlows::default(); w.geography.gemeenten.len()];
         // A year of months: the monthly chance of a referral adds up.
         let (mut minors, mut adults) = (0, 0);

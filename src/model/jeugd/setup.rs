@@ -29,7 +29,8 @@ pub struct JeugdSetup {
     pub unit_population: Vec<f64>,
     /// Price factor of each gemeente's specialist care (local purchasing premium).
     pub price_factor: Vec<f64>,
-    /// Household income below which a household is income-insecure (60% of the median).
+    /// Household income below which a household is income-insecure: the low-income line
+    /// (`participatie.income.low_income_median_share` of the median), set each month.
     pub low_income: u32,
     /// Income above which a household is in the top quintile.
     pub top_quintile: u32,
@@ -43,7 +44,9 @@ pub struct JeugdSetup {
 
 impl JeugdSetup {
     /// Builds the set-up for a world and parameters.
-    pub fn new(world: &World, p: &JeugdParams, quintiles: [u32; 4]) -> JeugdSetup {
+    /// `low_income` is the month's low-income line (`labour::income`), which the labour phase
+    /// moves each month.
+    pub fn new(world: &World, p: &JeugdParams, quintiles: [u32; 4], low_income: u32) -> JeugdSetup {
         let geo = &world.geography;
         let local = p.purchasing == Purchasing::Local;
         let unit_of: Vec<u32> = geo
@@ -94,9 +97,6 @@ impl JeugdSetup {
         for (g, gem) in geo.gemeenten.iter().enumerate() {
             gi_staffing[unit_of[g] as usize] = region_staffing[usize::from(gem.jeugdregio)];
         }
-        let mut incomes = world.households.income.clone();
-        incomes.sort_unstable();
-        let median = incomes.get(incomes.len() / 2).copied().unwrap_or(0);
         let place_offset = (0..unit_population.len())
             .map(|u| PerForm::from_fn(|f| place_offset(world.seed, ps::JEUGD_CAP, u, f as usize)))
             .collect();
@@ -104,7 +104,7 @@ impl JeugdSetup {
             unit_of,
             unit_population,
             price_factor,
-            low_income: (f64::from(median) * LOW_INCOME_SHARE) as u32,
+            low_income,
             top_quintile: quintiles[3],
             gi_staffing,
             place_offset,

@@ -240,9 +240,8 @@ fn candidates(
     let c = &world.citizens;
     let h = &world.households;
     let region_of = &state.region_of;
-    let outreach = &super::state::outreach(
-        state.policy_seed,
-        state.gemeente_population.len(),
+    let (outreach, share) = (
+        &state.outreach_draw,
         pp.gemeente.young_disabled_outreach.at(month).get(),
     );
     let found: Vec<Vec<(usize, Candidate)>> = map_chunks(c.len(), |r| {
@@ -282,7 +281,7 @@ fn candidates(
             // A gemeente that approaches the young disabled UWV signals registers them at
             // once (facts.md A13).
             let registered = mediated
-                || (c.pw[i].contains(PwFlags::YOUNG_DISABLED) && (assessed || outreach[g]));
+                || (c.pw[i].contains(PwFlags::YOUNG_DISABLED) && (assessed || outreach[g] < share));
             let payer = payer(wajong, lks_right, registered);
             let region = usize::from(region_of[h.gemeente[c.household[i] as usize] as usize]);
             out.push((

@@ -43,7 +43,7 @@ pub use measure::{LabourTally, measure};
 pub use money::money;
 pub use rules::effective_loonwaarde;
 pub use sheltered::sheltered;
-pub use state::{Employers, LabourState, outreach};
+pub use state::{Employers, LabourState};
 pub use transitions::transitions;
 
 /// The reference scenario's parameters, for unit tests.

@@ -63,19 +63,23 @@ pub struct LabourState {
     pub work_entries: (u32, f64),
     /// The median standardised household income of persons this month (`income::update`).
     pub income_median: f64,
-    /// The scenario's seed, from which each gemeente's own choices are drawn ([`outreach`]):
-    /// the same in every replication.
-    pub policy_seed: u64,
+    /// Per gemeente, its draw for approaching the young disabled UWV signals (facts.md A13;
+    /// [`outreach_draws`]): it does while the draw is below
+    /// `participatie.gemeente.young_disabled_outreach`.
+    pub outreach_draw: Vec<f64>,
+    /// Each gemeente's factor on the earnings drawn there (`population::income_factors` of
+    /// `population.income_housing`, a key every variant shares), set up with the population.
+    pub earnings_factor: Vec<f64>,
 }
 
-/// Which gemeenten approach the young disabled UWV signals (facts.md A13: a minority): each
-/// gemeente by a draw of its own from the scenario's `policy_seed`, the same in every
-/// replication, against `participatie.gemeente.young_disabled_outreach` in the month. A larger
-/// share (later, or in a variant) keeps the gemeenten that did and adds others (the same
-/// draws).
-pub fn outreach(policy_seed: u64, gemeenten: usize, share: f64) -> Vec<bool> {
+/// Each gemeente's draw for approaching the young disabled UWV signals (facts.md A13: a
+/// minority), from the scenario's `policy_seed`, the same in every replication: a gemeente
+/// approaches them while its draw is below `participatie.gemeente.young_disabled_outreach` in
+/// the month, so a larger share (later, or in a variant) keeps the gemeenten that did and adds
+/// others.
+pub fn outreach_draws(policy_seed: u64, gemeenten: usize) -> Vec<f64> {
     (0..gemeenten)
-        .map(|g| Stream::new(policy_seed, ps::LABOUR_OUTREACH, g as u64, 0).uniform() < share)
+        .map(|g| Stream::new(policy_seed, ps::LABOUR_OUTREACH, g as u64, 0).uniform())
         .collect()
 }
 
@@ -136,7 +140,8 @@ impl LabourState {
             wsw_left_this_month: [0; 2],
             work_entries: (0, 0.0),
             income_median: 0.0,
-            policy_seed,
+            outreach_draw: outreach_draws(policy_seed, geo.gemeenten.len()),
+            earnings_factor: vec![1.0; geo.gemeenten.len()],
         }
     }
 
@@ -183,16 +188,16 @@ mod tests {
     #[test]
     fn outreach_follows_its_share_and_keeps_the_gemeenten_that_did() {
         // facts.md A13: a minority of gemeenten approach the young disabled UWV signals.
-        let none = outreach(3, 355, 0.0);
-        let some = outreach(3, 355, 0.3);
-        let more = outreach(3, 355, 0.6);
+        let draws = outreach_draws(3, 355);
+        let at = |share: f64| -> Vec<bool> { draws.iter().map(|&d| d < share).collect() };
+        let (none, some, more) = (at(0.0), at(0.3), at(0.6));
         assert!(none.iter().all(|&x| !x));
-        assert!(outreach(3, 355, 1.0).iter().all(|&x| x));
+        assert!(at(1.0).iter().all(|&x| x));
         let n = some.iter().filter(|&&x| x).count();
         assert!((70..140).contains(&n), "{n} of 355");
         // The same draws: a larger share adds gemeenten, it does not swap them.
         assert!(some.iter().zip(&more).all(|(&a, &b)| !a || b));
         // From the scenario's seed: the same in every replication.
-        assert_eq!(some, outreach(3, 355, 0.3));
+        assert_eq!(draws, outreach_draws(3, 355));
     }
 }

@@ -742,8 +742,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
         .flatten()
         .collect()
     };
-    let earnings_factor = crate::model::population::income_factors(&world.geography, &p.population);
-    apply(world, pp, state, changes, &earnings_factor, month);
+    apply(world, pp, state, changes, month);
 }
 
 /// Participatieplaatsen still free per gemeente: a limited number of workplaces per 1000
@@ -793,7 +792,6 @@ fn apply(
     pp: &ParticipatieParams,
     state: &mut LabourState,
     changes: Vec<Change>,
-    earnings_factor: &[f64],
     month: Month,
 ) {
     let m = month.0;
@@ -822,7 +820,8 @@ fn apply(
             pp_free[g] += 1;
         }
         if ch.entered && c.earnings[i] == UNDRAWN_EARNINGS {
-            c.earnings[i] = draw_earnings(&pp.income, world.seed, c.id[i], earnings_factor[g]);
+            c.earnings[i] =
+                draw_earnings(&pp.income, world.seed, c.id[i], state.earnings_factor[g]);
         }
         c.job[i] = ch.job;
         if ch.labour == S::Employed && c.labour[i] != S::Employed {
