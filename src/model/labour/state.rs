@@ -64,7 +64,7 @@ pub struct LabourState {
     /// The median standardised household income of persons this month (`income::update`).
     pub income_median: f64,
     /// Per gemeente, its draw for approaching the young disabled UWV signals (facts.md A13;
-    /// [`outreach_draws`]): it does while the draw is below
+    /// `outreach_draws`): it does while the draw is below
     /// `participatie.gemeente.young_disabled_outreach`.
     pub outreach_draw: Vec<f64>,
     /// Each gemeente's factor on the earnings drawn there (`population::income_factors` of
