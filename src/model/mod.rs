@@ -250,6 +250,8 @@ impl Simulation {
     /// willingness and slots. The state carries on.
     fn adopt(&mut self, params: Params) {
         let old = std::mem::replace(&mut self.params, params);
+        // Incomes are worked out again under the new parameters at the end of phase 7.
+        labour::income::reset_income_keys(&mut self.world);
         let (oj, nj) = (&old.jeugd, &self.params.jeugd);
         let purchasing = oj.purchasing != nj.purchasing;
         if purchasing

@@ -1,6 +1,6 @@
 //! The simulated state: citizens and households as struct-of-arrays, plus the geography.
 //!
-//! Hot per-citizen state is kept compact ([`Citizens::ROW_BYTES`] = 38 bytes a citizen, plus
+//! Hot per-citizen state is kept compact ([`Citizens::ROW_BYTES`] = 42 bytes a citizen, plus
 //! [`Households::ROW_BYTES`] = 17 a household and [`CareLinks::ROW_BYTES`] = 13 a care link;
 //! a test keeps these figures true): 17 million citizens fit within 100 bytes each. Each
 //! table is declared once with `soa_table!` (`src/model/soa.rs`), which gives `push_default`,
@@ -96,6 +96,10 @@ soa_table! {
         pub earnings: u16 = UNDRAWN_EARNINGS,
         /// The current or last job's quality (part-time, temporary).
         pub job: JobFlags = JobFlags::EMPTY,
+        /// What this citizen's part of their household's income depended on at the last
+        /// income update (`labour::income::income_key`; [`NO_INCOME_KEY`] for none yet): a
+        /// household is recomputed only when one of its members' keys changed.
+        pub income_key: u32 = NO_INCOME_KEY,
         /// Month (as `Month.0`) the current labour status started.
         pub labour_month: u16 = 0,
         /// Month (as `Month.0`) the current instrument ends, or the next review.
@@ -115,6 +119,8 @@ soa_table! {
 pub const UNDRAWN: u8 = 255;
 /// Earnings not drawn yet.
 pub const UNDRAWN_EARNINGS: u16 = 0;
+/// No income key yet: the household is recomputed at the next income update.
+pub const NO_INCOME_KEY: u32 = u32::MAX;
 
 impl Citizens {
     /// Appends a citizen (every other column at its default) and returns its index.
@@ -407,10 +413,10 @@ mod tests {
     #[test]
     fn bytes_per_row_are_as_documented() {
         // The module documentation and ARCHITECTURE.md ("Memory") quote these.
-        assert_eq!(Citizens::ROW_BYTES, 38);
+        assert_eq!(Citizens::ROW_BYTES, 42);
         assert_eq!(Households::ROW_BYTES, 17);
         assert_eq!(CareLinks::ROW_BYTES, 13);
-        assert_eq!(Citizens::COLUMNS.len(), 24);
+        assert_eq!(Citizens::COLUMNS.len(), 25);
     }
 
     /// Two households; the first dissolves when its only adult dies. Compaction drops the dead

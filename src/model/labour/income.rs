@@ -15,10 +15,14 @@
 
 use super::kinds::{JobFlags, LabourStatus as S, PwFlags};
 use super::rules::effective_loonwaarde;
-use crate::engine::{Stream, map_chunks};
+use crate::engine::Stream;
+use crate::engine::par::CHUNK;
 use crate::model::streams as ps;
-use crate::model::world::{Citizens, FEMALE, Households, NONE, UNDRAWN_EARNINGS, World};
+use crate::model::world::{
+    Citizens, FEMALE, Households, LIFELONG, MENTAL, NO_INCOME_KEY, NONE, UNDRAWN_EARNINGS, World,
+};
 use crate::scenario::params::{IncomeParams, ParticipatieParams};
+use rayon::prelude::*;
 
 /// The CBS equivalence factor of a couple relative to a single adult (1.37, rounded as in the
 /// Wmo co-payment's [`COUPLE_EQUIVALENCE`](crate::model::wmo::COUPLE_EQUIVALENCE)).
@@ -92,7 +96,8 @@ pub struct Adult {
     pub earnings: u16,
     /// Loonwaarde at 18.
     pub loonwaarde: u8,
-    /// Effective loonwaarde now (limitations lower it).
+    /// Effective loonwaarde now (limitations lower it); worked out by [`Adult::of`] only where
+    /// the income depends on it (a Wajonger placed in work, someone inactive), else 100.
     pub eff: f64,
     /// A woman (for the pension).
     pub female: bool,
@@ -107,14 +112,24 @@ impl Adult {
         now: (S, PwFlags, JobFlags),
     ) -> Adult {
         let (status, pw, job) = now;
+        let flags = c.flags[i];
+        let eff = match status {
+            S::Inactive => true,
+            S::Employed => pw.contains(PwFlags::PLACED) && pw.contains(PwFlags::WAJONG),
+            _ => false,
+        };
         Adult {
             status,
             pw,
             job,
             earnings: c.earnings[i],
             loonwaarde: c.loonwaarde[i],
-            eff: effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], c.flags[i]),
-            female: c.flags[i].contains(FEMALE),
+            eff: if eff {
+                effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], flags)
+            } else {
+                100.0
+            },
+            female: flags.contains(FEMALE),
         }
     }
 }
@@ -204,6 +219,19 @@ pub fn allowances(ip: &IncomeParams, adults: u8, children: u8, income: f64) -> f
     ip.child_benefit_eur.get() * n + (most - ip.allowances_taper.get() * above).max(0.0)
 }
 
+/// What adult `i` of a household with `adults` adults brings in, euros a year: their own
+/// income ([`personal`]), or for a bijstand recipient the household's norm *negated*
+/// (bijstand belongs to the household: it makes its income up to the highest norm).
+fn contribution(c: &Citizens, pp: &ParticipatieParams, i: usize, adults: u8, month: u32) -> f64 {
+    let (status, pw, job) = (c.labour[i], c.pw[i], c.job[i]);
+    if status == S::Bijstand {
+        let age = month.saturating_sub(u32::from(c.birth[i])) / 12;
+        -bijstand(pp, adults, age, pw)
+    } else {
+        personal(pp, &Adult::of(c, pp, i, (status, pw, job)), adults >= 2)
+    }
+}
+
 /// Household `k`'s standardised income in `month` (as `Month.0`), euros a year.
 pub fn household(
     c: &Citizens,
@@ -216,20 +244,17 @@ pub fn household(
     if h.members[k] == 0 || adults == 0 {
         return 0;
     }
-    let couple = adults >= 2;
     let mut total = 0.0;
     let mut norm: f64 = 0.0;
     for a in h.adults[k] {
         if a == NONE {
             continue;
         }
-        let a = a as usize;
-        let (status, pw, job) = (c.labour[a], c.pw[a], c.job[a]);
-        if status == S::Bijstand {
-            let age = month.saturating_sub(u32::from(c.birth[a])) / 12;
-            norm = norm.max(bijstand(pp, adults, age, pw));
+        let x = contribution(c, pp, a as usize, adults, month);
+        if x < 0.0 {
+            norm = norm.max(-x);
         } else {
-            total += personal(pp, &Adult::of(c, pp, a, (status, pw, job)), couple);
+            total += x;
         }
     }
     // Bijstand makes the household's income up to its norm.
@@ -303,57 +328,172 @@ pub fn median(hist: &[u64]) -> f64 {
     0.0
 }
 
-/// Sets every household's standardised income from its adults' statuses this month (in
-/// parallel; each household reads only its own adults) and returns the median over persons
-/// (households weighted by their members). With `entries`, adds the adults who started work
-/// this month and their households' income change to it.
+/// Everything citizen `i`'s part of their household's income depends on besides the
+/// household's make-up, packed exactly into 32 bits: what [`personal`] and the bijstand norm
+/// read of them. Always: the labour status, the Wajong, placed and sanctioned flags, a
+/// part-time job, being under 21 in `month` (the jongerennorm), being a woman (the pension);
+/// then by status, the earnings (work, WW, pension; a WIA benefit, with whether they have
+/// one), or for a Wajonger placed in work what their effective loonwaarde follows
+/// (loonwaarde, severity, the limitation's kind). Never [`NO_INCOME_KEY`] (no status has
+/// code 15).
+#[inline]
+pub fn income_key(c: &Citizens, pp: &ParticipatieParams, i: usize, month: u32) -> u32 {
+    let (status, pw, flags) = (c.labour[i], c.pw[i], c.flags[i]);
+    let read = PwFlags::WAJONG | PwFlags::PLACED | PwFlags::SANCTION;
+    let young = month.saturating_sub(u32::from(c.birth[i])) < 21 * 12;
+    let head = u32::from(status as u8)
+        | u32::from(pw.bits() & read.bits()) << 4
+        | u32::from(c.job[i].contains(JobFlags::PART_TIME)) << 12
+        | u32::from(young) << 13
+        | u32::from(flags.contains(FEMALE)) << 14;
+    let earnings = u32::from(c.earnings[i]);
+    let lw = c.loonwaarde[i];
+    let payload = match status {
+        S::Employed if pw.contains(PwFlags::PLACED) && pw.contains(PwFlags::WAJONG) => {
+            u32::from(lw)
+                | u32::from(c.severity[i]) << 8
+                | u32::from(flags.contains(MENTAL)) << 15
+                | u32::from(flags.contains(LIFELONG)) << 16
+        }
+        S::Employed | S::Ww | S::Pension => earnings,
+        S::Inactive if !pw.contains(PwFlags::WAJONG) => {
+            let regular = pp.loonwaarde.regular.get();
+            let wia = f64::from(lw) >= regular
+                && lw != crate::model::world::UNDRAWN
+                && effective_loonwaarde(pp, lw, c.severity[i], flags) < regular;
+            if wia { earnings | 1 << 16 } else { 0 }
+        }
+        _ => 0,
+    };
+    head | payload << 15
+}
+
+/// Brings every household's standardised income up to date with its adults' statuses this
+/// month and returns the median over persons (households weighted by their members). With
+/// `entries`, adds the adults who started work this month and their households' income
+/// change to it.
+///
+/// Only households whose income can have changed are recomputed: those with a member whose
+/// [`income_key`] changed since the last update (a newborn's or an immigrant's first key, any
+/// key after [`reset_income_keys`]), who started work this month, or who died or left the
+/// country since (the household lost them). A household that formed, split or took in a
+/// partner took its income in demography when it changed and is recomputed here only if a
+/// member's key changed since; one emptied by a partner moving out has none. Debug builds
+/// check every household against [`household`].
 pub fn update(
     world: &mut World,
     pp: &ParticipatieParams,
     month: u32,
     entries: Option<&mut (u32, f64)>,
 ) -> f64 {
-    let (c, h) = (&world.citizens, &world.households);
-    let parts = map_chunks(h.len(), |r| {
-        let mut incomes = Vec::with_capacity(r.len());
-        let mut hist = vec![0u64; INCOME_BINS];
-        let (mut n, mut change) = (0u32, 0.0);
-        for k in r {
-            let new = household(c, h, k, pp, month);
-            hist[((new / INCOME_BIN) as usize).min(INCOME_BINS - 1)] += u64::from(h.members[k]);
-            for a in h.adults[k] {
-                if a != NONE
-                    && c.labour[a as usize].is_work()
-                    && u32::from(c.labour_month[a as usize]) == month
-                    && c.alive(a as usize)
-                {
-                    n += 1;
-                    change += f64::from(new) - f64::from(h.income[k]);
+    let c = &mut world.citizens;
+    // Pass 1, in citizen order: new keys, and the households they mark.
+    let marked: Vec<Vec<u32>> = {
+        let mut keys = std::mem::take(&mut c.income_key);
+        let cr = &*c;
+        let out = keys
+            .par_chunks_mut(CHUNK)
+            .enumerate()
+            .map(|(ci, part)| {
+                let mut out = Vec::new();
+                for (j, key) in part.iter_mut().enumerate() {
+                    let i = ci * CHUNK + j;
+                    // Someone who died or left since marks the household they left (until
+                    // the yearly compaction it is still their `household`).
+                    let (k, started) = if cr.alive(i) {
+                        let started =
+                            cr.labour[i].is_work() && u32::from(cr.labour_month[i]) == month;
+                        (income_key(cr, pp, i, month), started)
+                    } else {
+                        (NO_INCOME_KEY, false)
+                    };
+                    if k != *key || started {
+                        *key = k;
+                        out.push(cr.household[i]);
+                    }
                 }
-            }
-            incomes.push(new);
-        }
-        (incomes, hist, n, change)
-    });
-    let mut k = 0;
+                out
+            })
+            .collect();
+        c.income_key = keys;
+        out
+    };
+    let mut dirty: Vec<u32> = marked.into_iter().flatten().collect();
+    dirty.sort_unstable();
+    dirty.dedup();
+    // Pass 2: the marked households' incomes.
+    let (c, h) = (&world.citizens, &world.households);
+    let new: Vec<u32> = dirty
+        .par_iter()
+        .map(|&k| household(c, h, k as usize, pp, month))
+        .collect();
     let (mut n, mut change) = (0u32, 0.0);
-    let mut hist = vec![0u64; INCOME_BINS];
-    for (part, ph, pn, pc) in parts {
-        n += pn;
-        change += pc;
-        for (a, b) in hist.iter_mut().zip(&ph) {
-            *a += b;
+    for (&k, &x) in dirty.iter().zip(&new) {
+        let k = k as usize;
+        for a in h.adults[k] {
+            if a != NONE
+                && c.labour[a as usize].is_work()
+                && u32::from(c.labour_month[a as usize]) == month
+                && c.alive(a as usize)
+            {
+                // Whole euros: the sum is exact in any order.
+                n += 1;
+                change += f64::from(x) - f64::from(h.income[k]);
+            }
         }
-        for x in part {
-            world.households.income[k] = x;
-            k += 1;
+    }
+    let h = &mut world.households;
+    for (&k, x) in dirty.iter().zip(new) {
+        h.income[k as usize] = x;
+    }
+    // The median over persons; a household emptied since (the partner who moved out of it
+    // in demography) has no income.
+    let h = &mut world.households;
+    let members = &h.members;
+    let hists: Vec<Vec<u64>> = h
+        .income
+        .par_chunks_mut(CHUNK)
+        .enumerate()
+        .map(|(ci, part)| {
+            let mut hist = vec![0u64; INCOME_BINS];
+            for (j, x) in part.iter_mut().enumerate() {
+                let m = members[ci * CHUNK + j];
+                if m == 0 {
+                    *x = 0;
+                }
+                hist[((*x / INCOME_BIN) as usize).min(INCOME_BINS - 1)] += u64::from(m);
+            }
+            hist
+        })
+        .collect();
+    if cfg!(debug_assertions) {
+        let (c, h) = (&world.citizens, &world.households);
+        for k in 0..h.len() {
+            let full = household(c, h, k, pp, month);
+            assert_eq!(
+                h.income[k], full,
+                "household {k}: the income kept ({}) is not its income now ({full})",
+                h.income[k]
+            );
         }
     }
     if let Some(e) = entries {
         e.0 += n;
         e.1 += change;
     }
+    let mut hist = vec![0u64; INCOME_BINS];
+    for ph in hists {
+        for (a, b) in hist.iter_mut().zip(&ph) {
+            *a += b;
+        }
+    }
     median(&hist)
+}
+
+/// Forgets every citizen's [`income_key`], so that the next [`update`] recomputes every
+/// household: after the parameters incomes are worked out from changed (a variant's branch).
+pub fn reset_income_keys(world: &mut World) {
+    world.citizens.income_key.fill(NO_INCOME_KEY);
 }
 
 /// Draws the earnings of every living adult (18 or over in `month`) who has none yet, with
@@ -377,6 +517,7 @@ pub fn draw_missing(world: &mut World, ip: &IncomeParams, local: &[f64], month: 
 mod tests {
     use super::*;
     use crate::model::labour::reference_params;
+    use crate::model::world::{ADULT, ALIVE, CitizenFlags, UNDRAWN};
 
     #[test]
     fn the_equivalence_scale_is_cbs_rounded() {
@@ -569,5 +710,167 @@ mod tests {
         c.pw[a as usize].remove(PwFlags::SANCTION);
         set(&mut c, a, S::Employed);
         assert!(household(&c, &h, k, &pp, month.0) > norm);
+    }
+
+    #[test]
+    fn the_monthly_update_recomputes_what_changed_and_nothing_is_missed() {
+        use crate::engine::Month;
+        use crate::model::geography::Geography;
+        use crate::model::world::{ADULT, ALIVE, CareLinks, Placements};
+        let mut pp = reference_params().participatie;
+        let mut w = World {
+            citizens: Citizens::default(),
+            households: Households::default(),
+            care: CareLinks::default(),
+            placements: Placements::default(),
+            geography: Geography::from_rows(&[]),
+            next_id: 0,
+            scale: 1.0,
+            seed: 1,
+        };
+        let born = Month::new(1980, 1);
+        // A couple with a child, and a single adult.
+        let (a, b) = (0u32, 1u32);
+        let couple = w.households.push([a, b], 3, 0) as usize;
+        let single = w.households.push([3, NONE], 1, 0) as usize;
+        w.citizens.push(0, born, ALIVE | ADULT, couple as u32);
+        w.citizens.push(1, born, ALIVE | ADULT, couple as u32);
+        w.citizens
+            .push(2, Month::new(2010, 1), ALIVE, couple as u32);
+        w.citizens.push(3, born, ALIVE | ADULT, single as u32);
+        for x in [0, 1, 3] {
+            w.citizens.earnings[x] = 2_500;
+            w.citizens.labour[x] = S::Employed;
+        }
+        let m = Month::new(2016, 1).0;
+        let full = |w: &World, pp: &ParticipatieParams, k: usize, m: u32| {
+            household(&w.citizens, &w.households, k, pp, m)
+        };
+        let mut entries = (0, 0.0);
+        update(&mut w, &pp, m, Some(&mut entries));
+        let before = w.households.income.clone();
+        assert_eq!(before[couple], full(&w, &pp, couple, m));
+        assert!(before[single] > 0);
+        // Nothing changed: nothing moves and nobody entered work.
+        update(&mut w, &pp, m + 1, Some(&mut entries));
+        assert_eq!(w.households.income, before);
+        assert_eq!(entries, (0, 0.0));
+        // The single adult loses their job; a partner starts one after WW.
+        w.citizens.labour[3] = S::Ww;
+        w.citizens.labour[1] = S::Ww;
+        update(&mut w, &pp, m + 2, None);
+        assert!(w.households.income[single] < before[single]);
+        assert!(w.households.income[couple] < before[couple]);
+        let ww = w.households.income[couple];
+        w.citizens.labour[1] = S::Employed;
+        w.citizens.labour_month[1] = (m + 3) as u16;
+        update(&mut w, &pp, m + 3, Some(&mut entries));
+        assert_eq!(w.households.income[couple], before[couple]);
+        assert_eq!(entries.0, 1);
+        assert_eq!(entries.1, f64::from(before[couple]) - f64::from(ww));
+        // A partner dies: the household is recomputed without them.
+        w.citizens.flags[1].remove(ALIVE);
+        w.households.members[couple] -= 1;
+        w.households.remove_adult(couple, b);
+        update(&mut w, &pp, m + 4, None);
+        assert_eq!(w.households.income[couple], full(&w, &pp, couple, m + 4));
+        assert!(w.households.income[couple] < before[couple]);
+        // The single adult moves in with the widow: their old household is empty.
+        w.households.adults[couple][1] = 3;
+        w.households.members[couple] += 1;
+        w.households.adults[single] = [NONE; 2];
+        w.households.members[single] = 0;
+        w.citizens.household[3] = couple as u32;
+        w.households.income[couple] = full(&w, &pp, couple, m + 5); // as demography does
+        update(&mut w, &pp, m + 5, None);
+        assert_eq!(w.households.income[single], 0);
+        // New parameters reach every household only once the keys are reset.
+        let kept = w.households.income[couple];
+        pp.income.child_benefit_eur =
+            crate::scenario::types::NonNegative(pp.income.child_benefit_eur.get() + 1200.0);
+        reset_income_keys(&mut w);
+        update(&mut w, &pp, m + 6, None);
+        assert!(w.households.income[couple] > kept);
+    }
+
+    /// The income key is sufficient: two citizens with the same key bring in the same, alone
+    /// or in a couple, over a grid of every status and what else an income can follow.
+    #[test]
+    fn equal_income_keys_mean_equal_incomes() {
+        use crate::engine::Month;
+        use std::collections::HashMap;
+        let pp = reference_params().participatie;
+        let month = Month::new(2016, 6);
+        let mut c = Citizens::default();
+        let pws = [
+            PwFlags::EMPTY,
+            PwFlags::WAJONG,
+            PwFlags::PLACED,
+            PwFlags::WAJONG | PwFlags::PLACED,
+            PwFlags::SANCTION,
+            PwFlags::WAJONG | PwFlags::PLACED | PwFlags::SANCTION,
+            PwFlags::DEBT | PwFlags::LVB,
+            PwFlags::YOUNG_DISABLED | PwFlags::SHELTERED,
+        ];
+        let jobs = [
+            JobFlags::EMPTY,
+            JobFlags::PART_TIME,
+            JobFlags::TEMPORARY,
+            JobFlags::PART_TIME | JobFlags::TEMPORARY,
+        ];
+        let kinds = [
+            CitizenFlags::EMPTY,
+            MENTAL,
+            LIFELONG,
+            MENTAL | LIFELONG,
+            FEMALE,
+        ];
+        let births = [
+            Month(month.0 - 19 * 12),
+            Month(month.0 - 21 * 12 + 1),
+            Month(month.0 - 21 * 12),
+            Month::new(1976, 3),
+            Month::new(1946, 3),
+        ];
+        for status in S::ALL {
+            for pw in pws {
+                for job in jobs {
+                    for earnings in [UNDRAWN_EARNINGS, 2_000, 3_000] {
+                        for lw in [100, 60, 30, UNDRAWN] {
+                            for severity in [0, 30, 70] {
+                                for kind in kinds {
+                                    for born in births {
+                                        let i = c.push(0, born, ALIVE | ADULT | kind, 0) as usize;
+                                        c.labour[i] = status;
+                                        c.pw[i] = pw;
+                                        c.job[i] = job;
+                                        c.earnings[i] = earnings;
+                                        c.loonwaarde[i] = lw;
+                                        c.severity[i] = severity;
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut seen: HashMap<(u32, u8), (usize, f64)> = HashMap::new();
+        let mut keys = std::collections::HashSet::new();
+        for i in 0..c.len() {
+            let key = income_key(&c, &pp, i, month.0);
+            assert_ne!(key, NO_INCOME_KEY);
+            keys.insert(key);
+            for adults in [1, 2] {
+                let x = contribution(&c, &pp, i, adults, month.0);
+                let (j, y) = *seen.entry((key, adults)).or_insert((i, x));
+                assert_eq!(
+                    x, y,
+                    "citizens {j} and {i} share key {key:#x} but not their income"
+                );
+            }
+        }
+        // ... and it tells apart what matters (statuses, amounts, flags).
+        assert!(keys.len() > 500, "{} keys", keys.len());
     }
 }
