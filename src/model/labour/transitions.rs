@@ -711,6 +711,13 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                 if age_m < 18 * 12 {
                     continue;
                 }
+                // Retired stays retired: nothing to decide (debug builds check that `decide`
+                // would change nothing).
+                let retired =
+                    age_m >= ctx.aow && c.labour[i] == S::Pension && !c.flags[i].contains(NEWCOMER);
+                if retired && !cfg!(debug_assertions) {
+                    continue;
+                }
                 let hh = c.household[i] as usize;
                 let v = Citizen {
                     id: c.id[i],
@@ -732,6 +739,7 @@ pub fn transitions(world: &mut World, p: &Params, state: &mut LabourState, month
                 let eligible = || eligible_for_bijstand(c, h, pp, i, age_m / 12);
                 let mut draws = Draws::new(&keys, v.id);
                 if let Some(mut ch) = decide(&ctx, &v, seed, &eligible, &mut draws) {
+                    debug_assert!(!retired, "a retired citizen's labour month changed");
                     ch.i = i as u32;
                     out.push(ch);
                 }
