@@ -19,7 +19,8 @@ use crate::engine::Stream;
 use crate::engine::par::CHUNK;
 use crate::model::streams as ps;
 use crate::model::world::{
-    Citizens, FEMALE, Households, LIFELONG, MENTAL, NO_INCOME_KEY, NONE, UNDRAWN_EARNINGS, World,
+    Citizens, FEMALE, Households, LIFELONG, MENTAL, NO_INCOME_KEY, NONE, UNDRAWN, UNDRAWN_EARNINGS,
+    World,
 };
 use crate::scenario::params::{IncomeParams, ParticipatieParams};
 use rayon::prelude::*;
@@ -83,6 +84,33 @@ pub fn wajong_working(pp: &ParticipatieParams, wage: f64) -> f64 {
     (wage + pp.instruments.wajong_supplement.get() * (wml - wage).max(0.0)).max(benefit)
 }
 
+/// Whether the income of someone with this status and these flags follows their effective
+/// loonwaarde: a Wajonger placed in work (loondispensatie) or someone inactive without the
+/// Wajong (the WIA, [`wia`]).
+#[inline]
+fn reads_effective_loonwaarde(status: S, pw: PwFlags) -> bool {
+    match status {
+        S::Employed => pw.contains(PwFlags::PLACED) && pw.contains(PwFlags::WAJONG),
+        S::Inactive => !pw.contains(PwFlags::WAJONG),
+        _ => false,
+    }
+}
+
+/// Whether someone inactive without the Wajong has a WIA benefit: able to work regularly at
+/// 18 (loonwaarde `loonwaarde`), kept from it by a limitation since (effective `eff`).
+#[inline]
+fn wia(pp: &ParticipatieParams, loonwaarde: u8, eff: f64) -> bool {
+    let regular = pp.loonwaarde.regular.get();
+    f64::from(loonwaarde) >= regular && loonwaarde != UNDRAWN && eff < regular
+}
+
+/// Whether citizen `i` started work in `month` (as `Month.0`): the households whose income
+/// change on entering work is counted ([`update`]).
+#[inline]
+fn started_work(c: &Citizens, i: usize, month: u32) -> bool {
+    c.labour[i].is_work() && u32::from(c.labour_month[i]) == month && c.alive(i)
+}
+
 /// What an adult's income depends on.
 #[derive(Clone, Copy, Debug)]
 pub struct Adult {
@@ -97,7 +125,7 @@ pub struct Adult {
     /// Loonwaarde at 18.
     pub loonwaarde: u8,
     /// Effective loonwaarde now (limitations lower it); worked out by [`Adult::of`] only where
-    /// the income depends on it (a Wajonger placed in work, someone inactive), else 100.
+    /// the income depends on it ([`reads_effective_loonwaarde`]), else 100.
     pub eff: f64,
     /// A woman (for the pension).
     pub female: bool,
@@ -113,18 +141,13 @@ impl Adult {
     ) -> Adult {
         let (status, pw, job) = now;
         let flags = c.flags[i];
-        let eff = match status {
-            S::Inactive => true,
-            S::Employed => pw.contains(PwFlags::PLACED) && pw.contains(PwFlags::WAJONG),
-            _ => false,
-        };
         Adult {
             status,
             pw,
             job,
             earnings: c.earnings[i],
             loonwaarde: c.loonwaarde[i],
-            eff: if eff {
+            eff: if reads_effective_loonwaarde(status, pw) {
                 effective_loonwaarde(pp, c.loonwaarde[i], c.severity[i], flags)
             } else {
                 100.0
@@ -176,11 +199,7 @@ pub fn personal(pp: &ParticipatieParams, a: &Adult, couple: bool) -> f64 {
         // Without capacity to work the Wajong stays (the old Wajong and Wajong 2015).
         S::Inactive if pw.contains(PwFlags::WAJONG) => wajong,
         // Able to work at 18, kept from regular work by a limitation since: WIA.
-        S::Inactive
-            if f64::from(a.loonwaarde) >= pp.loonwaarde.regular.get()
-                && a.loonwaarde != crate::model::world::UNDRAWN
-                && a.eff < pp.loonwaarde.regular.get() =>
-        {
+        S::Inactive if wia(pp, a.loonwaarde, a.eff) => {
             ip.disability_replacement.get() * earned.max(wml) * hours
         }
         S::None | S::Bijstand | S::Nugger | S::Inactive => 0.0,
@@ -349,19 +368,20 @@ pub fn income_key(c: &Citizens, pp: &ParticipatieParams, i: usize, month: u32) -
     let earnings = u32::from(c.earnings[i]);
     let lw = c.loonwaarde[i];
     let payload = match status {
-        S::Employed if pw.contains(PwFlags::PLACED) && pw.contains(PwFlags::WAJONG) => {
+        S::Employed if reads_effective_loonwaarde(status, pw) => {
             u32::from(lw)
                 | u32::from(c.severity[i]) << 8
                 | u32::from(flags.contains(MENTAL)) << 15
                 | u32::from(flags.contains(LIFELONG)) << 16
         }
         S::Employed | S::Ww | S::Pension => earnings,
-        S::Inactive if !pw.contains(PwFlags::WAJONG) => {
-            let regular = pp.loonwaarde.regular.get();
-            let wia = f64::from(lw) >= regular
-                && lw != crate::model::world::UNDRAWN
-                && effective_loonwaarde(pp, lw, c.severity[i], flags) < regular;
-            if wia { earnings | 1 << 16 } else { 0 }
+        S::Inactive if reads_effective_loonwaarde(status, pw) => {
+            let eff = effective_loonwaarde(pp, lw, c.severity[i], flags);
+            if wia(pp, lw, eff) {
+                earnings | 1 << 16
+            } else {
+                0
+            }
         }
         _ => 0,
     };
@@ -400,14 +420,12 @@ pub fn update(
                     let i = ci * CHUNK + j;
                     // Someone who died or left since marks the household they left (until
                     // the yearly compaction it is still their `household`).
-                    let (k, started) = if cr.alive(i) {
-                        let started =
-                            cr.labour[i].is_work() && u32::from(cr.labour_month[i]) == month;
-                        (income_key(cr, pp, i, month), started)
+                    let k = if cr.alive(i) {
+                        income_key(cr, pp, i, month)
                     } else {
-                        (NO_INCOME_KEY, false)
+                        NO_INCOME_KEY
                     };
-                    if k != *key || started {
+                    if k != *key || started_work(cr, i, month) {
                         *key = k;
                         out.push(cr.household[i]);
                     }
@@ -431,11 +449,7 @@ pub fn update(
     for (&k, &x) in dirty.iter().zip(&new) {
         let k = k as usize;
         for a in h.adults[k] {
-            if a != NONE
-                && c.labour[a as usize].is_work()
-                && u32::from(c.labour_month[a as usize]) == month
-                && c.alive(a as usize)
-            {
+            if a != NONE && started_work(c, a as usize, month) {
                 // Whole euros: the sum is exact in any order.
                 n += 1;
                 change += f64::from(x) - f64::from(h.income[k]);
@@ -448,7 +462,6 @@ pub fn update(
     }
     // The median over persons; a household emptied since (the partner who moved out of it
     // in demography) has no income.
-    let h = &mut world.households;
     let members = &h.members;
     let hists: Vec<Vec<u64>> = h
         .income
@@ -517,7 +530,7 @@ pub fn draw_missing(world: &mut World, ip: &IncomeParams, local: &[f64], month: 
 mod tests {
     use super::*;
     use crate::model::labour::reference_params;
-    use crate::model::world::{ADULT, ALIVE, CitizenFlags, UNDRAWN};
+    use crate::model::world::{ADULT, ALIVE, CitizenFlags};
 
     #[test]
     fn the_equivalence_scale_is_cbs_rounded() {
@@ -673,7 +686,6 @@ mod tests {
 
     #[test]
     fn a_household_moves_with_its_adults_work() {
-        use crate::model::world::{ADULT, ALIVE};
         let pp = reference_params().participatie;
         let ip = &pp.income;
         let mut c = Citizens::default();
@@ -716,7 +728,7 @@ mod tests {
     fn the_monthly_update_recomputes_what_changed_and_nothing_is_missed() {
         use crate::engine::Month;
         use crate::model::geography::Geography;
-        use crate::model::world::{ADULT, ALIVE, CareLinks, Placements};
+        use crate::model::world::{CareLinks, Placements};
         let mut pp = reference_params().participatie;
         let mut w = World {
             citizens: Citizens::default(),
