@@ -125,7 +125,8 @@ pub struct Adult {
     /// Loonwaarde at 18.
     pub loonwaarde: u8,
     /// Effective loonwaarde now (limitations lower it); worked out by [`Adult::of`] only where
-    /// the income depends on it ([`reads_effective_loonwaarde`]), else 100.
+    /// the income depends on it (a Wajonger placed in work, someone inactive without the
+    /// Wajong), else 100.
     pub eff: f64,
     /// A woman (for the pension).
     pub female: bool,
